@@ -1,0 +1,206 @@
+import { Form, useNavigation } from '@remix-run/react'
+import { COUNTRIES } from '~/validation/countries'
+import { COMMENT_MAX } from '~/validation/signature'
+
+export type SignValues = Partial<Record<string, string>>
+export type SignErrors = Partial<Record<string, string[]>>
+
+function Field({
+  name,
+  label,
+  errors,
+  hint,
+  children,
+}: {
+  name: string
+  label: string
+  errors?: SignErrors
+  hint?: string
+  children: (props: {
+    id: string
+    'aria-invalid'?: true
+    'aria-describedby'?: string
+  }) => React.ReactNode
+}) {
+  const id = `sign-${name}`
+  const messages = errors?.[name]
+  const describedBy = [hint ? `${id}-hint` : null, messages ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ')
+  return (
+    <div className={`field${messages ? ' field--error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children({
+        id,
+        ...(messages ? { 'aria-invalid': true as const } : {}),
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+      })}
+      {messages ? (
+        <p className="field__error" id={`${id}-error`}>
+          {messages.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+/** The sign form: a plain POST that works without JavaScript. */
+export function SignForm({
+  values = {},
+  errors,
+  letterDefault,
+  consentText,
+}: {
+  values?: SignValues
+  errors?: SignErrors
+  letterDefault: string | null
+  consentText: string
+}) {
+  const navigation = useNavigation()
+  const pending = navigation.state !== 'idle' && navigation.formMethod?.toUpperCase() === 'POST'
+  const errorCount = errors ? Object.keys(errors).length : 0
+  return (
+    <Form method="post" className="sign-form" noValidate aria-labelledby="sign-heading">
+      <h2 id="sign-heading">Add your name</h2>
+      {errorCount > 0 ? (
+        <div className="form-alert" role="alert">
+          Please correct {errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.
+        </div>
+      ) : null}
+      <Field name="name" label="Full name" errors={errors}>
+        {(p) => (
+          <input
+            {...p}
+            name="name"
+            autoComplete="name"
+            required
+            maxLength={100}
+            defaultValue={values.name}
+          />
+        )}
+      </Field>
+      <Field
+        name="email"
+        label="Email"
+        errors={errors}
+        hint="We send one email to confirm your signature."
+      >
+        {(p) => (
+          <input
+            {...p}
+            name="email"
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            defaultValue={values.email}
+          />
+        )}
+      </Field>
+      <div className="field-row">
+        <Field name="postalCode" label="Postal code" errors={errors}>
+          {(p) => (
+            <input
+              {...p}
+              name="postalCode"
+              autoComplete="postal-code"
+              required
+              maxLength={12}
+              defaultValue={values.postalCode}
+            />
+          )}
+        </Field>
+        <Field name="country" label="Country" errors={errors}>
+          {(p) => (
+            <select
+              {...p}
+              name="country"
+              autoComplete="country"
+              defaultValue={values.country || 'US'}
+            >
+              {COUNTRIES.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field name="locality" label="Town or city (optional)" errors={errors}>
+        {(p) => (
+          <input
+            {...p}
+            name="locality"
+            autoComplete="address-level2"
+            maxLength={100}
+            defaultValue={values.locality}
+          />
+        )}
+      </Field>
+      {letterDefault !== null ? (
+        <Field
+          name="letter"
+          label="Your letter to the officials"
+          errors={errors}
+          hint="Edit it to say it in your own words. It is delivered to the officials with the petition."
+        >
+          {(p) => (
+            <textarea
+              {...p}
+              name="letter"
+              rows={6}
+              maxLength={5000}
+              defaultValue={values.letter ?? letterDefault}
+            />
+          )}
+        </Field>
+      ) : null}
+      <Field name="comment" label="Why are you signing? (optional)" errors={errors}>
+        {(p) => (
+          <textarea
+            {...p}
+            name="comment"
+            rows={3}
+            maxLength={COMMENT_MAX}
+            defaultValue={values.comment}
+          />
+        )}
+      </Field>
+      <div className="check">
+        <input
+          id="sign-public"
+          type="checkbox"
+          name="public"
+          defaultChecked={values.public === 'on'}
+        />
+        <label htmlFor="sign-public">Show my first name, last initial and town on this page</label>
+      </div>
+      <div className="check">
+        <input
+          id="sign-subscribe"
+          type="checkbox"
+          name="subscribe"
+          defaultChecked={values.subscribe === 'on'}
+        />
+        <label htmlFor="sign-subscribe">{consentText}</label>
+      </div>
+      <div className="hp" aria-hidden="true">
+        <label htmlFor="sign-website">Leave this empty</label>
+        <input id="sign-website" name="website" tabIndex={-1} autoComplete="off" />
+      </div>
+      <button type="submit" className="button button--primary button--block" disabled={pending}>
+        {pending ? 'Signing…' : 'Sign the petition'}
+      </button>
+      <p className="fine-print" aria-live="polite">
+        {pending ? 'Sending your signature…' : 'Your email is never shown publicly.'}
+      </p>
+    </Form>
+  )
+}

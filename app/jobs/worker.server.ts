@@ -1,0 +1,26 @@
+import { boss, QUEUES } from '~/utils/jobs.server'
+import { repairCountsJob, rollupCountsJob } from './counts.server'
+import { sendDueMail } from './send-outbound-mail.server'
+
+/**
+ * Registers every job handler and schedule on the process-wide pg-boss.
+ * Several workers (processes or machines) may run this at once: pg-boss
+ * hands each job to one of them, and the row claims use SKIP LOCKED.
+ */
+export async function startWorker(): Promise<void> {
+  const jobs = await boss()
+  const fast = { pollingIntervalSeconds: 0.5, batchSize: 1 }
+  await jobs.work(QUEUES.mailOutbound, fast, async () => {
+    await sendDueMail()
+  })
+  await jobs.work(QUEUES.countsRollup, fast, async () => {
+    await rollupCountsJob()
+  })
+  await jobs.work(QUEUES.countsRepair, { pollingIntervalSeconds: 5 }, async () => {
+    await repairCountsJob()
+  })
+  // Backstops: a wake-up lost to a crash is made good within a minute.
+  await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
+  await jobs.schedule(QUEUES.countsRollup, '* * * * *')
+  await jobs.schedule(QUEUES.countsRepair, '*/15 * * * *')
+}

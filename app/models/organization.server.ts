@@ -1,0 +1,31 @@
+import { db } from '~/utils/db.server'
+import { randomSuffix, slugify } from '~/utils/slug'
+
+export interface Organization {
+  id: string
+  name: string
+  slug: string
+  createdAt: Date
+}
+
+export async function getOrganizationByName(name: string): Promise<Organization | null> {
+  const [row] = await db()<Organization[]>`
+    select id, name, slug, created_at from organizations where lower(name) = lower(${name})`
+  return row ?? null
+}
+
+export async function listOrganizations(): Promise<Organization[]> {
+  return db()<Organization[]>`select id, name, slug, created_at from organizations order by name`
+}
+
+/** Returns the organization of that name, creating it when missing. */
+export async function ensureOrganization({ name }: { name: string }): Promise<Organization> {
+  const existing = await getOrganizationByName(name)
+  if (existing) return existing
+  const [row] = await db()<Organization[]>`
+    insert into organizations (name, slug)
+    values (${name}, ${`${slugify(name)}-${randomSuffix()}`})
+    on conflict (name) do update set name = excluded.name
+    returning id, name, slug, created_at`
+  return row!
+}

@@ -1,0 +1,240 @@
+import { db, type Sql, type TransactionSql } from '~/utils/db.server'
+import { randomSuffix, slugify } from '~/utils/slug'
+import type { CaseStatus, NextDateKind, OfficialRole, PetitionStatus } from './states'
+
+export interface PetitionRow {
+  id: string
+  organizationId: string
+  caseId: string
+  slug: string
+  title: string
+  body: string
+  goal: number
+  status: PetitionStatus
+  letterDefault: string | null
+  signatureCount: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** A petition as the public sees it: with its case, its targets and its organization. */
+export interface PublicPetition extends PetitionRow {
+  organizationName: string
+  case: {
+    id: string
+    slug: string
+    personName: string
+    caseNumber: string | null
+    jurisdiction: string
+    status: CaseStatus
+    nextDate: Date | null
+    nextDateKind: NextDateKind | null
+    timeZone: string
+  }
+  targets: {
+    id: string
+    name: string
+    title: string | null
+    office: string | null
+    role: OfficialRole | null
+  }[]
+}
+
+export interface PetitionListItem {
+  id: string
+  slug: string
+  title: string
+  goal: number
+  signatureCount: number
+  status: PetitionStatus
+  caseId: string
+  caseSlug: string
+  personName: string
+  jurisdiction: string
+  caseStatus: CaseStatus
+  nextDate: Date | null
+  nextDateKind: NextDateKind | null
+  timeZone: string
+}
+
+const PETITION_COLUMNS = `p.id, p.organization_id, p.case_id, p.slug, p.title, p.body, p.goal, p.status,
+  p.letter_default, p.signature_count, p.created_at, p.updated_at`
+
+/**
+ * Open petitions, the most urgent deadline first: upcoming dates soonest
+ * first, then petitions whose case has no date, then dates already past.
+ */
+export async function listOpenPetitions({
+  limit = 50,
+  offset = 0,
+}: { limit?: number; offset?: number } = {}): Promise<PetitionListItem[]> {
+  return db()<PetitionListItem[]>`
+    select p.id, p.slug, p.title, p.goal, p.signature_count, p.status, p.case_id,
+      c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
+      c.next_date, c.next_date_kind, c.time_zone
+    from petitions p join cases c on c.id = p.case_id
+    where p.status = 'open'
+    order by
+      case when c.next_date >= now() then 0 when c.next_date is null then 1 else 2 end,
+      case when c.next_date >= now() then c.next_date end asc,
+      c.next_date desc,
+      p.created_at desc
+    limit ${limit} offset ${offset}`
+}
+
+export async function countOpenPetitions(): Promise<number> {
+  const [row] = await db()<{ n: number }[]>`
+    select count(*)::int as n from petitions where status = 'open'`
+  return row!.n
+}
+
+function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> | ReturnType<Sql>) {
+  return sql<PublicPetition[]>`
+    select ${sql.unsafe(PETITION_COLUMNS)}, o.name as organization_name,
+      json_build_object(
+        'id', c.id, 'slug', c.slug, 'personName', c.person_name, 'caseNumber', c.case_number,
+        'jurisdiction', c.jurisdiction, 'status', c.status, 'nextDate', c.next_date,
+        'nextDateKind', c.next_date_kind, 'timeZone', c.time_zone) as case,
+      coalesce((
+        select json_agg(json_build_object('id', t.id, 'name', t.name, 'title', t.title,
+          'office', t.office, 'role', co.role) order by t.name)
+        from petition_targets pt
+        join officials t on t.id = pt.official_id
+        left join case_officials co on co.case_id = p.case_id and co.official_id = t.id
+        where pt.petition_id = p.id), '[]') as targets
+    from petitions p
+    join cases c on c.id = p.case_id
+    join organizations o on o.id = p.organization_id
+    where ${where}`
+}
+
+function hydrate(row: PublicPetition | undefined): PublicPetition | null {
+  if (!row) return null
+  const nextDate = row.case.nextDate as unknown as string | null
+  return { ...row, case: { ...row.case, nextDate: nextDate ? new Date(nextDate) : null } }
+}
+
+export async function getPublicPetitionBySlug(slug: string): Promise<PublicPetition | null> {
+  const sql = db()
+  const [row] = await publicPetitionQuery(sql, sql`p.slug = ${slug}`)
+  return hydrate(row)
+}
+
+export async function getPublicPetitionById(id: string): Promise<PublicPetition | null> {
+  const sql = db()
+  if (!isUuid(id)) return null
+  const [row] = await publicPetitionQuery(sql, sql`p.id = ${id}`)
+  return hydrate(row)
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+}
+
+export interface PublicSigner {
+  name: string
+  locality: string | null
+  signedAt: Date
+}
+
+/** First name and last initial only; never an email. */
+export function publicName(fullName: string): string {
+  const parts = fullName.trim().split(/\s+/)
+  const first = parts[0] ?? ''
+  const last = parts.length > 1 ? parts[parts.length - 1]! : ''
+  return last ? `${first} ${last[0]!.toUpperCase()}.` : first
+}
+
+export async function latestPublicSigners({
+  petitionId,
+  limit = 10,
+}: {
+  petitionId: string
+  limit?: number
+}): Promise<PublicSigner[]> {
+  const rows = await db()<{ name: string; locality: string | null; confirmedAt: Date }[]>`
+    select name, locality, confirmed_at from signatures
+    where petition_id = ${petitionId} and public and status = 'confirmed'
+    order by confirmed_at desc
+    limit ${limit}`
+  return rows.map((r) => ({
+    name: publicName(r.name),
+    locality: r.locality,
+    signedAt: r.confirmedAt,
+  }))
+}
+
+export interface NewPetition {
+  organizationId: string
+  caseId: string
+  title: string
+  body?: string
+  goal?: number
+  status?: PetitionStatus
+  letterDefault?: string | null
+  targetIds?: string[]
+}
+
+export async function createPetition(
+  input: NewPetition,
+  sql: Sql | TransactionSql = db(),
+): Promise<PetitionRow> {
+  const slug = `${slugify(input.title)}-${randomSuffix()}`
+  const [row] = await sql<PetitionRow[]>`
+    insert into petitions (organization_id, case_id, slug, title, body, goal, status,
+      letter_default, opened_at)
+    values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
+      ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
+      ${input.status === 'open' ? new Date() : null})
+    returning ${sql.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
+  for (const officialId of input.targetIds ?? []) {
+    await sql`
+      insert into petition_targets (petition_id, official_id) values (${row!.id}, ${officialId})
+      on conflict do nothing`
+  }
+  return row!
+}
+
+export async function setPetitionStatus({
+  petitionId,
+  status,
+}: {
+  petitionId: string
+  status: PetitionStatus
+}): Promise<void> {
+  await db()`
+    update petitions set status = ${status}, updated_at = now(),
+      opened_at = case when ${status} = 'open' then coalesce(opened_at, now()) else opened_at end,
+      closed_at = case when ${status} in ('closed', 'won', 'lost') then now() else null end
+    where id = ${petitionId}`
+}
+
+export interface PetitionForSigning {
+  id: string
+  organizationId: string
+  organizationName: string
+  slug: string
+  title: string
+  status: PetitionStatus
+  letterDefault: string | null
+}
+
+/** Just what the sign action needs, in one indexed lookup. */
+export async function getPetitionForSigning(slug: string): Promise<PetitionForSigning | null> {
+  const [row] = await db()<PetitionForSigning[]>`
+    select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
+      p.letter_default
+    from petitions p join organizations o on o.id = p.organization_id
+    where p.slug = ${slug}`
+  return row ?? null
+}
+
+/** A case's published petitions, for its public page. */
+export async function listPetitionsForCase({ caseId }: { caseId: string }) {
+  return db()<
+    { id: string; slug: string; title: string; status: PetitionStatus; signatureCount: number }[]
+  >`
+    select id, slug, title, status, signature_count from petitions
+    where case_id = ${caseId} and status <> 'draft'
+    order by created_at desc`
+}

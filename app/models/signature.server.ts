@@ -1,0 +1,276 @@
+import crypto from 'node:crypto'
+import { db, type TransactionSql } from '~/utils/db.server'
+import { canonicalEmail } from '~/validation/email'
+import type { SignatureInput } from '~/validation/signature'
+import { recordCountDelta } from './count.server'
+import { enqueueEmail } from './outbound-email.server'
+import {
+  acceptsSignatures,
+  statusAfterConfirm,
+  type PetitionStatus,
+  type SignatureStatus,
+} from './states'
+
+/** Signatures from one address to one petition within an hour before new ones are held. */
+export const HOURLY_SIGNATURES_PER_IP = 20
+/** How often a still-unconfirmed signer may be sent the confirmation again. */
+export const CONFIRMATION_RESEND_INTERVAL_MS = 3_600_000
+/** How many "you already signed" notices one signature may trigger. */
+export const MAX_DUPLICATE_NOTICES = 3
+export const CONFIRMATION_TOKEN_DAYS = 7
+
+export class PetitionNotOpenError extends Error {
+  constructor(public status: PetitionStatus) {
+    super(`This petition is ${status === 'draft' ? 'not published yet' : 'closed'}.`)
+  }
+}
+
+export interface SignRequest extends SignatureInput {
+  petitionId: string
+  organizationId: string
+  petitionStatus: PetitionStatus
+  consentText: string
+  ip: string | null
+  userAgent: string | null
+  /** Held for review whatever the limits say (e.g. a honeypot was filled). */
+  hold?: boolean
+}
+
+export type SignOutcome = 'created' | 'duplicate'
+
+/**
+ * Records a signature and queues its confirmation mail, in one transaction.
+ * A repeat signature (same canonical email) stores nothing and is answered
+ * like the first; the repeat may queue a reminder, within limits. Nothing here
+ * updates the petition row: the count moves only on confirmation, by delta.
+ */
+export async function signPetition(input: SignRequest): Promise<SignOutcome> {
+  if (!acceptsSignatures(input.petitionStatus)) throw new PetitionNotOpenError(input.petitionStatus)
+  const emailCanonical = canonicalEmail(input.email)
+  const outcome = await db().begin(async (sql) => {
+    const [supporter] = await sql<{ id: string }[]>`
+      insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token)
+      values (${input.organizationId}, ${input.email}, ${emailCanonical}, ${input.name},
+        ${crypto.randomBytes(18).toString('base64url')})
+      on conflict (organization_id, email_canonical) do update set updated_at = now()
+      returning id`
+    const status: SignatureStatus =
+      input.hold || (await isOverIpLimit(sql, input)) ? 'held' : 'pending'
+    const [created] = await sql<{ id: string }[]>`
+      insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
+        country, locality, comment, letter, subscribe, public, consent_text, consented_at, status,
+        ip, user_agent, confirmation_sent_at)
+      values (${input.petitionId}, ${supporter!.id}, ${input.name}, ${input.email}, ${emailCanonical},
+        ${input.postalCode}, ${input.country}, ${input.locality ?? null}, ${input.comment ?? null},
+        ${input.letter ?? null}, ${input.subscribe}, ${input.public},
+        ${input.subscribe ? input.consentText : null}, ${input.subscribe ? new Date() : null},
+        ${status}, ${input.ip}, ${input.userAgent?.slice(0, 500) ?? null}, now())
+      on conflict (petition_id, email_canonical) do nothing
+      returning id`
+    if (created) {
+      await enqueueEmail(
+        {
+          organizationId: input.organizationId,
+          template: 'signature.confirm',
+          to: input.email,
+          props: { signatureId: created.id },
+        },
+        sql,
+      )
+      return 'created' as const
+    }
+    await remindRepeatSigner(sql, input, emailCanonical)
+    return 'duplicate' as const
+  })
+  return outcome
+}
+
+async function isOverIpLimit(sql: TransactionSql, input: SignRequest): Promise<boolean> {
+  if (!input.ip) return false
+  // Bounded: never reads more than the limit's worth of index entries.
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from (
+      select 1 from signatures
+      where petition_id = ${input.petitionId} and ip = ${input.ip}
+        and created_at > now() - interval '1 hour'
+      limit ${HOURLY_SIGNATURES_PER_IP}
+    ) recent`
+  return row!.n >= HOURLY_SIGNATURES_PER_IP
+}
+
+async function remindRepeatSigner(sql: TransactionSql, input: SignRequest, emailCanonical: string) {
+  const [existing] = await sql<
+    {
+      id: string
+      status: SignatureStatus
+      confirmationSentAt: Date | null
+      duplicateNotices: number
+    }[]
+  >`
+    select id, status, confirmation_sent_at, duplicate_notices from signatures
+    where petition_id = ${input.petitionId} and email_canonical = ${emailCanonical}
+    for update`
+  if (!existing || existing.status === 'invalidated') return
+  const now = Date.now()
+  if (existing.status === 'pending') {
+    const last = existing.confirmationSentAt?.getTime() ?? 0
+    if (now - last < CONFIRMATION_RESEND_INTERVAL_MS) return
+    await sql`update signatures set confirmation_sent_at = now() where id = ${existing.id}`
+    await enqueueEmail(
+      {
+        organizationId: input.organizationId,
+        template: 'signature.confirm',
+        to: input.email,
+        props: { signatureId: existing.id },
+      },
+      sql,
+    )
+    return
+  }
+  if (existing.duplicateNotices >= MAX_DUPLICATE_NOTICES) return
+  await sql`
+    update signatures set duplicate_notices = duplicate_notices + 1, duplicate_notice_at = now()
+    where id = ${existing.id}`
+  await enqueueEmail(
+    {
+      organizationId: input.organizationId,
+      template: 'signature.already-signed',
+      to: input.email,
+      props: { signatureId: existing.id },
+    },
+    sql,
+  )
+}
+
+function hashToken(token: string): Buffer {
+  return crypto.createHash('sha256').update(token).digest()
+}
+
+/** A new confirmation link for a signature; only its hash is stored. */
+export async function createConfirmationToken({
+  signatureId,
+}: {
+  signatureId: string
+}): Promise<string> {
+  const token = crypto.randomBytes(32).toString('base64url')
+  await db()`
+    insert into confirmation_tokens (token_hash, signature_id, expires_at)
+    values (${hashToken(token)}, ${signatureId},
+      now() + ${CONFIRMATION_TOKEN_DAYS} * interval '1 day')`
+  return token
+}
+
+export interface ConfirmationView {
+  state: 'valid' | 'expired'
+  signatureId: string
+  status: SignatureStatus
+  petitionSlug: string
+  petitionTitle: string
+}
+
+/** What a confirmation link points at, or null for a token that never existed. */
+export async function getConfirmation(token: string): Promise<ConfirmationView | null> {
+  const [row] = await db()<(Omit<ConfirmationView, 'state'> & { expired: boolean })[]>`
+    select s.id as signature_id, s.status, p.slug as petition_slug, p.title as petition_title,
+      t.expires_at < now() as expired
+    from confirmation_tokens t
+    join signatures s on s.id = t.signature_id
+    join petitions p on p.id = s.petition_id
+    where t.token_hash = ${hashToken(token)}`
+  if (!row) return null
+  const { expired, ...rest } = row
+  return { ...rest, state: expired && row.status === 'pending' ? 'expired' : 'valid' }
+}
+
+/**
+ * Confirms the signature behind a token. Idempotent: only the move from
+ * pending to confirmed adds to the count. Returns null for an unknown token,
+ * 'expired' for an expired one that was never used.
+ */
+export async function confirmSignature(
+  token: string,
+): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string } | null> {
+  return db().begin(async (sql) => {
+    const [row] = await sql<
+      {
+        signatureId: string
+        petitionId: string
+        petitionSlug: string
+        status: SignatureStatus
+        expired: boolean
+      }[]
+    >`
+      select s.id as signature_id, s.petition_id, p.slug as petition_slug, s.status,
+        t.expires_at < now() as expired
+      from confirmation_tokens t
+      join signatures s on s.id = t.signature_id
+      join petitions p on p.id = s.petition_id
+      where t.token_hash = ${hashToken(token)}
+      for update of s`
+    if (!row) return null
+    if (row.status === 'pending' && row.expired)
+      return { result: 'expired' as const, petitionSlug: row.petitionSlug }
+    const next = statusAfterConfirm(row.status)
+    await sql`
+      update signatures set status = ${next}, confirmed_at = coalesce(confirmed_at, now())
+      where id = ${row.signatureId}`
+    if (row.status === 'pending' && next === 'confirmed')
+      await recordCountDelta({ petitionId: row.petitionId, delta: 1 }, sql)
+    return { result: 'confirmed' as const, petitionSlug: row.petitionSlug }
+  })
+}
+
+/** Queues a fresh link for an unconfirmed signature (at most every few minutes). */
+export async function resendConfirmation({
+  signatureId,
+}: {
+  signatureId: string
+}): Promise<boolean> {
+  return db().begin(async (sql) => {
+    const [row] = await sql<{ email: string; organizationId: string }[]>`
+      update signatures s set confirmation_sent_at = now()
+      from petitions p
+      where s.id = ${signatureId} and p.id = s.petition_id and s.status = 'pending'
+        and (s.confirmation_sent_at is null or s.confirmation_sent_at < now() - interval '5 minutes')
+      returning s.email, p.organization_id`
+    if (!row) return false
+    await enqueueEmail(
+      {
+        organizationId: row.organizationId,
+        template: 'signature.confirm',
+        to: row.email,
+        props: { signatureId },
+      },
+      sql,
+    )
+    return true
+  })
+}
+
+export interface SignatureMailContext {
+  signatureId: string
+  name: string
+  status: SignatureStatus
+  petitionSlug: string
+  petitionTitle: string
+  personName: string
+  organizationName: string
+  unsubscribeToken: string
+}
+
+/** What a signer's mail needs, read when it is sent (never stale). */
+export async function getSignatureMailContext(
+  signatureId: string,
+): Promise<SignatureMailContext | null> {
+  const [row] = await db()<SignatureMailContext[]>`
+    select s.id as signature_id, s.name, s.status, p.slug as petition_slug,
+      p.title as petition_title, c.person_name, o.name as organization_name,
+      sp.unsubscribe_token
+    from signatures s
+    join petitions p on p.id = s.petition_id
+    join cases c on c.id = p.case_id
+    join organizations o on o.id = p.organization_id
+    join supporters sp on sp.id = s.supporter_id
+    where s.id = ${signatureId}`
+  return row ?? null
+}

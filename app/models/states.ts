@@ -1,0 +1,116 @@
+/**
+ * Every state machine in Vigil has its one source here: the lists below feed
+ * the zod enums, the UI and the SQL CHECK constraints (a test compares them
+ * with the database), and the functions say which moves are allowed.
+ * Pure data: safe to import from the browser bundle.
+ */
+
+export const CASE_STATUSES = [
+  'pending',
+  'scheduled',
+  'stayed',
+  'rescheduled',
+  'reprieved',
+  'commuted',
+  'pardoned',
+  'exonerated',
+  'executed',
+  'closed',
+] as const
+export type CaseStatus = (typeof CASE_STATUSES)[number]
+
+/** Outcomes after which there is nothing left to petition for. */
+export const RESOLVED_CASE_STATUSES = [
+  'commuted',
+  'pardoned',
+  'exonerated',
+  'executed',
+  'closed',
+] as const satisfies readonly CaseStatus[]
+
+export function isCaseResolved(status: CaseStatus): boolean {
+  return (RESOLVED_CASE_STATUSES as readonly CaseStatus[]).includes(status)
+}
+
+export const NEXT_DATE_KINDS = [
+  'execution',
+  'clemency_hearing',
+  'hearing',
+  'filing_deadline',
+  'other',
+] as const
+export type NextDateKind = (typeof NEXT_DATE_KINDS)[number]
+
+export const NEXT_DATE_KIND_LABELS: Record<NextDateKind, string> = {
+  execution: 'Execution date',
+  clemency_hearing: 'Clemency hearing',
+  hearing: 'Hearing',
+  filing_deadline: 'Filing deadline',
+  other: 'Next date',
+}
+
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
+  pending: 'Pending',
+  scheduled: 'Execution scheduled',
+  stayed: 'Stayed',
+  rescheduled: 'Rescheduled',
+  reprieved: 'Reprieved',
+  commuted: 'Commuted',
+  pardoned: 'Pardoned',
+  exonerated: 'Exonerated',
+  executed: 'Executed',
+  closed: 'Closed',
+}
+
+export const OFFICIAL_ROLES = [
+  'governor',
+  'president',
+  'parole_board_member',
+  'prosecutor',
+  'judge',
+  'other',
+] as const
+export type OfficialRole = (typeof OFFICIAL_ROLES)[number]
+
+export const PETITION_STATUSES = ['draft', 'open', 'closed', 'won', 'lost'] as const
+export type PetitionStatus = (typeof PETITION_STATUSES)[number]
+
+/** Only an open petition takes signatures. */
+export function acceptsSignatures(status: PetitionStatus): boolean {
+  return status === 'open'
+}
+
+/**
+ * pending: not yet confirmed by mail; confirmed: counted; held: over an
+ * anti-abuse limit, waiting for review (confirmed_at still records the
+ * click); invalidated: removed by moderation.
+ */
+export const SIGNATURE_STATUSES = ['pending', 'confirmed', 'held', 'invalidated'] as const
+export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number]
+
+/** The one rule for the count: a signature counts exactly when it is confirmed. */
+export function isCounted(status: SignatureStatus): boolean {
+  return status === 'confirmed'
+}
+
+/** Confirming a pending signature counts it; a held one stays held until reviewed. */
+export function statusAfterConfirm(status: SignatureStatus): SignatureStatus {
+  return status === 'pending' ? 'confirmed' : status
+}
+
+export const MEMBERSHIP_ROLES = ['admin', 'organizer'] as const
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number]
+
+export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
+export type EmailStatus = (typeof EMAIL_STATUSES)[number]
+
+/** Which CHECK constraint carries which list (proved by tests/states.test.ts). */
+export const STATE_CHECKS = {
+  'cases.status': CASE_STATUSES,
+  'cases.next_date_kind': NEXT_DATE_KINDS,
+  'case_officials.role': OFFICIAL_ROLES,
+  'petitions.status': PETITION_STATUSES,
+  'signatures.status': SIGNATURE_STATUSES,
+  'memberships.role': MEMBERSHIP_ROLES,
+  'outbound_emails.status': EMAIL_STATUSES,
+} as const

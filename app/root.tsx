@@ -1,0 +1,84 @@
+import type { LinksFunction } from '@remix-run/node'
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import styles from './styles/app.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#7a1d1d" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <div className="container site-header__inner">
+            <Link to="/" className="brand">
+              Vigil
+            </Link>
+            <nav aria-label="Site">
+              <Link to="/">Petitions</Link>
+            </nav>
+          </div>
+        </header>
+        <main id="main" className="container">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="container">
+            Vigil — petitions and outreach for people facing execution, timed to the date that
+            matters.
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const title =
+    status === 404
+      ? 'Not found'
+      : status === 409
+        ? 'Not open for signatures'
+        : 'Something went wrong'
+  const message = isRouteErrorResponse(error)
+    ? typeof error.data === 'string'
+      ? error.data
+      : 'That page does not exist.'
+    : 'An unexpected error happened. Please try again in a moment.'
+  return (
+    <section className="panel narrow">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">See all open petitions</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,148 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { Countdown } from '~/components/countdown'
+import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.server'
+import { listPetitionsForCase } from '~/models/petition.server'
+import { CASE_STATUS_LABELS, type CaseStatus } from '~/models/states'
+import { renderMarkdown } from '~/utils/markdown.server'
+import { formatDate } from '~/utils/time'
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: d ? `${d.kase.personName} · Vigil` : 'Case not found · Vigil' },
+]
+
+const ROLE_LABELS: Record<string, string> = {
+  governor: 'Governor',
+  president: 'President',
+  parole_board_member: 'Parole board',
+  prosecutor: 'Prosecutor',
+  judge: 'Judge',
+  other: 'Decision maker',
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const kase = await getCaseBySlug(params.slug!)
+  if (!kase) throw new Response('There is no case at this address.', { status: 404 })
+  const [events, officials, petitions] = await Promise.all([
+    listCaseEvents(kase.id),
+    listCaseOfficials(kase.id),
+    listPetitionsForCase({ caseId: kase.id }),
+  ])
+  return {
+    kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
+    events,
+    officials,
+    petitions,
+    renderedAt: new Date().toISOString(),
+  }
+}
+
+function describeEvent(e: {
+  kind: string
+  fromStatus: CaseStatus | null
+  toStatus: CaseStatus | null
+}) {
+  if (e.kind === 'status_changed' && e.toStatus)
+    return `Status: ${e.fromStatus ? `${CASE_STATUS_LABELS[e.fromStatus]} → ` : ''}${CASE_STATUS_LABELS[e.toStatus]}`
+  if (e.kind === 'date_changed') return 'Date changed'
+  if (e.kind === 'created') return 'Case added'
+  return e.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
+}
+
+export default function CasePage() {
+  const { kase, events, officials, petitions, renderedAt } = useLoaderData<typeof loader>()
+  return (
+    <article className="case">
+      <p className="eyebrow">
+        {kase.jurisdiction}
+        {kase.court ? ` · ${kase.court}` : ''}
+        {kase.caseNumber ? ` · ${kase.caseNumber}` : ''}
+      </p>
+      <h1>{kase.personName}</h1>
+      <p>
+        Status:{' '}
+        <span className={`status status--${kase.status}`}>{CASE_STATUS_LABELS[kase.status]}</span>
+      </p>
+      {kase.nextDate ? (
+        <Countdown
+          nextDate={kase.nextDate}
+          kind={kase.nextDateKind}
+          timeZone={kase.timeZone}
+          renderedAt={renderedAt}
+          stayed={kase.status === 'stayed'}
+        />
+      ) : null}
+      <div className="prose" dangerouslySetInnerHTML={{ __html: kase.summaryHtml }} />
+      {petitions.length > 0 ? (
+        <section aria-labelledby="petitions-heading">
+          <h2 id="petitions-heading">Petitions</h2>
+          <ul className="link-list">
+            {petitions.map((p) => (
+              <li key={p.id}>
+                <Link to={`/petitions/${p.slug}`}>{p.title}</Link>{' '}
+                <span className="muted">
+                  · {p.signatureCount.toLocaleString('en-US')} signatures
+                  {p.status !== 'open' ? ` · ${p.status}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {officials.length > 0 ? (
+        <section aria-labelledby="officials-heading">
+          <h2 id="officials-heading">Who decides</h2>
+          <ul className="link-list">
+            {officials.map((o) => (
+              <li key={o.id}>
+                <strong>{o.name}</strong>
+                {o.title ? `, ${o.title}` : ''}{' '}
+                <span className="muted">· {ROLE_LABELS[o.role]}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <ol className="timeline">
+          {events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={new Date(e.occurredAt).toISOString()}>
+                {formatDate(new Date(e.occurredAt), kase.timeZone)}
+              </time>
+              <p>
+                <strong>{describeEvent(e)}</strong>
+                {e.toDate && e.kind !== 'created'
+                  ? ` — new date ${formatDate(new Date(e.toDate), kase.timeZone)}`
+                  : ''}
+              </p>
+              {e.note ? <p>{e.note}</p> : null}
+              {e.sourceUrl ? (
+                <p>
+                  <a href={e.sourceUrl} rel="noopener noreferrer nofollow">
+                    Source
+                  </a>
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {kase.sources.length > 0 ? (
+        <section aria-labelledby="sources-heading">
+          <h2 id="sources-heading">Sources</h2>
+          <ul className="link-list">
+            {kase.sources.map((s) => (
+              <li key={s}>
+                <a href={s} rel="noopener noreferrer nofollow">
+                  {s}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  )
+}

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getPetitionForSigning } from '~/models/petition.server'
+import { env } from '~/utils/env.server'
+
+export const meta: MetaFunction = () => [{ title: 'Check your email · Vigil' }]
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const petition = await getPetitionForSigning(params.slug!)
+  if (!petition) throw new Response('There is no petition at this address.', { status: 404 })
+  const url = `${env().appUrl}/petitions/${petition.slug}`
+  return { title: petition.title, slug: petition.slug, url }
+}
+
+export default function Thanks() {
+  const { title, slug, url } = useLoaderData<typeof loader>()
+  const text = `I signed: ${title}`
+  const share = [
+    {
+      label: 'Share by email',
+      href: `mailto:?subject=${encodeURIComponent(title)}&body=${encodeURIComponent(`${text}\n${url}`)}`,
+    },
+    {
+      label: 'Share on WhatsApp',
+      href: `https://wa.me/?text=${encodeURIComponent(`${text} ${url}`)}`,
+    },
+    {
+      label: 'Share on Facebook',
+      href: `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(url)}`,
+    },
+    {
+      label: 'Share on X',
+      href: `https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encodeURIComponent(url)}`,
+    },
+    {
+      label: 'Share on Bluesky',
+      href: `https://bsky.app/intent/compose?text=${encodeURIComponent(`${text} ${url}`)}`,
+    },
+  ]
+  return (
+    <section className="panel narrow thanks">
+      <h1>One more step: check your email</h1>
+      <p>
+        We sent you an email. <strong>Open it and press “Confirm my signature”</strong> — your name
+        counts only once you do. If it is not there in a few minutes, look in your spam folder.
+      </p>
+      <h2>Then, ask others to sign</h2>
+      <p>Every signature before the date matters. Share the petition:</p>
+      <ul className="share">
+        {share.map((s) => (
+          <li key={s.label}>
+            <a className="button" href={s.href} rel="noopener noreferrer" target="_blank">
+              {s.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p className="copy-link">
+        <label htmlFor="share-url">Or copy the link</label>
+        <input id="share-url" readOnly value={url} />
+      </p>
+      <p>
+        <Link to={`/petitions/${slug}`}>Back to the petition</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,70 @@
+import path from 'node:path'
+import postgres from 'postgres'
+import {
+  EMBEDDED_DATABASE,
+  EMBEDDED_PORT,
+  EMBEDDED_USER,
+  embeddedLocation,
+} from '../../db/embedded'
+import { env } from './env.server'
+
+export type Sql = postgres.Sql
+export type TransactionSql = postgres.TransactionSql
+
+export interface ConnectionTarget {
+  /** A connection string, or the embedded server's socket. */
+  url?: string
+  socketDir?: string
+  port: number
+  user?: string
+  database?: string
+}
+
+/** Where the database is: DATABASE_URL, else the embedded server's socket in DATA_DIR. */
+export function connectionTarget(): ConnectionTarget {
+  const { DATABASE_URL, dataDir } = env()
+  if (DATABASE_URL) return { url: DATABASE_URL, port: 5432 }
+  return {
+    socketDir: embeddedLocation(dataDir).socketDir,
+    port: EMBEDDED_PORT,
+    user: EMBEDDED_USER,
+    database: EMBEDDED_DATABASE,
+  }
+}
+
+export function createSql(options: { max?: number; name?: string } = {}): Sql {
+  const target = connectionTarget()
+  const common = {
+    max: options.max ?? 10,
+    connect_timeout: 5,
+    onnotice: () => {},
+    transform: { ...postgres.camel, undefined: null },
+    connection: { application_name: options.name ?? `vigil:${process.pid}` },
+  } satisfies postgres.Options<Record<string, never>>
+  if (target.url) return postgres(target.url, common)
+  return postgres({
+    ...common,
+    path: path.join(target.socketDir!, `.s.PGSQL.${target.port}`),
+    user: target.user,
+    database: target.database,
+  })
+}
+
+declare global {
+  var __vigilSql: Sql | undefined
+}
+
+/**
+ * The process-wide pool. Kept on globalThis so the server entry (run by tsx)
+ * and the Remix build, which bundles its own copy of this module, share it.
+ */
+export function db(): Sql {
+  globalThis.__vigilSql ??= createSql()
+  return globalThis.__vigilSql
+}
+
+export async function closeDb(): Promise<void> {
+  const sql = globalThis.__vigilSql
+  globalThis.__vigilSql = undefined
+  await sql?.end({ timeout: 5 })
+}

@@ -1,0 +1,24 @@
+import { isDevMailbox } from './mail.server'
+import { isLocalAddress, loadContext } from './request.server'
+
+/**
+ * /dev/mailbox is for the person running Vigil on their own machine: only
+ * with the dev mailbox in use, and only to a local peer that did not come
+ * through a proxy (or to a signed-in admin). Anyone else gets a 404.
+ */
+export async function requireDevMailboxAccess(request: Request, context: unknown): Promise<void> {
+  const notFound = new Response('Not found', { status: 404 })
+  if (!isDevMailbox()) throw notFound
+  const ctx = loadContext(context)
+  const forwarded = request.headers.has('forwarded') || request.headers.has('x-forwarded-for')
+  if (isLocalAddress(ctx.peerAddress) && !forwarded) return
+  if (await isAdminRequest(request)) return
+  throw notFound
+}
+
+/** Replaced by the session check once organizer accounts exist (issue 3). */
+let isAdminRequest: (request: Request) => Promise<boolean> = async () => false
+
+export function setAdminCheck(check: (request: Request) => Promise<boolean>) {
+  isAdminRequest = check
+}

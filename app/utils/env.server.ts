@@ -1,0 +1,50 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+// Every setting of the contract, parsed once. An invalid value stops start-up
+// with a message naming the variable, never a confusing failure later.
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().trim().min(1).optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  SMTP_URL: z.string().trim().min(1).optional(),
+  MAIL_FROM: z.string().trim().min(3).default('Vigil <no-reply@localhost>'),
+  DKIM_DOMAIN: z.string().trim().min(1).optional(),
+  DKIM_SELECTOR: z.string().trim().min(1).optional(),
+  DKIM_PRIVATE_KEY: z.string().trim().min(1).optional(),
+  APP_URL: z.string().trim().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  VIGIL_WORKER: z.enum(['on', 'off']).default('on'),
+  SESSION_SECRET: z.string().min(16).optional(),
+  VIGIL_SEED: z.enum(['demo', 'none']).optional(),
+})
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; appUrl: string }
+
+function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {}
+  for (const [key, value] of Object.entries(source)) out[key] = value === '' ? undefined : value
+  return out
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(emptyToUndefined(source))
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid settings: ${problems.join('; ')}`)
+  }
+  const env = result.data
+  return {
+    ...env,
+    dataDir: path.resolve(env.DATA_DIR),
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+  }
+}
+
+let cached: Env | undefined
+
+/** The settings in force, parsed from process.env on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs'
+import nodemailer from 'nodemailer'
+import type { SendMailOptions, Transport, Transporter, TransportOptions } from 'nodemailer'
+import { db } from './db.server'
+import { env } from './env.server'
+
+/**
+ * One transport per process: an SMTP pool when SMTP_URL is set, else the dev
+ * mailbox, which stores each message (raw, as it would have been sent) in
+ * PostgreSQL for /dev/mailbox.
+ */
+export interface SentInfo {
+  messageId: string
+}
+
+export class PermanentMailError extends Error {}
+
+declare global {
+  var __vigilTransport: Transporter | undefined
+}
+
+function dkimOptions() {
+  const { DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY } = env()
+  if (!DKIM_DOMAIN || !DKIM_SELECTOR || !DKIM_PRIVATE_KEY) return undefined
+  const privateKey = DKIM_PRIVATE_KEY.includes('PRIVATE KEY')
+    ? DKIM_PRIVATE_KEY.replace(/\\n/g, '\n')
+    : fs.readFileSync(DKIM_PRIVATE_KEY, 'utf8')
+  return { domainName: DKIM_DOMAIN, keySelector: DKIM_SELECTOR, privateKey }
+}
+
+function devMailboxTransport() {
+  return {
+    name: 'vigil-dev-mailbox',
+    version: '1',
+    send(
+      mail: {
+        message: { build(cb: (err: Error | null, raw: Buffer) => void): void; messageId(): string }
+        data: SendMailOptions
+      },
+      callback: (err: Error | null, info?: { messageId: string; envelope: object }) => void,
+    ) {
+      mail.message.build((error, raw) => {
+        if (error) return callback(error)
+        const { data } = mail
+        const headers = (data.headers ?? {}) as Record<string, string>
+        db()`
+          insert into dev_mailbox (to_address, from_address, subject, html, text, headers, raw)
+          values (${String(data.to)}, ${String(data.from)}, ${String(data.subject ?? '')},
+                  ${String(data.html ?? '')}, ${String(data.text ?? '')}, ${db().json(headers)},
+                  ${raw.toString('utf8')})`.then(
+          () => callback(null, { messageId: mail.message.messageId(), envelope: {} }),
+          (dbError: Error) => callback(dbError),
+        )
+      })
+    },
+  }
+}
+
+export function transport(): Transporter {
+  if (globalThis.__vigilTransport) return globalThis.__vigilTransport
+  const { SMTP_URL } = env()
+  const dkim = dkimOptions()
+  globalThis.__vigilTransport = SMTP_URL
+    ? nodemailer.createTransport({
+        url: SMTP_URL,
+        pool: true,
+        maxConnections: 5,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+        ...(dkim ? { dkim } : {}),
+      } as TransportOptions)
+    : nodemailer.createTransport(
+        devMailboxTransport() as unknown as Transport,
+        dkim ? { dkim } : {},
+      )
+  return globalThis.__vigilTransport
+}
+
+export function closeTransport() {
+  globalThis.__vigilTransport?.close()
+  globalThis.__vigilTransport = undefined
+}
+
+export function isDevMailbox() {
+  return !env().SMTP_URL
+}
+
+/** The sender: MAIL_FROM's address, under a display name (the organization's). */
+export function fromAddress(displayName?: string): { name: string; address: string } {
+  const from = env().MAIL_FROM
+  const match = /^\s*(?:"?([^"<]*?)"?\s*)?<([^>]+)>\s*$/.exec(from)
+  const address = match ? match[2]!.trim() : from.trim()
+  const name = displayName ?? (match?.[1]?.trim() || 'Vigil')
+  return { name, address }
+}
+
+/**
+ * A failure the SMTP server says is final (5xx) is permanent; connection
+ * errors and 4xx are worth another try later.
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  if (error instanceof PermanentMailError) return true
+  const code = (error as { responseCode?: number }).responseCode
+  return typeof code === 'number' && code >= 500 && code < 600
+}
+
+export async function sendMail(message: SendMailOptions): Promise<SentInfo> {
+  const info = (await transport().sendMail(message)) as { messageId: string }
+  return { messageId: info.messageId }
+}

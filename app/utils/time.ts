@@ -1,0 +1,89 @@
+/**
+ * Deadline arithmetic, in the case's own time zone. Pure: shared by the
+ * server (which renders the countdown) and the browser (which ticks it).
+ */
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function calendarDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant)
+}
+
+/**
+ * Whole days from `now` to the next date, counted in calendar days of the
+ * case's time zone: 0 on the day itself, negative once it has passed.
+ */
+export function daysLeft(nextDate: Date, timeZone: string, now = new Date()): number {
+  const a = Date.parse(calendarDate(now, timeZone) + 'T00:00:00Z')
+  const b = Date.parse(calendarDate(nextDate, timeZone) + 'T00:00:00Z')
+  return Math.round((b - a) / 86_400_000)
+}
+
+export interface Countdown {
+  past: boolean
+  days: number
+  hours: number
+  minutes: number
+  totalSeconds: number
+}
+
+export function countdown(nextDate: Date, now = new Date()): Countdown {
+  const totalSeconds = Math.floor((nextDate.getTime() - now.getTime()) / 1000)
+  const past = totalSeconds <= 0
+  const s = Math.max(0, totalSeconds)
+  return {
+    past,
+    days: Math.floor(s / 86_400),
+    hours: Math.floor((s % 86_400) / 3_600),
+    minutes: Math.floor((s % 3_600) / 60),
+    totalSeconds,
+  }
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/** "3 days, 4 hours" — the two largest units that matter. */
+export function describeCountdown(c: Countdown): string {
+  if (c.past) return 'The date has passed'
+  if (c.days > 0) return `${plural(c.days, 'day')}, ${plural(c.hours, 'hour')}`
+  if (c.hours > 0) return `${plural(c.hours, 'hour')}, ${plural(c.minutes, 'minute')}`
+  return plural(Math.max(1, c.minutes), 'minute')
+}
+
+/** e.g. "Thursday, December 3, 2026, 6:00 PM CST" in the case's zone. */
+export function formatDateTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(instant)
+}
+
+export function formatDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(instant)
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}

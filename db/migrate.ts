@@ -1,0 +1,78 @@
+/**
+ * Forward-only migrations: db/migrations/NNNNN_name.sql, applied in order
+ * under a session advisory lock so that instances starting together take
+ * turns. Each file runs in its own transaction unless its first line is
+ * `-- vigil:no-transaction` (e.g. CREATE INDEX CONCURRENTLY).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Sql } from '../app/utils/db.server'
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+const LOCK_KEY = 7_151_977_001 // any constant unique to Vigil's migrations
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+  transactional: boolean
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return fs
+    .readdirSync(dir)
+    .filter((file) => /^\d{5}_[\w-]+\.sql$/.test(file))
+    .sort()
+    .map((file) => {
+      const sql = fs.readFileSync(path.join(dir, file), 'utf8')
+      return {
+        version: Number(file.slice(0, 5)),
+        name: file.replace(/\.sql$/, ''),
+        sql,
+        transactional: !sql.startsWith('-- vigil:no-transaction'),
+      }
+    })
+}
+
+/** Applies what is pending; returns the names applied. */
+export async function migrate(sql: Sql, migrations = readMigrations()): Promise<string[]> {
+  const applied: string[] = []
+  await sql.reserve().then(async (conn) => {
+    try {
+      await conn`select pg_advisory_lock(${LOCK_KEY})`
+      await conn`
+        create table if not exists schema_migrations (
+          version integer primary key,
+          name text not null,
+          applied_at timestamptz not null default now()
+        )`
+      const done = new Set(
+        (await conn<{ version: number }[]>`select version from schema_migrations`).map(
+          (r) => r.version,
+        ),
+      )
+      for (const m of migrations) {
+        if (done.has(m.version)) continue
+        if (m.transactional) {
+          await conn
+            .unsafe(
+              `begin; ${m.sql}\n; insert into schema_migrations (version, name) values (${m.version}, '${m.name}'); commit;`,
+            )
+            .catch(async (error) => {
+              await conn.unsafe('rollback').catch(() => {})
+              throw error
+            })
+        } else {
+          await conn.unsafe(m.sql)
+          await conn`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`
+        }
+        applied.push(m.name)
+      }
+    } finally {
+      await conn`select pg_advisory_unlock(${LOCK_KEY})`.catch(() => {})
+      conn.release()
+    }
+  })
+  return applied
+}

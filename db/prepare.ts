@@ -1,0 +1,31 @@
+/**
+ * Gets the database ready for any Vigil command: starts (or reaches) the
+ * embedded server when DATABASE_URL is unset, applies pending migrations,
+ * creates pg-boss's schema, and seeds demo data where the settings say so.
+ */
+import { db } from '../app/utils/db.server'
+import { env } from '../app/utils/env.server'
+import { ensureEmbeddedServer } from './embedded'
+import { migrate } from './migrate'
+import { seedDemo, type DemoLogin } from './seed'
+
+export interface Prepared {
+  embedded: boolean
+  applied: string[]
+  demoLogin?: DemoLogin
+}
+
+export async function prepareDatabase({
+  seed = false,
+}: { seed?: boolean } = {}): Promise<Prepared> {
+  const settings = env()
+  const embedded = !settings.DATABASE_URL
+  if (embedded) await ensureEmbeddedServer(settings.dataDir)
+  const applied = await migrate(db())
+  let demoLogin: DemoLogin | undefined
+  if (seed) {
+    const mode = settings.VIGIL_SEED ?? (embedded ? 'demo' : 'none')
+    if (mode === 'demo') demoLogin = (await seedDemo(db())) ?? undefined
+  }
+  return { embedded, applied, demoLogin }
+}
