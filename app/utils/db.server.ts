@@ -20,10 +20,31 @@ export interface ConnectionTarget {
   database?: string
 }
 
+/**
+ * A libpq-style socket URL (`postgres://user@/db?host=/run/postgresql`), which
+ * postgres.js does not read by itself, as a socket target.
+ */
+export function socketTargetFromUrl(databaseUrl: string): ConnectionTarget | null {
+  let url: URL
+  try {
+    url = new URL(databaseUrl)
+  } catch {
+    return null
+  }
+  const host = url.searchParams.get('host')
+  if (!host?.startsWith('/')) return null
+  return {
+    socketDir: host,
+    port: Number(url.searchParams.get('port') ?? url.port ?? '') || 5432,
+    user: decodeURIComponent(url.username) || undefined,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined,
+  }
+}
+
 /** Where the database is: DATABASE_URL, else the embedded server's socket in DATA_DIR. */
 export function connectionTarget(): ConnectionTarget {
   const { DATABASE_URL, dataDir } = env()
-  if (DATABASE_URL) return { url: DATABASE_URL, port: 5432 }
+  if (DATABASE_URL) return socketTargetFromUrl(DATABASE_URL) ?? { url: DATABASE_URL, port: 5432 }
   return {
     socketDir: embeddedLocation(dataDir).socketDir,
     port: EMBEDDED_PORT,

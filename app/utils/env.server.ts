@@ -48,3 +48,8 @@ export function env(): Env {
   cached ??= parseEnv(process.env)
   return cached
 }
+
+/** Forget the parsed settings (tests change process.env between phases). */
+export function resetEnvCache(): void {
+  cached = undefined
+}

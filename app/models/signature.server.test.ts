@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest'
+import { makePetition } from '../../tests/helpers/fixtures'
+import { db } from '../utils/db.server'
+import { repairCount, rollupCounts } from './count.server'
+import {
+  confirmSignature,
+  createConfirmationToken,
+  HOURLY_SIGNATURES_PER_IP,
+  PetitionNotOpenError,
+  signPetition,
+  type SignRequest,
+} from './signature.server'
+
+function request(
+  petition: Awaited<ReturnType<typeof makePetition>>,
+  overrides: Partial<SignRequest> = {},
+): SignRequest {
+  return {
+    petitionId: petition.petition.id,
+    organizationId: petition.organization.id,
+    petitionStatus: petition.petition.status,
+    consentText: 'Keep me updated',
+    ip: '203.0.113.9',
+    userAgent: 'test',
+    name: 'Ada Lovelace',
+    email: 'ada@example.org',
+    postalCode: '78701',
+    country: 'US',
+    subscribe: true,
+    public: true,
+    ...overrides,
+  }
+}
+
+async function rows(petitionId: string) {
+  return db()<{ status: string; email: string }[]>`
+    select status, email from signatures where petition_id = ${petitionId}`
+}
+
+async function queuedMail(to: string) {
+  return db()<{ template: string }[]>`
+    select template from outbound_emails where lower(to_address) = lower(${to}) order by created_at`
+}
+
+describe('signing', () => {
+  it('stores a pending signature, queues its confirmation, and records the consent shown', async () => {
+    const p = await makePetition()
+    expect(await signPetition(request(p))).toBe('created')
+    const [row] = await db()<{ status: string; consentText: string; consentedAt: Date }[]>`
+      select status, consent_text, consented_at from signatures where petition_id = ${p.petition.id}`
+    expect(row!.status).toBe('pending')
+    expect(row!.consentText).toBe('Keep me updated')
+    expect(row!.consentedAt).toBeInstanceOf(Date)
+    expect(await queuedMail('ada@example.org')).toEqual([{ template: 'signature.confirm' }])
+  })
+
+  it('treats case, Gmail dots and +tags as the same person, and stores nothing more', async () => {
+    const p = await makePetition()
+    await signPetition(request(p, { email: 'john.smith@gmail.com' }))
+    expect(await signPetition(request(p, { email: 'John.Smith+vigil@GoogleMail.com' }))).toBe('duplicate')
+    expect(await signPetition(request(p, { email: 'JOHNSMITH@gmail.com' }))).toBe('duplicate')
+    const stored = await rows(p.petition.id)
+    expect(stored).toHaveLength(1)
+    // Mail goes to the address as typed the first time.
+    expect(stored[0]!.email).toBe('john.smith@gmail.com')
+    // Still unconfirmed, and the confirmation went out less than an hour ago: no second mail.
+    expect(await queuedMail('john.smith@gmail.com')).toHaveLength(1)
+  })
+
+  it('turns 50 identical signatures sent at once into one row and one mail', async () => {
+    const p = await makePetition()
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () => signPetition(request(p, { email: 'same@example.org' }))),
+    )
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(1)
+    expect(await rows(p.petition.id)).toHaveLength(1)
+    expect(await queuedMail('same@example.org')).toHaveLength(1)
+  })
+
+  it('re-sends the confirmation to an unconfirmed signer after an hour', async () => {
+    const p = await makePetition()
+    const email = 'forgetful@example.org'
+    await signPetition(request(p, { email }))
+    await db()`update signatures set confirmation_sent_at = now() - interval '61 minutes'`
+    await signPetition(request(p, { email }))
+    expect(await queuedMail(email)).toEqual([
+      { template: 'signature.confirm' },
+      { template: 'signature.confirm' },
+    ])
+  })
+
+  it('tells a confirmed signer they already signed, a few times at most', async () => {
+    const p = await makePetition()
+    const email = 'eager@example.org'
+    await signPetition(request(p, { email }))
+    const [sig] = await db()<{ id: string }[]>`select id from signatures where petition_id = ${p.petition.id}`
+    await confirmSignature(await createConfirmationToken({ signatureId: sig!.id }))
+    for (let i = 0; i < 6; i++) await signPetition(request(p, { email }))
+    const notices = (await queuedMail(email)).filter((m) => m.template === 'signature.already-signed')
+    expect(notices).toHaveLength(3)
+  })
+
+  it('refuses a closed or draft petition', async () => {
+    const closed = await makePetition({ status: 'closed' })
+    await expect(signPetition(request(closed))).rejects.toBeInstanceOf(PetitionNotOpenError)
+    const draft = await makePetition({ status: 'draft' })
+    await expect(signPetition(request(draft))).rejects.toBeInstanceOf(PetitionNotOpenError)
+    expect(await rows(closed.petition.id)).toHaveLength(0)
+  })
+
+  it('holds signatures over the hourly limit from one address, uncounted', async () => {
+    const p = await makePetition()
+    for (let i = 0; i <= HOURLY_SIGNATURES_PER_IP; i++) {
+      expect(await signPetition(request(p, { email: `person${i}@example.org` }))).toBe('created')
+    }
+    const stored = await rows(p.petition.id)
+    expect(stored.filter((r) => r.status === 'held')).toHaveLength(1)
+    expect(stored.filter((r) => r.status === 'pending')).toHaveLength(HOURLY_SIGNATURES_PER_IP)
+  })
+})
+
+describe('confirming and counting', () => {
+  async function signed(p: Awaited<ReturnType<typeof makePetition>>, email: string) {
+    await signPetition(request(p, { email }))
+    const [sig] = await db()<{ id: string }[]>`
+      select id from signatures where petition_id = ${p.petition.id} and email = ${email}`
+    return createConfirmationToken({ signatureId: sig!.id })
+  }
+
+  async function count(petitionId: string) {
+    const [row] = await db()<{ signatureCount: number }[]>`
+      select signature_count from petitions where id = ${petitionId}`
+    return row!.signatureCount
+  }
+
+  it('counts a confirmation once, however often the button is pressed', async () => {
+    const p = await makePetition()
+    const token = await signed(p, 'one@example.org')
+    expect(await count(p.petition.id)).toBe(0)
+    for (let i = 0; i < 3; i++) expect((await confirmSignature(token))?.result).toBe('confirmed')
+    await rollupCounts()
+    expect(await count(p.petition.id)).toBe(1)
+  })
+
+  it('does not confirm with an expired token, and knows no unknown token', async () => {
+    const p = await makePetition()
+    const token = await signed(p, 'late@example.org')
+    await db()`update confirmation_tokens set expires_at = now() - interval '1 minute'`
+    expect((await confirmSignature(token))?.result).toBe('expired')
+    expect(await confirmSignature('not-a-token')).toBeNull()
+    await rollupCounts()
+    expect(await count(p.petition.id)).toBe(0)
+  })
+
+  it('does not count a held signature when it is confirmed', async () => {
+    const p = await makePetition()
+    await signPetition(request(p, { email: 'held@example.org', hold: true }))
+    const [sig] = await db()<{ id: string }[]>`select id from signatures where petition_id = ${p.petition.id}`
+    await confirmSignature(await createConfirmationToken({ signatureId: sig!.id }))
+    await rollupCounts()
+    expect(await count(p.petition.id)).toBe(0)
+  })
+
+  it('repair recounts from the signatures and agrees with the rollup', async () => {
+    const p = await makePetition()
+    for (const email of ['a@example.org', 'b@example.org', 'c@example.org'])
+      await confirmSignature(await signed(p, email))
+    await db()`update petitions set signature_count = 999 where id = ${p.petition.id}`
+    expect(await repairCount({ petitionId: p.petition.id })).toBe(3)
+    await rollupCounts()
+    expect(await count(p.petition.id)).toBe(3)
+  })
+})

@@ -1,0 +1,69 @@
+/**
+ * A real SMTP server in the test process (smtp-server), that records what it
+ * receives and can be told to answer like a server in trouble.
+ */
+import { simpleParser, type ParsedMail } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+
+export interface SmtpSink {
+  port: number
+  url: string
+  messages: ParsedMail[]
+  /** Answer every DATA with this code (e.g. 451, 550) until reset with null. */
+  failWith(code: number | null): void
+  waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>
+  close(): Promise<void>
+}
+
+export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promise<SmtpSink> {
+  const messages: ParsedMail[] = []
+  let failure: number | null = null
+  const server = new SMTPServer({
+    disableReverseLookup: true,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', () => {
+        if (failure) {
+          const error = new Error(failure >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & {
+            responseCode: number
+          }
+          error.responseCode = failure
+          return callback(error)
+        }
+        simpleParser(Buffer.concat(chunks)).then(
+          (mail) => {
+            messages.push(mail)
+            callback()
+          },
+          (error: Error) => callback(error),
+        )
+      })
+    },
+  })
+  server.on('error', () => {})
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
+  const address = server.server.address()
+  const actualPort = typeof address === 'object' && address ? address.port : port
+  return {
+    port: actualPort,
+    url: `smtp://127.0.0.1:${actualPort}`,
+    messages,
+    failWith(code) {
+      failure = code
+    },
+    async waitFor(count, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs
+      while (messages.length < count) {
+        if (Date.now() > deadline)
+          throw new Error(`Expected ${count} messages, got ${messages.length} in ${timeoutMs} ms`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      return messages
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
