@@ -28,7 +28,9 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
         if (failure) {
-          const error = new Error(failure >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & {
+          const error = new Error(
+            failure >= 500 ? 'Mailbox unavailable' : 'Try again later',
+          ) as Error & {
             responseCode: number
           }
           error.responseCode = failure

@@ -6,7 +6,12 @@ export function adminSql(adminUrl: string) {
   const socket = socketTargetFromUrl(adminUrl)
   const options = { max: 1, onnotice: () => {} }
   return socket
-    ? postgres({ ...options, path: `${socket.socketDir}/.s.PGSQL.${socket.port}`, user: socket.user, database: socket.database })
+    ? postgres({
+        ...options,
+        path: `${socket.socketDir}/.s.PGSQL.${socket.port}`,
+        user: socket.user,
+        database: socket.database,
+      })
     : postgres(adminUrl, options)
 }
 

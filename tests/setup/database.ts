@@ -8,7 +8,7 @@ import { adminSql, urlForDatabase } from './admin'
 
 const adminUrl = inject('adminUrl')
 const template = inject('templateDatabase')
-const database = `vigil_test_${crypto.randomBytes(6).toString('hex')}`
+const database = `${inject('runPrefix')}${crypto.randomBytes(6).toString('hex')}`
 
 const admin = adminSql(adminUrl)
 for (let attempt = 0; ; attempt++) {

@@ -9,7 +9,12 @@
 import os from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { ensureEmbeddedServer, EMBEDDED_PORT, EMBEDDED_USER, stopEmbeddedServer } from '../../db/embedded'
+import {
+  ensureEmbeddedServer,
+  EMBEDDED_PORT,
+  EMBEDDED_USER,
+  stopEmbeddedServer,
+} from '../../db/embedded'
 import { migrate } from '../../db/migrate'
 import { adminSql, urlForDatabase } from './admin'
 
@@ -17,6 +22,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string
     templateDatabase: string
+    /** Prefix of every database this run creates (runs may overlap). */
+    runPrefix: string
     embeddedDataDir: string | null
   }
 }
@@ -29,7 +36,8 @@ export default async function setup(project: TestProject) {
     const loc = await ensureEmbeddedServer(embeddedDataDir)
     adminUrl = `postgres://${EMBEDDED_USER}@localhost/postgres?host=${loc.socketDir}&port=${EMBEDDED_PORT}`
   }
-  const templateDatabase = `vigil_test_template_${process.pid}`
+  const runPrefix = `vigil_test_${process.pid}_`
+  const templateDatabase = `${runPrefix}template`
   const admin = adminSql(adminUrl)
   await admin.unsafe(`drop database if exists ${templateDatabase}`)
   await admin.unsafe(`create database ${templateDatabase}`)
@@ -39,15 +47,20 @@ export default async function setup(project: TestProject) {
 
   project.provide('adminUrl', adminUrl)
   project.provide('templateDatabase', templateDatabase)
+  project.provide('runPrefix', runPrefix)
   project.provide('embeddedDataDir', embeddedDataDir)
 
   return async () => {
     const leftovers = await admin<{ datname: string }[]>`
-      select datname from pg_database where datname like ${`vigil_test_%`}`
+      select datname from pg_database where starts_with(datname, ${runPrefix})`
     for (const { datname } of leftovers) {
       await admin.unsafe(`drop database if exists ${datname} with (force)`).catch(() => {})
     }
+    // Another run may share the embedded test server: stop it only when idle.
+    const [others] = await admin<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity
+      where backend_type = 'client backend' and pid <> pg_backend_pid()`
     await admin.end()
-    if (embeddedDataDir) await stopEmbeddedServer(embeddedDataDir)
+    if (embeddedDataDir && others!.n === 0) await stopEmbeddedServer(embeddedDataDir)
   }
 }
