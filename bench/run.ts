@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: builds for production, creates a fresh database on a real
+ * PostgreSQL server, starts the real server as a child process and loads it
+ * with autocannon. Prints each figure and writes them to BENCHMARKS.md.
+ *
+ *   npm run bench                  every benchmark; rewrites BENCHMARKS.md
+ *   npm run bench -- signing       only those named; prints, writes nothing
+ *
+ * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres);
+ * the benchmarks use their own database on it, `vigil_bench`, recreated each run.
+ */
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { closeDb } from '../app/utils/db.server'
+import { benchHealthz } from './healthz'
+import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database'
+import { confirmSomeSigners, createBenchPetition } from './lib/fixtures'
+import { describeMachine } from './lib/machine'
+import { printReport, renderMarkdown, writeReport, type BenchReport } from './lib/report'
+import { startBenchServer } from './lib/server'
+import { benchPetitionPage } from './petition-page'
+import { benchSigning } from './signing'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const CONNECTIONS = 64
+const DURATION_SECONDS = 20
+const NAMES = ['signing', 'petition-page', 'healthz'] as const
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+for (const name of only) {
+  if (!(NAMES as readonly string[]).includes(name))
+    throw new Error(`Unknown benchmark "${name}"; known: ${NAMES.join(', ')}`)
+}
+const wanted = (name: (typeof NAMES)[number]) => only.length === 0 || only.includes(name)
+
+console.log('Building for production (npx remix build)…')
+const build = spawnSync('npx', ['remix', 'build'], { cwd: root, stdio: 'inherit' })
+if (build.status !== 0) throw new Error('remix build failed')
+
+const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL
+const database = await createBenchDatabase({ adminUrl, name: 'vigil_bench' })
+const machine = describeMachine(database.serverVersion)
+console.log(
+  `${machine.cpus} CPUs, ${machine.memoryGiB} GiB, ${machine.cpuModel}; Node ${machine.node}; PostgreSQL ${machine.postgres}`,
+)
+
+const server = await startBenchServer({ root, databaseUrl: database.url })
+console.log(`Server ${server.url} (pid ${server.pid}, log ${server.logFile})`)
+const reports: BenchReport[] = []
+try {
+  const petition = await createBenchPetition()
+  const load = { url: server.url, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS }
+
+  if (wanted('signing')) {
+    console.log(`\nSigning: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
+    reports.push(await benchSigning({ ...load, petition }))
+    printReport(reports.at(-1)!)
+  }
+  if (wanted('petition-page')) {
+    await confirmSomeSigners({ petitionId: petition.id, count: 500 })
+    console.log(`\nPetition page: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
+    reports.push(await benchPetitionPage({ ...load, petition }))
+    printReport(reports.at(-1)!)
+  }
+  if (wanted('healthz')) {
+    console.log(`\n/healthz: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
+    reports.push(await benchHealthz(load))
+    printReport(reports.at(-1)!)
+  }
+} finally {
+  await server.stop()
+  await closeDb()
+}
+
+if (only.length === 0) {
+  const file = path.join(root, 'BENCHMARKS.md')
+  writeReport(
+    file,
+    renderMarkdown({
+      machine,
+      reports,
+      method: [
+        '`npm run bench`: `npx remix build`, then a fresh `vigil_bench` database on the PostgreSQL server of `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`), migrated.',
+        'The real server (`bin/server.ts`, `NODE_ENV=production`, worker on in the same process, dev mailbox) runs as a child process; autocannon runs in the bench process on the same machine, so the two share its CPUs.',
+        `Each load is ${CONNECTIONS} connections for ${DURATION_SECONDS} s after a 2 s warm-up at 8 connections that is not counted. Requests/s counts only answers with the expected status.`,
+        'A failure is any answer other than the expected one (303 for signing, 200 for pages), a socket error or a timeout (10 s).',
+        'Other work (other engineers’ builds and test runs) may have been running on the machine at the same time; treat small differences between runs as noise.',
+      ],
+    }),
+  )
+  console.log(`\nWrote ${path.relative(process.cwd(), file)}`)
+}
+process.exit(0)
