@@ -1,6 +1,9 @@
 import { render as renderAlreadySigned } from '../../emails/already-signed'
 import { render as renderConfirm } from '../../emails/confirm-signature'
+import { render as renderInvitation } from '../../emails/invitation'
+import { render as renderPasswordReset } from '../../emails/password-reset'
 import type { RenderedEmail } from '../../emails/layout'
+import { createInvitationToken, INVITATION_DAYS } from '~/models/invitation.server'
 import {
   claimDueEmails,
   markEmailFailed,
@@ -8,6 +11,11 @@ import {
   nextEmailDueAt,
   type OutboundEmail,
 } from '~/models/outbound-email.server'
+import {
+  createPasswordResetToken,
+  getPasswordResetMailContext,
+  RESET_TOKEN_MINUTES,
+} from '~/models/password-reset.server'
 import {
   CONFIRMATION_TOKEN_DAYS,
   createConfirmationToken,
@@ -38,6 +46,7 @@ function unsubscribeHeaders(url: string): Record<string, string> {
 /** Renders a message from what the database says now; null when it is no longer needed. */
 async function prepare(email: OutboundEmail): Promise<Prepared | null> {
   const appUrl = env().appUrl
+  if (email.template.startsWith('account.')) return prepareAccountMail(email, appUrl)
   const signatureId = String(email.props.signatureId ?? '')
   const ctx = await getSignatureMailContext(signatureId)
   if (!ctx) return null
@@ -71,6 +80,47 @@ async function prepare(email: OutboundEmail): Promise<Prepared | null> {
           unsubscribeUrl,
         }),
       }
+    default:
+      throw new PermanentMailError(`Unknown template ${String(email.template)}`)
+  }
+}
+
+/**
+ * Mail to organizers about their account: no List-Unsubscribe (it is not a
+ * list). The link's token is made here, so only its hash is ever stored.
+ */
+async function prepareAccountMail(email: OutboundEmail, appUrl: string): Promise<Prepared | null> {
+  switch (email.template) {
+    case 'account.password-reset': {
+      const userId = String(email.props.userId ?? '')
+      const user = await getPasswordResetMailContext(userId)
+      if (!user) return null
+      const token = await createPasswordResetToken({ userId })
+      return {
+        fromName: 'Vigil',
+        headers: {},
+        ...renderPasswordReset({
+          name: user.name,
+          resetUrl: `${appUrl}/reset-password/${token}`,
+          expiresInMinutes: RESET_TOKEN_MINUTES,
+        }),
+      }
+    }
+    case 'account.invitation': {
+      const made = await createInvitationToken({
+        invitationId: String(email.props.invitationId ?? ''),
+      })
+      if (!made) return null
+      return {
+        fromName: made.context.organizationName,
+        headers: {},
+        ...renderInvitation({
+          ...made.context,
+          acceptUrl: `${appUrl}/invitations/${made.token}`,
+          expiresInDays: INVITATION_DAYS,
+        }),
+      }
+    }
     default:
       throw new PermanentMailError(`Unknown template ${String(email.template)}`)
   }

@@ -5,7 +5,12 @@ import { db, type Sql, type TransactionSql } from '~/utils/db.server'
  * calls for it (in the same transaction), then sent by the mail job, which
  * claims due rows in batches. See docs/decisions/004-transactional-mail.md.
  */
-export const EMAIL_TEMPLATES = ['signature.confirm', 'signature.already-signed'] as const
+export const EMAIL_TEMPLATES = [
+  'signature.confirm',
+  'signature.already-signed',
+  'account.password-reset',
+  'account.invitation',
+] as const
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number]
 
 export interface OutboundEmail {

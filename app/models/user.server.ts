@@ -1,5 +1,5 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
-import { hashPassword } from '~/utils/password.server'
+import { hashPassword, verifyPassword } from '~/utils/password.server'
 import type { MembershipRole } from './states'
 
 export interface User {
@@ -37,4 +37,75 @@ export async function createUser(
     insert into memberships (organization_id, user_id, role)
     values (${input.organizationId}, ${user.id}, ${input.role})`
   return user
+}
+
+/** How user emails are compared: trimmed and lower case (as users.email_canonical). */
+export function userEmailKey(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export async function getUserByEmail(email: string): Promise<User | null> {
+  const [row] = await db()<User[]>`
+    select id, email, name from users where email_canonical = ${userEmailKey(email)}`
+  return row ?? null
+}
+
+export async function getUserById(id: string): Promise<User | null> {
+  const [row] = await db()<User[]>`select id, email, name from users where id = ${id}`
+  return row ?? null
+}
+
+// Verified against when the email is unknown, so that a wrong email takes as
+// long to refuse as a wrong password (no account discovery by timing).
+let dummyHash: Promise<string> | undefined
+
+/** The user when the password is right, else null (unknown email or wrong password alike). */
+export async function verifyLogin({
+  email,
+  password,
+}: {
+  email: string
+  password: string
+}): Promise<User | null> {
+  const [row] = await db()<(User & { passwordHash: string | null })[]>`
+    select id, email, name, password_hash from users
+    where email_canonical = ${userEmailKey(email)}`
+  if (!row?.passwordHash) {
+    dummyHash ??= hashPassword('not the password of anyone')
+    await verifyPassword(await dummyHash, password)
+    return null
+  }
+  if (!(await verifyPassword(row.passwordHash, password))) return null
+  return { id: row.id, email: row.email, name: row.name }
+}
+
+export interface Member {
+  userId: string
+  email: string
+  name: string | null
+  role: MembershipRole
+  joinedAt: Date
+}
+
+export async function listMembers({
+  organizationId,
+}: {
+  organizationId: string
+}): Promise<Member[]> {
+  return db()<Member[]>`
+    select u.id as user_id, u.email, u.name, m.role, m.created_at as joined_at
+    from memberships m join users u on u.id = m.user_id
+    where m.organization_id = ${organizationId}
+    order by (m.role = 'admin') desc, lower(coalesce(u.name, u.email))`
+}
+
+/** Adds (or keeps) a membership; an existing one keeps its role. */
+export async function addMembership(
+  input: { userId: string; organizationId: string; role: MembershipRole },
+  sql: Sql | TransactionSql = db(),
+): Promise<void> {
+  await sql`
+    insert into memberships (organization_id, user_id, role)
+    values (${input.organizationId}, ${input.userId}, ${input.role})
+    on conflict (organization_id, user_id) do nothing`
 }

@@ -1,6 +1,6 @@
 import { redirect } from '@remix-run/node'
-import { getOrganizerMembership, type Organizer } from '~/models/organizer.server'
-import { getSession } from './session.server'
+import { getOrganizerMembership, listMemberships, type Organizer } from '~/models/organizer.server'
+import { commitSession, destroySession, getSession } from './session.server'
 
 export type { Organizer } from '~/models/organizer.server'
 
@@ -53,4 +53,60 @@ export function safeRedirect(
   // No backslashes or control characters: browsers read some as another host.
   if ([...to].some((c) => c === '\\' || c.charCodeAt(0) < 0x20)) return fallback
   return to
+}
+
+/**
+ * Starts a session for the user and redirects. The active organization is
+ * the one asked for when the user belongs to it, else their first (admin
+ * memberships first). Null when the user belongs to no organization.
+ */
+export async function signIn({
+  userId,
+  organizationId,
+  redirectTo,
+  request,
+}: {
+  userId: string
+  organizationId?: string
+  redirectTo: string
+  request: Request
+}): Promise<Response | null> {
+  const memberships = await listMemberships({ userId })
+  const chosen =
+    memberships.find((m) => m.organizationId === organizationId) ?? memberships[0] ?? null
+  if (!chosen) return null
+  const membership = await getOrganizerMembership({
+    userId,
+    organizationId: chosen.organizationId,
+  })
+  if (!membership) return null
+  // A fresh session (never the old cookie's), so no fixation across sign-ins.
+  const session = await getSession(new Request(request.url))
+  session.set('userId', userId)
+  session.set('organizationId', chosen.organizationId)
+  session.set('passwordStamp', membership.passwordStamp)
+  return redirect(redirectTo, {
+    status: 303,
+    headers: { 'Set-Cookie': await commitSession(session) },
+  })
+}
+
+/** Makes another of the user's organizations the active one: the Set-Cookie value, or null when not a member. */
+export async function switchOrganization(
+  request: Request,
+  organizationId: string,
+): Promise<string | null> {
+  const organizer = await getOrganizer(request)
+  if (!organizer) return null
+  const membership = await getOrganizerMembership({ userId: organizer.userId, organizationId })
+  if (!membership) return null
+  const session = await getSession(request)
+  session.set('organizationId', organizationId)
+  return commitSession(session)
+}
+
+/** Ends the session and sends the browser to `to`. */
+export async function signOut(request: Request, to = '/login'): Promise<Response> {
+  const session = await getSession(request)
+  return redirect(to, { status: 303, headers: { 'Set-Cookie': await destroySession(session) } })
 }
