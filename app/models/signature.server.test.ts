@@ -28,6 +28,9 @@ function request(
     country: 'US',
     subscribe: true,
     public: true,
+    locality: undefined,
+    comment: undefined,
+    letter: undefined,
     ...overrides,
   }
 }
@@ -57,7 +60,9 @@ describe('signing', () => {
   it('treats case, Gmail dots and +tags as the same person, and stores nothing more', async () => {
     const p = await makePetition()
     await signPetition(request(p, { email: 'john.smith@gmail.com' }))
-    expect(await signPetition(request(p, { email: 'John.Smith+vigil@GoogleMail.com' }))).toBe('duplicate')
+    expect(await signPetition(request(p, { email: 'John.Smith+vigil@GoogleMail.com' }))).toBe(
+      'duplicate',
+    )
     expect(await signPetition(request(p, { email: 'JOHNSMITH@gmail.com' }))).toBe('duplicate')
     const stored = await rows(p.petition.id)
     expect(stored).toHaveLength(1)
@@ -93,10 +98,14 @@ describe('signing', () => {
     const p = await makePetition()
     const email = 'eager@example.org'
     await signPetition(request(p, { email }))
-    const [sig] = await db()<{ id: string }[]>`select id from signatures where petition_id = ${p.petition.id}`
+    const [sig] = await db()<
+      { id: string }[]
+    >`select id from signatures where petition_id = ${p.petition.id}`
     await confirmSignature(await createConfirmationToken({ signatureId: sig!.id }))
     for (let i = 0; i < 6; i++) await signPetition(request(p, { email }))
-    const notices = (await queuedMail(email)).filter((m) => m.template === 'signature.already-signed')
+    const notices = (await queuedMail(email)).filter(
+      (m) => m.template === 'signature.already-signed',
+    )
     expect(notices).toHaveLength(3)
   })
 
@@ -155,7 +164,9 @@ describe('confirming and counting', () => {
   it('does not count a held signature when it is confirmed', async () => {
     const p = await makePetition()
     await signPetition(request(p, { email: 'held@example.org', hold: true }))
-    const [sig] = await db()<{ id: string }[]>`select id from signatures where petition_id = ${p.petition.id}`
+    const [sig] = await db()<
+      { id: string }[]
+    >`select id from signatures where petition_id = ${p.petition.id}`
     await confirmSignature(await createConfirmationToken({ signatureId: sig!.id }))
     await rollupCounts()
     expect(await count(p.petition.id)).toBe(0)

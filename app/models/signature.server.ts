@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { db, type TransactionSql } from '~/utils/db.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
 import { canonicalEmail } from '~/validation/email'
 import type { SignatureInput } from '~/validation/signature'
 import { recordCountDelta } from './count.server'
@@ -79,10 +80,12 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       )
       return 'created' as const
     }
-    await remindRepeatSigner(sql, input, emailCanonical)
-    return 'duplicate' as const
+    const reminded = await remindRepeatSigner(sql, input, emailCanonical)
+    return reminded ? ('duplicate-reminded' as const) : ('duplicate' as const)
   })
-  return outcome
+  // After commit: the mail job sees the new row as soon as it wakes.
+  if (outcome !== 'duplicate') await wake(QUEUES.mailOutbound)
+  return outcome === 'created' ? 'created' : 'duplicate'
 }
 
 async function isOverIpLimit(sql: TransactionSql, input: SignRequest): Promise<boolean> {
@@ -98,7 +101,12 @@ async function isOverIpLimit(sql: TransactionSql, input: SignRequest): Promise<b
   return row!.n >= HOURLY_SIGNATURES_PER_IP
 }
 
-async function remindRepeatSigner(sql: TransactionSql, input: SignRequest, emailCanonical: string) {
+/** Queues a reminder for a repeat signer when the limits allow; returns whether it did. */
+async function remindRepeatSigner(
+  sql: TransactionSql,
+  input: SignRequest,
+  emailCanonical: string,
+): Promise<boolean> {
   const [existing] = await sql<
     {
       id: string
@@ -110,11 +118,11 @@ async function remindRepeatSigner(sql: TransactionSql, input: SignRequest, email
     select id, status, confirmation_sent_at, duplicate_notices from signatures
     where petition_id = ${input.petitionId} and email_canonical = ${emailCanonical}
     for update`
-  if (!existing || existing.status === 'invalidated') return
+  if (!existing || existing.status === 'invalidated') return false
   const now = Date.now()
   if (existing.status === 'pending') {
     const last = existing.confirmationSentAt?.getTime() ?? 0
-    if (now - last < CONFIRMATION_RESEND_INTERVAL_MS) return
+    if (now - last < CONFIRMATION_RESEND_INTERVAL_MS) return false
     await sql`update signatures set confirmation_sent_at = now() where id = ${existing.id}`
     await enqueueEmail(
       {
@@ -125,9 +133,9 @@ async function remindRepeatSigner(sql: TransactionSql, input: SignRequest, email
       },
       sql,
     )
-    return
+    return true
   }
-  if (existing.duplicateNotices >= MAX_DUPLICATE_NOTICES) return
+  if (existing.duplicateNotices >= MAX_DUPLICATE_NOTICES) return false
   await sql`
     update signatures set duplicate_notices = duplicate_notices + 1, duplicate_notice_at = now()
     where id = ${existing.id}`
@@ -140,6 +148,7 @@ async function remindRepeatSigner(sql: TransactionSql, input: SignRequest, email
     },
     sql,
   )
+  return true
 }
 
 function hashToken(token: string): Buffer {
@@ -190,7 +199,7 @@ export async function getConfirmation(token: string): Promise<ConfirmationView |
 export async function confirmSignature(
   token: string,
 ): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string } | null> {
-  return db().begin(async (sql) => {
+  const outcome = await db().begin(async (sql) => {
     const [row] = await sql<
       {
         signatureId: string
@@ -214,10 +223,13 @@ export async function confirmSignature(
     await sql`
       update signatures set status = ${next}, confirmed_at = coalesce(confirmed_at, now())
       where id = ${row.signatureId}`
-    if (row.status === 'pending' && next === 'confirmed')
-      await recordCountDelta({ petitionId: row.petitionId, delta: 1 }, sql)
-    return { result: 'confirmed' as const, petitionSlug: row.petitionSlug }
+    const counted = row.status === 'pending' && next === 'confirmed'
+    if (counted) await recordCountDelta({ petitionId: row.petitionId, delta: 1 }, sql)
+    return { result: 'confirmed' as const, petitionSlug: row.petitionSlug, counted }
   })
+  if (!outcome) return null
+  if (outcome.result === 'confirmed' && outcome.counted) await wake(QUEUES.countsRollup)
+  return { result: outcome.result, petitionSlug: outcome.petitionSlug }
 }
 
 /** Queues a fresh link for an unconfirmed signature (at most every few minutes). */
@@ -226,7 +238,7 @@ export async function resendConfirmation({
 }: {
   signatureId: string
 }): Promise<boolean> {
-  return db().begin(async (sql) => {
+  const queued = await db().begin(async (sql) => {
     const [row] = await sql<{ email: string; organizationId: string }[]>`
       update signatures s set confirmation_sent_at = now()
       from petitions p
@@ -245,6 +257,8 @@ export async function resendConfirmation({
     )
     return true
   })
+  if (queued) await wake(QUEUES.mailOutbound)
+  return queued
 }
 
 export interface SignatureMailContext {

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { confirmSignature, getConfirmation, resendConfirmation } from '~/models/signature.server'
-import { QUEUES, wake } from '~/utils/jobs.server'
 
 export const meta: MetaFunction = () => [
   { title: 'Confirm your signature · Vigil' },
@@ -34,14 +33,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get('intent') === 'resend') {
     const confirmation = await getConfirmation(params.token!)
     if (!confirmation) throw new Response('This confirmation link is not valid.', { status: 404 })
-    if (await resendConfirmation({ signatureId: confirmation.signatureId }))
-      await wake(QUEUES.mailOutbound)
+    await resendConfirmation({ signatureId: confirmation.signatureId })
     return { resent: true, confirmed: false }
   }
   const result = await confirmSignature(params.token!)
   if (!result) throw new Response('This confirmation link is not valid.', { status: 404 })
   if (result.result === 'expired') return { resent: false, confirmed: false, expired: true }
-  await wake(QUEUES.countsRollup)
   return { resent: false, confirmed: true }
 }
 

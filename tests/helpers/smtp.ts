@@ -69,3 +69,18 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
+
+/** A header exactly as it was sent (mailparser turns List-* headers into objects). */
+export function rawHeader(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n\s+/g, ' ')
+    .trim()
+}
+
+/** The recipients as text. */
+export function recipient(mail: ParsedMail): string {
+  const to = mail.to
+  return (Array.isArray(to) ? to : to ? [to] : []).map((a) => a.text).join(', ')
+}
