@@ -108,3 +108,250 @@ export async function attachCaseOfficial(
     values (${input.caseId}, ${input.officialId}, ${input.role})
     on conflict (case_id, official_id) do update set role = excluded.role`
 }
+
+/** Runs `fn` in a transaction: a new one from the pool, or the caller's own. */
+function inTransaction<T>(sql: Sql | TransactionSql, fn: (tx: TransactionSql) => Promise<T>) {
+  if ('savepoint' in sql) return fn(sql as TransactionSql)
+  return (sql as Sql).begin(fn) as Promise<T>
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+}
+
+/** One of the organization's cases, or null (also for another organization's id). */
+export async function getCaseForOrganization({
+  organizationId,
+  caseId,
+}: {
+  organizationId: string
+  caseId: string
+}): Promise<CaseRow | null> {
+  if (!isUuid(caseId)) return null
+  const sql = db()
+  const [row] = await sql<CaseRow[]>`
+    select ${sql.unsafe(CASE_COLUMNS)} from cases
+    where id = ${caseId} and organization_id = ${organizationId}`
+  return row ?? null
+}
+
+function caseSearch(sql: Sql, q: string | undefined) {
+  const term = q?.trim()
+  if (!term) return sql``
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return sql`and (person_name ilike ${pattern} or case_number ilike ${pattern}
+    or jurisdiction ilike ${pattern})`
+}
+
+/**
+ * The organization's cases, the nearest upcoming date first, then those
+ * without a date, then the past ones; `q` matches name, number, jurisdiction.
+ */
+export async function listCasesForOrganization({
+  organizationId,
+  limit = 25,
+  offset = 0,
+  q,
+}: {
+  organizationId: string
+  limit?: number
+  offset?: number
+  q?: string
+}): Promise<CaseRow[]> {
+  const sql = db()
+  return sql<CaseRow[]>`
+    select ${sql.unsafe(CASE_COLUMNS)} from cases
+    where organization_id = ${organizationId} ${caseSearch(sql, q)}
+    order by
+      case when next_date >= now() then 0 when next_date is null then 1 else 2 end,
+      case when next_date >= now() then next_date end asc,
+      next_date desc,
+      created_at desc, id
+    limit ${limit} offset ${offset}`
+}
+
+export async function countCasesForOrganization({
+  organizationId,
+  q,
+}: {
+  organizationId: string
+  q?: string
+}): Promise<number> {
+  const sql = db()
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from cases
+    where organization_id = ${organizationId} ${caseSearch(sql, q)}`
+  return row!.n
+}
+
+export interface CaseChanges {
+  personName?: string
+  caseNumber?: string | null
+  jurisdiction?: string
+  court?: string | null
+  status?: CaseStatus
+  nextDate?: Date | null
+  nextDateKind?: NextDateKind | null
+  timeZone?: string
+  summary?: string
+  sources?: string[]
+}
+
+const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
+  personName: 'person_name',
+  caseNumber: 'case_number',
+  jurisdiction: 'jurisdiction',
+  court: 'court',
+  status: 'status',
+  nextDate: 'next_date',
+  nextDateKind: 'next_date_kind',
+  timeZone: 'time_zone',
+  summary: 'summary',
+  sources: 'sources',
+}
+
+function sameInstant(a: Date | null, b: Date | null): boolean {
+  return (a?.getTime() ?? null) === (b?.getTime() ?? null)
+}
+
+/**
+ * Changes a case. A change of status or of the next date is appended to the
+ * timeline (with the note and source given) in the same transaction, so the
+ * timeline never disagrees with the case. Keys left undefined stay as they are.
+ * Null when the case is not the organization's.
+ */
+export async function updateCase(
+  {
+    organizationId,
+    caseId,
+    changes,
+    note,
+    sourceUrl,
+    actorId,
+  }: {
+    organizationId: string
+    caseId: string
+    changes: CaseChanges
+    note?: string | null
+    sourceUrl?: string | null
+    actorId?: string | null
+  },
+  sql: Sql | TransactionSql = db(),
+): Promise<CaseRow | null> {
+  if (!isUuid(caseId)) return null
+  return inTransaction(sql, async (tx) => {
+    const [before] = await tx<CaseRow[]>`
+      select ${tx.unsafe(CASE_COLUMNS)} from cases
+      where id = ${caseId} and organization_id = ${organizationId}
+      for update`
+    if (!before) return null
+    const set: Record<string, unknown> = {}
+    for (const [key, column] of Object.entries(CHANGE_COLUMNS) as [keyof CaseChanges, string][]) {
+      if (changes[key] !== undefined) set[column] = changes[key]
+    }
+    let after: CaseRow = before
+    if (Object.keys(set).length > 0) {
+      set.updated_at = new Date()
+      const [updated] = await tx<CaseRow[]>`
+        update cases set ${tx(set)} where id = ${caseId}
+        returning ${tx.unsafe(CASE_COLUMNS)}`
+      after = updated!
+    }
+    const extra = { note: note ?? null, sourceUrl: sourceUrl ?? null, actorId: actorId ?? null }
+    if (after.status !== before.status) {
+      await tx`
+        insert into case_events (case_id, kind, from_status, to_status, note, source_url, created_by)
+        values (${caseId}, 'status_changed', ${before.status}, ${after.status}, ${extra.note},
+          ${extra.sourceUrl}, ${extra.actorId})`
+    }
+    if (!sameInstant(after.nextDate, before.nextDate)) {
+      await tx`
+        insert into case_events (case_id, kind, from_date, to_date, note, source_url, created_by)
+        values (${caseId}, 'date_changed', ${before.nextDate}, ${after.nextDate}, ${extra.note},
+          ${extra.sourceUrl}, ${extra.actorId})`
+    }
+    return after
+  })
+}
+
+/** Appends an event to one of the organization's cases; null when it is not theirs. */
+export async function addCaseEvent({
+  organizationId,
+  caseId,
+  kind,
+  occurredAt,
+  note,
+  sourceUrl,
+  actorId,
+}: {
+  organizationId: string
+  caseId: string
+  kind: string
+  occurredAt?: Date | null
+  note?: string | null
+  sourceUrl?: string | null
+  actorId?: string | null
+}): Promise<CaseEvent | null> {
+  if (!isUuid(caseId)) return null
+  const [row] = await db()<CaseEvent[]>`
+    insert into case_events (case_id, kind, occurred_at, note, source_url, created_by)
+    select id, ${kind}, ${occurredAt ?? new Date()}, ${note ?? null}, ${sourceUrl ?? null},
+      ${actorId ?? null}
+    from cases where id = ${caseId} and organization_id = ${organizationId}
+    returning id, kind, occurred_at, note, source_url, from_status, to_status, from_date, to_date`
+  return row ?? null
+}
+
+/** Some of the officials named are not the organization's (or do not exist). */
+export class UnknownOfficialsError extends Error {
+  constructor(public officialIds: string[]) {
+    super(`Unknown officials: ${officialIds.join(', ')}`)
+  }
+}
+
+/**
+ * Replaces the officials who decide a case. Only the organization's own
+ * officials may be attached: any other id throws UnknownOfficialsError and
+ * nothing changes. Null when the case is not the organization's.
+ */
+export async function setCaseOfficials(
+  {
+    organizationId,
+    caseId,
+    officials,
+  }: {
+    organizationId: string
+    caseId: string
+    officials: { officialId: string; role: OfficialRole }[]
+  },
+  sql: Sql | TransactionSql = db(),
+): Promise<CaseOfficial[] | null> {
+  if (!isUuid(caseId)) return null
+  return inTransaction(sql, async (tx) => {
+    const [kase] = await tx<{ id: string }[]>`
+      select id from cases where id = ${caseId} and organization_id = ${organizationId}
+      for update`
+    if (!kase) return null
+    const ids = [...new Set(officials.map((o) => o.officialId))]
+    const valid = ids.filter(isUuid)
+    const found = valid.length
+      ? await tx<{ id: string }[]>`
+          select id from officials where organization_id = ${organizationId} and id in ${tx(valid)}`
+      : []
+    const known = new Set(found.map((r) => r.id))
+    const unknown = ids.filter((id) => !known.has(id))
+    if (unknown.length) throw new UnknownOfficialsError(unknown)
+    await tx`delete from case_officials where case_id = ${caseId}`
+    for (const o of officials) {
+      await tx`
+        insert into case_officials (case_id, official_id, role)
+        values (${caseId}, ${o.officialId}, ${o.role})
+        on conflict (case_id, official_id) do update set role = excluded.role`
+    }
+    return tx<CaseOfficial[]>`
+      select o.id, o.name, o.title, o.office, co.role
+      from case_officials co join officials o on o.id = co.official_id
+      where co.case_id = ${caseId}
+      order by o.name`
+  })
+}

@@ -32,3 +32,147 @@ export async function createOfficial(
     returning id, organization_id, name, title, office, jurisdiction, email, phone`
   return row!
 }
+
+const OFFICIAL_COLUMNS = 'id, organization_id, name, title, office, jurisdiction, email, phone'
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+}
+
+/** Another of the organization's officials already has this email. */
+export class OfficialEmailTakenError extends Error {
+  constructor(public email: string) {
+    super('Another official in this organization already has this email address.')
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505'
+}
+
+/** Creates an official; OfficialEmailTakenError when the email is already the org's. */
+export async function createOfficialChecked(input: NewOfficial): Promise<Official> {
+  try {
+    return await createOfficial(input)
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new OfficialEmailTakenError(input.email ?? '')
+    throw error
+  }
+}
+
+/** One of the organization's officials, or null (also for another organization's id). */
+export async function getOfficialForOrganization({
+  organizationId,
+  officialId,
+}: {
+  organizationId: string
+  officialId: string
+}): Promise<Official | null> {
+  if (!isUuid(officialId)) return null
+  const sql = db()
+  const [row] = await sql<Official[]>`
+    select ${sql.unsafe(OFFICIAL_COLUMNS)} from officials
+    where id = ${officialId} and organization_id = ${organizationId}`
+  return row ?? null
+}
+
+function officialSearch(sql: Sql, q: string | undefined) {
+  const term = q?.trim()
+  if (!term) return sql``
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return sql`and (name ilike ${pattern} or email ilike ${pattern} or office ilike ${pattern}
+    or title ilike ${pattern} or jurisdiction ilike ${pattern})`
+}
+
+/** The organization's officials by name; `q` matches name, email, office, title, jurisdiction. */
+export async function listOfficials({
+  organizationId,
+  limit = 25,
+  offset = 0,
+  q,
+}: {
+  organizationId: string
+  limit?: number
+  offset?: number
+  q?: string
+}): Promise<Official[]> {
+  const sql = db()
+  return sql<Official[]>`
+    select ${sql.unsafe(OFFICIAL_COLUMNS)} from officials
+    where organization_id = ${organizationId} ${officialSearch(sql, q)}
+    order by name, id
+    limit ${limit} offset ${offset}`
+}
+
+export async function countOfficials({
+  organizationId,
+  q,
+}: {
+  organizationId: string
+  q?: string
+}): Promise<number> {
+  const sql = db()
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from officials
+    where organization_id = ${organizationId} ${officialSearch(sql, q)}`
+  return row!.n
+}
+
+export type OfficialChanges = Partial<Omit<NewOfficial, 'organizationId'>>
+
+/**
+ * Changes one of the organization's officials (keys left undefined stay);
+ * null when it is not theirs; OfficialEmailTakenError for a taken email.
+ */
+export async function updateOfficial({
+  organizationId,
+  officialId,
+  changes,
+}: {
+  organizationId: string
+  officialId: string
+  changes: OfficialChanges
+}): Promise<Official | null> {
+  if (!isUuid(officialId)) return null
+  const set: Record<string, unknown> = {}
+  for (const key of ['name', 'title', 'office', 'jurisdiction', 'email', 'phone'] as const) {
+    if (changes[key] !== undefined) set[key] = changes[key]
+  }
+  if (Object.keys(set).length === 0)
+    return getOfficialForOrganization({ organizationId, officialId })
+  set.updated_at = new Date()
+  const sql = db()
+  try {
+    const [row] = await sql<Official[]>`
+      update officials set ${sql(set)}
+      where id = ${officialId} and organization_id = ${organizationId}
+      returning ${sql.unsafe(OFFICIAL_COLUMNS)}`
+    return row ?? null
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new OfficialEmailTakenError(changes.email ?? '')
+    throw error
+  }
+}
+
+/**
+ * Creates an official, or updates the organization's official with the same
+ * email (case-insensitive) instead of adding a second one: what an import of
+ * a directory needs. Every column is taken from the input (missing = empty).
+ */
+export async function upsertOfficialByEmail(
+  input: NewOfficial,
+  sql: Sql | TransactionSql = db(),
+): Promise<{ official: Official; created: boolean }> {
+  if (!input.email) return { official: await createOfficial(input, sql), created: true }
+  const [row] = await sql<(Official & { created: boolean })[]>`
+    insert into officials (organization_id, name, title, office, jurisdiction, email, phone)
+    values (${input.organizationId}, ${input.name}, ${input.title ?? null}, ${input.office ?? null},
+      ${input.jurisdiction ?? null}, ${input.email}, ${input.phone ?? null})
+    on conflict (organization_id, lower(email)) where email is not null do update set
+      name = excluded.name, title = excluded.title, office = excluded.office,
+      jurisdiction = excluded.jurisdiction, email = excluded.email, phone = excluded.phone,
+      updated_at = now()
+    returning ${sql.unsafe(OFFICIAL_COLUMNS)}, (xmax = 0) as created`
+  const { created, ...official } = row!
+  return { official, created }
+}

@@ -1,6 +1,13 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
-import type { CaseStatus, NextDateKind, OfficialRole, PetitionStatus } from './states'
+import { UnknownOfficialsError } from './case.server'
+import {
+  canChangePetitionStatus,
+  type CaseStatus,
+  type NextDateKind,
+  type OfficialRole,
+  type PetitionStatus,
+} from './states'
 
 export interface PetitionRow {
   id: string
@@ -172,27 +179,101 @@ export interface NewPetition {
   goal?: number
   status?: PetitionStatus
   letterDefault?: string | null
+  /** The officials it is delivered to; none given: the case's decision makers. */
   targetIds?: string[]
 }
 
+/** The case named is not the organization's (or does not exist). */
+export class UnknownCaseError extends Error {
+  constructor(public caseId: string) {
+    super(`Unknown case: ${caseId}`)
+  }
+}
+
+/** A status change the petition's lifecycle does not allow (see states.ts). */
+export class PetitionStatusChangeError extends Error {
+  constructor(
+    public from: PetitionStatus,
+    public to: PetitionStatus,
+  ) {
+    super(`A ${from} petition cannot become ${to}.`)
+  }
+}
+
+/** Runs `fn` in a transaction: a new one from the pool, or the caller's own. */
+function inTransaction<T>(sql: Sql | TransactionSql, fn: (tx: TransactionSql) => Promise<T>) {
+  if ('savepoint' in sql) return fn(sql as TransactionSql)
+  return (sql as Sql).begin(fn) as Promise<T>
+}
+
+/**
+ * Replaces a petition's targets with the given officials, or with the case's
+ * decision makers when none are given. Throws UnknownOfficialsError for an
+ * official that is not the organization's.
+ */
+async function replaceTargets(
+  tx: TransactionSql,
+  {
+    organizationId,
+    petitionId,
+    caseId,
+    targetIds,
+  }: { organizationId: string; petitionId: string; caseId: string; targetIds?: string[] },
+) {
+  await tx`delete from petition_targets where petition_id = ${petitionId}`
+  if (!targetIds || targetIds.length === 0) {
+    await tx`
+      insert into petition_targets (petition_id, official_id)
+      select ${petitionId}, official_id from case_officials where case_id = ${caseId}
+      on conflict do nothing`
+    return
+  }
+  const ids = [...new Set(targetIds)]
+  const valid = ids.filter(isUuid)
+  const found = valid.length
+    ? await tx<{ id: string }[]>`
+        select id from officials where organization_id = ${organizationId} and id in ${tx(valid)}`
+    : []
+  const known = new Set(found.map((r) => r.id))
+  const unknown = ids.filter((id) => !known.has(id))
+  if (unknown.length) throw new UnknownOfficialsError(unknown)
+  await tx`
+    insert into petition_targets (petition_id, official_id)
+    select ${petitionId}, unnest(${valid}::uuid[])
+    on conflict do nothing`
+}
+
+/**
+ * Creates a petition for one of the organization's cases: UnknownCaseError
+ * for another organization's case, UnknownOfficialsError for a target that
+ * is not the organization's. Without targets it goes to the case's
+ * decision makers.
+ */
 export async function createPetition(
   input: NewPetition,
   sql: Sql | TransactionSql = db(),
 ): Promise<PetitionRow> {
-  const slug = `${slugify(input.title)}-${randomSuffix()}`
-  const [row] = await sql<PetitionRow[]>`
-    insert into petitions (organization_id, case_id, slug, title, body, goal, status,
-      letter_default, opened_at)
-    values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
-      ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
-      ${input.status === 'open' ? new Date() : null})
-    returning ${sql.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
-  for (const officialId of input.targetIds ?? []) {
-    await sql`
-      insert into petition_targets (petition_id, official_id) values (${row!.id}, ${officialId})
-      on conflict do nothing`
-  }
-  return row!
+  if (!isUuid(input.caseId)) throw new UnknownCaseError(input.caseId)
+  return inTransaction(sql, async (tx) => {
+    const [kase] = await tx<{ id: string }[]>`
+      select id from cases where id = ${input.caseId} and organization_id = ${input.organizationId}`
+    if (!kase) throw new UnknownCaseError(input.caseId)
+    const slug = `${slugify(input.title)}-${randomSuffix()}`
+    const [row] = await tx<PetitionRow[]>`
+      insert into petitions (organization_id, case_id, slug, title, body, goal, status,
+        letter_default, opened_at)
+      values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
+        ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
+        ${input.status === 'open' ? new Date() : null})
+      returning ${tx.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
+    await replaceTargets(tx, {
+      organizationId: input.organizationId,
+      petitionId: row!.id,
+      caseId: input.caseId,
+      targetIds: input.targetIds,
+    })
+    return row!
+  })
 }
 
 export async function setPetitionStatus({
@@ -207,6 +288,156 @@ export async function setPetitionStatus({
       opened_at = case when ${status} = 'open' then coalesce(opened_at, now()) else opened_at end,
       closed_at = case when ${status} in ('closed', 'won', 'lost') then now() else null end
     where id = ${petitionId}`
+}
+
+/** One of the organization's petitions, drafts included; null for anyone else's. */
+export async function getPetitionForOrganization({
+  organizationId,
+  petitionId,
+}: {
+  organizationId: string
+  petitionId: string
+}): Promise<PublicPetition | null> {
+  if (!isUuid(petitionId)) return null
+  const sql = db()
+  const [row] = await publicPetitionQuery(
+    sql,
+    sql`p.id = ${petitionId} and p.organization_id = ${organizationId}`,
+  )
+  return hydrate(row)
+}
+
+function petitionFilter(
+  sql: Sql,
+  { q, status, caseId }: { q?: string; status?: PetitionStatus; caseId?: string },
+) {
+  const term = q?.trim()
+  const pattern = term ? `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+  return sql`
+    ${pattern ? sql`and (p.title ilike ${pattern} or c.person_name ilike ${pattern})` : sql``}
+    ${status ? sql`and p.status = ${status}` : sql``}
+    ${caseId ? sql`and p.case_id = ${caseId}` : sql``}`
+}
+
+/**
+ * The organization's petitions, all statuses, the most urgent deadline first
+ * (as on the home page); `q` matches the title and the person's name.
+ */
+export async function listPetitionsForOrganization({
+  organizationId,
+  limit = 25,
+  offset = 0,
+  q,
+  status,
+  caseId,
+}: {
+  organizationId: string
+  limit?: number
+  offset?: number
+  q?: string
+  status?: PetitionStatus
+  caseId?: string
+}): Promise<PetitionListItem[]> {
+  const sql = db()
+  if (caseId && !isUuid(caseId)) return []
+  return sql<PetitionListItem[]>`
+    select p.id, p.slug, p.title, p.goal, p.signature_count, p.status, p.case_id,
+      c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
+      c.next_date, c.next_date_kind, c.time_zone
+    from petitions p join cases c on c.id = p.case_id
+    where p.organization_id = ${organizationId} ${petitionFilter(sql, { q, status, caseId })}
+    order by
+      case when c.next_date >= now() then 0 when c.next_date is null then 1 else 2 end,
+      case when c.next_date >= now() then c.next_date end asc,
+      c.next_date desc,
+      p.created_at desc, p.id
+    limit ${limit} offset ${offset}`
+}
+
+export async function countPetitionsForOrganization({
+  organizationId,
+  q,
+  status,
+  caseId,
+}: {
+  organizationId: string
+  q?: string
+  status?: PetitionStatus
+  caseId?: string
+}): Promise<number> {
+  const sql = db()
+  if (caseId && !isUuid(caseId)) return 0
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n
+    from petitions p join cases c on c.id = p.case_id
+    where p.organization_id = ${organizationId} ${petitionFilter(sql, { q, status, caseId })}`
+  return row!.n
+}
+
+export interface PetitionChanges {
+  title?: string
+  body?: string
+  goal?: number
+  status?: PetitionStatus
+  letterDefault?: string | null
+  /** Replaces the targets; an empty list: the case's decision makers. */
+  targetIds?: string[]
+}
+
+/**
+ * Changes one of the organization's petitions: its text, goal, targets and
+ * status (opening, closing, reopening, an outcome; the allowed moves are in
+ * states.ts). Null when it is not theirs; PetitionStatusChangeError for a
+ * move the lifecycle forbids; UnknownOfficialsError for a foreign target.
+ */
+export async function updatePetition({
+  organizationId,
+  petitionId,
+  changes,
+}: {
+  organizationId: string
+  petitionId: string
+  changes: PetitionChanges
+}): Promise<PublicPetition | null> {
+  if (!isUuid(petitionId)) return null
+  const updated = await db().begin(async (tx) => {
+    const [before] = await tx<{ id: string; caseId: string; status: PetitionStatus }[]>`
+      select id, case_id, status from petitions
+      where id = ${petitionId} and organization_id = ${organizationId}
+      for update`
+    if (!before) return false
+    const set: Record<string, unknown> = {}
+    if (changes.title !== undefined) set.title = changes.title
+    if (changes.body !== undefined) set.body = changes.body
+    if (changes.goal !== undefined) set.goal = changes.goal
+    if (changes.letterDefault !== undefined) set.letter_default = changes.letterDefault
+    if (changes.status !== undefined && changes.status !== before.status) {
+      if (!canChangePetitionStatus(before.status, changes.status))
+        throw new PetitionStatusChangeError(before.status, changes.status)
+      set.status = changes.status
+    }
+    if (Object.keys(set).length > 0) {
+      set.updated_at = new Date()
+      await tx`update petitions set ${tx(set)} where id = ${petitionId}`
+      if (set.status) {
+        await tx`
+          update petitions set
+            opened_at = case when status = 'open' then coalesce(opened_at, now()) else opened_at end,
+            closed_at = case when status in ('closed', 'won', 'lost') then now() else null end
+          where id = ${petitionId}`
+      }
+    }
+    if (changes.targetIds !== undefined) {
+      await replaceTargets(tx, {
+        organizationId,
+        petitionId,
+        caseId: before.caseId,
+        targetIds: changes.targetIds,
+      })
+    }
+    return true
+  })
+  return updated ? getPetitionForOrganization({ organizationId, petitionId }) : null
 }
 
 export interface PetitionForSigning {

@@ -75,6 +75,17 @@ export type OfficialRole = (typeof OFFICIAL_ROLES)[number]
 export const PETITION_STATUSES = ['draft', 'open', 'closed', 'won', 'lost'] as const
 export type PetitionStatus = (typeof PETITION_STATUSES)[number]
 
+/**
+ * A draft is published by opening it; once published a petition never goes
+ * back to draft (people have signed it), but it may be closed, reopened, or
+ * marked won or lost, and an outcome may be corrected.
+ */
+export function canChangePetitionStatus(from: PetitionStatus, to: PetitionStatus): boolean {
+  if (from === to) return true
+  if (from === 'draft') return to === 'open'
+  return to !== 'draft'
+}
+
 /** Only an open petition takes signatures. */
 export function acceptsSignatures(status: PetitionStatus): boolean {
   return status === 'open'
