@@ -1,6 +1,8 @@
 import { boss, QUEUES } from '~/utils/jobs.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
+import { importOfficialsJob } from './import-officials.server'
 import { sendDueMail } from './send-outbound-mail.server'
+import { foldStatsJob } from './stats.server'
 
 /**
  * Registers every job handler and schedule on the process-wide pg-boss.
@@ -19,8 +21,15 @@ export async function startWorker(): Promise<void> {
   await jobs.work(QUEUES.countsRepair, { pollingIntervalSeconds: 5 }, async () => {
     await repairCountsJob()
   })
+  await jobs.work(QUEUES.statsRollup, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
+    await foldStatsJob()
+  })
+  await jobs.work<{ importId: string }>(QUEUES.officialsImport, fast, async ([job]) => {
+    if (job) await importOfficialsJob(job.data)
+  })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
   await jobs.schedule(QUEUES.countsRepair, '*/15 * * * *')
+  await jobs.schedule(QUEUES.statsRollup, '* * * * *')
 }

@@ -109,6 +109,24 @@ export function statusAfterConfirm(status: SignatureStatus): SignatureStatus {
   return status === 'pending' ? 'confirmed' : status
 }
 
+/** Moderation may invalidate any signature that is not invalidated already. */
+export function canInvalidate(status: SignatureStatus): boolean {
+  return status !== 'invalidated'
+}
+
+/**
+ * Undoing an invalidation returns a signature to where it was
+ * (signatures.status_before_invalidation); pending if that was not kept.
+ */
+export function statusAfterUndo(before: SignatureStatus | null): SignatureStatus {
+  return before && before !== 'invalidated' ? before : 'pending'
+}
+
+/** A held signature released by a moderator counts if its signer confirmed, else waits. */
+export function statusAfterRelease(confirmedAt: Date | null): SignatureStatus {
+  return confirmedAt ? 'confirmed' : 'pending'
+}
+
 export const MEMBERSHIP_ROLES = ['admin', 'organizer'] as const
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number]
 

@@ -10,6 +10,8 @@ export const QUEUES = {
   mailOutbound: 'mail.outbound',
   countsRollup: 'counts.rollup',
   countsRepair: 'counts.repair',
+  statsRollup: 'stats.rollup',
+  officialsImport: 'officials.import',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -41,12 +43,18 @@ export function boss(): Promise<PgBoss> {
     const instance = createBoss()
     instance.on('error', (error) => console.error('[jobs]', error.message))
     await instance.start()
-    for (const name of [QUEUES.mailOutbound, QUEUES.countsRollup]) {
+    for (const name of [QUEUES.mailOutbound, QUEUES.countsRollup, QUEUES.statsRollup]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }
     await instance.createQueue(QUEUES.countsRepair, {
       name: QUEUES.countsRepair,
       policy: 'singleton',
+    })
+    // Imports carry their own id: every confirmed import is a job of its own.
+    await instance.createQueue(QUEUES.officialsImport, {
+      name: QUEUES.officialsImport,
+      retryLimit: 3,
+      retryDelay: 5,
     })
     return instance
   })().catch((error) => {

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { makePetition } from '../../tests/helpers/fixtures'
+import { seedSignatures } from '../../tests/helpers/signatures'
+import { db } from '../utils/db.server'
+import {
+  foldSignatureStats,
+  getPetitionCountSummaries,
+  getPetitionStats,
+  rebuildSignatureStats,
+} from './petition-stats.server'
+
+describe('petition statistics', () => {
+  it('counts by status, today, hourly and daily series, by country and region', async () => {
+    const f = await makePetition({ organizationName: 'Stats Org' })
+    const ctx = { petitionId: f.petition.id, organizationId: f.organization.id }
+    const now = new Date()
+    const hourAgo = new Date(now.getTime() - 3_600_000)
+    const threeDaysAgo = new Date(now.getTime() - 3 * 86_400_000)
+    await seedSignatures(ctx, [
+      { status: 'confirmed', postalCode: '78701', country: 'US' },
+      { status: 'confirmed', postalCode: '78705', country: 'US', createdAt: hourAgo },
+      { status: 'pending', postalCode: '10001', country: 'US' },
+      { status: 'held', postalCode: 'SW1A 1AA', country: 'GB', createdAt: threeDaysAgo },
+      { status: 'invalidated', postalCode: '75001', country: 'FR' },
+      { status: 'confirmed', postalCode: '10115', country: 'DE', createdAt: threeDaysAgo },
+    ])
+
+    const check = async () => {
+      const stats = await getPetitionStats({ petitionId: ctx.petitionId, timeZone: 'UTC', now })
+      expect(stats.counts).toEqual({ confirmed: 3, pending: 1, held: 1, invalidated: 1 })
+      expect(stats.hourly).toHaveLength(48)
+      expect(stats.hourly.at(-1)).toMatchObject({ confirmed: 1, other: 1 })
+      expect(stats.hourly.at(-2)).toMatchObject({ confirmed: 1, other: 0 })
+      expect(stats.daily).toHaveLength(30)
+      expect(stats.daily.reduce((n, d) => n + d.confirmed + d.other, 0)).toBe(5)
+      expect(stats.countries).toEqual([
+        { country: 'US', confirmed: 2, total: 3 },
+        { country: 'DE', confirmed: 1, total: 1 },
+        { country: 'GB', confirmed: 0, total: 1 },
+      ])
+      expect(stats.regions[0]).toEqual({ country: 'US', region: '787', confirmed: 2, total: 2 })
+      expect(stats.regions).toContainEqual({
+        country: 'GB',
+        region: 'SW1A',
+        confirmed: 0,
+        total: 1,
+      })
+      return stats
+    }
+    // Exact before the job folds the deltas, after, and after a rebuild.
+    const before = await check()
+    expect(await foldSignatureStats()).toBeGreaterThanOrEqual(6)
+    expect(await check()).toEqual(before)
+    await rebuildSignatureStats({ petitionId: ctx.petitionId })
+    expect(await check()).toEqual(before)
+
+    // A status change moves the figures.
+    await db()`update signatures set status = 'confirmed', confirmed_at = now()
+      where petition_id = ${ctx.petitionId} and status = 'pending'`
+    const moved = await getPetitionStats({ petitionId: ctx.petitionId, timeZone: 'UTC', now })
+    expect(moved.counts).toMatchObject({ confirmed: 4, pending: 0 })
+
+    const summaries = await getPetitionCountSummaries({
+      organizationId: ctx.organizationId,
+      petitionIds: [ctx.petitionId],
+      now,
+    })
+    expect(summaries.get(ctx.petitionId)).toMatchObject({ confirmed: 4, pending: 0, held: 1 })
+  })
+
+  it("gives nothing for another organization's petitions", async () => {
+    const a = await makePetition({ organizationName: 'Stats A' })
+    const b = await makePetition({ organizationName: 'Stats B' })
+    await seedSignatures({ petitionId: b.petition.id, organizationId: b.organization.id }, [{}])
+    const summaries = await getPetitionCountSummaries({
+      organizationId: a.organization.id,
+      petitionIds: [b.petition.id],
+    })
+    expect(summaries.size).toBe(0)
+  })
+
+  it('reads "today" in the case time zone', async () => {
+    const f = await makePetition({ organizationName: 'Stats TZ' })
+    const ctx = { petitionId: f.petition.id, organizationId: f.organization.id }
+    // 12:00Z on Nov 20 is 06:00 in Chicago; 03:00Z was still Nov 19 there.
+    const now = new Date('2026-11-20T12:00:00Z')
+    await seedSignatures(ctx, [
+      { createdAt: new Date('2026-11-20T03:00:00Z') },
+      { createdAt: new Date('2026-11-20T07:00:00Z') },
+    ])
+    const chicago = await getPetitionStats({ ...ctx, timeZone: 'America/Chicago', now })
+    const utc = await getPetitionStats({ ...ctx, timeZone: 'UTC', now })
+    expect(utc.today).toBe(2)
+    expect(chicago.today).toBe(1)
+    expect(chicago.daily.at(-1)).toMatchObject({ at: '2026-11-20', confirmed: 1 })
+    expect(chicago.daily.at(-2)).toMatchObject({ at: '2026-11-19', confirmed: 1 })
+    const summaries = await getPetitionCountSummaries({
+      organizationId: ctx.organizationId,
+      petitionIds: [ctx.petitionId],
+      now,
+    })
+    // The fixture's case is in America/Chicago.
+    expect(summaries.get(ctx.petitionId)).toMatchObject({ confirmed: 2, today: 1 })
+  })
+})
