@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { db } from '~/utils/db.server'
 
 /**
@@ -19,6 +20,7 @@ export async function checkLoginThrottle({
   emailKey: string
   ip: string | null
 }): Promise<LoginThrottle> {
+  ip = validIp(ip)
   const window = `${LOGIN_LIMITS.windowMinutes} minutes`
   const [row] = await db()<{ accountUntil: Date | null; ipUntil: Date | null }[]>`
     select
@@ -48,10 +50,15 @@ export async function recordLoginAttempt({
   ip: string | null
   succeeded: boolean
 }): Promise<void> {
+  ip = validIp(ip)
   await db()`
     insert into login_attempts (email_canonical, ip, succeeded)
     values (${emailKey}, ${ip}::inet, ${succeeded})`
   // Keep the table small without a job: about one insert in fifty prunes.
   if (Math.random() < 0.02)
     await db()`delete from login_attempts where created_at < now() - interval '1 day'`
+}
+
+function validIp(ip: string | null): string | null {
+  return ip && net.isIP(ip) ? ip : null
 }

@@ -1,3 +1,4 @@
+import { getOrganizer } from './auth.server'
 import { isDevMailbox } from './mail.server'
 import { isLocalAddress, loadContext } from './request.server'
 
@@ -12,13 +13,6 @@ export async function requireDevMailboxAccess(request: Request, context: unknown
   const ctx = loadContext(context)
   const forwarded = request.headers.has('forwarded') || request.headers.has('x-forwarded-for')
   if (isLocalAddress(ctx.peerAddress) && !forwarded) return
-  if (await isAdminRequest(request)) return
+  if ((await getOrganizer(request))?.role === 'admin') return
   throw notFound
-}
-
-/** Replaced by the session check once organizer accounts exist (issue 3). */
-let isAdminRequest: (request: Request) => Promise<boolean> = async () => false
-
-export function setAdminCheck(check: (request: Request) => Promise<boolean>) {
-  isAdminRequest = check
 }

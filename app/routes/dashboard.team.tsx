@@ -1,0 +1,194 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
+import {
+  AlreadyMemberError,
+  createInvitation,
+  listPendingInvitations,
+  revokeInvitation,
+  type PendingInvitation,
+} from '~/models/invitation.server'
+import { listMembers } from '~/models/user.server'
+import { requireOrganizer } from '~/utils/auth.server'
+import { InviteSchema } from '~/validation/auth'
+import { fieldErrors } from '~/validation/signature'
+
+export const meta: MetaFunction = () => [{ title: 'Team · Vigil' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const organizer = await requireOrganizer(request)
+  const isAdmin = organizer.role === 'admin'
+  const [members, invitations] = await Promise.all([
+    listMembers({ organizationId: organizer.organizationId }),
+    isAdmin
+      ? listPendingInvitations({ organizationId: organizer.organizationId })
+      : Promise.resolve<PendingInvitation[]>([]),
+  ])
+  const invited = new URL(request.url).searchParams.get('invited')
+  return { members, invitations, isAdmin, invited, me: organizer.userId }
+}
+
+const RevokeSchema = z.object({ id: z.uuid() })
+
+export async function action({ request }: ActionFunctionArgs) {
+  const organizer = await requireOrganizer(request, { role: 'admin' })
+  const form = await request.formData()
+  if (form.get('intent') === 'revoke-invitation') {
+    const parsed = RevokeSchema.safeParse({ id: form.get('id') })
+    const done =
+      parsed.success &&
+      (await revokeInvitation({ id: parsed.data.id, organizationId: organizer.organizationId }))
+    if (!done) throw new Response('No such invitation.', { status: 404 })
+    return redirect('/dashboard/team', 303)
+  }
+  const values = { email: String(form.get('email') ?? ''), role: String(form.get('role') ?? '') }
+  const parsed = InviteSchema.safeParse({
+    email: form.get('email') ?? undefined,
+    role: form.get('role') || undefined,
+  })
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 })
+  try {
+    await createInvitation({
+      organizationId: organizer.organizationId,
+      email: parsed.data.email,
+      role: parsed.data.role,
+      invitedBy: organizer.userId,
+    })
+  } catch (error) {
+    if (error instanceof AlreadyMemberError)
+      return data({ errors: { email: [error.message] }, values }, { status: 400 })
+    throw error
+  }
+  return redirect(`/dashboard/team?${new URLSearchParams({ invited: parsed.data.email })}`, 303)
+}
+
+function formatDate(value: string | Date): string {
+  return new Date(value).toISOString().slice(0, 10)
+}
+
+export default function Team() {
+  const { members, invitations, isAdmin, invited, me } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>() as
+    { errors: FieldErrors; values: { email: string; role: string } } | undefined
+  const navigation = useNavigation()
+  return (
+    <section>
+      <h1>Team</h1>
+      {invited && !result ? (
+        <p className="notice" role="status">
+          Invitation sent to {invited}.
+        </p>
+      ) : null}
+      <table className="table">
+        <caption className="muted">Members of this organization</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Joined</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.userId}>
+              <td>
+                {m.name ?? '—'}
+                {m.userId === me ? <span className="muted"> (you)</span> : null}
+              </td>
+              <td>{m.email}</td>
+              <td>{m.role}</td>
+              <td>{formatDate(m.joinedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {isAdmin ? (
+        <>
+          <div className="panel">
+            <h2>Invite someone</h2>
+            <p className="muted">
+              They get a mail with a link to set their name and password. The link works for a week.
+            </p>
+            <FormAlert
+              message={result?.errors ? 'Please correct the fields marked below.' : null}
+            />
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="invite" />
+              <TextField
+                name="email"
+                label="Email"
+                type="email"
+                required
+                defaultValue={result?.values.email}
+                errors={result?.errors}
+              />
+              <div className={`field${result?.errors?.role ? ' field--error' : ''}`}>
+                <label htmlFor="field-role">Role</label>
+                <select
+                  id="field-role"
+                  name="role"
+                  defaultValue={result?.values.role || 'organizer'}
+                >
+                  <option value="organizer">Organizer</option>
+                  <option value="admin">Admin (also manages the team)</option>
+                </select>
+                {result?.errors?.role ? (
+                  <p className="field__error">{result.errors.role.join(' ')}</p>
+                ) : null}
+              </div>
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={navigation.state === 'submitting'}
+              >
+                Send the invitation
+              </button>
+            </Form>
+          </div>
+          {invitations.length > 0 ? (
+            <table className="table">
+              <caption className="muted">Pending invitations</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.map((i) => (
+                  <tr key={i.id}>
+                    <td>{i.email}</td>
+                    <td>{i.role}</td>
+                    <td>{formatDate(i.expiresAt)}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke-invitation" />
+                        <input type="hidden" name="id" value={i.id} />
+                        <button
+                          type="submit"
+                          className="button"
+                          aria-label={`Withdraw the invitation to ${i.email}`}
+                        >
+                          Withdraw
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      ) : (
+        <p className="muted">An admin of this organization can invite more people.</p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  NavLink,
+  Outlet,
+  useLoaderData,
+  useRouteError,
+} from '@remix-run/react'
+import { z } from 'zod'
+import { listMemberships } from '~/models/organizer.server'
+import { requireOrganizer, switchOrganization } from '~/utils/auth.server'
+
+export const meta: MetaFunction = () => [
+  { title: 'Dashboard · Vigil' },
+  { name: 'robots', content: 'noindex' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const organizer = await requireOrganizer(request)
+  const memberships = await listMemberships({ userId: organizer.userId })
+  return { organizer, memberships }
+}
+
+const SwitchSchema = z.object({
+  intent: z.literal('switch-organization'),
+  organizationId: z.uuid(),
+})
+
+/** Switches the active organization (the nav's form posts here). */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireOrganizer(request)
+  const parsed = SwitchSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) throw new Response('Unknown request.', { status: 400 })
+  const cookie = await switchOrganization(request, parsed.data.organizationId)
+  if (!cookie) throw new Response('You are not a member of that organization.', { status: 404 })
+  return redirect('/dashboard', { status: 303, headers: { 'Set-Cookie': cookie } })
+}
+
+const NAV = [
+  { to: '/dashboard', label: 'Home', end: true },
+  { to: '/dashboard/cases', label: 'Cases' },
+  { to: '/dashboard/officials', label: 'Officials' },
+  { to: '/dashboard/petitions', label: 'Petitions' },
+  { to: '/dashboard/tokens', label: 'Tokens' },
+  { to: '/dashboard/team', label: 'Team' },
+]
+
+export default function DashboardLayout() {
+  const { organizer, memberships } = useLoaderData<typeof loader>()
+  return (
+    <div className="dashboard">
+      <header className="dashboard__bar">
+        <div className="dashboard__who">
+          <strong>{organizer.organizationName}</strong>
+          <span className="muted">
+            {organizer.name ?? organizer.email} · {organizer.role}
+          </span>
+        </div>
+        {memberships.length > 1 ? (
+          <Form method="post" action="/dashboard" className="dashboard__switch">
+            <input type="hidden" name="intent" value="switch-organization" />
+            <label htmlFor="switch-organization">Organization</label>
+            <select
+              id="switch-organization"
+              name="organizationId"
+              defaultValue={organizer.organizationId}
+            >
+              {memberships.map((m) => (
+                <option key={m.organizationId} value={m.organizationId}>
+                  {m.organizationName}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button">
+              Switch
+            </button>
+          </Form>
+        ) : null}
+        <Form method="post" action="/logout">
+          <button type="submit" className="button">
+            Sign out
+          </button>
+        </Form>
+      </header>
+      <nav className="dashboard__nav" aria-label="Dashboard">
+        {NAV.map((item) => (
+          <NavLink key={item.to} to={item.to} end={item.end} prefetch="intent">
+            {item.label}
+          </NavLink>
+        ))}
+      </nav>
+      <div className="dashboard__content">
+        <Outlet />
+      </div>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const title =
+    status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Something went wrong'
+  const message =
+    isRouteErrorResponse(error) && typeof error.data === 'string'
+      ? error.data
+      : status === 404
+        ? 'That page does not exist, or it belongs to another organization.'
+        : 'An unexpected error happened. Please try again in a moment.'
+  return (
+    <section className="panel narrow">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/dashboard">Back to the dashboard</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
+import { checkLoginThrottle, recordLoginAttempt } from '~/models/login-attempt.server'
+import { userEmailKey, verifyLogin } from '~/models/user.server'
+import { getOrganizer, safeRedirect, signIn } from '~/utils/auth.server'
+import { loadContext } from '~/utils/request.server'
+import { LoginSchema } from '~/validation/auth'
+import { fieldErrors } from '~/validation/signature'
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Vigil' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url)
+  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'))
+  if (await getOrganizer(request)) throw redirect(redirectTo)
+  return { redirectTo, passwordChanged: url.searchParams.get('reset') === 'done' }
+}
+
+const INCORRECT = 'Email or password is incorrect.'
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  const email = String(form.get('email') ?? '')
+  const redirectTo = safeRedirect(form.get('redirectTo'))
+  const values = { email, redirectTo }
+  const parsed = LoginSchema.safeParse({
+    email: form.get('email') ?? undefined,
+    password: form.get('password') ?? undefined,
+  })
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 })
+
+  const ip = loadContext(context).clientIp
+  const emailKey = userEmailKey(parsed.data.email)
+  const throttle = await checkLoginThrottle({ emailKey, ip })
+  if (throttle.limited) {
+    const minutes = Math.ceil(throttle.retryAfterSeconds / 60)
+    const from = throttle.scope === 'account' ? 'for this account' : 'from your network'
+    return data(
+      {
+        formError: `Too many failed sign-ins ${from}. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or reset your password.`,
+        values,
+      },
+      { status: 429, headers: { 'Retry-After': String(throttle.retryAfterSeconds) } },
+    )
+  }
+
+  const user = await verifyLogin(parsed.data)
+  await recordLoginAttempt({ emailKey, ip, succeeded: !!user })
+  if (!user) return data({ formError: INCORRECT, values }, { status: 400 })
+  const response = await signIn({ userId: user.id, redirectTo, request })
+  if (response) return response
+  return data(
+    {
+      formError:
+        'Your account does not belong to any organization yet. Ask an admin of your organization to invite you.',
+      values,
+    },
+    { status: 403 },
+  )
+}
+
+export default function Login() {
+  const { redirectTo, passwordChanged } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>() as
+    | { errors?: FieldErrors; formError?: string; values: { email: string; redirectTo: string } }
+    | undefined
+  const navigation = useNavigation()
+  const errors = result?.errors
+  const formError = result?.formError
+  return (
+    <section className="panel narrow">
+      <h1>Sign in</h1>
+      {passwordChanged && !result ? (
+        <p className="notice" role="status">
+          Your password has been changed. Sign in with the new one.
+        </p>
+      ) : null}
+      <FormAlert message={formError} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={result?.values.redirectTo ?? redirectTo} />
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={result?.values.email}
+          errors={errors}
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={errors}
+        />
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={navigation.state === 'submitting'}
+        >
+          Sign in
+        </button>
+      </Form>
+      <p className="muted">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+    </section>
+  )
+}
