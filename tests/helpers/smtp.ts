@@ -12,6 +12,8 @@ export interface SmtpSink {
   /** Answer every DATA with this code (e.g. 451, 550) until reset with null. */
   failWith(code: number | null): void
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>
+  /** The first message (already here or still to come) that matches. */
+  waitForMail(match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>
   close(): Promise<void>
 }
 
@@ -23,6 +25,8 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Senders keep pooled connections open; do not wait 30 s for them on close.
+    closeTimeout: 50,
     onData(stream, _session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
@@ -65,6 +69,15 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
         await new Promise((r) => setTimeout(r, 50))
       }
       return messages
+    },
+    async waitForMail(match, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const found = messages.find(match)
+        if (found) return found
+        if (Date.now() > deadline) throw new Error(`No matching message in ${timeoutMs} ms`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
