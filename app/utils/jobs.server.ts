@@ -64,16 +64,47 @@ export function boss(): Promise<PgBoss> {
   return globalThis.__vigilBoss
 }
 
-/**
- * Wakes a queue. Never fails the caller: the work is already recorded in
- * Vigil's tables, and the worker's periodic sweep picks it up regardless.
- */
-export async function wake(queue: QueueName, options: PgBoss.SendOptions = {}): Promise<void> {
+async function send(queue: QueueName, options: PgBoss.SendOptions): Promise<void> {
   try {
     await (await boss()).send(queue, {}, options)
   } catch (error) {
     console.error(`[jobs] could not wake ${queue}:`, (error as Error).message)
   }
+}
+
+interface WakeLane {
+  running: Promise<void> | null
+  queued: Promise<void> | null
+}
+const lanes = new Map<QueueName, WakeLane>()
+
+/**
+ * Wakes a queue. Never fails the caller: the work is already recorded in
+ * Vigil's tables, and the worker's periodic sweep picks it up regardless.
+ *
+ * Plain wakes are coalesced per queue: one asked for while another is being
+ * sent waits for the next send, which starts after the current one ends and
+ * serves everyone who asked meanwhile. Each caller still gets a send that
+ * began after its own rows were committed, so no wake-up is lost; a surge of
+ * signatures costs a few pg-boss inserts instead of one each (the `short`
+ * policy would drop the extra jobs anyway).
+ */
+export function wake(queue: QueueName, options?: PgBoss.SendOptions): Promise<void> {
+  if (options && Object.keys(options).length > 0) return send(queue, options)
+  let lane = lanes.get(queue)
+  if (!lane) lanes.set(queue, (lane = { running: null, queued: null }))
+  const current = lane
+  if (!current.running) {
+    current.running = send(queue, {}).finally(() => {
+      current.running = null
+    })
+    return current.running
+  }
+  current.queued ??= current.running.then(() => {
+    current.queued = null
+    return wake(queue)
+  })
+  return current.queued
 }
 
 export async function stopBoss(): Promise<void> {
