@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
@@ -7,6 +12,9 @@ import { createApiToken, listApiTokens, revokeApiToken } from '~/models/api-toke
 import { requireOrganizer } from '~/utils/auth.server'
 import { TokenNameSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+
+// A page that may show a new token is never cached.
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Vigil' }]
 

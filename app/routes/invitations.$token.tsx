@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
@@ -9,6 +14,9 @@ import { signIn } from '~/utils/auth.server'
 import { loadContext } from '~/utils/request.server'
 import { AcceptAsMemberSchema, AcceptInvitationSchema, PASSWORD_MIN } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+
+// The link's page is never cached (it carries a secret in its address).
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export const meta: MetaFunction = () => [
   { title: 'Accept the invitation · Vigil' },

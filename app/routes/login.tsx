@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
@@ -8,6 +13,9 @@ import { getOrganizer, safeRedirect, signIn } from '~/utils/auth.server'
 import { loadContext } from '~/utils/request.server'
 import { LoginSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+
+// Retry-After on a throttled sign-in.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Vigil' }]
 

@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { TextField, type FieldErrors } from '~/components/ui/text-field'
@@ -12,6 +17,9 @@ import { userEmailKey } from '~/models/user.server'
 import { loadContext } from '~/utils/request.server'
 import { PASSWORD_MIN, ResetPasswordSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+
+// The link's page is never cached (it carries a secret in its address).
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export const meta: MetaFunction = () => [
   { title: 'Choose a new password · Vigil' },
