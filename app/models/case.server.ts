@@ -58,24 +58,36 @@ export interface NewCase {
   createdBy?: string | null
 }
 
+/**
+ * Creates a case and the first entry of its timeline; with `officials`, the
+ * decision makers too (only the organization's: UnknownOfficialsError).
+ */
 export async function createCase(
-  input: NewCase,
+  input: NewCase & { officials?: { officialId: string; role: OfficialRole }[] },
   sql: Sql | TransactionSql = db(),
 ): Promise<CaseRow> {
-  const slug = `${slugify(input.personName)}-${randomSuffix()}`
-  const [row] = await sql<CaseRow[]>`
-    insert into cases (organization_id, slug, person_name, case_number, jurisdiction, court,
-      status, next_date, next_date_kind, time_zone, summary, sources)
-    values (${input.organizationId}, ${slug}, ${input.personName}, ${input.caseNumber ?? null},
-      ${input.jurisdiction}, ${input.court ?? null}, ${input.status ?? 'pending'},
-      ${input.nextDate ?? null}, ${input.nextDateKind ?? null},
-      ${input.timeZone ?? 'America/New_York'}, ${input.summary ?? ''}, ${input.sources ?? []})
-    returning ${sql.unsafe(CASE_COLUMNS)}`
-  await sql`
-    insert into case_events (case_id, kind, occurred_at, to_status, to_date, created_by, note)
-    values (${row!.id}, 'created', now(), ${row!.status}, ${row!.nextDate}, ${input.createdBy ?? null},
-      'Case added to Vigil')`
-  return row!
+  return inTransaction(sql, async (tx) => {
+    const slug = `${slugify(input.personName)}-${randomSuffix()}`
+    const [row] = await tx<CaseRow[]>`
+      insert into cases (organization_id, slug, person_name, case_number, jurisdiction, court,
+        status, next_date, next_date_kind, time_zone, summary, sources)
+      values (${input.organizationId}, ${slug}, ${input.personName}, ${input.caseNumber ?? null},
+        ${input.jurisdiction}, ${input.court ?? null}, ${input.status ?? 'pending'},
+        ${input.nextDate ?? null}, ${input.nextDateKind ?? null},
+        ${input.timeZone ?? 'America/New_York'}, ${input.summary ?? ''}, ${input.sources ?? []})
+      returning ${tx.unsafe(CASE_COLUMNS)}`
+    await tx`
+      insert into case_events (case_id, kind, occurred_at, to_status, to_date, created_by, note)
+      values (${row!.id}, 'created', now(), ${row!.status}, ${row!.nextDate},
+        ${input.createdBy ?? null}, 'Case added to Vigil')`
+    if (input.officials?.length) {
+      await setCaseOfficials(
+        { organizationId: input.organizationId, caseId: row!.id, officials: input.officials },
+        tx,
+      )
+    }
+    return row!
+  })
 }
 
 export async function getCaseBySlug(slug: string): Promise<CaseRow | null> {
@@ -228,10 +240,13 @@ export async function updateCase(
     note,
     sourceUrl,
     actorId,
+    officials,
   }: {
     organizationId: string
     caseId: string
     changes: CaseChanges
+    /** Replaces the decision makers (see setCaseOfficials). */
+    officials?: { officialId: string; role: OfficialRole }[]
     note?: string | null
     sourceUrl?: string | null
     actorId?: string | null
@@ -270,6 +285,7 @@ export async function updateCase(
         values (${caseId}, 'date_changed', ${before.nextDate}, ${after.nextDate}, ${extra.note},
           ${extra.sourceUrl}, ${extra.actorId})`
     }
+    if (officials) await setCaseOfficials({ organizationId, caseId, officials }, tx)
     return after
   })
 }

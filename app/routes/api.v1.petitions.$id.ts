@@ -1,11 +1,40 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getPublicPetitionById } from '~/models/petition.server'
-import { apiError, browserUrl, identifiers, iso } from '~/utils/api.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { UnknownOfficialsError } from '~/models/case.server'
+import {
+  getPetitionForOrganization,
+  getPublicPetitionById,
+  PetitionStatusChangeError,
+  updatePetition,
+} from '~/models/petition.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { petitionResource } from '~/utils/api-resources.server'
+import {
+  apiError,
+  browserUrl,
+  identifiers,
+  iso,
+  methodNotAllowed,
+  readJson,
+} from '~/utils/api.server'
+import { PetitionUpdateSchema } from '~/validation/api'
 
-/** Public: one published petition, with its targets. */
-export async function loader({ params }: LoaderFunctionArgs) {
+const NOT_FOUND = 'No such petition.'
+
+/**
+ * Public: one published petition, with its targets. With a token, the
+ * organization's own petitions are shown as it sees them, drafts included.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  if (request.headers.has('authorization')) {
+    const organizer = await requireApiOrganizer(request)
+    const own = await getPetitionForOrganization({
+      organizationId: organizer.organizationId,
+      petitionId: params.id!,
+    })
+    if (own) return Response.json(petitionResource(own))
+  }
   const p = await getPublicPetitionById(params.id!)
-  if (!p || p.status === 'draft') return apiError(404, 'No such petition.')
+  if (!p || p.status === 'draft') return apiError(404, NOT_FOUND)
   return Response.json({
     id: p.id,
     identifiers: identifiers(p.id),
@@ -26,4 +55,40 @@ export async function loader({ params }: LoaderFunctionArgs) {
       role: t.role,
     })),
   })
+}
+
+/** PATCH: edit, open, close, reopen or settle a petition (the allowed moves: states.ts). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== 'PATCH') return methodNotAllowed(['GET', 'PATCH'])
+  const organizer = await requireApiOrganizer(request)
+  const existing = await getPetitionForOrganization({
+    organizationId: organizer.organizationId,
+    petitionId: params.id!,
+  })
+  if (!existing) return apiError(404, NOT_FOUND)
+  const body = await readJson(request, PetitionUpdateSchema)
+  if (body instanceof Response) return body
+  try {
+    const updated = await updatePetition({
+      organizationId: organizer.organizationId,
+      petitionId: existing.id,
+      changes: {
+        title: body.title,
+        body: body.body,
+        goal: body.goal,
+        status: body.status,
+        targetIds: body.target_ids,
+      },
+    })
+    if (!updated) return apiError(404, NOT_FOUND)
+    return Response.json(petitionResource(updated))
+  } catch (error) {
+    if (error instanceof PetitionStatusChangeError)
+      return apiError(409, error.message, { status: [error.message] })
+    if (error instanceof UnknownOfficialsError)
+      return apiError(422, 'The request is not valid.', {
+        target_ids: [`No such official: ${error.officialIds.join(', ')}.`],
+      })
+    throw error
+  }
 }

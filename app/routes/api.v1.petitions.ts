@@ -1,6 +1,25 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { countOpenPetitions, listOpenPetitions } from '~/models/petition.server'
-import { browserUrl, collection, identifiers, iso, parsePage } from '~/utils/api.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { UnknownOfficialsError } from '~/models/case.server'
+import {
+  countOpenPetitions,
+  createPetition,
+  getPetitionForOrganization,
+  listOpenPetitions,
+  UnknownCaseError,
+} from '~/models/petition.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { petitionResource } from '~/utils/api-resources.server'
+import {
+  apiError,
+  browserUrl,
+  collection,
+  identifiers,
+  iso,
+  methodNotAllowed,
+  parsePage,
+  readJson,
+} from '~/utils/api.server'
+import { PetitionCreateSchema } from '~/validation/api'
 
 /** Public: open petitions, the most urgent deadline first. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,4 +41,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
     browser_url: browserUrl(`/petitions/${p.slug}`),
   }))
   return Response.json(collection('petitions', items, total, page))
+}
+
+/** POST: create a petition for one of the organization's cases (201 with the petition). */
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return methodNotAllowed(['GET', 'POST'])
+  const organizer = await requireApiOrganizer(request)
+  const body = await readJson(request, PetitionCreateSchema)
+  if (body instanceof Response) return body
+  try {
+    const created = await createPetition({
+      organizationId: organizer.organizationId,
+      caseId: body.case_id,
+      title: body.title,
+      body: body.body,
+      goal: body.goal,
+      status: body.status,
+      targetIds: body.target_ids,
+    })
+    const petition = await getPetitionForOrganization({
+      organizationId: organizer.organizationId,
+      petitionId: created.id,
+    })
+    return Response.json(petitionResource(petition!), { status: 201 })
+  } catch (error) {
+    if (error instanceof UnknownCaseError)
+      return apiError(422, 'The request is not valid.', { case_id: ['No such case.'] })
+    if (error instanceof UnknownOfficialsError)
+      return apiError(422, 'The request is not valid.', {
+        target_ids: [`No such official: ${error.officialIds.join(', ')}.`],
+      })
+    throw error
+  }
 }

@@ -58,3 +58,50 @@ export function iso(value: Date | string | null | undefined): string | null {
   if (!value) return null
   return new Date(value).toISOString()
 }
+
+/** The largest JSON body the API reads. */
+export const MAX_JSON_BYTES = 1_000_000
+
+/** A zod error as the contract's `fields`: one message list per dotted path. */
+export function apiFieldErrors(error: z.ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {}
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || 'body'
+    ;(fields[key] ??= []).push(issue.message)
+  }
+  return fields
+}
+
+/**
+ * The request's JSON body, parsed with `schema`; or the Response to return:
+ * `400` for a body that is not JSON, `422` with the fields for one that
+ * fails validation, `413` for one too large to read.
+ */
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.output<S> | Response> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_JSON_BYTES)
+    return apiError(413, 'The body is too large.')
+  let body: unknown
+  try {
+    const text = await request.text()
+    if (text.length > MAX_JSON_BYTES) return apiError(413, 'The body is too large.')
+    body = JSON.parse(text)
+  } catch {
+    return apiError(400, 'The body must be valid JSON.')
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return apiError(422, 'The body must be a JSON object.')
+  const result = schema.safeParse(body)
+  if (!result.success)
+    return apiError(422, 'The request is not valid.', apiFieldErrors(result.error))
+  return result.data
+}
+
+/** `405` with the methods a resource does answer. */
+export function methodNotAllowed(allowed: string[]): Response {
+  const response = apiError(405, `Use ${allowed.join(' or ')} here.`)
+  response.headers.set('Allow', allowed.join(', '))
+  return response
+}

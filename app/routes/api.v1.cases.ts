@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  countCasesForOrganization,
+  createCase,
+  listCaseEvents,
+  listCaseOfficials,
+  listCasesForOrganization,
+  UnknownOfficialsError,
+} from '~/models/case.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { caseResource } from '~/utils/api-resources.server'
+import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/utils/api.server'
+import { CaseCreateSchema } from '~/validation/api'
+
+/** The organization's cases, nearest date first; `q` searches name, number, jurisdiction. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const organizer = await requireApiOrganizer(request)
+  const url = new URL(request.url)
+  const page = parsePage(url)
+  if (page instanceof Response) return page
+  const q = url.searchParams.get('q') ?? undefined
+  const scope = { organizationId: organizer.organizationId, q }
+  const [rows, total] = await Promise.all([
+    listCasesForOrganization({
+      ...scope,
+      limit: page.per_page,
+      offset: (page.page - 1) * page.per_page,
+    }),
+    countCasesForOrganization(scope),
+  ])
+  return Response.json(
+    collection(
+      'cases',
+      rows.map((c) => caseResource(c)),
+      total,
+      page,
+    ),
+  )
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return methodNotAllowed(['GET', 'POST'])
+  const organizer = await requireApiOrganizer(request)
+  const body = await readJson(request, CaseCreateSchema)
+  if (body instanceof Response) return body
+  try {
+    const created = await createCase({
+      organizationId: organizer.organizationId,
+      personName: body.person_name,
+      caseNumber: body.case_number,
+      jurisdiction: body.jurisdiction,
+      court: body.court,
+      status: body.status,
+      nextDate: body.next_date ?? null,
+      nextDateKind: body.next_date_kind ?? null,
+      timeZone: body.time_zone,
+      summary: body.summary,
+      sources: body.sources,
+      createdBy: organizer.userId,
+      officials: body.decision_makers?.map((d) => ({ officialId: d.official_id, role: d.role })),
+    })
+    const [decisionMakers, timeline] = await Promise.all([
+      listCaseOfficials(created.id),
+      listCaseEvents(created.id),
+    ])
+    return Response.json(caseResource(created, { decisionMakers, timeline }), { status: 201 })
+  } catch (error) {
+    if (error instanceof UnknownOfficialsError)
+      return apiError(422, 'The request is not valid.', {
+        decision_makers: [`No such official: ${error.officialIds.join(', ')}.`],
+      })
+    throw error
+  }
+}

@@ -1,0 +1,48 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  getOfficialForOrganization,
+  OfficialEmailTakenError,
+  updateOfficial,
+} from '~/models/official.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { officialResource } from '~/utils/api-resources.server'
+import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'
+import { OfficialUpdateSchema } from '~/validation/api'
+
+const NOT_FOUND = 'No such official.'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const organizer = await requireApiOrganizer(request)
+  const official = await getOfficialForOrganization({
+    organizationId: organizer.organizationId,
+    officialId: params.id!,
+  })
+  if (!official) return apiError(404, NOT_FOUND)
+  return Response.json(officialResource(official))
+}
+
+/** PATCH: change an official; fields left out stay as they are. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== 'PATCH') return methodNotAllowed(['GET', 'PATCH'])
+  const organizer = await requireApiOrganizer(request)
+  const existing = await getOfficialForOrganization({
+    organizationId: organizer.organizationId,
+    officialId: params.id!,
+  })
+  if (!existing) return apiError(404, NOT_FOUND)
+  const body = await readJson(request, OfficialUpdateSchema)
+  if (body instanceof Response) return body
+  try {
+    const official = await updateOfficial({
+      organizationId: organizer.organizationId,
+      officialId: existing.id,
+      changes: body,
+    })
+    if (!official) return apiError(404, NOT_FOUND)
+    return Response.json(officialResource(official))
+  } catch (error) {
+    if (error instanceof OfficialEmailTakenError)
+      return apiError(409, error.message, { email: [error.message] })
+    throw error
+  }
+}

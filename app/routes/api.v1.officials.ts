@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  countOfficials,
+  createOfficialChecked,
+  listOfficials,
+  OfficialEmailTakenError,
+} from '~/models/official.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { officialResource } from '~/utils/api-resources.server'
+import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/utils/api.server'
+import { OfficialCreateSchema } from '~/validation/api'
+
+/** The organization's officials by name; `q` searches name, email, office, title, jurisdiction. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const organizer = await requireApiOrganizer(request)
+  const url = new URL(request.url)
+  const page = parsePage(url)
+  if (page instanceof Response) return page
+  const scope = {
+    organizationId: organizer.organizationId,
+    q: url.searchParams.get('q') ?? undefined,
+  }
+  const [rows, total] = await Promise.all([
+    listOfficials({ ...scope, limit: page.per_page, offset: (page.page - 1) * page.per_page }),
+    countOfficials(scope),
+  ])
+  return Response.json(collection('officials', rows.map(officialResource), total, page))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return methodNotAllowed(['GET', 'POST'])
+  const organizer = await requireApiOrganizer(request)
+  const body = await readJson(request, OfficialCreateSchema)
+  if (body instanceof Response) return body
+  try {
+    const official = await createOfficialChecked({
+      organizationId: organizer.organizationId,
+      ...body,
+    })
+    return Response.json(officialResource(official), { status: 201 })
+  } catch (error) {
+    if (error instanceof OfficialEmailTakenError)
+      return apiError(409, error.message, { email: [error.message] })
+    throw error
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * How the API shows each resource: snake_case, ISO 8601 times with an
+ * offset, an `id` and `identifiers`. One function per resource so that a
+ * list item and a single resource never drift apart.
+ */
+import type { CaseEvent, CaseOfficial, CaseRow } from '~/models/case.server'
+import type { Official } from '~/models/official.server'
+import type { PetitionListItem, PublicPetition } from '~/models/petition.server'
+import type { SignatureListItem } from '~/models/signature-list.server'
+import { browserUrl, identifiers, iso } from './api.server'
+
+export function caseResource(
+  c: CaseRow,
+  extra: { decisionMakers?: CaseOfficial[]; timeline?: CaseEvent[] } = {},
+) {
+  return {
+    id: c.id,
+    identifiers: identifiers(c.id),
+    slug: c.slug,
+    person_name: c.personName,
+    case_number: c.caseNumber,
+    jurisdiction: c.jurisdiction,
+    court: c.court,
+    status: c.status,
+    next_date: iso(c.nextDate),
+    next_date_kind: c.nextDateKind,
+    time_zone: c.timeZone,
+    summary: c.summary,
+    sources: c.sources,
+    browser_url: browserUrl(`/cases/${c.slug}`),
+    created_date: iso(c.createdAt),
+    modified_date: iso(c.updatedAt),
+    ...(extra.decisionMakers
+      ? {
+          decision_makers: extra.decisionMakers.map((o) => ({
+            official_id: o.id,
+            name: o.name,
+            title: o.title,
+            office: o.office,
+            role: o.role,
+          })),
+        }
+      : {}),
+    ...(extra.timeline ? { timeline: extra.timeline.map(caseEventResource) } : {}),
+  }
+}
+
+export function caseEventResource(e: CaseEvent) {
+  return {
+    id: e.id,
+    identifiers: identifiers(e.id),
+    kind: e.kind,
+    occurred_at: iso(e.occurredAt),
+    note: e.note,
+    source_url: e.sourceUrl,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    from_date: iso(e.fromDate),
+    to_date: iso(e.toDate),
+  }
+}
+
+export function officialResource(o: Official) {
+  return {
+    id: o.id,
+    identifiers: identifiers(o.id),
+    name: o.name,
+    title: o.title,
+    office: o.office,
+    jurisdiction: o.jurisdiction,
+    email: o.email,
+    phone: o.phone,
+  }
+}
+
+/** A petition as its organization sees it (drafts too), with its targets. */
+export function petitionResource(p: PublicPetition) {
+  return {
+    id: p.id,
+    identifiers: identifiers(p.id),
+    slug: p.slug,
+    title: p.title,
+    body: p.body,
+    status: p.status,
+    total_signatures: p.signatureCount,
+    goal: p.goal,
+    deadline: iso(p.case.nextDate),
+    case_id: p.case.id,
+    browser_url: browserUrl(`/petitions/${p.slug}`),
+    created_date: iso(p.createdAt),
+    modified_date: iso(p.updatedAt),
+    targets: p.targets.map((t) => ({
+      id: t.id,
+      identifiers: identifiers(t.id),
+      name: t.name,
+      title: t.title,
+      office: t.office,
+      role: t.role,
+    })),
+  }
+}
+
+export function petitionListResource(p: PetitionListItem) {
+  return {
+    id: p.id,
+    identifiers: identifiers(p.id),
+    slug: p.slug,
+    title: p.title,
+    status: p.status,
+    total_signatures: p.signatureCount,
+    goal: p.goal,
+    deadline: iso(p.nextDate),
+    case_id: p.caseId,
+    browser_url: browserUrl(`/petitions/${p.slug}`),
+  }
+}
+
+/** First word and the rest: how a single name field splits into OSDI's two. */
+function splitName(name: string): { given: string; family: string | null } {
+  const [given, ...rest] = name.trim().split(/\s+/)
+  return { given: given ?? '', family: rest.length ? rest.join(' ') : null }
+}
+
+/** An OSDI signature with its person, emails included (organizers only). */
+export function signatureResource(s: SignatureListItem) {
+  const { given, family } = splitName(s.name)
+  return {
+    id: s.id,
+    identifiers: identifiers(s.id),
+    status: s.status,
+    created_date: iso(s.createdAt),
+    confirmed_date: iso(s.confirmedAt),
+    comments: s.comment,
+    subscribe: s.subscribe,
+    public: s.public,
+    name: s.name,
+    person: {
+      given_name: given,
+      family_name: family,
+      email_addresses: [{ address: s.email, primary: true }],
+      postal_addresses: [{ postal_code: s.postalCode, locality: s.locality, country: s.country }],
+    },
+  }
+}
