@@ -3,10 +3,29 @@
  * server (which renders the countdown) and the browser (which ticks it).
  */
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one
+// (it was the largest single cost of rendering a petition page), so each
+// format is built once per time zone and kept.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(
+  locale: string,
+  name: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${name} ${timeZone}`
+  let format = formatters.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone })
+    formatters.set(key, format)
+  }
+  return format
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function calendarDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
+  return formatter('en-CA', 'calendarDate', timeZone, {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -58,8 +77,7 @@ export function describeCountdown(c: Countdown): string {
 
 /** e.g. "Thursday, December 3, 2026, 6:00 PM CST" in the case's zone. */
 export function formatDateTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  return formatter('en-US', 'dateTime', timeZone, {
     weekday: 'long',
     year: 'numeric',
     month: 'long',
@@ -71,8 +89,7 @@ export function formatDateTime(instant: Date, timeZone: string): string {
 }
 
 export function formatDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  return formatter('en-US', 'date', timeZone, {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
