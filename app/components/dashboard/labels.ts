@@ -1,0 +1,18 @@
+import type { OfficialRole, PetitionStatus } from '~/models/states'
+
+export const OFFICIAL_ROLE_LABELS: Record<OfficialRole, string> = {
+  governor: 'Governor',
+  president: 'President',
+  parole_board_member: 'Parole board member',
+  prosecutor: 'Prosecutor',
+  judge: 'Judge',
+  other: 'Other',
+}
+
+export const PETITION_STATUS_LABELS: Record<PetitionStatus, string> = {
+  draft: 'Draft',
+  open: 'Open',
+  closed: 'Closed',
+  won: 'Won',
+  lost: 'Lost',
+}

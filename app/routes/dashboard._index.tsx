@@ -1,0 +1,169 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { listCasesForOrganization } from '~/models/case.server'
+import { getPetitionCountSummaries } from '~/models/petition-stats.server'
+import { listPetitionsForOrganization } from '~/models/petition.server'
+import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/models/states'
+import { requireOrganizer } from '~/utils/auth.server'
+import { daysLeft, formatDateTime, plural } from '~/utils/time'
+
+export const meta: MetaFunction = () => [{ title: 'Dashboard · Vigil' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const organizer = await requireOrganizer(request)
+  const { organizationId } = organizer
+  const [petitions, cases] = await Promise.all([
+    listPetitionsForOrganization({ organizationId, limit: 50 }),
+    listCasesForOrganization({ organizationId, limit: 8 }),
+  ])
+  const summaries = await getPetitionCountSummaries({
+    organizationId,
+    petitionIds: petitions.map((p) => p.id),
+  })
+  const now = new Date()
+  return {
+    organizationName: organizer.organizationName,
+    petitions: petitions.map((p) => ({
+      id: p.id,
+      title: p.title,
+      status: p.status,
+      goal: p.goal,
+      personName: p.personName,
+      caseId: p.caseId,
+      deadline: p.nextDate ? formatDateTime(p.nextDate, p.timeZone) : null,
+      daysLeft: p.nextDate ? daysLeft(p.nextDate, p.timeZone, now) : null,
+      kind: p.nextDateKind ? NEXT_DATE_KIND_LABELS[p.nextDateKind] : null,
+      confirmed: summaries.get(p.id)?.confirmed ?? 0,
+      pending: summaries.get(p.id)?.pending ?? 0,
+      held: summaries.get(p.id)?.held ?? 0,
+      today: summaries.get(p.id)?.today ?? 0,
+    })),
+    cases: cases.map((c) => ({
+      id: c.id,
+      personName: c.personName,
+      jurisdiction: c.jurisdiction,
+      status: c.status,
+      statusLabel: CASE_STATUS_LABELS[c.status],
+      deadline: c.nextDate ? formatDateTime(c.nextDate, c.timeZone) : null,
+      daysLeft: c.nextDate ? daysLeft(c.nextDate, c.timeZone, now) : null,
+      kind: c.nextDateKind ? NEXT_DATE_KIND_LABELS[c.nextDateKind] : null,
+    })),
+  }
+}
+
+function DaysLeft({ days }: { days: number | null }) {
+  if (days === null) return <span className="muted">No date set</span>
+  if (days < 0) return <span className="muted">Passed</span>
+  if (days === 0) return <strong className="urgent">Today</strong>
+  return days <= 7 ? (
+    <strong className="urgent">{plural(days, 'day')} left</strong>
+  ) : (
+    <span>{plural(days, 'day')} left</span>
+  )
+}
+
+export default function DashboardHome() {
+  const { petitions, cases, organizationName } = useLoaderData<typeof loader>()
+  return (
+    <div className="dash">
+      <div className="dash-head">
+        <div>
+          <p className="eyebrow">{organizationName}</p>
+          <h1>Dashboard</h1>
+        </div>
+        <div className="dash-actions">
+          <Link className="button" to="/dashboard/cases/new">
+            New case
+          </Link>
+          <Link className="button button--primary" to="/dashboard/petitions/new">
+            New petition
+          </Link>
+        </div>
+      </div>
+
+      <section aria-labelledby="petitions-heading">
+        <h2 id="petitions-heading">Petitions, nearest deadline first</h2>
+        {petitions.length === 0 ? (
+          <p className="panel muted">
+            No petitions yet. <Link to="/dashboard/cases/new">Add a case</Link>, then open a
+            petition for it.
+          </p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Petition</th>
+                  <th scope="col">Deadline</th>
+                  <th scope="col" className="num">
+                    Confirmed
+                  </th>
+                  <th scope="col" className="num">
+                    Pending
+                  </th>
+                  <th scope="col" className="num">
+                    Today
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {petitions.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <Link to={`/dashboard/petitions/${p.id}`}>{p.title}</Link>{' '}
+                      <span className={`status status--${p.status}`}>{p.status}</span>
+                      <div className="muted small">
+                        {p.personName}
+                        {p.held ? ` · ${p.held.toLocaleString('en-US')} held for review` : ''}
+                      </div>
+                    </td>
+                    <td>
+                      <DaysLeft days={p.daysLeft} />
+                      {p.deadline ? (
+                        <div className="muted small">
+                          {p.kind}: {p.deadline}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td className="num">
+                      {p.confirmed.toLocaleString('en-US')}
+                      <div className="muted small">of {p.goal.toLocaleString('en-US')}</div>
+                    </td>
+                    <td className="num">{p.pending.toLocaleString('en-US')}</td>
+                    <td className="num">{p.today.toLocaleString('en-US')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="cases-heading">
+        <h2 id="cases-heading">Cases</h2>
+        {cases.length === 0 ? (
+          <p className="muted">No cases yet.</p>
+        ) : (
+          <ul className="deadline-list">
+            {cases.map((c) => (
+              <li key={c.id}>
+                <Link to={`/dashboard/cases/${c.id}`}>{c.personName}</Link>{' '}
+                <span className={`status status--${c.status}`}>{c.statusLabel}</span>
+                <div className="muted small">
+                  {c.jurisdiction}
+                  {c.deadline ? ` · ${c.kind}: ${c.deadline}` : ''}
+                </div>
+                <DaysLeft days={c.daysLeft} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/dashboard/cases">All cases</Link> ·{' '}
+          <Link to="/dashboard/petitions">All petitions</Link> ·{' '}
+          <Link to="/dashboard/officials">Officials</Link>
+        </p>
+      </section>
+    </div>
+  )
+}

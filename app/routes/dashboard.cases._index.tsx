@@ -1,0 +1,105 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { countCasesForOrganization, listCasesForOrganization } from '~/models/case.server'
+import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/models/states'
+import { requireOrganizer } from '~/utils/auth.server'
+import { formatDateTime } from '~/utils/time'
+
+export const meta: MetaFunction = () => [{ title: 'Cases · Vigil' }]
+
+const PER_PAGE = 25
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const url = new URL(request.url)
+  const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
+  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1))
+  const [cases, total] = await Promise.all([
+    listCasesForOrganization({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    countCasesForOrganization({ organizationId, q }),
+  ])
+  return {
+    q,
+    page,
+    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    total,
+    cases: cases.map((c) => ({
+      id: c.id,
+      personName: c.personName,
+      caseNumber: c.caseNumber,
+      jurisdiction: c.jurisdiction,
+      status: c.status,
+      statusLabel: CASE_STATUS_LABELS[c.status],
+      next: c.nextDate
+        ? `${c.nextDateKind ? NEXT_DATE_KIND_LABELS[c.nextDateKind] : 'Next date'}: ${formatDateTime(c.nextDate, c.timeZone)}`
+        : null,
+    })),
+  }
+}
+
+export default function CasesList() {
+  const { cases, q, page, pages, total } = useLoaderData<typeof loader>()
+  const pageLink = (n: number) =>
+    `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`
+  return (
+    <div className="dash">
+      <div className="dash-head">
+        <h1>Cases</h1>
+        <Link className="button button--primary" to="/dashboard/cases/new">
+          New case
+        </Link>
+      </div>
+      <Form method="get" className="search" role="search">
+        <label htmlFor="cases-q" className="visually-hidden">
+          Search cases
+        </label>
+        <input
+          id="cases-q"
+          name="q"
+          defaultValue={q}
+          placeholder="Name, case number, jurisdiction"
+        />
+        <button className="button" type="submit">
+          Search
+        </button>
+      </Form>
+      <p className="muted">{total.toLocaleString('en-US')} cases</p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Jurisdiction</th>
+              <th scope="col">Status</th>
+              <th scope="col">Next date</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link to={`/dashboard/cases/${c.id}`}>{c.personName}</Link>
+                  {c.caseNumber ? <div className="muted small">{c.caseNumber}</div> : null}
+                </td>
+                <td>{c.jurisdiction}</td>
+                <td>
+                  <span className={`status status--${c.status}`}>{c.statusLabel}</span>
+                </td>
+                <td>{c.next ?? <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 ? (
+        <nav className="pager" aria-label="Pages">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
+        </nav>
+      ) : null}
+    </div>
+  )
+}

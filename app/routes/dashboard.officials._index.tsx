@@ -1,0 +1,87 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { countOfficials, listOfficials } from '~/models/official.server'
+import { requireOrganizer } from '~/utils/auth.server'
+
+export const meta: MetaFunction = () => [{ title: 'Officials · Vigil' }]
+
+const PER_PAGE = 50
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const url = new URL(request.url)
+  const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
+  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1))
+  const [officials, total] = await Promise.all([
+    listOfficials({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    countOfficials({ organizationId, q }),
+  ])
+  return { officials, total, q, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)) }
+}
+
+export default function OfficialsList() {
+  const { officials, total, q, page, pages } = useLoaderData<typeof loader>()
+  const pageLink = (n: number) =>
+    `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`
+  return (
+    <div className="dash">
+      <div className="dash-head">
+        <h1>Officials</h1>
+        <div className="dash-actions">
+          <Link className="button" to="/dashboard/officials/import">
+            Import CSV
+          </Link>
+          <Link className="button button--primary" to="/dashboard/officials/new">
+            New official
+          </Link>
+        </div>
+      </div>
+      <Form method="get" className="search" role="search">
+        <label htmlFor="officials-q" className="visually-hidden">
+          Search officials
+        </label>
+        <input id="officials-q" name="q" defaultValue={q} placeholder="Name, office, email" />
+        <button className="button" type="submit">
+          Search
+        </button>
+      </Form>
+      <p className="muted">{total.toLocaleString('en-US')} officials</p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Title and office</th>
+              <th scope="col">Jurisdiction</th>
+              <th scope="col">Email</th>
+            </tr>
+          </thead>
+          <tbody>
+            {officials.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <Link to={`/dashboard/officials/${o.id}`}>{o.name}</Link>
+                </td>
+                <td>
+                  {o.title}
+                  {o.office ? <div className="muted small">{o.office}</div> : null}
+                </td>
+                <td>{o.jurisdiction}</td>
+                <td className="break">{o.email}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 ? (
+        <nav className="pager" aria-label="Pages">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
+        </nav>
+      ) : null}
+    </div>
+  )
+}

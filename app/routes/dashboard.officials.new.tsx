@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Link, useActionData } from '@remix-run/react'
+import type { Errors } from '~/components/dashboard/field'
+import { OfficialForm } from '~/components/dashboard/official-form'
+import { createOfficialChecked, OfficialEmailTakenError } from '~/models/official.server'
+import { requireOrganizer } from '~/utils/auth.server'
+import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
+
+export const meta: MetaFunction = () => [{ title: 'New official · Vigil' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireOrganizer(request)
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const raw = formObject(await request.formData()) as Record<string, string>
+  const parsed = OfficialFormSchema.safeParse(raw)
+  if (!parsed.success)
+    return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
+  try {
+    const official = await createOfficialChecked({ organizationId, ...parsed.data })
+    return redirect(`/dashboard/officials/${official.id}?done=created`, 303)
+  } catch (error) {
+    if (error instanceof OfficialEmailTakenError)
+      return data(
+        { errors: { email: ['Another official already has this email.'] }, values: raw },
+        { status: 400 },
+      )
+    throw error
+  }
+}
+
+export default function NewOfficial() {
+  const actionData = useActionData<typeof action>() as
+    { errors: Errors; values: Record<string, string> } | undefined
+  return (
+    <div className="dash">
+      <p className="eyebrow">
+        <Link to="/dashboard/officials">Officials</Link>
+      </p>
+      <h1>New official</h1>
+      <div className="panel narrow-form">
+        <OfficialForm
+          values={actionData?.values ?? {}}
+          errors={actionData?.errors}
+          submitLabel="Add official"
+        />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,321 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { GoalBar } from '~/components/goal-bar'
+import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
+import { Notice } from '~/components/dashboard/field'
+import { PETITION_STATUS_LABELS } from '~/components/dashboard/labels'
+import { SignatureChart } from '~/components/dashboard/signature-chart'
+import { getPetitionStats } from '~/models/petition-stats.server'
+import {
+  getPetitionForOrganization,
+  PetitionStatusChangeError,
+  updatePetition,
+} from '~/models/petition.server'
+import {
+  canChangePetitionStatus,
+  CASE_STATUS_LABELS,
+  NEXT_DATE_KIND_LABELS,
+  PETITION_STATUSES,
+  type PetitionStatus,
+} from '~/models/states'
+import { requireOrganizer } from '~/utils/auth.server'
+import { daysLeft, formatDateTime, plural } from '~/utils/time'
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: `${d?.petition.title ?? 'Petition'} · Vigil` },
+]
+
+const DONE: Record<string, string> = {
+  created: 'Petition created.',
+  saved: 'Changes saved.',
+  open: 'The petition is open for signatures.',
+  closed: 'The petition is closed.',
+  won: 'The petition is marked won.',
+  lost: 'The petition is marked lost.',
+}
+
+/** The moves offered as buttons, by the petition's status. */
+const STATUS_ACTIONS: { to: PetitionStatus; label: (from: PetitionStatus) => string }[] = [
+  { to: 'open', label: (from) => (from === 'draft' ? 'Publish' : 'Reopen') },
+  { to: 'closed', label: () => 'Close' },
+  { to: 'won', label: () => 'Mark won' },
+  { to: 'lost', label: () => 'Mark lost' },
+]
+
+function notFound(): never {
+  throw new Response('There is no such petition in your organization.', { status: 404 })
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const petition = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
+  if (!petition) notFound()
+  const kase = petition.case
+  const tz = kase.timeZone
+  const stats = await getPetitionStats({ petitionId: petition.id, timeZone: tz })
+  const done = new URL(request.url).searchParams.get('done') ?? ''
+  return {
+    petition: {
+      id: petition.id,
+      slug: petition.slug,
+      title: petition.title,
+      status: petition.status,
+      goal: petition.goal,
+      targets: petition.targets,
+    },
+    kase: {
+      id: kase.id,
+      personName: kase.personName,
+      status: kase.status,
+      statusLabel: CASE_STATUS_LABELS[kase.status],
+      deadline: kase.nextDate ? formatDateTime(kase.nextDate, tz) : null,
+      kind: kase.nextDateKind ? NEXT_DATE_KIND_LABELS[kase.nextDateKind] : 'Next date',
+      daysLeft: kase.nextDate ? daysLeft(kase.nextDate, tz) : null,
+      timeZone: tz,
+    },
+    stats,
+    statusActions: STATUS_ACTIONS.filter(
+      (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
+    ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
+    done: DONE[done] ?? null,
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const form = await request.formData()
+  const to = String(form.get('status') ?? '')
+  const existing = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
+  if (!existing) notFound()
+  if (form.get('intent') !== 'status' || !(PETITION_STATUSES as readonly string[]).includes(to))
+    return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
+  try {
+    await updatePetition({
+      organizationId,
+      petitionId: existing.id,
+      changes: { status: to as PetitionStatus },
+    })
+  } catch (error) {
+    if (error instanceof PetitionStatusChangeError)
+      return data({ error: error.message }, { status: 409 })
+    throw error
+  }
+  return redirect(`/dashboard/petitions/${existing.id}?done=${to}`, 303)
+}
+
+const hourFormat = (tz: string) => (at: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric' }).format(new Date(at))
+const dayFormat = (at: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(
+    new Date(`${at}T00:00:00Z`),
+  )
+
+export default function PetitionView() {
+  const { petition, kase, stats, statusActions, done } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>() as { error: string } | undefined
+  const c = stats.counts
+  return (
+    <div className="dash">
+      <p className="eyebrow">
+        <Link to="/dashboard/petitions">Petitions</Link> ·{' '}
+        <Link to={`/dashboard/cases/${kase.id}`}>{kase.personName}</Link>{' '}
+        <span className={`status status--${kase.status}`}>{kase.statusLabel}</span>
+      </p>
+      <div className="dash-head">
+        <h1>
+          {petition.title}{' '}
+          <span className={`status status--${petition.status}`}>
+            {PETITION_STATUS_LABELS[petition.status]}
+          </span>
+        </h1>
+        <div className="dash-actions">
+          <Link className="button" to={`/dashboard/petitions/${petition.id}/edit`}>
+            Edit
+          </Link>
+          {petition.status !== 'draft' ? (
+            <a className="button" href={`/petitions/${petition.slug}`}>
+              Public page
+            </a>
+          ) : null}
+        </div>
+      </div>
+      <Notice message={done} />
+      {actionData?.error ? (
+        <p className="form-alert" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
+
+      <div className="dash-grid dash-grid--wide-left">
+        <div>
+          <section className="panel" aria-labelledby="count-heading">
+            <h2 id="count-heading" className="visually-hidden">
+              Signatures
+            </h2>
+            <GoalBar count={c.confirmed} goal={petition.goal} />
+            <dl className="stat-row">
+              <div className="stat">
+                <dt>Confirmed</dt>
+                <dd className="stat__value">{c.confirmed.toLocaleString('en-US')}</dd>
+              </div>
+              <div className="stat">
+                <dt>Pending</dt>
+                <dd className="stat__value">{c.pending.toLocaleString('en-US')}</dd>
+              </div>
+              <div className={`stat${c.held ? ' stat--warn' : ''}`}>
+                <dt>Held for review</dt>
+                <dd className="stat__value">{c.held.toLocaleString('en-US')}</dd>
+              </div>
+              <div className="stat">
+                <dt>Invalidated</dt>
+                <dd className="stat__value">{c.invalidated.toLocaleString('en-US')}</dd>
+              </div>
+              <div className="stat">
+                <dt>Today</dt>
+                <dd className="stat__value">{stats.today.toLocaleString('en-US')}</dd>
+              </div>
+            </dl>
+            <p className="dash-actions">
+              <Link
+                className="button button--primary"
+                to={`/dashboard/petitions/${petition.id}/signatures`}
+              >
+                Signatures and moderation
+              </Link>
+              <a className="button" href={`/dashboard/petitions/${petition.id}/export`} download>
+                Download CSV
+              </a>
+            </p>
+          </section>
+
+          <section className="panel" aria-labelledby="hourly-heading">
+            <h2 id="hourly-heading">Last 48 hours</h2>
+            <SignatureChart
+              points={stats.hourly}
+              label="Signatures per hour, last 48 hours"
+              formatTick={hourFormat(kase.timeZone)}
+              tickEvery={6}
+            />
+          </section>
+          <section className="panel" aria-labelledby="daily-heading">
+            <h2 id="daily-heading">Last 30 days</h2>
+            <SignatureChart
+              points={stats.daily}
+              label="Signatures per day, last 30 days"
+              formatTick={dayFormat}
+              tickEvery={5}
+            />
+          </section>
+        </div>
+
+        <div>
+          <section className="panel" aria-labelledby="deadline-heading">
+            <h2 id="deadline-heading">Deadline</h2>
+            {kase.deadline ? (
+              <>
+                <p>
+                  <strong>{kase.kind}</strong>: {kase.deadline}
+                </p>
+                <p className={kase.daysLeft !== null && kase.daysLeft <= 7 ? 'urgent' : ''}>
+                  {kase.daysLeft === null || kase.daysLeft < 0
+                    ? 'The date has passed.'
+                    : kase.daysLeft === 0
+                      ? 'Today.'
+                      : `${plural(kase.daysLeft, 'day')} left.`}
+                </p>
+              </>
+            ) : (
+              <p className="muted">
+                The case has no date. <Link to={`/dashboard/cases/${kase.id}`}>Set one</Link>.
+              </p>
+            )}
+            {statusActions.length ? (
+              <div className="dash-actions">
+                {statusActions.map((a) => (
+                  <Form method="post" key={a.to}>
+                    <input type="hidden" name="intent" value="status" />
+                    <input type="hidden" name="status" value={a.to} />
+                    <button
+                      type="submit"
+                      className={`button${a.to === 'open' ? ' button--primary' : ''}`}
+                    >
+                      {a.label}
+                    </button>
+                  </Form>
+                ))}
+              </div>
+            ) : null}
+          </section>
+          <section className="panel" aria-labelledby="targets-heading">
+            <h2 id="targets-heading">Delivered to</h2>
+            {petition.targets.length === 0 ? <p className="muted">No one yet.</p> : null}
+            <ul className="link-list">
+              {petition.targets.map((t) => (
+                <li key={t.id}>
+                  <Link to={`/dashboard/officials/${t.id}`}>{t.name}</Link>
+                  {t.title ? <span className="muted"> — {t.title}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="panel" aria-labelledby="countries-heading">
+            <h2 id="countries-heading">By country</h2>
+            <RegionTable
+              rows={stats.countries.map((r) => ({ key: r.country, label: r.country, ...r }))}
+              first="Country"
+            />
+          </section>
+          <section className="panel" aria-labelledby="regions-heading">
+            <h2 id="regions-heading">By region</h2>
+            <p className="field__hint">Postal code areas (first characters), largest first.</p>
+            <RegionTable
+              rows={stats.regions.map((r) => ({
+                key: `${r.country}-${r.region}`,
+                label: `${r.country} ${r.region}`,
+                ...r,
+              }))}
+              first="Postal area"
+            />
+          </section>
+        </div>
+      </div>
+    </div>
+  )
+}
+
+function RegionTable({
+  rows,
+  first,
+}: {
+  rows: { key: string; label: string; confirmed: number; total: number }[]
+  first: string
+}) {
+  if (rows.length === 0) return <p className="muted">No signatures yet.</p>
+  return (
+    <table className="table table--compact">
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <th scope="col" className="num">
+            Confirmed
+          </th>
+          <th scope="col" className="num">
+            All
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.label}</td>
+            <td className="num">{r.confirmed.toLocaleString('en-US')}</td>
+            <td className="num">{r.total.toLocaleString('en-US')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+export { DashboardErrorBoundary as ErrorBoundary }

@@ -1,0 +1,69 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import type { Errors } from '~/components/dashboard/field'
+import { PetitionForm } from '~/components/dashboard/petition-form'
+import { UnknownOfficialsError, listCasesForOrganization } from '~/models/case.server'
+import { createPetition, UnknownCaseError } from '~/models/petition.server'
+import { requireOrganizer } from '~/utils/auth.server'
+import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
+
+export const meta: MetaFunction = () => [{ title: 'New petition · Vigil' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const cases = await listCasesForOrganization({ organizationId, limit: 500 })
+  return {
+    cases: cases.map((c) => ({ id: c.id, personName: c.personName })),
+    caseId: new URL(request.url).searchParams.get('caseId') ?? '',
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const raw = formObject(await request.formData(), ['targetIds'])
+  const parsed = PetitionFormSchema.safeParse(raw)
+  if (!parsed.success)
+    return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
+  try {
+    const petition = await createPetition({ organizationId, ...parsed.data, targetIds: [] })
+    return redirect(`/dashboard/petitions/${petition.id}?done=created`, 303)
+  } catch (error) {
+    if (error instanceof UnknownCaseError)
+      return data(
+        { errors: { caseId: ['Choose one of your cases.'] }, values: raw },
+        { status: 400 },
+      )
+    if (error instanceof UnknownOfficialsError)
+      return data({ errors: { form: ['Unknown official.'] }, values: raw }, { status: 400 })
+    throw error
+  }
+}
+
+export default function NewPetition() {
+  const { cases, caseId } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>() as
+    { errors: Errors; values: Record<string, string | string[]> } | undefined
+  return (
+    <div className="dash">
+      <p className="eyebrow">
+        <Link to="/dashboard/petitions">Petitions</Link>
+      </p>
+      <h1>New petition</h1>
+      {cases.length === 0 ? (
+        <p className="panel">
+          A petition belongs to a case. <Link to="/dashboard/cases/new">Add the case first</Link>.
+        </p>
+      ) : (
+        <div className="panel narrow-form">
+          <PetitionForm
+            values={actionData?.values ?? { caseId, goal: '1000', status: 'draft' }}
+            errors={actionData?.errors}
+            cases={cases}
+            submitLabel="Create petition"
+          />
+        </div>
+      )}
+    </div>
+  )
+}
