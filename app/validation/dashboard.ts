@@ -1,10 +1,5 @@
 import { z } from 'zod'
-import {
-  CASE_STATUSES,
-  NEXT_DATE_KINDS,
-  OFFICIAL_ROLES,
-  PETITION_STATUSES,
-} from '~/models/states'
+import { CASE_STATUSES, NEXT_DATE_KINDS, OFFICIAL_ROLES, PETITION_STATUSES } from '~/models/states'
 
 /**
  * The dashboard's forms, as posted by a browser without JavaScript: every
@@ -26,11 +21,9 @@ const optional = (max = 200) =>
     .optional()
     .transform((v) => (v ? v : null))
 
-const httpUrl = z
-  .string()
-  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
-    message: 'Enter a full web address starting with https://.',
-  })
+const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
+  message: 'Enter a full web address starting with https://.',
+})
 
 const optionalUrl = z
   .string()
