@@ -26,7 +26,7 @@ interface Report {
 }
 
 async function vigilProcess(args: string[] = [], dir = dataDir): Promise<Report> {
-  const env = { ...process.env, DATA_DIR: dir, NODE_ENV: 'production' }
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, NODE_ENV: 'production' }
   delete env.DATABASE_URL
   const { stdout } = await run('npx', ['tsx', 'tests/fixtures/embedded-client.ts', ...args], {
     env,

@@ -1,21 +1,23 @@
 import { useEffect, useState } from 'react'
 import { NEXT_DATE_KIND_LABELS, type NextDateKind } from '~/models/states'
-import { countdown, describeCountdown, formatDateTime } from '~/utils/time'
+import { countdown, describeCountdown } from '~/utils/time'
 
 /**
  * The time left to the case's next date. The server renders it (so it reads
- * right without JavaScript); in the browser it ticks every minute.
+ * right without JavaScript); in the browser it ticks every half minute.
+ * `dateLabel` is formatted on the server: browsers' date formatting differs
+ * from Node's, and hydration must see the same text.
  */
 export function Countdown({
   nextDate,
+  dateLabel,
   kind,
-  timeZone,
   renderedAt,
   stayed = false,
 }: {
   nextDate: string
+  dateLabel: string
   kind: NextDateKind | null
-  timeZone: string
   renderedAt: string
   stayed?: boolean
 }) {
@@ -41,7 +43,7 @@ export function Countdown({
         )}
       </p>
       <p className="countdown__date">
-        <time dateTime={date.toISOString()}>{formatDateTime(date, timeZone)}</time>
+        <time dateTime={date.toISOString()}>{dateLabel}</time>
       </p>
       {stayed ? (
         <p className="countdown__note">

@@ -5,7 +5,7 @@ import {
   type CaseStatus,
   type NextDateKind,
 } from '~/models/states'
-import { countdown, describeCountdown, formatDate } from '~/utils/time'
+import { countdown, describeCountdown } from '~/utils/time'
 import { GoalBar } from './goal-bar'
 
 export interface PetitionCardData {
@@ -17,6 +17,8 @@ export interface PetitionCardData {
   jurisdiction: string
   caseStatus: CaseStatus
   nextDate: string | null
+  /** Formatted on the server, in the case's time zone. */
+  dateLabel: string | null
   nextDateKind: NextDateKind | null
   timeZone: string
 }
@@ -39,7 +41,7 @@ export function PetitionCard({ petition, now }: { petition: PetitionCardData; no
       {date && left ? (
         <p className="card__deadline">
           {NEXT_DATE_KIND_LABELS[petition.nextDateKind ?? 'other']}:{' '}
-          <time dateTime={date.toISOString()}>{formatDate(date, petition.timeZone)}</time>
+          <time dateTime={date.toISOString()}>{petition.dateLabel}</time>
           {left.past ? ' (passed)' : <strong> — {describeCountdown(left)} left</strong>}
         </p>
       ) : (

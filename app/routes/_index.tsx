@@ -2,6 +2,7 @@ import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { PetitionCard } from '~/components/petition-card'
 import { listOpenPetitions } from '~/models/petition.server'
+import { formatDate } from '~/utils/time'
 
 export const meta: MetaFunction = () => [
   { title: 'Vigil · Open petitions, most urgent first' },
@@ -12,7 +13,10 @@ export const meta: MetaFunction = () => [
 ]
 
 export async function loader() {
-  const petitions = await listOpenPetitions({ limit: 100 })
+  const petitions = (await listOpenPetitions({ limit: 100 })).map((p) => ({
+    ...p,
+    dateLabel: p.nextDate ? formatDate(p.nextDate, p.timeZone) : null,
+  }))
   return { petitions, renderedAt: new Date().toISOString() }
 }
 

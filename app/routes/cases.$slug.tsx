@@ -5,7 +5,7 @@ import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.
 import { listPetitionsForCase } from '~/models/petition.server'
 import { CASE_STATUS_LABELS, type CaseStatus } from '~/models/states'
 import { renderMarkdown } from '~/utils/markdown.server'
-import { formatDate } from '~/utils/time'
+import { formatDate, formatDateTime } from '~/utils/time'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `${d.kase.personName} · Vigil` : 'Case not found · Vigil' },
@@ -28,9 +28,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
     listCaseOfficials(kase.id),
     listPetitionsForCase({ caseId: kase.id }),
   ])
+  // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
     kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
-    events,
+    dateLabel: kase.nextDate ? formatDateTime(kase.nextDate, kase.timeZone) : '',
+    events: events.map((e) => ({
+      ...e,
+      dateLabel: formatDate(e.occurredAt, kase.timeZone),
+      toDateLabel: e.toDate ? formatDate(e.toDate, kase.timeZone) : null,
+    })),
     officials,
     petitions,
     renderedAt: new Date().toISOString(),
@@ -50,7 +56,8 @@ function describeEvent(e: {
 }
 
 export default function CasePage() {
-  const { kase, events, officials, petitions, renderedAt } = useLoaderData<typeof loader>()
+  const { kase, dateLabel, events, officials, petitions, renderedAt } =
+    useLoaderData<typeof loader>()
   return (
     <article className="case">
       <p className="eyebrow">
@@ -66,8 +73,8 @@ export default function CasePage() {
       {kase.nextDate ? (
         <Countdown
           nextDate={kase.nextDate}
+          dateLabel={dateLabel}
           kind={kase.nextDateKind}
-          timeZone={kase.timeZone}
           renderedAt={renderedAt}
           stayed={kase.status === 'stayed'}
         />
@@ -108,14 +115,10 @@ export default function CasePage() {
         <ol className="timeline">
           {events.map((e) => (
             <li key={e.id}>
-              <time dateTime={new Date(e.occurredAt).toISOString()}>
-                {formatDate(new Date(e.occurredAt), kase.timeZone)}
-              </time>
+              <time dateTime={new Date(e.occurredAt).toISOString()}>{e.dateLabel}</time>
               <p>
                 <strong>{describeEvent(e)}</strong>
-                {e.toDate && e.kind !== 'created'
-                  ? ` — new date ${formatDate(new Date(e.toDate), kase.timeZone)}`
-                  : ''}
+                {e.toDate && e.kind !== 'created' ? ` — new date ${e.toDateLabel}` : ''}
               </p>
               {e.note ? <p>{e.note}</p> : null}
               {e.sourceUrl ? (

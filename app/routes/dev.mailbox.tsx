@@ -17,6 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       to: m.toAddress,
       subject: m.subject,
       createdAt: m.createdAt,
+      receivedLabel: m.createdAt.toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
     })),
   }
 }
@@ -48,9 +49,7 @@ export default function DevMailbox() {
                   <Link to={`/dev/mailbox/${m.id}`}>{m.subject}</Link>
                 </td>
                 <td>
-                  <time dateTime={new Date(m.createdAt).toISOString()}>
-                    {new Date(m.createdAt).toLocaleString('en-US')}
-                  </time>
+                  <time dateTime={new Date(m.createdAt).toISOString()}>{m.receivedLabel}</time>
                 </td>
               </tr>
             ))}

@@ -12,6 +12,7 @@ import {
 import { PetitionNotOpenError, signPetition } from '~/models/signature.server'
 import { acceptsSignatures, CASE_STATUS_LABELS } from '~/models/states'
 import { renderMarkdown } from '~/utils/markdown.server'
+import { formatDateTime } from '~/utils/time'
 import { loadContext } from '~/utils/request.server'
 import { fieldErrors, SignatureSchema, subscribeConsentText } from '~/validation/signature'
 
@@ -37,6 +38,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
     },
     signers,
     consentText: subscribeConsentText(petition.organizationName),
+    dateLabel: petition.case.nextDate
+      ? formatDateTime(petition.case.nextDate, petition.case.timeZone)
+      : '',
     renderedAt: new Date().toISOString(),
   }
 }
@@ -86,7 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, signers, consentText, renderedAt } = useLoaderData<typeof loader>()
+  const { petition, signers, consentText, dateLabel, renderedAt } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: SignErrors; values: SignValues } | undefined
   const kase = petition.case
@@ -103,8 +107,8 @@ export default function PetitionPage() {
         {kase.nextDate ? (
           <Countdown
             nextDate={kase.nextDate}
+            dateLabel={dateLabel}
             kind={kase.nextDateKind}
-            timeZone={kase.timeZone}
             renderedAt={renderedAt}
             stayed={kase.status === 'stayed'}
           />
