@@ -9,7 +9,7 @@ import { sendDueMail } from '../app/jobs/send-outbound-mail.server'
 import { db } from '../app/utils/db.server'
 import { makePetition, validSignature } from './helpers/fixtures'
 import { freePort, eventually, postForm, startTestServer, type TestServer } from './helpers/server'
-import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
+import { recipient, startSmtpSink } from './helpers/smtp'
 
 let server: TestServer
 let smtpPort: number
