@@ -3,7 +3,7 @@ import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 /**
  * Mail to one person, as a delivery record: inserted with the change that
  * calls for it (in the same transaction), then sent by the mail job, which
- * claims due rows in batches. See docs/decisions/004-transactional-mail.md.
+ * claims due rows in batches. See docs/decisions/007-transactional-mail.md.
  */
 export const EMAIL_TEMPLATES = [
   'signature.confirm',
