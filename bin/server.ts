@@ -5,6 +5,7 @@
 process.env.NODE_ENV ??= 'production'
 
 const { startServer } = await import('./serve')
-await startServer()
+const { exitOnStartupError } = await import('./startup')
+await startServer().catch(exitOnStartupError)
 
 export {}

