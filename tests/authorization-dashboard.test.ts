@@ -1,0 +1,391 @@
+/**
+ * Every dashboard route, GET and POST, walked as organization A against
+ * organization B's ids: each answers 404 (or, where A's own form names B's
+ * ids, refuses them), nothing of B's appears on A's pages, and B's rows are
+ * exactly as they were. A last test proves every dashboard route module was
+ * walked, so a new route cannot be forgotten here.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiToken } from '../app/models/api-token.server'
+import { attachCaseOfficial, createCase } from '../app/models/case.server'
+import { createInvitation } from '../app/models/invitation.server'
+import { invalidateSignatures } from '../app/models/moderation.server'
+import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-import.server'
+import { createOfficial } from '../app/models/official.server'
+import { createPetition } from '../app/models/petition.server'
+import { db } from '../app/utils/db.server'
+import { makeOrganizer, signInCookie } from './helpers/organizers'
+import { startTestServer, type TestServer } from './helpers/server'
+import { seedSignatures } from './helpers/signatures'
+
+let server: TestServer
+let cookie: string
+const walked = new Set<string>()
+
+/** Organization B's ids, and a word that appears in each of its names. */
+const B = {
+  secret: 'Zanzibar',
+  organizationId: '',
+  caseId: '',
+  officialId: '',
+  petitionId: '',
+  signatureIds: [] as string[],
+  actionId: '',
+  importId: '',
+  tokenId: '',
+  invitationId: '',
+}
+/** Organization A's own, for posts that name B's ids inside A's resources. */
+const A = { caseId: '', petitionId: '', organizationId: '' }
+
+beforeAll(async () => {
+  process.env.SESSION_SECRET = 'test-session-secret-of-enough-length'
+  server = await startTestServer({ worker: false })
+
+  const a = await makeOrganizer({ organizationName: 'Organization A' })
+  const b = await makeOrganizer({ organizationName: `Organization ${B.secret}` })
+  A.organizationId = a.organization.id
+  B.organizationId = b.organization.id
+  cookie = await signInCookie(server.url, { email: a.user.email })
+
+  const aCase = await createCase({
+    organizationId: A.organizationId,
+    personName: 'Alpha Person',
+    jurisdiction: 'Ohio',
+  })
+  A.caseId = aCase.id
+  A.petitionId = (
+    await createPetition({
+      organizationId: A.organizationId,
+      caseId: aCase.id,
+      title: 'Alpha petition',
+      status: 'open',
+    })
+  ).id
+
+  const bCase = await createCase({
+    organizationId: B.organizationId,
+    personName: `${B.secret} Person`,
+    jurisdiction: 'Texas',
+    status: 'scheduled',
+  })
+  B.caseId = bCase.id
+  const official = await createOfficial({
+    organizationId: B.organizationId,
+    name: `${B.secret} Governor`,
+    email: 'gov@zanzibar.example',
+  })
+  B.officialId = official.id
+  await attachCaseOfficial({ caseId: bCase.id, officialId: official.id, role: 'governor' })
+  B.petitionId = (
+    await createPetition({
+      organizationId: B.organizationId,
+      caseId: bCase.id,
+      title: `${B.secret} petition`,
+      status: 'open',
+    })
+  ).id
+  const ctx = { petitionId: B.petitionId, organizationId: B.organizationId }
+  B.signatureIds = await seedSignatures(ctx, [
+    { ip: '192.0.2.10', name: `${B.secret} Signer`, email: 'one@zanzibar.example' },
+    { ip: '192.0.2.11', status: 'held', email: 'two@zanzibar.example' },
+    { ip: '192.0.2.12', status: 'pending', email: 'three@zanzibar.example' },
+  ])
+  B.actionId = (await invalidateSignatures({
+    ...ctx,
+    criteria: { type: 'selection', signatureIds: [B.signatureIds[0]!] },
+  }))!.actionId!
+  B.importId = (
+    await createOfficialImport({
+      organizationId: B.organizationId,
+      parsed: parseOfficialsCsv(`name,email\n${B.secret} Judge,judge@zanzibar.example`),
+    })
+  ).id
+  await createApiToken({ userId: b.user.id, organizationId: B.organizationId, name: 'B token' })
+  const [token] = await db()<{ id: string }[]>`
+    select id from api_tokens where organization_id = ${B.organizationId}`
+  B.tokenId = token!.id
+  B.invitationId = (
+    await createInvitation({
+      organizationId: B.organizationId,
+      email: 'invitee@zanzibar.example',
+      role: 'organizer',
+      invitedBy: b.user.id,
+    })
+  ).id
+})
+
+afterAll(async () => {
+  await server?.close()
+})
+
+/** Everything of B's, to compare before and after A's attempts. */
+async function snapshotB() {
+  const sql = db()
+  const org = B.organizationId
+  return {
+    cases: await sql`select * from cases where organization_id = ${org} order by id`,
+    events: await sql`select e.* from case_events e join cases c on c.id = e.case_id
+      where c.organization_id = ${org} order by e.id`,
+    officials: await sql`select * from officials where organization_id = ${org} order by id`,
+    caseOfficials: await sql`select co.* from case_officials co join cases c on c.id = co.case_id
+      where c.organization_id = ${org} order by co.official_id`,
+    petitions: await sql`select * from petitions where organization_id = ${org} order by id`,
+    targets: await sql`select t.* from petition_targets t join petitions p on p.id = t.petition_id
+      where p.organization_id = ${org} order by t.official_id`,
+    signatures: await sql`select id, status, status_before_invalidation from signatures
+      where petition_id = ${B.petitionId} order by id`,
+    actions: await sql`select * from moderation_actions where organization_id = ${org} order by id`,
+    imports: await sql`select id, status, processed_rows from official_imports
+      where organization_id = ${org}`,
+    tokens: await sql`select id, revoked_at from api_tokens where organization_id = ${org}`,
+    invitations: await sql`select * from invitations where organization_id = ${org}`,
+    deltas: await sql`select petition_id, delta from petition_count_deltas
+      where petition_id = ${B.petitionId} order by id`,
+  }
+}
+
+const clean = (html: string) => html.replace(/<!-- -->/g, '')
+
+/** B's names and addresses as they would appear on a page (a search box may echo the word). */
+function leaked(body: string): string | undefined {
+  const names = ['Person', 'Governor', 'petition', 'Signer', 'Judge'].map((n) => `${B.secret} ${n}`)
+  return [...names, `Organization ${B.secret}`, 'zanzibar.example'].find((s) => body.includes(s))
+}
+
+async function get(route: string, url: string) {
+  walked.add(route)
+  const res = await fetch(`${server.url}${url}`, { headers: { cookie }, redirect: 'manual' })
+  return { status: res.status, body: clean(await res.text()) }
+}
+
+async function post(route: string, url: string, fields: Record<string, string | string[]>) {
+  walked.add(route)
+  const body = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields))
+    for (const value of Array.isArray(v) ? v : [v]) body.append(k, value)
+  const res = await fetch(`${server.url}${url}`, {
+    method: 'POST',
+    body,
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  })
+  return { status: res.status, body: clean(await res.text()) }
+}
+
+describe("organization A cannot read or change organization B's dashboard data", () => {
+  it("answers 404 to every page that names one of B's ids", async () => {
+    const pages: [string, string][] = [
+      ['dashboard.cases.$id', `/dashboard/cases/${B.caseId}`],
+      ['dashboard.officials.$id', `/dashboard/officials/${B.officialId}`],
+      ['dashboard.officials.import.$id', `/dashboard/officials/import/${B.importId}`],
+      ['dashboard.petitions.$id', `/dashboard/petitions/${B.petitionId}`],
+      ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${B.petitionId}/edit`],
+      ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${B.petitionId}/signatures`],
+      ['dashboard.petitions.$id_.export', `/dashboard/petitions/${B.petitionId}/export`],
+    ]
+    for (const [route, url] of pages) {
+      const res = await get(route, url)
+      expect(res.status, url).toBe(404)
+      expect(leaked(res.body), url).toBeUndefined()
+    }
+    // Ids that are not ids at all are 404 too, never 500.
+    for (const url of ['/dashboard/cases/nope', '/dashboard/petitions/1/signatures']) {
+      expect((await get('malformed', url)).status, url).toBe(404)
+    }
+  })
+
+  it("shows none of B's data on A's own pages", async () => {
+    const pages: [string, string][] = [
+      ['dashboard._index', '/dashboard'],
+      ['dashboard.cases._index', '/dashboard/cases?q=Zanzibar'],
+      ['dashboard.cases._index', '/dashboard/cases'],
+      ['dashboard.cases.new', '/dashboard/cases/new'],
+      ['dashboard.cases.$id', `/dashboard/cases/${A.caseId}?officialQuery=Zanzibar`],
+      ['dashboard.officials._index', '/dashboard/officials?q=zanzibar'],
+      ['dashboard.officials.new', '/dashboard/officials/new'],
+      ['dashboard.officials.import._index', '/dashboard/officials/import'],
+      ['dashboard.petitions._index', '/dashboard/petitions'],
+      ['dashboard.petitions.new', '/dashboard/petitions/new'],
+      ['dashboard.petitions.$id', `/dashboard/petitions/${A.petitionId}`],
+      ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${A.petitionId}/edit`],
+      ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${A.petitionId}/signatures`],
+      ['dashboard.petitions.$id_.export', `/dashboard/petitions/${A.petitionId}/export`],
+      ['dashboard.tokens', '/dashboard/tokens'],
+      ['dashboard.team', '/dashboard/team'],
+    ]
+    for (const [route, url] of pages) {
+      const res = await get(route, url)
+      expect(res.status, url).toBe(200)
+      expect(leaked(res.body), url).toBeUndefined()
+    }
+  })
+
+  it("answers 404 to every form post that names one of B's ids, and changes nothing", async () => {
+    const before = await snapshotB()
+    const caseForm = {
+      intent: 'update',
+      personName: 'Taken Over',
+      jurisdiction: 'Nowhere',
+      status: 'executed',
+      timeZone: 'UTC',
+      note: 'hijack',
+    }
+    const posts: [string, string, Record<string, string | string[]>][] = [
+      ['dashboard.cases.$id', `/dashboard/cases/${B.caseId}`, caseForm],
+      [
+        'dashboard.cases.$id',
+        `/dashboard/cases/${B.caseId}`,
+        { intent: 'attach', officialId: B.officialId, role: 'judge' },
+      ],
+      [
+        'dashboard.cases.$id',
+        `/dashboard/cases/${B.caseId}`,
+        { intent: 'detach', officialId: B.officialId },
+      ],
+      [
+        'dashboard.officials.$id',
+        `/dashboard/officials/${B.officialId}`,
+        { name: 'Taken Over', email: 'x@example.org' },
+      ],
+      ['dashboard.officials.import.$id', `/dashboard/officials/import/${B.importId}`, {}],
+      [
+        'dashboard.petitions.$id',
+        `/dashboard/petitions/${B.petitionId}`,
+        { intent: 'status', status: 'closed' },
+      ],
+      [
+        'dashboard.petitions.$id_.edit',
+        `/dashboard/petitions/${B.petitionId}/edit`,
+        { title: 'Taken Over', body: '', goal: '5' },
+      ],
+      ...(['ip', 'domain', 'window', 'selection'] as const).map(
+        (criterion): [string, string, Record<string, string | string[]>] => [
+          'dashboard.petitions.$id_.signatures',
+          `/dashboard/petitions/${B.petitionId}/signatures`,
+          {
+            intent: 'invalidate',
+            criterion,
+            cidr: '0.0.0.0/0',
+            domain: 'zanzibar.example',
+            from: '2000-01-01T00:00',
+            to: '2100-01-01T00:00',
+            signatureIds: B.signatureIds,
+          },
+        ],
+      ),
+      [
+        'dashboard.petitions.$id_.signatures',
+        `/dashboard/petitions/${B.petitionId}/signatures`,
+        { intent: 'release', signatureIds: B.signatureIds },
+      ],
+      [
+        'dashboard.petitions.$id_.signatures',
+        `/dashboard/petitions/${B.petitionId}/signatures`,
+        { intent: 'release-all' },
+      ],
+      [
+        'dashboard.petitions.$id_.signatures',
+        `/dashboard/petitions/${B.petitionId}/signatures`,
+        { intent: 'undo', actionId: B.actionId },
+      ],
+      // B's ids inside A's own resources.
+      [
+        'dashboard.cases.$id',
+        `/dashboard/cases/${A.caseId}`,
+        { intent: 'attach', officialId: B.officialId, role: 'governor' },
+      ],
+      [
+        'dashboard.petitions.$id_.signatures',
+        `/dashboard/petitions/${A.petitionId}/signatures`,
+        { intent: 'undo', actionId: B.actionId },
+      ],
+      ['dashboard.tokens', '/dashboard/tokens', { intent: 'revoke', id: B.tokenId }],
+      ['dashboard.team', '/dashboard/team', { intent: 'revoke-invitation', id: B.invitationId }],
+      [
+        'dashboard',
+        '/dashboard',
+        { intent: 'switch-organization', organizationId: B.organizationId },
+      ],
+    ]
+    for (const [route, url, fields] of posts) {
+      const res = await post(route, url, fields)
+      expect(res.status, `${url} ${JSON.stringify(fields).slice(0, 80)}`).toBe(404)
+      expect(leaked(res.body)).toBeUndefined()
+    }
+
+    // Forms on A's side that name B's ids are refused (400) or touch only A's rows.
+    const newPetition = await post('dashboard.petitions.new', '/dashboard/petitions/new', {
+      caseId: B.caseId,
+      title: 'Into B',
+      goal: '10',
+      status: 'open',
+    })
+    expect(newPetition.status).toBe(400)
+    expect(newPetition.body).toContain('Choose one of your cases.')
+    const targets = await post(
+      'dashboard.petitions.$id_.edit',
+      `/dashboard/petitions/${A.petitionId}/edit`,
+      {
+        title: 'Alpha petition',
+        body: '',
+        goal: '10',
+        targetIds: [B.officialId],
+      },
+    )
+    expect(targets.status).toBe(400)
+    const selection = await post(
+      'dashboard.petitions.$id_.signatures',
+      `/dashboard/petitions/${A.petitionId}/signatures`,
+      { intent: 'invalidate', criterion: 'selection', signatureIds: B.signatureIds },
+    )
+    expect(selection.status).toBe(303)
+    const release = await post(
+      'dashboard.petitions.$id_.signatures',
+      `/dashboard/petitions/${A.petitionId}/signatures`,
+      { intent: 'release', signatureIds: B.signatureIds },
+    )
+    expect(release.status).toBe(303)
+    // Creating is always in A's own organization.
+    expect(
+      (
+        await post('dashboard.cases.new', '/dashboard/cases/new', {
+          ...caseForm,
+          personName: 'Own',
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      (
+        await post('dashboard.officials.new', '/dashboard/officials/new', {
+          name: 'Own official',
+          email: 'gov@zanzibar.example',
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      (
+        await post('dashboard.officials.import._index', '/dashboard/officials/import', {
+          csv: 'name,email\nOwn Judge,judge@zanzibar.example',
+        })
+      ).status,
+    ).toBe(303)
+
+    expect(await snapshotB()).toEqual(before)
+    const [ownOfficial] = await db()<{ organizationId: string }[]>`
+      select organization_id from officials where name = 'Own official'`
+    expect(ownOfficial!.organizationId).toBe(A.organizationId)
+  })
+
+  it('walked every dashboard route module', () => {
+    const dir = path.join(import.meta.dirname, '../app/routes')
+    const routes = fs
+      .readdirSync(dir)
+      .filter((f) => /^dashboard(\.|$)/.test(f.replace(/\.tsx?$/, '')))
+      .map((f) => f.replace(/\.tsx?$/, ''))
+    expect(routes.length).toBeGreaterThan(10)
+    for (const route of routes) expect(walked, route).toContain(route)
+  })
+})
