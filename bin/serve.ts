@@ -13,6 +13,7 @@ import { closeTransport } from '../app/utils/mail.server'
 import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server'
 import { buildLoadContext } from '../app/utils/request.server'
 import { ensureSessionSecret } from '../app/utils/session-secret.server'
+import { petitionPageCache } from './page-cache'
 import { describeDefaults } from './startup'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -34,6 +35,8 @@ export async function createApp(): Promise<express.Express> {
     }
     next()
   })
+  // Production only: tests and development see every change at once.
+  if (process.env.NODE_ENV === 'production') app.use(petitionPageCache())
   app.all(
     '*',
     createRequestHandler({

@@ -1,0 +1,120 @@
+import type { NextFunction, Request, Response } from 'express'
+
+/**
+ * A one-second shared cache of public petition pages for anonymous readers.
+ * In a surge thousands of people open the same petition; every one of them
+ * gets the same HTML, and the count on it may lag by up to 5 seconds (see the
+ * contract), so rendering it once a second instead of once per reader keeps
+ * the page fast without changing what anyone sees. Concurrent misses wait for
+ * one render instead of each starting their own.
+ *
+ * Only a plain GET of /petitions/:slug without cookies, credentials or a query
+ * string is served from it, and only a 200 that sets no cookie is kept.
+ * See docs/decisions/010-petition-page-cache.md.
+ */
+const PETITION_PAGE = /^\/petitions\/[^/.]+\/?$/
+const SKIPPED_HEADERS = new Set([
+  'set-cookie',
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  // Set by compression() for the client that caused the render; the kept body is uncompressed.
+  'content-encoding',
+  'transfer-encoding',
+])
+
+interface Entry {
+  headers: [string, string | number | string[]][]
+  body: Buffer
+  expires: number
+}
+
+export interface PageCacheOptions {
+  ttlMs?: number
+  maxEntries?: number
+}
+
+export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCacheOptions = {}) {
+  const entries = new Map<string, Entry>()
+  const rendering = new Map<string, Promise<Entry | null>>()
+
+  function send(res: Response, entry: Entry) {
+    for (const [name, value] of entry.headers) res.setHeader(name, value)
+    res.status(200).end(entry.body)
+  }
+
+  /** Lets the request render as usual and keeps what it sent, if it may be shared. */
+  function renderAndKeep(key: string, res: Response, next: NextFunction): Promise<Entry | null> {
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = []
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean
+      const end = res.end.bind(res) as (...args: unknown[]) => Response
+      const keep = (chunk: unknown, encoding?: unknown) => {
+        if (chunk === undefined || chunk === null || typeof chunk === 'function') return
+        chunks.push(
+          Buffer.isBuffer(chunk)
+            ? chunk
+            : typeof chunk === 'string'
+              ? Buffer.from(
+                  chunk,
+                  typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+                )
+              : Buffer.from(chunk as Uint8Array),
+        )
+      }
+      res.write = ((chunk: unknown, ...rest: unknown[]) => {
+        keep(chunk, rest[0])
+        return write(chunk, ...rest)
+      }) as Response['write']
+      res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+        keep(chunk, rest[0])
+        const cacheable =
+          res.statusCode === 200 &&
+          !res.hasHeader('set-cookie') &&
+          !/no-store|private/.test(String(res.getHeader('cache-control') ?? ''))
+        if (cacheable) {
+          const headers = Object.entries(res.getHeaders()).filter(
+            (h): h is [string, string | number | string[]] =>
+              h[1] !== undefined && !SKIPPED_HEADERS.has(h[0]),
+          )
+          const entry = { headers, body: Buffer.concat(chunks), expires: Date.now() + ttlMs }
+          if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+          entries.set(key, entry)
+          resolve(entry)
+        } else {
+          resolve(null)
+        }
+        return end(chunk, ...rest)
+      }) as Response['end']
+      res.once('close', () => resolve(null))
+      next()
+    })
+  }
+
+  return function pageCache(req: Request, res: Response, next: NextFunction): void {
+    if (
+      req.method !== 'GET' ||
+      !PETITION_PAGE.test(req.path) ||
+      req.originalUrl.includes('?') ||
+      req.headers.cookie ||
+      req.headers.authorization
+    ) {
+      next()
+      return
+    }
+    const key = req.path
+    const entry = entries.get(key)
+    if (entry && entry.expires > Date.now()) {
+      send(res, entry)
+      return
+    }
+    const pending = rendering.get(key)
+    if (pending) {
+      void pending.then((shared) => (shared ? send(res, shared) : next()))
+      return
+    }
+    const render = renderAndKeep(key, res, next).finally(() => rendering.delete(key))
+    rendering.set(key, render)
+  }
+}

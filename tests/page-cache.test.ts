@@ -1,0 +1,66 @@
+import type { AddressInfo } from 'node:net'
+import compression from 'compression'
+import express from 'express'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { petitionPageCache } from '../bin/page-cache'
+
+// The cache alone, in front of a stand-in page that counts its renders.
+let renders = 0
+let base = ''
+let close: () => void
+
+beforeAll(async () => {
+  const app = express()
+  app.use(compression({ threshold: 0 }))
+  app.use(petitionPageCache({ ttlMs: 300 }))
+  app.get('/petitions/:slug', async (req, res) => {
+    renders++
+    await new Promise((r) => setTimeout(r, 20))
+    if (req.params.slug === 'with-cookie') res.setHeader('Set-Cookie', 'a=b')
+    res.type('html').setHeader('X-Frame-Options', 'DENY')
+    res.write(`<p>${req.params.slug} `)
+    res.end(`render ${renders}</p>`)
+  })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((r) => server.once('listening', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  close = () => server.close()
+})
+afterAll(() => close())
+
+const page = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(base + path, { headers })
+  return { text: await res.text(), res }
+}
+
+describe('the petition page cache', () => {
+  it('renders once for readers arriving together and within a second, then again', async () => {
+    const before = renders
+    const first = await Promise.all([1, 2, 3, 4].map(() => page('/petitions/one')))
+    const later = await page('/petitions/one', { 'accept-encoding': 'identity' })
+    expect(renders - before).toBe(1)
+    for (const { text, res } of [...first, later]) {
+      expect(text).toBe(first[0]!.text)
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('content-type')).toContain('text/html')
+    }
+    await new Promise((r) => setTimeout(r, 350))
+    expect((await page('/petitions/one')).text).not.toBe(first[0]!.text)
+  })
+
+  it('renders for every request with a cookie, a query string or a credential', async () => {
+    await page('/petitions/two')
+    const before = renders
+    await page('/petitions/two', { cookie: 'session=x' })
+    await page('/petitions/two?ref=mail')
+    await page('/petitions/two', { authorization: 'Bearer t' })
+    expect(renders - before).toBe(3)
+  })
+
+  it('keeps no answer that sets a cookie', async () => {
+    const before = renders
+    await page('/petitions/with-cookie')
+    await page('/petitions/with-cookie')
+    expect(renders - before).toBe(2)
+  })
+})
