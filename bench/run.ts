@@ -5,6 +5,7 @@
  *
  *   npm run bench                  every benchmark; rewrites BENCHMARKS.md
  *   npm run bench -- signing       only those named; prints, writes nothing
+ *   BENCH_PROFILE=1 npm run bench  also writes a CPU profile of the server (path printed)
  *
  * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres);
  * the benchmarks use their own database on it, `vigil_bench`, recreated each run.
@@ -60,8 +61,10 @@ try {
   if (wanted('petition-page')) {
     await confirmSomeSigners({ petitionId: petition.id, count: 500 })
     console.log(`\nPetition page: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
-    reports.push(await benchPetitionPage({ ...load, petition }))
-    printReport(reports.at(-1)!)
+    for (const report of await benchPetitionPage({ ...load, petition })) {
+      reports.push(report)
+      printReport(report)
+    }
   }
   if (wanted('healthz')) {
     console.log(`\n/healthz: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
