@@ -3,6 +3,7 @@
  * a real SMTP server, opens the link, presses the button, and sees the count
  * rise — against the real server and worker, as `npm start` runs them.
  */
+import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../app/utils/db.server'
 import { makePetition, validSignature } from './helpers/fixtures'
@@ -174,6 +175,20 @@ describe('signing end to end', () => {
     expect(oneClick.status).toBe(200)
     const page = await fetch(url)
     expect(await page.text()).toContain('You are unsubscribed')
+  })
+
+  it('answers /healthz with 503 while the database does not answer', async () => {
+    const healthy = globalThis.__vigilSql
+    // Fault injection: the process's pool pointed at a port where nothing listens.
+    globalThis.__vigilSql = postgres('postgres://vigil@127.0.0.1:9/none', { connect_timeout: 1 })
+    try {
+      const res = await fetch(`${server.url}/healthz`)
+      expect(res.status).toBe(503)
+      expect(await res.json()).toEqual({ ok: false })
+    } finally {
+      await globalThis.__vigilSql.end({ timeout: 0 })
+      globalThis.__vigilSql = healthy
+    }
   })
 
   it('serves /healthz and the public petition API', async () => {
