@@ -6,7 +6,7 @@ import { ensureSessionSecret } from './session-secret.server'
  * The organizer's session: a signed cookie holding the user and the active
  * organization. `Secure` follows the address people use (APP_URL on https),
  * so that `npm start` on http://localhost still lets someone sign in; see
- * docs/decisions/010-sessions-and-tokens.md.
+ * docs/decisions/015-sessions-and-tokens.md.
  */
 export interface SessionData {
   userId: string
