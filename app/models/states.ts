@@ -141,5 +141,6 @@ export const STATE_CHECKS = {
   'petitions.status': PETITION_STATUSES,
   'signatures.status': SIGNATURE_STATUSES,
   'memberships.role': MEMBERSHIP_ROLES,
+  'invitations.role': MEMBERSHIP_ROLES,
   'outbound_emails.status': EMAIL_STATUSES,
 } as const
