@@ -1,4 +1,6 @@
 import { boss, QUEUES } from '~/utils/jobs.server'
+import { sendDueDeliveries } from './campaign-delivery.server'
+import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importOfficialsJob } from './import-officials.server'
 import { sendDueMail } from './send-outbound-mail.server'
@@ -27,9 +29,17 @@ export async function startWorker(): Promise<void> {
   await jobs.work<{ importId: string }>(QUEUES.officialsImport, fast, async ([job]) => {
     if (job) await importOfficialsJob(job.data)
   })
+  await jobs.work(QUEUES.campaignFanout, fast, async () => {
+    await fanOutCampaignsJob()
+  })
+  await jobs.work(QUEUES.campaignDelivery, fast, async () => {
+    await sendDueDeliveries()
+  })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
   await jobs.schedule(QUEUES.countsRepair, '*/15 * * * *')
   await jobs.schedule(QUEUES.statsRollup, '* * * * *')
+  await jobs.schedule(QUEUES.campaignFanout, '* * * * *')
+  await jobs.schedule(QUEUES.campaignDelivery, '* * * * *')
 }

@@ -133,6 +133,43 @@ export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number]
 export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
 export type EmailStatus = (typeof EMAIL_STATUSES)[number]
 
+/**
+ * A campaign message: a draft is sent now (sending) or later (scheduled);
+ * a scheduled or sending message may be cancelled; sending ends in sent
+ * once every delivery row is settled.
+ */
+export const MESSAGE_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
+
+/** Send (now or at a time) from a draft, or move a scheduled message's time. */
+export function canSendMessage(status: MessageStatus): boolean {
+  return status === 'draft' || status === 'scheduled'
+}
+
+/** Anything not yet sent may be cancelled; cancelling twice is harmless. */
+export function canCancelMessage(status: MessageStatus): boolean {
+  return status !== 'sent'
+}
+
+/**
+ * One recipient of a message: queued until a worker claims it (sending, a
+ * lease), then sent, failed (permanent, or temporary for over 24 h),
+ * skipped (unsubscribed or suppressed by the time it was due) or cancelled
+ * (the message was).
+ */
+export const DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+export const SUPPRESSION_REASONS = ['unsubscribe', 'bounce', 'complaint', 'manual'] as const
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number]
+
 /** Which CHECK constraint carries which list (proved by tests/states.test.ts). */
 export const STATE_CHECKS = {
   'cases.status': CASE_STATUSES,
@@ -143,4 +180,7 @@ export const STATE_CHECKS = {
   'memberships.role': MEMBERSHIP_ROLES,
   'invitations.role': MEMBERSHIP_ROLES,
   'outbound_emails.status': EMAIL_STATUSES,
+  'messages.status': MESSAGE_STATUSES,
+  'message_deliveries.status': DELIVERY_STATUSES,
+  'suppressions.reason': SUPPRESSION_REASONS,
 } as const

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   VIGIL_WORKER: z.enum(['on', 'off']).default('on'),
   SESSION_SECRET: z.string().min(16).optional(),
   VIGIL_SEED: z.enum(['demo', 'none']).optional(),
+  /** Campaign mail: the most messages per second each worker process sends. */
+  VIGIL_MAIL_RATE: z.coerce.number().positive().max(100_000).default(1000),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; appUrl: string }

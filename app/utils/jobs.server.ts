@@ -12,6 +12,8 @@ export const QUEUES = {
   countsRepair: 'counts.repair',
   statsRollup: 'stats.rollup',
   officialsImport: 'officials.import',
+  campaignFanout: 'campaign.fanout',
+  campaignDelivery: 'campaign.delivery',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -43,7 +45,13 @@ export function boss(): Promise<PgBoss> {
     const instance = createBoss()
     instance.on('error', (error) => console.error('[jobs]', error.message))
     await instance.start()
-    for (const name of [QUEUES.mailOutbound, QUEUES.countsRollup, QUEUES.statsRollup]) {
+    for (const name of [
+      QUEUES.mailOutbound,
+      QUEUES.countsRollup,
+      QUEUES.statsRollup,
+      QUEUES.campaignFanout,
+      QUEUES.campaignDelivery,
+    ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }
     await instance.createQueue(QUEUES.countsRepair, {

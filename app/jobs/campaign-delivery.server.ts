@@ -1,0 +1,256 @@
+import { render as renderCampaign } from '../../emails/campaign'
+import {
+  addSuppression,
+  buildMergeContext,
+  claimDueDeliveries,
+  finishSentMessages,
+  getMessageSendContext,
+  getPetitionMergeData,
+  markDeliveryFailed,
+  markDeliverySent,
+  nextDeliveryDueAt,
+  sendingMessageIds,
+  type ClaimedDelivery,
+  type MessageSendContext,
+  type PetitionMergeData,
+} from '~/models/message.server'
+import { env } from '~/utils/env.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
+import { fromAddress, isPermanentFailure, sendMail } from '~/utils/mail.server'
+import {
+  compileMessage,
+  renderMessage,
+  TemplateError,
+  type CompiledMessage,
+} from '~/utils/templates.server'
+
+/**
+ * The delivery job: claims due message_deliveries rows in batches (FOR
+ * UPDATE SKIP LOCKED, with a lease), sends each through the shared SMTP
+ * pool with bounded concurrency under the VIGIL_MAIL_RATE limit, and
+ * records each result as soon as the server answers. Any number of workers
+ * may run it at once. See docs/decisions/020-delivery-engine.md.
+ */
+
+/** A claimed row is another worker's to take after this long (≤ 60 s by design). */
+export const LEASE_SECONDS = 30
+/** Messages in flight at once per worker: twice the SMTP pool's connections. */
+const CONCURRENCY = 10
+const MAX_BATCH = 100
+/** One run stays well under pg-boss's job expiry; it wakes a successor for the rest. */
+const MAX_RUN_MS = 5 * 60_000
+/** A cancelled message's claimed rows stop within this long. */
+const STATUS_REFRESH_MS = 1_000
+/** SMTP replies after which an address is suppressed: the mailbox does not exist. */
+const HARD_BOUNCE_CODES = new Set([550, 551, 553])
+
+/**
+ * The most messages per second one worker process sends: VIGIL_MAIL_RATE.
+ * Spaces sends evenly (no bursts); shared by every loop in the process.
+ */
+class RateLimiter {
+  private next = 0
+  constructor(private perSecond: number) {}
+  setRate(perSecond: number) {
+    this.perSecond = perSecond
+  }
+  async take(): Promise<void> {
+    const now = Date.now()
+    this.next = Math.max(this.next, now)
+    const wait = this.next - now
+    this.next += 1000 / this.perSecond
+    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait))
+  }
+}
+const limiter = new RateLimiter(1000)
+
+function batchSize(rate: number): number {
+  // A batch must be sent well within its lease, even at a low rate.
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor((rate * LEASE_SECONDS) / 3)))
+}
+
+interface MessagePlan {
+  context: MessageSendContext
+  compiled: CompiledMessage | TemplateError
+}
+
+/** What one run has loaded: each message parsed once, each petition's data once. */
+class RunCache {
+  private plans = new Map<string, Promise<MessagePlan | null>>()
+  private petitions = new Map<string, PetitionMergeData>()
+  private sending = new Set<string>()
+  private known = new Set<string>()
+  private checkedAt = 0
+
+  plan(messageId: string): Promise<MessagePlan | null> {
+    let plan = this.plans.get(messageId)
+    if (!plan) {
+      plan = getMessageSendContext(messageId).then((context) => {
+        if (!context) return null
+        let compiled: CompiledMessage | TemplateError
+        try {
+          compiled = compileMessage(context)
+        } catch (error) {
+          if (!(error instanceof TemplateError)) throw error
+          compiled = error
+        }
+        return { context, compiled }
+      })
+      this.plans.set(messageId, plan)
+    }
+    return plan
+  }
+
+  async loadPetitions(rows: ClaimedDelivery[]) {
+    const missing = [...new Set(rows.map((r) => r.petitionId))].filter(
+      (id) => !this.petitions.has(id),
+    )
+    for (const data of await getPetitionMergeData(missing))
+      this.petitions.set(data.petitionId, data)
+  }
+
+  petition(id: string): PetitionMergeData | undefined {
+    return this.petitions.get(id)
+  }
+
+  /** Whether the message still sends, checked against the database at most every second. */
+  async stillSending(messageId: string, all: string[]): Promise<boolean> {
+    if (Date.now() - this.checkedAt > STATUS_REFRESH_MS || !this.known.has(messageId)) {
+      this.checkedAt = Date.now()
+      this.known = new Set(all)
+      this.sending = await sendingMessageIds(all)
+    }
+    return this.sending.has(messageId)
+  }
+}
+
+async function deliver(row: ClaimedDelivery, cache: RunCache, appUrl: string): Promise<void> {
+  const plan = await cache.plan(row.messageId)
+  const petition = cache.petition(row.petitionId)
+  let prepared
+  try {
+    if (!plan || !petition) throw new TemplateError({ body: ['The message or petition is gone.'] })
+    if (plan.compiled instanceof TemplateError) throw plan.compiled
+    const merged = renderMessage(
+      plan.compiled,
+      buildMergeContext(petition, { name: row.supporterName }, { appUrl }),
+    )
+    const unsubscribeUrl = `${appUrl}/unsubscribe/${row.unsubscribeToken}`
+    prepared = {
+      unsubscribeUrl,
+      organizationName: plan.context.organizationName,
+      replyTo: plan.context.replyTo,
+      ...renderCampaign({
+        ...merged,
+        organizationName: plan.context.organizationName,
+        petitionTitle: petition.title,
+        unsubscribeUrl,
+      }),
+    }
+  } catch (error) {
+    // Never a blank in a sent mail: a template that no longer renders fails the row.
+    await markDeliveryFailed({
+      id: row.id,
+      error: (error as Error).message,
+      permanent: true,
+      attempts: row.attempts,
+      createdAt: row.createdAt,
+    })
+    return
+  }
+  let smtpMessageId: string
+  try {
+    await limiter.take()
+    const info = await sendMail({
+      from: fromAddress(prepared.organizationName),
+      to: row.toAddress,
+      ...(prepared.replyTo ? { replyTo: prepared.replyTo } : {}),
+      subject: prepared.subject,
+      html: prepared.html,
+      text: prepared.text,
+      headers: {
+        'List-Unsubscribe': `<${prepared.unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    })
+    smtpMessageId = info.messageId
+  } catch (error) {
+    const permanent = isPermanentFailure(error)
+    await markDeliveryFailed({
+      id: row.id,
+      error: (error as Error).message,
+      permanent,
+      attempts: row.attempts,
+      createdAt: row.createdAt,
+    })
+    const code = (error as { responseCode?: number }).responseCode
+    if (permanent && code && HARD_BOUNCE_CODES.has(code)) {
+      await addSuppression({
+        organizationId: row.organizationId,
+        email: row.toAddress,
+        reason: 'bounce',
+        detail: (error as Error).message.slice(0, 500),
+      })
+    }
+    return
+  }
+  // Recorded the moment the server said 250: only a crash in between can repeat it.
+  await markDeliverySent({ id: row.id, smtpMessageId })
+}
+
+/** Wakes the queue at `at` (a retry falling due, or a lease running out). */
+async function wakeAt(at: Date): Promise<void> {
+  const seconds = Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000))
+  // One waiting wake per 10-second slot, so an earlier one is never refused.
+  const slot = Math.ceil((Date.now() + seconds * 1000) / 10_000)
+  await wake(QUEUES.campaignDelivery, { startAfter: seconds, singletonKey: `at:${slot}` })
+}
+
+/**
+ * Sends every due delivery row; returns how many rows were claimed. Ends
+ * by settling finished messages and waking itself for the next retry.
+ */
+export async function sendDueDeliveries({
+  maxRunMs = MAX_RUN_MS,
+}: { maxRunMs?: number } = {}): Promise<number> {
+  const { appUrl, VIGIL_MAIL_RATE: rate } = env()
+  limiter.setRate(rate)
+  const cache = new RunCache()
+  const started = Date.now()
+  let claimed = 0
+  let watchdogAt = 0
+  for (;;) {
+    if (Date.now() - started > maxRunMs) {
+      await wake(QUEUES.campaignDelivery)
+      break
+    }
+    if (Date.now() - watchdogAt > LEASE_SECONDS * 500) {
+      // Should this worker die holding rows, a wake-up after the lease lets another take them.
+      watchdogAt = Date.now()
+      await wakeAt(new Date(Date.now() + (LEASE_SECONDS + 2) * 1000))
+    }
+    const size = batchSize(rate)
+    const batch = await claimDueDeliveries({ limit: size, leaseSeconds: LEASE_SECONDS })
+    if (batch.length === 0) break
+    claimed += batch.length
+    // More than one batch's work: let another worker (if any) join in.
+    if (batch.length === size) void wake(QUEUES.campaignDelivery)
+    const toSend = batch.filter((row) => row.status === 'sending')
+    await cache.loadPetitions(toSend)
+    const messageIds = [...new Set(toSend.map((r) => r.messageId))]
+    const queue = [...toSend]
+    await Promise.all(
+      Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+        for (let row = queue.shift(); row; row = queue.shift()) {
+          // Cancelled meanwhile: the row is already marked cancelled; send nothing.
+          if (!(await cache.stillSending(row.messageId, messageIds))) continue
+          await deliver(row, cache, appUrl)
+        }
+      }),
+    )
+  }
+  await finishSentMessages()
+  const due = await nextDeliveryDueAt()
+  if (due) await wakeAt(due)
+  return claimed
+}

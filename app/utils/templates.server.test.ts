@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import {
+  renderMessage,
+  SAMPLE_CONTEXT,
+  TemplateError,
+  validateMessageTemplate,
+  type MergeContext,
+} from './templates.server'
+
+function errorsOf(template: { subject: string; body: string }, contexts?: MergeContext[]) {
+  try {
+    validateMessageTemplate(template, contexts)
+  } catch (error) {
+    if (error instanceof TemplateError) return error.fields
+    throw error
+  }
+  return null
+}
+
+describe('campaign templates (strict Liquid)', () => {
+  it('accepts every merge name of the contract', () => {
+    const names = [
+      'supporter.first_name',
+      'supporter.name',
+      'petition.title',
+      'petition.url',
+      'petition.total_signatures',
+      'petition.goal',
+      'case.person_name',
+      'case.status',
+      'case.next_date',
+      'case.days_left',
+      'official.name',
+      'official.title',
+      'organization.name',
+    ]
+    const body = names.map((n) => `${n}={{ ${n} }}`).join('\n\n')
+    expect(errorsOf({ subject: '{{ petition.title }}', body })).toBeNull()
+  })
+
+  it('rejects an unknown name or filter, in subject and body, with the name', () => {
+    expect(errorsOf({ subject: 'Hi', body: 'Dear {{ supporter.nickname }}' })).toEqual({
+      body: [expect.stringContaining('supporter.nickname')],
+    })
+    expect(errorsOf({ subject: '{{ petition.titel }}', body: 'x' })!.subject![0]).toContain(
+      'petition.titel',
+    )
+    expect(errorsOf({ subject: 'x', body: '{{ supporter.name | shout }}' })!.body![0]).toContain(
+      'shout',
+    )
+    expect(errorsOf({ subject: 'x', body: '{{ unclosed' })!.body).toHaveLength(1)
+    expect(errorsOf({ subject: 'x', body: '{% include "secrets" %}' })!.body).toHaveLength(1)
+  })
+
+  it('rejects a name the real data lacks (no decision maker), naming the petition', () => {
+    const { official: _none, ...withoutOfficial } = SAMPLE_CONTEXT
+    const fields = errorsOf({ subject: 'x', body: 'To {{ official.name }}' }, [withoutOfficial])
+    expect(fields!.body![0]).toMatch(/official.*Spare Sample Person/)
+  })
+
+  it('escapes merge values in HTML only, and sanitizes the Markdown', () => {
+    const compiled = validateMessageTemplate({
+      subject: 'For {{ supporter.first_name }}',
+      body: 'Dear **{{ supporter.name }}**,\n\n<script>alert(1)</script>\n\n[go]({{ petition.url }})',
+    })
+    const out = renderMessage(compiled, {
+      ...SAMPLE_CONTEXT,
+      supporter: { first_name: 'Ann<b>', name: 'Ann <img src=x onerror=alert(1)> & Co' },
+    })
+    expect(out.subject).toBe('For Ann<b>')
+    expect(out.bodyHtml).toContain(
+      '<strong>Ann &lt;img src=x onerror=alert(1)&gt; &amp; Co</strong>',
+    )
+    expect(out.bodyHtml).not.toContain('<script')
+    expect(out.bodyHtml).toContain('href="https://vigil.example/petitions/sample"')
+    expect(out.bodyText).toContain('Dear **Ann <img src=x onerror=alert(1)> & Co**')
+  })
+})
