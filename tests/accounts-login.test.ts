@@ -201,6 +201,51 @@ describe('roles', () => {
     expect(await team.text()).not.toContain('Invite someone')
   })
 
+  it('lets an admin change roles and remove members, never the last admin', async () => {
+    const { user: admin, organization } = await makeOrganizer({ organizationName: 'Roles Org' })
+    const { user: member } = await makeOrganizer({
+      organizationName: 'Roles Org',
+      role: 'organizer',
+    })
+    const cookie = await signInCookie(server.url, { email: admin.email }, fromAddress())
+    const memberCookie = await signInCookie(server.url, { email: member.email }, fromAddress())
+    const team = `${server.url}/dashboard/team`
+
+    const lastAdmin = await postForm(
+      team,
+      { intent: 'change-role', userId: admin.id, role: 'organizer' },
+      { cookie },
+    )
+    expect(lastAdmin.status).toBe(409)
+    expect(await lastAdmin.text()).toContain('at least one admin')
+
+    const promoted = await postForm(
+      team,
+      { intent: 'change-role', userId: member.id, role: 'admin' },
+      { cookie },
+    )
+    expect(promoted.status).toBe(303)
+    const roles = await db()<{ role: string }[]>`
+      select role from memberships where organization_id = ${organization.id} order by role`
+    expect(roles.map((r) => r.role)).toEqual(['admin', 'admin'])
+
+    const removed = await postForm(team, { intent: 'remove-member', userId: member.id }, { cookie })
+    expect(removed.status).toBe(303)
+    // The removed member's session no longer opens the dashboard.
+    const after = await fetch(`${server.url}/dashboard/team`, {
+      headers: { cookie: memberCookie },
+      redirect: 'manual',
+    })
+    expect(after.headers.get('location')).toMatch(/^\/login/)
+
+    const stranger = await postForm(
+      team,
+      { intent: 'remove-member', userId: member.id },
+      { cookie },
+    )
+    expect(stranger.status).toBe(404)
+  })
+
   it('shows the dev mailbox to a signed-in admin coming through a proxy, and 404 otherwise', async () => {
     const proxied = { 'x-forwarded-for': '192.0.2.50' }
     expect((await fetch(`${server.url}/dev/mailbox`, { headers: proxied })).status).toBe(404)

@@ -109,3 +109,44 @@ export async function addMembership(
     values (${input.organizationId}, ${input.userId}, ${input.role})
     on conflict (organization_id, user_id) do nothing`
 }
+
+/** Refused: the organization would be left without an admin. */
+export class LastAdminError extends Error {
+  constructor() {
+    super('An organization needs at least one admin: make someone else an admin first.')
+  }
+}
+
+/**
+ * Changes a member's role or (role null) removes the member, keeping at
+ * least one admin. Returns false when that user is not a member.
+ */
+export async function updateMembership({
+  organizationId,
+  userId,
+  role,
+}: {
+  organizationId: string
+  userId: string
+  role: MembershipRole | null
+}): Promise<boolean> {
+  return db().begin(async (sql) => {
+    // The organization's memberships, locked: two admins demoting each other take turns.
+    const members = await sql<{ userId: string; role: MembershipRole }[]>`
+      select user_id, role from memberships where organization_id = ${organizationId}
+      order by user_id for update`
+    const target = members.find((m) => m.userId === userId)
+    if (!target) return false
+    const adminsAfter = members.filter((m) =>
+      m.userId === userId ? role === 'admin' : m.role === 'admin',
+    ).length
+    if (adminsAfter === 0) throw new LastAdminError()
+    if (role === null)
+      await sql`delete from memberships where organization_id = ${organizationId} and user_id = ${userId}`
+    else
+      await sql`
+        update memberships set role = ${role}
+        where organization_id = ${organizationId} and user_id = ${userId}`
+    return true
+  })
+}

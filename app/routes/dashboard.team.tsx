@@ -10,9 +10,9 @@ import {
   revokeInvitation,
   type PendingInvitation,
 } from '~/models/invitation.server'
-import { listMembers } from '~/models/user.server'
+import { LastAdminError, listMembers, updateMembership } from '~/models/user.server'
 import { requireOrganizer } from '~/utils/auth.server'
-import { InviteSchema } from '~/validation/auth'
+import { InviteSchema, RoleSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
 
 export const meta: MetaFunction = () => [{ title: 'Team · Vigil' }]
@@ -31,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const RevokeSchema = z.object({ id: z.uuid() })
+const MemberSchema = z.object({ userId: z.uuid(), role: RoleSchema.optional() })
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { role: 'admin' })
@@ -41,6 +42,27 @@ export async function action({ request }: ActionFunctionArgs) {
       parsed.success &&
       (await revokeInvitation({ id: parsed.data.id, organizationId: organizer.organizationId }))
     if (!done) throw new Response('No such invitation.', { status: 404 })
+    return redirect('/dashboard/team', 303)
+  }
+  if (form.get('intent') === 'change-role' || form.get('intent') === 'remove-member') {
+    const parsed = MemberSchema.safeParse({
+      userId: form.get('userId'),
+      role: form.get('role') || undefined,
+    })
+    if (!parsed.success) throw new Response('No such member.', { status: 404 })
+    const role = form.get('intent') === 'remove-member' ? null : (parsed.data.role ?? 'organizer')
+    try {
+      const found = await updateMembership({
+        organizationId: organizer.organizationId,
+        userId: parsed.data.userId,
+        role,
+      })
+      if (!found) throw new Response('No such member.', { status: 404 })
+    } catch (error) {
+      if (error instanceof LastAdminError)
+        return data({ formError: error.message }, { status: 409 })
+      throw error
+    }
     return redirect('/dashboard/team', 303)
   }
   const values = { email: String(form.get('email') ?? ''), role: String(form.get('role') ?? '') }
@@ -70,13 +92,18 @@ function formatDate(value: string | Date): string {
 
 export default function Team() {
   const { members, invitations, isAdmin, invited, me } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>() as
-    { errors: FieldErrors; values: { email: string; role: string } } | undefined
+  const actionData = useActionData<typeof action>() as
+    | { errors: FieldErrors; values: { email: string; role: string } }
+    | { formError: string }
+    | undefined
+  const result = actionData && 'errors' in actionData ? actionData : undefined
+  const formError = actionData && 'formError' in actionData ? actionData.formError : null
   const navigation = useNavigation()
   return (
     <section>
       <h1>Team</h1>
-      {invited && !result ? (
+      <FormAlert message={formError} />
+      {invited && !actionData ? (
         <p className="notice" role="status">
           Invitation sent to {invited}.
         </p>
@@ -89,6 +116,11 @@ export default function Team() {
             <th scope="col">Email</th>
             <th scope="col">Role</th>
             <th scope="col">Joined</th>
+            {isAdmin ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -101,6 +133,33 @@ export default function Team() {
               <td>{m.email}</td>
               <td>{m.role}</td>
               <td>{formatDate(m.joinedAt)}</td>
+              {isAdmin ? (
+                <td className="member-actions">
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={m.userId} />
+                    <input
+                      type="hidden"
+                      name="role"
+                      value={m.role === 'admin' ? 'organizer' : 'admin'}
+                    />
+                    <button type="submit" name="intent" value="change-role" className="button">
+                      {m.role === 'admin' ? 'Make organizer' : 'Make admin'}
+                    </button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={m.userId} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="remove-member"
+                      className="button"
+                      aria-label={`Remove ${m.name ?? m.email} from the organization`}
+                    >
+                      Remove
+                    </button>
+                  </Form>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
