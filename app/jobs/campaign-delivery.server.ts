@@ -78,7 +78,7 @@ interface MessagePlan {
 class RunCache {
   private plans = new Map<string, Promise<MessagePlan | null>>()
   private petitions = new Map<string, PetitionMergeData>()
-  private sending = new Set<string>()
+  private sending: Promise<Set<string>> = Promise.resolve(new Set())
   private known = new Set<string>()
   private checkedAt = 0
 
@@ -118,9 +118,9 @@ class RunCache {
     if (Date.now() - this.checkedAt > STATUS_REFRESH_MS || !this.known.has(messageId)) {
       this.checkedAt = Date.now()
       this.known = new Set(all)
-      this.sending = await sendingMessageIds(all)
+      this.sending = sendingMessageIds(all)
     }
-    return this.sending.has(messageId)
+    return (await this.sending).has(messageId)
   }
 }
 
