@@ -1,8 +1,15 @@
-import { foldSignatureStats } from '~/models/petition-stats.server'
+import { foldSignatureStats, vacuumSignatureStatDeltas } from '~/models/petition-stats.server'
+
+/** Deltas folded at once after which the job vacuums their table (see the model). */
+const VACUUM_AFTER = 20_000
 
 /** Folds signature statistics deltas into the rollups (woken by moderation, and each minute). */
 export async function foldStatsJob(): Promise<void> {
-  while ((await foldSignatureStats()) >= 200_000) {
-    // A large backlog (a bulk load): keep folding until it is gone.
+  let folded = 0
+  for (;;) {
+    const n = await foldSignatureStats()
+    folded += n
+    if (n < 200_000) break
   }
+  if (folded >= VACUUM_AFTER) await vacuumSignatureStatDeltas()
 }

@@ -100,14 +100,34 @@ export async function getPetitionStats({
         select hour, status, delta from signature_stat_deltas
         where petition_id = ${petitionId} and hour >= ${dailyFrom}
       ) s group by 1, 2`,
-    sql<{ country: string; region: string; status: SignatureStatus; n: number }[]>`
-      select country, region, status, sum(n)::int as n from (
+    // Countries, and the largest regions, summed in the database: a petition
+    // signed from everywhere has tens of thousands of region rows.
+    sql<
+      {
+        kind: 'country' | 'region'
+        country: string
+        region: string
+        confirmed: number
+        total: number
+      }[]
+    >`
+      with r as (
         select country, region, status, n from signature_stats_region
-        where petition_id = ${petitionId}
+        where petition_id = ${petitionId} and status <> 'invalidated'
         union all
         select country, region, status, delta from signature_stat_deltas
-        where petition_id = ${petitionId}
-      ) s group by country, region, status`,
+        where petition_id = ${petitionId} and status <> 'invalidated'
+      ), g as (
+        select country, region, sum(n)::int as total,
+          coalesce(sum(n) filter (where status = 'confirmed'), 0)::int as confirmed
+        from r group by country, region
+      )
+      select 'country' as kind, country, '' as region, sum(confirmed)::int as confirmed,
+        sum(total)::int as total
+      from g group by country having sum(total) > 0
+      union all
+      (select 'region', country, region, confirmed, total from g where total > 0
+        order by total desc, confirmed desc, country, region limit ${REGION_LIMIT})`,
   ])
 
   const counts = emptyCounts()
@@ -121,38 +141,22 @@ export async function getPetitionStats({
   const dayIndex = new Map(daily.map((p, i) => [p.at, i]))
   for (const row of dailyRows) addTo(daily[dayIndex.get(row.day) ?? -1], row)
 
-  const regions = new Map<string, RegionRow>()
-  const countries = new Map<string, CountryRow>()
-  for (const row of regionRows) {
-    if (row.status === 'invalidated' || row.n === 0) continue
-    const key = `${row.country}\u0000${row.region}`
-    const region = regions.get(key) ?? {
-      country: row.country,
-      region: row.region,
-      confirmed: 0,
-      total: 0,
-    }
-    const country = countries.get(row.country) ?? { country: row.country, confirmed: 0, total: 0 }
-    for (const target of [region, country]) {
-      target.total += row.n
-      if (row.status === 'confirmed') target.confirmed += row.n
-    }
-    regions.set(key, region)
-    countries.set(row.country, country)
-  }
   const byTotal = (a: { total: number; confirmed: number }, b: typeof a) =>
     b.total - a.total || b.confirmed - a.confirmed
+  const countries: CountryRow[] = []
+  const regions: RegionRow[] = []
+  for (const { kind, country, region, confirmed, total } of regionRows) {
+    if (kind === 'country') countries.push({ country, confirmed, total })
+    else regions.push({ country, region, confirmed, total })
+  }
 
   return {
     counts,
     today: todayRows[0]!.n,
     hourly,
     daily,
-    countries: [...countries.values()].filter((c) => c.total > 0).sort(byTotal),
-    regions: [...regions.values()]
-      .filter((r) => r.total > 0)
-      .sort(byTotal)
-      .slice(0, REGION_LIMIT),
+    countries: countries.sort((a, b) => byTotal(a, b) || a.country.localeCompare(b.country)),
+    regions: regions.sort(byTotal),
   }
 }
 
@@ -286,4 +290,12 @@ export async function rebuildSignatureStats({ petitionId }: { petitionId: string
       from signatures where petition_id = ${petitionId}
       group by 1, 2, 3, 4`
   })
+}
+
+/**
+ * Reclaims the deltas table after a large fold: otherwise readers' index
+ * scans wade through the dead rows until autovacuum comes by.
+ */
+export async function vacuumSignatureStatDeltas(): Promise<void> {
+  await db().unsafe('vacuum (analyze) signature_stat_deltas')
 }
