@@ -22,13 +22,18 @@ evidence:
 [Read the clemency application](https://example.org/clemency.pdf) and the
 [court's docket](https://example.org/docket).`
 
+let petitions = 0
+
 /** One open petition of an invented case, as an organizer would set it up. */
-export async function createBenchPetition(): Promise<PetitionRow> {
+export async function createBenchPetition({
+  title = 'Grant Bench Example a reprieve',
+}: { title?: string } = {}): Promise<PetitionRow> {
+  petitions++
   const organization = await ensureOrganization({ name: 'Bench Advocacy Project' })
   const kase = await createCase({
     organizationId: organization.id,
     personName: 'Bench Example',
-    caseNumber: 'B-0001',
+    caseNumber: `B-${String(petitions).padStart(4, '0')}`,
     jurisdiction: 'Texas',
     status: 'scheduled',
     nextDate: new Date(Date.now() + 5 * 86_400_000),
@@ -41,13 +46,13 @@ export async function createBenchPetition(): Promise<PetitionRow> {
     name: 'Gov. Bench Example',
     title: 'Governor',
     office: 'Office of the Governor',
-    email: 'governor@officials.example',
+    email: `governor${petitions}@officials.example`,
   })
   await attachCaseOfficial({ caseId: kase.id, officialId: governor.id, role: 'governor' })
   return createPetition({
     organizationId: organization.id,
     caseId: kase.id,
-    title: 'Grant Bench Example a reprieve',
+    title,
     body: BODY,
     goal: 100_000,
     status: 'open',
