@@ -2,6 +2,7 @@ import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { recordCountDelta } from './count.server'
 import { isUuid } from './petition.server'
+import type { ModerationActionKind } from './states'
 
 /**
  * Moderation: invalidating signatures by selection, IP or CIDR, email domain
@@ -25,7 +26,7 @@ export interface ModerationResult {
 
 export interface ModerationAction {
   id: string
-  kind: 'invalidate' | 'release'
+  kind: ModerationActionKind
   criteria: ModerationCriteria | { type: 'held'; signatureIds?: string[] }
   affected: number
   createdAt: Date

@@ -4,6 +4,7 @@ import { db } from '~/utils/db.server'
 import { boss, QUEUES } from '~/utils/jobs.server'
 import { upsertOfficialByEmail } from './official.server'
 import { isUuid } from './petition.server'
+import type { OfficialImportStatus } from './states'
 
 /**
  * Officials imported from CSV (`name,title,office,jurisdiction,email,phone`):
@@ -17,7 +18,7 @@ export const IMPORT_COLUMNS = ['name', 'title', 'office', 'jurisdiction', 'email
 export const IMPORT_MAX_ROWS = 50_000
 export const IMPORT_BATCH_SIZE = 500
 
-export type OfficialImportStatus = 'preview' | 'queued' | 'running' | 'done' | 'failed'
+export type { OfficialImportStatus }
 
 export interface ImportRow {
   line: number

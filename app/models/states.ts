@@ -127,6 +127,17 @@ export function statusAfterRelease(confirmedAt: Date | null): SignatureStatus {
   return confirmedAt ? 'confirmed' : 'pending'
 }
 
+/** What a moderation action did (moderation.server.ts); only invalidations can be undone. */
+export const MODERATION_ACTION_KINDS = ['invalidate', 'release'] as const
+export type ModerationActionKind = (typeof MODERATION_ACTION_KINDS)[number]
+
+/**
+ * An officials CSV import: checked into a preview, confirmed (queued), run by
+ * its job in batches, then done; a failed run is retried from where it stopped.
+ */
+export const OFFICIAL_IMPORT_STATUSES = ['preview', 'queued', 'running', 'done', 'failed'] as const
+export type OfficialImportStatus = (typeof OFFICIAL_IMPORT_STATUSES)[number]
+
 export const MEMBERSHIP_ROLES = ['admin', 'organizer'] as const
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number]
 
@@ -180,6 +191,8 @@ export const STATE_CHECKS = {
   'memberships.role': MEMBERSHIP_ROLES,
   'invitations.role': MEMBERSHIP_ROLES,
   'outbound_emails.status': EMAIL_STATUSES,
+  'moderation_actions.kind': MODERATION_ACTION_KINDS,
+  'official_imports.status': OFFICIAL_IMPORT_STATUSES,
   'messages.status': MESSAGE_STATUSES,
   'message_deliveries.status': DELIVERY_STATUSES,
   'suppressions.reason': SUPPRESSION_REASONS,
