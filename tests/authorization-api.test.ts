@@ -18,6 +18,7 @@ let server: TestServer
 let a: Org
 let b: Org
 let bDraftId: string
+let bMessageId: string
 let bSnapshot: string
 
 /** Everything of B's that A might touch, as one comparable string. */
@@ -36,6 +37,8 @@ async function snapshot(organizationId: string): Promise<string> {
     sql`select s.id, s.status, s.name, s.email from signatures s
         join petitions p on p.id = s.petition_id
         where p.organization_id = ${organizationId} order by s.id`,
+    sql`select id, status, subject, scheduled_at from messages
+        where organization_id = ${organizationId} order by id`,
   ])
   return JSON.stringify(rows)
 }
@@ -66,6 +69,12 @@ beforeAll(async () => {
     },
   )
   expect(signed.status).toBe(202)
+  const message = await callApi(server.url, 'POST', '/api/v1/messages', {
+    token: b.token,
+    body: { subject: 'B news', body: 'Hello', targets: [{ petition_id: b.petition.id }] },
+  })
+  expect(message.status).toBe(201)
+  bMessageId = message.body.id
   bSnapshot = await snapshot(b.organization.id)
 })
 
@@ -204,6 +213,36 @@ const WALKS: Walk[] = [
     path: () => `/petitions/${bDraftId}/signatures.csv?status=all`,
     expect: 404,
   },
+  // Messages (campaigns to signers)
+  {
+    route: 'api.v1.messages.ts',
+    method: 'POST',
+    path: () => '/messages',
+    body: () => ({
+      subject: 'To B’s signers',
+      body: 'Hi',
+      targets: [{ petition_id: b.petition.id }],
+    }),
+    expect: { status: 422, field: 'targets' },
+  },
+  {
+    route: 'api.v1.messages.$id.ts',
+    method: 'GET',
+    path: () => `/messages/${bMessageId}`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.messages.$id.send.ts',
+    method: 'POST',
+    path: () => `/messages/${bMessageId}/send`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.messages.$id.cancel.ts',
+    method: 'POST',
+    path: () => `/messages/${bMessageId}/cancel`,
+    expect: 404,
+  },
 ]
 
 /** Lists: B's ids never appear among A's. */
@@ -257,6 +296,7 @@ describe('organization A against organization B, over the API', () => {
     expect((await asB('GET', `/cases/${b.case.id}`)).status).toBe(200)
     expect((await asB('GET', `/officials/${b.governor.id}`)).status).toBe(200)
     expect((await asB('GET', `/petitions/${bDraftId}`)).status).toBe(200)
+    expect((await asB('GET', `/messages/${bMessageId}`)).status).toBe(200)
     expect((await asB('GET', `/petitions/${b.petition.id}/signatures`)).body.total_records).toBe(1)
     expect((await asB('GET', `/petitions/${b.petition.id}/signatures.csv?status=all`)).status).toBe(
       200,

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getMessageForOrganization, getMessageStatistics } from '~/models/message.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { messageResource } from '~/utils/api-messages.server'
+import { apiError, methodNotAllowed } from '~/utils/api.server'
+
+/** A message with its status and statistics, counted from its delivery rows. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const organizer = await requireApiOrganizer(request)
+  const message = await getMessageForOrganization({
+    organizationId: organizer.organizationId,
+    messageId: params.id!,
+  })
+  if (!message) return apiError(404, 'No such message.')
+  return Response.json(messageResource(message, await getMessageStatistics(message.id)))
+}
+
+export function action() {
+  return methodNotAllowed(['GET'])
+}
