@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOGIN_LIMITS } from '../app/models/login-attempt.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
-import { secureCookies, SESSION_COOKIE } from '../app/utils/session.server'
+import { secureCookies, SESSION_COOKIE, sessionStorage } from '../app/utils/session.server'
 import { cookieFrom, makeOrganizer, signInCookie, TEST_PASSWORD } from './helpers/organizers'
 import { postForm, startTestServer, type TestServer } from './helpers/server'
 
@@ -315,15 +315,22 @@ describe('sign-out and cross-site posts', () => {
 })
 
 describe('cookie security', () => {
-  it('marks the cookie Secure when the site is served over https', () => {
+  it('marks the cookie Secure when the site is served over https', async () => {
     const before = process.env.APP_URL
+    const setCookie = async () => {
+      const session = await sessionStorage().getSession()
+      session.set('userId', 'someone')
+      return sessionStorage().commitSession(session)
+    }
     try {
       process.env.APP_URL = 'https://vigil.example.org'
       resetEnvCache()
       expect(secureCookies()).toBe(true)
+      expect(await setCookie()).toMatch(/; Secure/)
       process.env.APP_URL = 'http://localhost:3000'
       resetEnvCache()
       expect(secureCookies()).toBe(false)
+      expect(await setCookie()).not.toMatch(/Secure/)
     } finally {
       process.env.APP_URL = before
       resetEnvCache()

@@ -23,26 +23,28 @@ export function secureCookies(): boolean {
 }
 
 declare global {
-  var __vigilSessionStorage: { secret: string; storage: SessionStorage<SessionData> } | undefined
+  var __vigilSessionStorage: { key: string; storage: SessionStorage<SessionData> } | undefined
 }
 
 export function sessionStorage(): SessionStorage<SessionData> {
   if (!process.env.SESSION_SECRET) ensureSessionSecret()
   const secret = process.env.SESSION_SECRET!
+  const secure = secureCookies()
+  const key = `${secure}:${secret}`
   const cached = globalThis.__vigilSessionStorage
-  if (cached?.secret === secret) return cached.storage
+  if (cached?.key === key) return cached.storage
   const storage = createCookieSessionStorage<SessionData>({
     cookie: {
       name: SESSION_COOKIE,
       httpOnly: true,
       sameSite: 'lax',
-      secure: secureCookies(),
+      secure,
       path: '/',
       maxAge: MAX_AGE_SECONDS,
       secrets: [secret],
     },
   })
-  globalThis.__vigilSessionStorage = { secret, storage }
+  globalThis.__vigilSessionStorage = { key, storage }
   return storage
 }
 
