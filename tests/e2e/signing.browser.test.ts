@@ -4,11 +4,14 @@
  * public pages checked with axe-core.
  */
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { db } from '../../app/utils/db.server'
 import { makePetition } from '../helpers/fixtures'
 import { startTestServer, type TestServer } from '../helpers/server'
 import { hasChromium, launch, seriousViolations, skipReason } from './browser'
+
+// A browser on a busy 2-core machine is slow to start and hydrate.
+vi.setConfig({ testTimeout: 90_000 })
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
 
