@@ -107,6 +107,30 @@ describe('API tokens in the dashboard', () => {
     ).toContain('Revoked')
   })
 
+  it('authenticates the JSON API over HTTP: 401 without a token or after revocation', async () => {
+    const { user, organization } = await makeOrganizer({ organizationName: 'HTTP Token Org' })
+    const { token, id } = await createApiToken({
+      userId: user.id,
+      organizationId: organization.id,
+      name: 'http',
+    })
+    const url = `${server.url}/api/v1/officials`
+    const none = await fetch(url)
+    expect(none.status).toBe(401)
+    expect(none.headers.get('content-type')).toMatch(/application\/json/)
+    expect(await none.json()).toMatchObject({ error: { message: expect.any(String) } })
+    const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toMatchObject({ total_records: 0 })
+    const cookie = await signInCookie(server.url, { email: user.email }, fromAddress())
+    await postForm(`${server.url}/dashboard/tokens`, { intent: 'revoke', id }, { cookie })
+    const revoked = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+    expect(revoked.status).toBe(401)
+    expect(await revoked.json()).toEqual({
+      error: { message: 'The API token is invalid or has been revoked.' },
+    })
+  })
+
   it('answers 401 with the contract error shape without a token or with an unknown one', async () => {
     const missing = await refusal(bearer())
     expect(missing.status).toBe(401)
