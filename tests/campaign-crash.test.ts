@@ -1,0 +1,108 @@
+/**
+ * A worker killed mid-campaign (SIGKILL, in a child process) loses nothing:
+ * its claimed rows carry a lease of at most a minute, after which another
+ * worker takes them over, and nobody gets the message twice except those
+ * whose mail was in flight at the moment of the kill.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
+import { createMessage, getMessageForOrganization, sendMessage } from '../app/models/message.server'
+import { resetEnvCache } from '../app/utils/env.server'
+import { closeTransport } from '../app/utils/mail.server'
+import { deliveryRows, seedSigners, timePasses } from './helpers/campaigns'
+import { makePetition } from './helpers/fixtures'
+import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
+
+const APP_URL = 'http://vigil.test'
+let smtp: SmtpSink
+
+beforeAll(async () => {
+  smtp = await startSmtpSink()
+  process.env.SMTP_URL = smtp.url
+  process.env.APP_URL = APP_URL
+  resetEnvCache()
+  closeTransport()
+})
+
+afterAll(async () => {
+  await smtp?.close()
+})
+
+function startWorker(rate: string): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/campaign-worker.ts'], {
+    env: { ...process.env, VIGIL_MAIL_RATE: rate },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, exited }
+}
+
+it('a worker killed mid-campaign loses nothing and repeats only what was in flight', async () => {
+  const { organization, petition } = await makePetition()
+  const signers = await seedSigners({
+    organizationId: organization.id,
+    petitionId: petition.id,
+    count: 1000,
+  })
+  const message = await createMessage({
+    organizationId: organization.id,
+    createdBy: null,
+    subject: 'Hello {{ supporter.first_name }}',
+    body: 'Still {{ case.days_left }} days.',
+    petitionIds: [petition.id],
+    appUrl: APP_URL,
+  })
+  await sendMessage({
+    organizationId: organization.id,
+    messageId: message.id,
+    scheduledAt: null,
+    appUrl: APP_URL,
+  })
+  await fanOutCampaignsJob()
+
+  // A slow worker, killed without warning once some mail is out.
+  const first = startWorker('100')
+  const deadline = Date.now() + 60_000
+  while (smtp.messages.length < 150 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  first.child.kill('SIGKILL')
+  expect(await first.exited).toBeNull()
+  // What the server had already accepted lands in the sink.
+  await new Promise((r) => setTimeout(r, 300))
+
+  const atKill = await deliveryRows(message.id)
+  const inFlight = atKill.filter((r) => r.status === 'sending')
+  const sentAtKill = atKill.filter((r) => r.status === 'sent').length
+  expect(sentAtKill).toBeGreaterThan(0)
+  expect(sentAtKill).toBeLessThan(1000)
+  expect(inFlight.length).toBeGreaterThan(0)
+  // The dead worker's rows are leased for at most a minute, then anyone's.
+  for (const row of inFlight) expect(row.secondsToNext).toBeLessThanOrEqual(60)
+  expect(atKill.filter((r) => r.status === 'queued').length).toBeGreaterThan(0)
+
+  // The lease runs out (simulated), and another worker finishes the campaign.
+  await timePasses(message.id)
+  const second = startWorker('1000')
+  expect(await second.exited).toBe(0)
+
+  const rows = await deliveryRows(message.id)
+  expect(rows.every((r) => r.status === 'sent')).toBe(true)
+  const counts = new Map<string, number>()
+  for (const mail of smtp.messages)
+    counts.set(recipient(mail), (counts.get(recipient(mail)) ?? 0) + 1)
+  // Nothing lost: every signer has the message.
+  for (const signer of signers) expect(counts.get(signer.email) ?? 0).toBeGreaterThanOrEqual(1)
+  // Repeats only among the rows that were in flight at the kill.
+  const inFlightAddresses = new Set(inFlight.map((r) => r.toAddress))
+  const repeated = [...counts].filter(([, n]) => n > 1).map(([address]) => address)
+  for (const address of repeated) expect(inFlightAddresses.has(address)).toBe(true)
+  expect(repeated.length).toBeLessThanOrEqual(10)
+  expect(smtp.messages.length).toBe(1000 + repeated.length)
+  const done = await getMessageForOrganization({
+    organizationId: organization.id,
+    messageId: message.id,
+  })
+  expect(done!.status).toBe('sent')
+}, 180_000)
