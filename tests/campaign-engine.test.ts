@@ -207,6 +207,11 @@ describe('the delivery engine', () => {
       skipped: 1,
       unsubscribed: 1,
     })
+    // The statistics add up: every targeted row is in exactly one state.
+    const stats = await getMessageStatistics(messageId)
+    expect(stats.sent + stats.failed + stats.skipped + stats.cancelled + stats.queued).toBe(
+      stats.totalTargeted,
+    )
     // And the next campaign leaves them out altogether.
     const next = await campaignTo([petition.id])
     expect((await deliveryRows(next)).map((r) => r.supporterId)).not.toContain(
