@@ -5,7 +5,8 @@ import { getPetitionCountSummaries } from '~/models/petition-stats.server'
 import { listPetitionsForOrganization } from '~/models/petition.server'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
-import { daysLeft, formatDateTime, plural } from '~/utils/time'
+import { daysLeft, plural } from '~/utils/time'
+import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Vigil' }]
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       goal: p.goal,
       personName: p.personName,
       caseId: p.caseId,
-      deadline: p.nextDate ? formatDateTime(p.nextDate, p.timeZone) : null,
+      deadline: p.nextDate ? formatShortDateTime(p.nextDate, p.timeZone) : null,
       daysLeft: p.nextDate ? daysLeft(p.nextDate, p.timeZone, now) : null,
       kind: p.nextDateKind ? NEXT_DATE_KIND_LABELS[p.nextDateKind] : null,
       confirmed: summaries.get(p.id)?.confirmed ?? 0,
@@ -44,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       jurisdiction: c.jurisdiction,
       status: c.status,
       statusLabel: CASE_STATUS_LABELS[c.status],
-      deadline: c.nextDate ? formatDateTime(c.nextDate, c.timeZone) : null,
+      deadline: c.nextDate ? formatShortDateTime(c.nextDate, c.timeZone) : null,
       daysLeft: c.nextDate ? daysLeft(c.nextDate, c.timeZone, now) : null,
       kind: c.nextDateKind ? NEXT_DATE_KIND_LABELS[c.nextDateKind] : null,
     })),
@@ -90,7 +91,7 @@ export default function DashboardHome() {
           </p>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table table--stack">
               <thead>
                 <tr>
                   <th scope="col">Petition</th>
@@ -109,7 +110,7 @@ export default function DashboardHome() {
               <tbody>
                 {petitions.map((p) => (
                   <tr key={p.id}>
-                    <td>
+                    <td data-label="Petition">
                       <Link to={`/dashboard/petitions/${p.id}`}>{p.title}</Link>{' '}
                       <span className={`status status--${p.status}`}>{p.status}</span>
                       <div className="muted small">
@@ -117,7 +118,7 @@ export default function DashboardHome() {
                         {p.held ? ` · ${p.held.toLocaleString('en-US')} held for review` : ''}
                       </div>
                     </td>
-                    <td>
+                    <td data-label="Deadline">
                       <DaysLeft days={p.daysLeft} />
                       {p.deadline ? (
                         <div className="muted small">
@@ -125,12 +126,16 @@ export default function DashboardHome() {
                         </div>
                       ) : null}
                     </td>
-                    <td className="num">
+                    <td data-label="Confirmed" className="num">
                       {p.confirmed.toLocaleString('en-US')}
                       <div className="muted small">of {p.goal.toLocaleString('en-US')}</div>
                     </td>
-                    <td className="num">{p.pending.toLocaleString('en-US')}</td>
-                    <td className="num">{p.today.toLocaleString('en-US')}</td>
+                    <td data-label="Pending" className="num">
+                      {p.pending.toLocaleString('en-US')}
+                    </td>
+                    <td data-label="Today" className="num">
+                      {p.today.toLocaleString('en-US')}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { countCasesForOrganization, listCasesForOrganization } from '~/models/case.server'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
-import { formatDateTime } from '~/utils/time'
+import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Cases · Vigil' }]
 
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: c.status,
       statusLabel: CASE_STATUS_LABELS[c.status],
       next: c.nextDate
-        ? `${c.nextDateKind ? NEXT_DATE_KIND_LABELS[c.nextDateKind] : 'Next date'}: ${formatDateTime(c.nextDate, c.timeZone)}`
+        ? `${c.nextDateKind ? NEXT_DATE_KIND_LABELS[c.nextDateKind] : 'Next date'}: ${formatShortDateTime(c.nextDate, c.timeZone)}`
         : null,
     })),
   }
@@ -65,7 +65,7 @@ export default function CasesList() {
       </Form>
       <p className="muted">{total.toLocaleString('en-US')} cases</p>
       <div className="table-wrap">
-        <table className="table">
+        <table className="table table--stack">
           <thead>
             <tr>
               <th scope="col">Person</th>
@@ -77,15 +77,15 @@ export default function CasesList() {
           <tbody>
             {cases.map((c) => (
               <tr key={c.id}>
-                <td>
+                <td data-label="Person">
                   <Link to={`/dashboard/cases/${c.id}`}>{c.personName}</Link>
                   {c.caseNumber ? <div className="muted small">{c.caseNumber}</div> : null}
                 </td>
-                <td>{c.jurisdiction}</td>
-                <td>
+                <td data-label="Jurisdiction">{c.jurisdiction}</td>
+                <td data-label="Status">
                   <span className={`status status--${c.status}`}>{c.statusLabel}</span>
                 </td>
-                <td>{c.next ?? <span className="muted">—</span>}</td>
+                <td data-label="Next date">{c.next ?? <span className="muted">—</span>}</td>
               </tr>
             ))}
           </tbody>

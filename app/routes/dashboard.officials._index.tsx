@@ -47,7 +47,7 @@ export default function OfficialsList() {
       </Form>
       <p className="muted">{total.toLocaleString('en-US')} officials</p>
       <div className="table-wrap">
-        <table className="table">
+        <table className="table table--stack">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -59,15 +59,17 @@ export default function OfficialsList() {
           <tbody>
             {officials.map((o) => (
               <tr key={o.id}>
-                <td>
+                <td data-label="Name">
                   <Link to={`/dashboard/officials/${o.id}`}>{o.name}</Link>
                 </td>
-                <td>
+                <td data-label="Title and office">
                   {o.title}
                   {o.office ? <div className="muted small">{o.office}</div> : null}
                 </td>
-                <td>{o.jurisdiction}</td>
-                <td className="break">{o.email}</td>
+                <td data-label="Jurisdiction">{o.jurisdiction}</td>
+                <td data-label="Email" className="break">
+                  {o.email}
+                </td>
               </tr>
             ))}
           </tbody>

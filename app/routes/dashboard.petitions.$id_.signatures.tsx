@@ -17,8 +17,7 @@ import { getPetitionForOrganization } from '~/models/petition.server'
 import { countSignatures, listSignatures } from '~/models/signature-list.server'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
-import { formatDateTime } from '~/utils/time'
-import { zonedLocalToInstant } from '~/utils/zoned-time'
+import { formatShortDateTime, zonedLocalToInstant } from '~/utils/zoned-time'
 import { errorsByField } from '~/validation/dashboard'
 import { ModerationSchema } from '~/validation/moderation'
 
@@ -88,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       place: [s.locality, s.postalCode, s.country].filter(Boolean).join(', '),
       status: s.status,
       ip: s.ip,
-      signedAt: formatDateTime(s.createdAt, tz),
+      signedAt: formatShortDateTime(s.createdAt, tz),
     })),
     nextLink: page.nextCursor ? params2({ cursor: page.nextCursor }) : null,
     firstLink: cursor ? params2({}) : null,
@@ -97,9 +96,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: a.kind,
       description: describeCriteria(a.criteria),
       affected: a.affected,
-      at: formatDateTime(a.createdAt, tz),
+      at: formatShortDateTime(a.createdAt, tz),
       by: a.createdByEmail,
-      undoneAt: a.undoneAt ? formatDateTime(a.undoneAt, tz) : null,
+      undoneAt: a.undoneAt ? formatShortDateTime(a.undoneAt, tz) : null,
     })),
     done: doneMessage,
   }
@@ -258,7 +257,7 @@ export default function SignatureList() {
 
       <Form method="post" noValidate>
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table--stack">
             <thead>
               <tr>
                 <th scope="col">
@@ -283,14 +282,18 @@ export default function SignatureList() {
                       className="row-check"
                     />
                   </td>
-                  <td>
+                  <td data-label="Name and email">
                     <label htmlFor={`sel-${s.id}`}>{s.name}</label>
                     <div className="muted small break">{s.email}</div>
                   </td>
-                  <td>{s.place}</td>
-                  <td className="small">{s.signedAt}</td>
-                  <td className="small mono">{s.ip ?? '—'}</td>
-                  <td>
+                  <td data-label="Place">{s.place}</td>
+                  <td data-label="Signed" className="small">
+                    {s.signedAt}
+                  </td>
+                  <td data-label="IP" className="small mono">
+                    {s.ip ?? '—'}
+                  </td>
+                  <td data-label="Status">
                     <span className={`status status--sig-${s.status}`}>
                       {STATUS_LABELS[s.status]}
                     </span>

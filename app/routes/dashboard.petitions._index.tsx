@@ -8,7 +8,7 @@ import {
 } from '~/models/petition.server'
 import { PETITION_STATUSES, type PetitionStatus } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
-import { formatDateTime } from '~/utils/time'
+import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Petitions · Vigil' }]
 
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: p.status,
       personName: p.personName,
       goal: p.goal,
-      deadline: p.nextDate ? formatDateTime(p.nextDate, p.timeZone) : null,
+      deadline: p.nextDate ? formatShortDateTime(p.nextDate, p.timeZone) : null,
       confirmed: summaries.get(p.id)?.confirmed ?? 0,
       pending: summaries.get(p.id)?.pending ?? 0,
       today: summaries.get(p.id)?.today ?? 0,
@@ -91,7 +91,7 @@ export default function PetitionsList() {
       </Form>
       <p className="muted">{d.total.toLocaleString('en-US')} petitions</p>
       <div className="table-wrap">
-        <table className="table">
+        <table className="table table--stack">
           <thead>
             <tr>
               <th scope="col">Petition</th>
@@ -110,20 +110,26 @@ export default function PetitionsList() {
           <tbody>
             {d.petitions.map((p) => (
               <tr key={p.id}>
-                <td>
+                <td data-label="Petition">
                   <Link to={`/dashboard/petitions/${p.id}`}>{p.title}</Link>{' '}
                   <span className={`status status--${p.status}`}>
                     {PETITION_STATUS_LABELS[p.status]}
                   </span>
                   <div className="muted small">{p.personName}</div>
                 </td>
-                <td>{p.deadline ?? <span className="muted">No date</span>}</td>
-                <td className="num">
+                <td data-label="Deadline">
+                  {p.deadline ?? <span className="muted">No date</span>}
+                </td>
+                <td data-label="Confirmed" className="num">
                   {p.confirmed.toLocaleString('en-US')}
                   <div className="muted small">of {p.goal.toLocaleString('en-US')}</div>
                 </td>
-                <td className="num">{p.pending.toLocaleString('en-US')}</td>
-                <td className="num">{p.today.toLocaleString('en-US')}</td>
+                <td data-label="Pending" className="num">
+                  {p.pending.toLocaleString('en-US')}
+                </td>
+                <td data-label="Today" className="num">
+                  {p.today.toLocaleString('en-US')}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -74,3 +74,17 @@ export function instantToZonedLocal(instant: Date, timeZone: string): string {
   const wall = new Date(instant.getTime() + zoneOffsetMinutes(instant, timeZone) * 60_000)
   return wall.toISOString().slice(0, 16)
 }
+
+/** A compact date and time for tables: "Sat, Nov 28, 2026, 5:41 PM CST". */
+export function formatShortDateTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(instant)
+}
