@@ -28,6 +28,16 @@ function dkimOptions() {
   return { domainName: DKIM_DOMAIN, keySelector: DKIM_SELECTOR, privateKey }
 }
 
+type AddressInput = SendMailOptions['from'] | SendMailOptions['to']
+
+/** "Name <address>" for whatever form nodemailer was given. */
+function formatAddress(value: AddressInput): string {
+  if (!value) return ''
+  if (Array.isArray(value)) return value.map(formatAddress).join(', ')
+  if (typeof value === 'string') return value
+  return value.name ? `${value.name} <${value.address}>` : (value.address ?? '')
+}
+
 function devMailboxTransport() {
   return {
     name: 'vigil-dev-mailbox',
@@ -45,7 +55,7 @@ function devMailboxTransport() {
         const headers = (data.headers ?? {}) as Record<string, string>
         db()`
           insert into dev_mailbox (to_address, from_address, subject, html, text, headers, raw)
-          values (${String(data.to)}, ${String(data.from)}, ${String(data.subject ?? '')},
+          values (${formatAddress(data.to)}, ${formatAddress(data.from)}, ${String(data.subject ?? '')},
                   ${String(data.html ?? '')}, ${String(data.text ?? '')}, ${db().json(headers)},
                   ${raw.toString('utf8')})`.then(
           () => callback(null, { messageId: mail.message.messageId(), envelope: {} }),
