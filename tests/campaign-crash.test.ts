@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import { createMessage, getMessageForOrganization, sendMessage } from '../app/models/message.server'
+import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { closeTransport } from '../app/utils/mail.server'
 import { deliveryRows, seedSigners, timePasses } from './helpers/campaigns'
@@ -81,6 +82,13 @@ it('a worker killed mid-campaign loses nothing and repeats only what was in flig
   // The dead worker's rows are leased for at most a minute, then anyone's.
   for (const row of inFlight) expect(row.secondsToNext).toBeLessThanOrEqual(60)
   expect(atKill.filter((r) => r.status === 'queued').length).toBeGreaterThan(0)
+  // And the dead worker left a wake-up for just after its lease, so that another
+  // worker takes over within a minute even if none is awake.
+  const [wakeUp] = await db()<{ seconds: number }[]>`
+    select extract(epoch from min(start_after) - now())::float8 as seconds from pgboss.job
+    where name = 'campaign.delivery' and state = 'created' and start_after > now()`
+  expect(wakeUp!.seconds).toBeGreaterThan(0)
+  expect(wakeUp!.seconds).toBeLessThanOrEqual(60)
 
   // The lease runs out (simulated), and another worker finishes the campaign.
   await timePasses(message.id)
