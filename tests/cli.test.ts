@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { getOrganizerForApiToken } from '../app/models/api-token.server'
 import { verifyLogin } from '../app/models/user.server'
 import { db } from '../app/utils/db.server'
@@ -154,10 +154,15 @@ describe('vigil CLI on DATABASE_URL', () => {
 
 describe('vigil CLI on the embedded database', () => {
   // As root the embedded server runs as `postgres`, which must reach DATA_DIR.
-  const dataDir = fs.mkdtempSync(path.join('/tmp', 'vigil-cli-'))
-  fs.chmodSync(dataDir, 0o755)
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir }
-  delete env.DATABASE_URL
+  let dataDir: string
+  let env: NodeJS.ProcessEnv
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join('/tmp', 'vigil-cli-'))
+    fs.chmodSync(dataDir, 0o755)
+    env = { ...process.env, DATA_DIR: dataDir }
+    delete env.DATABASE_URL
+  })
 
   afterAll(async () => {
     await stopEmbeddedServer(dataDir)
