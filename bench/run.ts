@@ -78,12 +78,14 @@ try {
   if (wanted('signing')) {
     console.log(`\nSigning: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
     reports.push(await benchSigning({ ...load, petition }))
+    server.assertAlive()
     printReport(reports.at(-1)!)
   }
   if (wanted('petition-page')) {
     await confirmSomeSigners({ petitionId: petition.id, count: 500 })
     console.log(`\nPetition page: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
     for (const report of await benchPetitionPage({ ...load, petition })) {
+      server.assertAlive()
       reports.push(report)
       printReport(report)
     }
@@ -91,6 +93,7 @@ try {
   if (wanted('healthz')) {
     console.log(`\n/healthz: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
     reports.push(await benchHealthz(load))
+    server.assertAlive()
     printReport(reports.at(-1)!)
   }
   if (big) {
@@ -104,6 +107,7 @@ try {
       console.log('\nDashboard petition view…')
       const cookie = await signIn(server.url, organizer)
       reports.push(await benchDashboard({ ...shared, cookie }))
+      server.assertAlive()
       printReport(reports.at(-1)!)
     }
     if (wanted('export')) {
@@ -116,6 +120,7 @@ try {
           rss: () => server.rss(),
         }),
       )
+      server.assertAlive()
       printReport(reports.at(-1)!)
     }
   }

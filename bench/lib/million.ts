@@ -35,7 +35,7 @@ export async function seedSignatures({
         confirmed_at, ip, created_at)
       select ${petition.id}, id, name, email, email,
         case g % 10 when 0 then 'SW1A 1AA' when 1 then 'K1A 0B1'
-          else lpad((g * 7919 % 99999)::text, 5, '0') end,
+          else lpad((g::bigint * 7919 % 99999)::text, 5, '0') end,
         case g % 10 when 0 then 'GB' when 1 then 'CA' else 'US' end,
         (array['Austin', 'Houston', 'Dallas', 'El Paso', 'London', 'Ottawa', 'Denver', 'Tulsa'])
           [g % 8 + 1],

@@ -20,6 +20,8 @@ export interface BenchServer {
   logFile: string
   /** Resident set size of the server process, in bytes (Linux). */
   rss(): number
+  /** Throws if the server has gone (crashed, or stopped by someone else on a shared machine). */
+  assertAlive(): void
   stop(): Promise<void>
 }
 
@@ -60,9 +62,15 @@ export async function startBenchServer({
     },
     stdio: ['ignore', log, log],
   })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   let gone = false
-  void exited.then(() => (gone = true))
+  let exit = ''
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      gone = true
+      exit = signal ? `signal ${signal}` : `code ${code}`
+      resolve()
+    }),
+  )
 
   const deadline = Date.now() + 60_000
   for (;;) {
@@ -84,6 +92,9 @@ export async function startBenchServer({
     url,
     pid: child.pid!,
     logFile,
+    assertAlive() {
+      if (gone) throw new Error(`The server exited (${exit}) during the benchmarks; see ${logFile}`)
+    },
     rss() {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
       const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0)
