@@ -315,7 +315,7 @@ describe('sign-out and cross-site posts', () => {
 })
 
 describe('cookie security', () => {
-  it('marks the cookie Secure when the site is served over https', async () => {
+  it('marks the cookie Secure over https and in production, but not on plain local http', async () => {
     const before = process.env.APP_URL
     const setCookie = async () => {
       const session = await sessionStorage().getSession()
@@ -331,8 +331,17 @@ describe('cookie security', () => {
       resetEnvCache()
       expect(secureCookies()).toBe(false)
       expect(await setCookie()).not.toMatch(/Secure/)
+      // In production the cookie is Secure, but for plain http on this machine (npm start).
+      process.env.NODE_ENV = 'production'
+      process.env.APP_URL = 'http://vigil.example.org'
+      resetEnvCache()
+      expect(secureCookies()).toBe(true)
+      process.env.APP_URL = 'http://127.0.0.1:3000'
+      resetEnvCache()
+      expect(secureCookies()).toBe(false)
     } finally {
       process.env.APP_URL = before
+      process.env.NODE_ENV = 'test'
       resetEnvCache()
     }
   })

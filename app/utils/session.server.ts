@@ -4,9 +4,8 @@ import { ensureSessionSecret } from './session-secret.server'
 
 /**
  * The organizer's session: a signed cookie holding the user and the active
- * organization. `Secure` follows the address people use (APP_URL on https),
- * so that `npm start` on http://localhost still lets someone sign in; see
- * docs/decisions/015-sessions-and-tokens.md.
+ * organization. `Secure` in production, except on plain http to localhost
+ * (see secureCookies and docs/decisions/015-sessions-and-tokens.md).
  */
 export interface SessionData {
   userId: string
@@ -18,8 +17,18 @@ export interface SessionData {
 export const SESSION_COOKIE = 'vigil_session'
 const MAX_AGE_SECONDS = 60 * 60 * 24 * 14
 
+/**
+ * Secure in production (as the contract says), except where the address
+ * people use is plain http on this machine: `npm start` on http://localhost
+ * must still let the demo organizer sign in, and some browsers drop Secure
+ * cookies there.
+ */
 export function secureCookies(): boolean {
-  return env().appUrl.startsWith('https://')
+  const { NODE_ENV, appUrl } = env()
+  if (NODE_ENV !== 'production') return appUrl.startsWith('https://')
+  const url = new URL(appUrl)
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  return !(url.protocol === 'http:' && local)
 }
 
 declare global {
