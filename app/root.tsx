@@ -38,6 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
             <nav aria-label="Site">
               <Link to="/">Petitions</Link>
+              <Link to="/dashboard">Organizers</Link>
             </nav>
           </div>
         </header>
