@@ -164,7 +164,7 @@ export default function ImportPreview() {
             {d.status === 'done'
               ? 'Import finished.'
               : d.status === 'failed'
-                ? 'The import stopped with an error; it will be retried.'
+                ? 'The import stopped with an error. It is retried automatically a few times and resumes where it stopped.'
                 : d.status === 'queued'
                   ? 'Waiting to start…'
                   : 'Importing…'}
