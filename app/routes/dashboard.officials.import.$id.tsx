@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { useEffect } from 'react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import {
   confirmOfficialImport,
@@ -62,6 +63,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ImportPreview() {
   const d = useLoaderData<typeof loader>()
+  const running = d.status === 'queued' || d.status === 'running'
+  const revalidator = useRevalidator()
+  // With JavaScript, refresh the figures in place (a client-side navigation
+  // does not act on the meta refresh the page carries for everyone else).
+  useEffect(() => {
+    if (!running) return
+    const timer = setInterval(() => {
+      if (revalidator.state === 'idle') revalidator.revalidate()
+    }, 2000)
+    return () => clearInterval(timer)
+  }, [running, revalidator])
   const percent = d.validRows ? Math.round((d.processedRows / d.validRows) * 100) : 100
   return (
     <div className="dash">
