@@ -22,6 +22,7 @@ import { unsubscribeSupporter } from '../app/models/supporter.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { closeTransport } from '../app/utils/mail.server'
+import { previewCampaign, sendTestCampaign } from '../app/utils/campaign-mail.server'
 import { TemplateError } from '../app/utils/templates.server'
 import { deliveryRows, seedSigners, timePasses } from './helpers/campaigns'
 import { makePetition } from './helpers/fixtures'
@@ -34,6 +35,7 @@ const ORG = 'Engine Test Org'
 let smtp: SmtpSink
 let organizationId: string
 let userId: string
+let userEmail: string
 let petitionId: string
 
 beforeAll(async () => {
@@ -47,6 +49,7 @@ beforeAll(async () => {
   const organizer = await makeOrganizer({ organizationName: ORG })
   organizationId = fixture.organization.id
   userId = organizer.user.id
+  userEmail = organizer.user.email
   petitionId = fixture.petition.id
 })
 
@@ -316,5 +319,51 @@ describe('the delivery engine', () => {
     )
     const other = await makePetition({ organizationName: 'Another Org' })
     await expect(draft([other.petition.id])).rejects.toBeInstanceOf(UnknownPetitionsError)
+  })
+
+  it('previews with real data (the latest subscribed signer) and sends the organizer a test copy', async () => {
+    const { petition, case: kase } = await makePetition({ organizationName: ORG })
+    await seedSigners({
+      organizationId,
+      petitionId: petition.id,
+      count: 2,
+      signedAt: new Date(Date.now() - 60_000),
+    })
+    const [latest] = await seedSigners({ organizationId, petitionId: petition.id, count: 1 })
+    const preview = await previewCampaign({
+      organizationId,
+      subject: 'For {{ supporter.first_name }}: {{ case.person_name }}',
+      body: '**{{ petition.title }}** needs you, {{ supporter.name }}.',
+      petitionIds: [petition.id],
+      appUrl: APP_URL,
+    })
+    expect(preview.supporterName).toBe(latest!.name)
+    expect(preview.subject).toBe(`For ${latest!.name.split(' ')[0]}: ${kase.personName}`)
+    expect(preview.html).toContain(`<strong>${petition.title}</strong> needs you`)
+    expect(preview.text).toContain(`needs you, ${latest!.name}.`)
+    await expect(
+      previewCampaign({
+        organizationId,
+        subject: 'x',
+        body: '{{ case.days_to_go }}',
+        petitionIds: [petition.id],
+        appUrl: APP_URL,
+      }),
+    ).rejects.toBeInstanceOf(TemplateError)
+
+    const message = await draft([petition.id])
+    const before = smtp.messages.length
+    await sendTestCampaign({
+      organizationId,
+      messageId: message.id,
+      to: userEmail,
+      appUrl: APP_URL,
+    })
+    const [test] = await smtp.waitFor(before + 1).then((all) => all.slice(before))
+    expect(recipient(test!)).toBe(userEmail)
+    expect(test!.subject).toBe(`[Test] News about ${kase.personName}`)
+    // A test copy is not a campaign: nothing is queued or counted.
+    expect(await status(message.id)).toBe('draft')
+    expect(await deliveryRows(message.id)).toHaveLength(0)
   })
 })

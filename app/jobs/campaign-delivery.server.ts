@@ -1,7 +1,5 @@
-import { render as renderCampaign } from '../../emails/campaign'
 import {
   addSuppression,
-  buildMergeContext,
   claimDueDeliveries,
   finishSentMessages,
   getMessageSendContext,
@@ -17,12 +15,8 @@ import {
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { fromAddress, isPermanentFailure, sendMail } from '~/utils/mail.server'
-import {
-  compileMessage,
-  renderMessage,
-  TemplateError,
-  type CompiledMessage,
-} from '~/utils/templates.server'
+import { composeCampaignMail } from '~/utils/campaign-mail.server'
+import { compileMessage, TemplateError, type CompiledMessage } from '~/utils/templates.server'
 
 /**
  * The delivery job: claims due message_deliveries rows in batches (FOR
@@ -131,20 +125,17 @@ async function deliver(row: ClaimedDelivery, cache: RunCache, appUrl: string): P
   try {
     if (!plan || !petition) throw new TemplateError({ body: ['The message or petition is gone.'] })
     if (plan.compiled instanceof TemplateError) throw plan.compiled
-    const merged = renderMessage(
-      plan.compiled,
-      buildMergeContext(petition, { name: row.supporterName }, { appUrl }),
-    )
     const unsubscribeUrl = `${appUrl}/unsubscribe/${row.unsubscribeToken}`
     prepared = {
       unsubscribeUrl,
       organizationName: plan.context.organizationName,
       replyTo: plan.context.replyTo,
-      ...renderCampaign({
-        ...merged,
-        organizationName: plan.context.organizationName,
-        petitionTitle: petition.title,
+      ...composeCampaignMail({
+        compiled: plan.compiled,
+        petition,
+        supporterName: row.supporterName,
         unsubscribeUrl,
+        appUrl,
       }),
     }
   } catch (error) {

@@ -70,6 +70,7 @@ export class MessageStateError extends Error {
 /** What a petition contributes to merge fields; the supporter is added per row. */
 export interface PetitionMergeData {
   petitionId: string
+  organizationId: string
   title: string
   slug: string
   signatureCount: number
@@ -86,7 +87,7 @@ export interface PetitionMergeData {
 export async function getPetitionMergeData(petitionIds: string[]): Promise<PetitionMergeData[]> {
   if (petitionIds.length === 0) return []
   return db()<PetitionMergeData[]>`
-    select p.id as petition_id, p.title, p.slug, p.signature_count, p.goal,
+    select p.id as petition_id, p.organization_id, p.title, p.slug, p.signature_count, p.goal,
       c.person_name, c.status as case_status, c.next_date, c.time_zone,
       o.name as official_name, o.title as official_title, org.name as organization_name
     from petitions p
@@ -522,6 +523,31 @@ export async function nextDeliveryDueAt(): Promise<Date | null> {
     from message_deliveries d join messages m on m.id = d.message_id
     where d.status in ('queued', 'sending') and m.status = 'sending'`
   return row?.at ?? null
+}
+
+/**
+ * A real person to preview a message as: the latest confirmed, subscribed
+ * signer of the petitions (null when there is none yet).
+ */
+export async function getPreviewSupporter({
+  organizationId,
+  petitionIds,
+}: {
+  organizationId: string
+  petitionIds: string[]
+}): Promise<{ name: string; petitionId: string } | null> {
+  const ids = petitionIds.filter(isUuid)
+  if (ids.length === 0) return null
+  const [row] = await db()<{ name: string; petitionId: string }[]>`
+    select sup.name, sig.petition_id
+    from signatures sig
+    join petitions p on p.id = sig.petition_id
+    join supporters sup on sup.id = sig.supporter_id
+    where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
+      and sig.status = 'confirmed' and sig.subscribe and sup.unsubscribed_at is null
+    order by sig.created_at desc
+    limit 1`
+  return row ?? null
 }
 
 // ---------------------------------------------------------------------------

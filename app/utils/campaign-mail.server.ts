@@ -1,0 +1,135 @@
+import { render as renderCampaign } from '../../emails/campaign'
+import type { RenderedEmail } from '../../emails/layout'
+import {
+  buildMergeContext,
+  getMessageForOrganization,
+  getMessageSendContext,
+  getPetitionMergeData,
+  getPreviewSupporter,
+  UnknownPetitionsError,
+  type PetitionMergeData,
+} from '~/models/message.server'
+import { fromAddress, sendMail } from './mail.server'
+import { isUuid } from '~/models/petition.server'
+import { renderMessage, validateMessageTemplate, type CompiledMessage } from './templates.server'
+
+/**
+ * One campaign mail for one person: merged (strictly: throws TemplateError
+ * rather than leave a blank), sanitized, in the layout. Used by the
+ * delivery job, the preview and the test send alike.
+ */
+export function composeCampaignMail({
+  compiled,
+  petition,
+  supporterName,
+  unsubscribeUrl,
+  appUrl,
+  now,
+}: {
+  compiled: CompiledMessage
+  petition: PetitionMergeData
+  supporterName: string
+  unsubscribeUrl: string
+  appUrl: string
+  now?: Date
+}): RenderedEmail {
+  const merged = renderMessage(
+    compiled,
+    buildMergeContext(petition, { name: supporterName }, { appUrl, now }),
+  )
+  return renderCampaign({
+    ...merged,
+    organizationName: petition.organizationName,
+    petitionTitle: petition.title,
+    unsubscribeUrl,
+  })
+}
+
+export interface CampaignPreview extends RenderedEmail {
+  /** Whose data the preview shows: the latest subscribed signer, or a sample. */
+  supporterName: string
+  petitionTitle: string
+}
+
+/**
+ * A template as a signer would get it, with real data: the latest
+ * confirmed, subscribed signer of the targets (or a sample name when there
+ * is none), and that petition's case and count. Throws TemplateError for a
+ * template that does not render, UnknownPetitionsError for petitions that
+ * are not the organization's.
+ */
+export async function previewCampaign({
+  organizationId,
+  subject,
+  body,
+  petitionIds,
+  appUrl,
+}: {
+  organizationId: string
+  subject: string
+  body: string
+  petitionIds: string[]
+  appUrl: string
+}): Promise<CampaignPreview> {
+  const data = (await getPetitionMergeData(petitionIds.filter(isUuid))).filter(
+    (d) => d.organizationId === organizationId,
+  )
+  const known = new Set(data.map((d) => d.petitionId))
+  const unknown = petitionIds.filter((id) => !known.has(id))
+  if (unknown.length > 0 || data.length === 0) throw new UnknownPetitionsError(unknown)
+  const compiled = validateMessageTemplate(
+    { subject, body },
+    data.map((d) => buildMergeContext(d, { name: 'Alex Sample' }, { appUrl })),
+  )
+  const person = await getPreviewSupporter({ organizationId, petitionIds })
+  const petition = data.find((d) => d.petitionId === person?.petitionId) ?? data[0]!
+  const supporterName = person?.name ?? 'Alex Sample'
+  return {
+    supporterName,
+    petitionTitle: petition.title,
+    ...composeCampaignMail({
+      compiled,
+      petition,
+      supporterName,
+      unsubscribeUrl: `${appUrl}/unsubscribe/preview`,
+      appUrl,
+    }),
+  }
+}
+
+/**
+ * Sends the organizer a test copy of a message, now, as the preview shows
+ * it (subject marked "[Test]"). Returns null when the message is not the
+ * organization's.
+ */
+export async function sendTestCampaign({
+  organizationId,
+  messageId,
+  to,
+  appUrl,
+}: {
+  organizationId: string
+  messageId: string
+  to: string
+  appUrl: string
+}): Promise<CampaignPreview | null> {
+  const message = await getMessageForOrganization({ organizationId, messageId })
+  if (!message) return null
+  const preview = await previewCampaign({
+    organizationId,
+    subject: message.subject,
+    body: message.body,
+    petitionIds: message.petitionIds,
+    appUrl,
+  })
+  const context = await getMessageSendContext(messageId)
+  await sendMail({
+    from: fromAddress(context!.organizationName),
+    to,
+    ...(context!.replyTo ? { replyTo: context!.replyTo } : {}),
+    subject: `[Test] ${preview.subject}`,
+    html: preview.html,
+    text: preview.text,
+  })
+  return preview
+}
