@@ -1,3 +1,4 @@
+import { isUuid } from '~/utils/uuid'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import type { CaseStatus, NextDateKind, OfficialRole } from './states'
@@ -125,10 +126,6 @@ export async function attachCaseOfficial(
 function inTransaction<T>(sql: Sql | TransactionSql, fn: (tx: TransactionSql) => Promise<T>) {
   if ('savepoint' in sql) return fn(sql as TransactionSql)
   return (sql as Sql).begin(fn) as Promise<T>
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 }
 
 /** One of the organization's cases, or null (also for another organization's id). */

@@ -1,3 +1,4 @@
+import { isUuid } from '~/utils/uuid'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 
 export interface Official {
@@ -34,10 +35,6 @@ export async function createOfficial(
 }
 
 const OFFICIAL_COLUMNS = 'id, organization_id, name, title, office, jurisdiction, email, phone'
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-}
 
 /** Another of the organization's officials already has this email. */
 export class OfficialEmailTakenError extends Error {

@@ -1,5 +1,6 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
+import { isUuid } from '~/utils/uuid'
 import { UnknownOfficialsError } from './case.server'
 import {
   canChangePetitionStatus,
@@ -134,9 +135,7 @@ export async function getPublicPetitionById(id: string): Promise<PublicPetition 
   return hydrate(row)
 }
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-}
+export { isUuid }
 
 export interface PublicSigner {
   name: string

@@ -1,4 +1,5 @@
 import { db, type Sql } from '~/utils/db.server'
+import { isUuid } from '~/utils/uuid'
 import type { SignatureStatus } from './states'
 
 /**
@@ -27,10 +28,6 @@ export interface SignaturePage {
   signatures: SignatureListItem[]
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: string | null
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 }
 
 async function ownsPetition(organizationId: string, petitionId: string): Promise<boolean> {
