@@ -36,6 +36,7 @@ const B = {
   importId: '',
   tokenId: '',
   invitationId: '',
+  userId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
 const A = { caseId: '', petitionId: '', organizationId: '' }
@@ -48,6 +49,7 @@ beforeAll(async () => {
   const b = await makeOrganizer({ organizationName: `Organization ${B.secret}` })
   A.organizationId = a.organization.id
   B.organizationId = b.organization.id
+  B.userId = b.user.id
   cookie = await signInCookie(server.url, { email: a.user.email })
 
   const aCase = await createCase({
@@ -142,6 +144,7 @@ async function snapshotB() {
       where organization_id = ${org}`,
     tokens: await sql`select id, revoked_at from api_tokens where organization_id = ${org}`,
     invitations: await sql`select * from invitations where organization_id = ${org}`,
+    memberships: await sql`select * from memberships where organization_id = ${org}`,
     deltas: await sql`select petition_id, delta from petition_count_deltas
       where petition_id = ${B.petitionId} order by id`,
   }
@@ -304,6 +307,12 @@ describe("organization A cannot read or change organization B's dashboard data",
       ],
       ['dashboard.tokens', '/dashboard/tokens', { intent: 'revoke', id: B.tokenId }],
       ['dashboard.team', '/dashboard/team', { intent: 'revoke-invitation', id: B.invitationId }],
+      [
+        'dashboard.team',
+        '/dashboard/team',
+        { intent: 'change-role', userId: B.userId, role: 'organizer' },
+      ],
+      ['dashboard.team', '/dashboard/team', { intent: 'remove-member', userId: B.userId }],
       [
         'dashboard',
         '/dashboard',
