@@ -297,6 +297,19 @@ describe('signatures', () => {
     expect(rows).toEqual([{ name: 'Ada Lovelace', comment: 'Spare him.', subscribe: true }])
   })
 
+  it('takes a signature sent from another site’s page', async () => {
+    const res = await fetch(`${server.url}/api/v1/petitions/${org.petition.id}/signatures`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: 'https://campaign-partner.example',
+        'sec-fetch-site': 'cross-site',
+      },
+      body: JSON.stringify(helperBody(`partner.${Date.now()}@example.org`)),
+    })
+    expect(res.status).toBe(202)
+  })
+
   it('applies the sign form’s rules, and refuses a closed or draft petition with 409', async () => {
     const path = `/petitions/${org.petition.id}/signatures`
     const invalid = await api(
