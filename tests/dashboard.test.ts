@@ -192,6 +192,44 @@ describe('the organizer dashboard', () => {
     })
     expect(none.status).toBe(400)
 
+    // By email domain and by a time window read in the case's time zone.
+    const domain = await post(`/dashboard/petitions/${petitionId}/signatures`, {
+      intent: 'invalidate',
+      criterion: 'domain',
+      domain: '@Nobody.Example',
+    })
+    expect(domain.headers.get('location')).toContain('done=none')
+    const badWindow = await post(`/dashboard/petitions/${petitionId}/signatures`, {
+      intent: 'invalidate',
+      criterion: 'window',
+      from: '2026-11-02T10:00',
+      to: '2026-11-01T10:00',
+    })
+    expect(badWindow.status).toBe(400)
+    expect(await badWindow.text()).toContain('The end must be after the start.')
+    const [early] = await db()<{ id: string }[]>`
+      update signatures set created_at = '2026-10-20T15:30:00Z'
+      where petition_id = ${petitionId} and host(ip) = '203.0.113.1' returning id`
+    // 15:30Z on Oct 20 is 10:30 in Chicago (CDT, UTC−5): not within 09:00–10:00…
+    const missed = await post(`/dashboard/petitions/${petitionId}/signatures`, {
+      intent: 'invalidate',
+      criterion: 'window',
+      from: '2026-10-20T09:00',
+      to: '2026-10-20T10:00',
+    })
+    expect(missed.headers.get('location')).toContain('done=none')
+    // …but within 10:00–11:00 there.
+    const window = await post(`/dashboard/petitions/${petitionId}/signatures`, {
+      intent: 'invalidate',
+      criterion: 'window',
+      from: '2026-10-20T10:00',
+      to: '2026-10-20T11:00',
+    })
+    expect(window.headers.get('location')).toContain('done=invalidated&n=1')
+    const [moved] = await db()<{ status: string }[]>`
+      select status from signatures where id = ${early!.id}`
+    expect(moved!.status).toBe('invalidated')
+
     // Search on the server.
     const searched = await (
       await get(`/dashboard/petitions/${petitionId}/signatures?q=seed&status=pending`)
@@ -239,7 +277,7 @@ describe('the organizer dashboard', () => {
     expect(csv.headers.get('content-disposition')).toContain('attachment')
     const text = await csv.text()
     expect(text.split('\r\n')[0]).toBe('name,locality,postal_code,country,signed_at,comment,email')
-    expect(text.trim().split('\r\n')).toHaveLength(1 + 6)
+    expect(text.trim().split('\r\n')).toHaveLength(1 + 5)
 
     // The home page lists it with its counts.
     const home = await (await get('/dashboard')).text()
