@@ -154,6 +154,17 @@ describe('cases', () => {
     expect(foreignOfficial.body.error.fields.decision_makers).toBeTruthy()
   })
 
+  it('keeps time zones as IANA names: canonical spelling, no bare offsets', async () => {
+    const lower = await api('PATCH', `/cases/${org.case.id}`, { time_zone: 'america/chicago' })
+    expect(lower.status).toBe(200)
+    expect(lower.body.time_zone).toBe('America/Chicago')
+    for (const zone of ['+05:00', '', 'Mars/Olympus_Mons']) {
+      const res = await api('PATCH', `/cases/${org.case.id}`, { time_zone: zone })
+      expect(res.status).toBe(422)
+      expect(res.body.error.fields.time_zone).toBeTruthy()
+    }
+  })
+
   it('answers 401 without a valid token and 404 for an unknown id', async () => {
     for (const token of [null, 'vigil_not-a-real-token']) {
       const res = await api('POST', '/cases', { person_name: 'X', jurisdiction: 'Y' }, token)

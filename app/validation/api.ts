@@ -80,7 +80,13 @@ const caseFields = {
   time_zone: z
     .string({ error: 'time_zone must be a string.' })
     .trim()
-    .refine(isValidTimeZone, 'time_zone must be an IANA time zone, like America/Chicago.'),
+    // A bare offset is not a zone (newer runtimes accept "+05:00", and
+    // PostgreSQL would read its sign the POSIX way, backwards).
+    .refine(
+      (v) => /^[A-Za-z]/.test(v) && isValidTimeZone(v),
+      'time_zone must be an IANA time zone, like America/Chicago.',
+    )
+    .transform((v) => new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone),
   summary: text('summary', 20_000),
   sources: z.array(url('Each source'), { error: 'sources must be a list of URLs.' }).max(50),
   decision_makers: z.array(DecisionMakerSchema, { error: 'decision_makers must be a list.' }),
