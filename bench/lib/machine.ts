@@ -8,6 +8,8 @@ export interface Machine {
   cpuModel: string
   node: string
   postgres: string
+  /** 1, 5 and 15-minute load averages as the run began: how busy the shared machine was. */
+  loadAverage: string
 }
 
 function cpuModel(): string {
@@ -32,5 +34,9 @@ export function describeMachine(postgresVersion: string): Machine {
     cpuModel: cpuModel(),
     node: process.version,
     postgres: postgresVersion,
+    loadAverage: os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(', '),
   }
 }

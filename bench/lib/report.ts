@@ -39,6 +39,7 @@ export function renderMarkdown({
     `- Date: ${machine.date}`,
     `- Machine: ${machine.cpus} CPUs (\`nproc\`), ${machine.memoryGiB} GiB memory, ${machine.cpuModel}`,
     `- Node ${machine.node}, PostgreSQL ${machine.postgres}`,
+    `- Load average as the run began: ${machine.loadAverage} (other work on the machine)`,
     '',
     '| Benchmark | Result | Target | Met |',
     '| --- | --- | --- | --- |',
