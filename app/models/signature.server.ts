@@ -62,11 +62,15 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       on conflict (organization_id, email_canonical) do update set updated_at = now()
       returning id
     ), recent as (
-      -- Bounded: never reads more than the limit's worth of index entries.
+      -- Bounded: never reads more than the limit's worth of index entries. The
+      -- order is signatures_ip_idx's own: without it, a new petition whose rows
+      -- the statistics have not seen yet (exactly the one in a surge) got any
+      -- index on petition_id and a scan of all its signatures per signature.
       select count(*)::int as n from (
         select 1 from signatures
         where petition_id = ${input.petitionId} and ip = ${input.ip}
           and created_at > now() - interval '1 hour'
+        order by petition_id, ip, created_at desc
         limit ${HOURLY_SIGNATURES_PER_IP}
       ) r
     ), created as (
