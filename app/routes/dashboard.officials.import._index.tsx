@@ -6,7 +6,7 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from '@remix-run/node'
-import { Form, Link, useActionData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, Field, type Errors } from '~/components/dashboard/field'
 import {
   createOfficialImport,
@@ -21,7 +21,7 @@ const MAX_BYTES = 10 * 1024 * 1024
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganizer(request)
-  return null
+  return { columns: IMPORT_COLUMNS.join(',') }
 }
 
 async function readUpload(request: Request): Promise<{ text: string; filename: string | null }> {
@@ -69,6 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportOfficials() {
+  const { columns } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { errors: Errors } | undefined
   return (
     <div className="dash">
@@ -78,10 +79,9 @@ export default function ImportOfficials() {
       <h1>Import officials from CSV</h1>
       <div className="panel narrow-form">
         <p>
-          The first line names the columns: <code>{IMPORT_COLUMNS.join(',')}</code>. Only{' '}
-          <code>name</code> is required. An official whose email is already in your directory is
-          updated, not added twice. You will see every row&rsquo;s problems before anything is
-          saved.
+          The first line names the columns: <code>{columns}</code>. Only <code>name</code> is
+          required. An official whose email is already in your directory is updated, not added
+          twice. You will see every row&rsquo;s problems before anything is saved.
         </p>
         <Form method="post" encType="multipart/form-data" noValidate>
           <ErrorSummary errors={actionData?.errors} />
