@@ -23,6 +23,7 @@ let smtp: SmtpSink
 let org: Org
 let signers: SeededSigner[]
 let second: Awaited<ReturnType<typeof makePetition>>
+const HOOK_SECRET = 'relay-secret-for-tests-0123456789'
 
 const SUBJECT =
   '{{ supporter.first_name }}, {{ case.days_left }} days left for {{ case.person_name }}'
@@ -36,6 +37,7 @@ const BODY = `Dear {{ supporter.name }},
 
 beforeAll(async () => {
   smtp = await startSmtpSink()
+  process.env.VIGIL_MAIL_EVENTS_SECRET = HOOK_SECRET
   server = await startTestServer({ smtpUrl: smtp.url })
   org = await makeApiOrganization('Campaign API Org')
   const { organization, petition } = org
@@ -67,6 +69,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
+  delete process.env.VIGIL_MAIL_EVENTS_SECRET
   await server?.close()
   await smtp?.close()
 })
@@ -236,4 +239,36 @@ describe('campaigns to signers over the API', () => {
     expect(cancelled.body.statistics).toMatchObject({ total_targeted: 0, sent: 0 })
     expect((await api('POST', `/messages/${created.body.id}/send`)).status).toBe(409)
   })
+
+  it('a relay reports bounces and complaints with its secret; those addresses get no later campaign', async () => {
+    const hook = (body: unknown, secret = HOOK_SECRET) =>
+      fetch(`${server.url}/hooks/mail-events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const [bounced, complained] = [signers[20]!, signers[21]!]
+    const events = {
+      events: [
+        { type: 'bounce', email: bounced.email, detail: '550 5.1.1 no such user' },
+        { type: 'complaint', email: complained.email.toUpperCase() },
+      ],
+    }
+    expect((await hook(events, 'wrong-secret-wrong-secret')).status).toBe(401)
+    expect((await hook({ events: [{ type: 'spam', email: 'x' }] })).status).toBe(422)
+    const res = await hook(events)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ received: 2, recorded: 2 })
+    // Reported again: nothing new.
+    expect(await (await hook(events)).json()).toEqual({ received: 2, recorded: 0 })
+
+    const before = smtp.messages.length
+    const id = await createAndSend([org.petition.id])
+    const done = await untilSent(id)
+    // 1,000 signers less the one who unsubscribed, the bounce and the complaint.
+    expect(done.statistics).toMatchObject({ total_targeted: 997, sent: 997 })
+    const got = mailsFor(emails(), before).map(recipient)
+    expect(got).not.toContain(bounced.email)
+    expect(got).not.toContain(complained.email)
+  }, 120_000)
 })

@@ -570,3 +570,31 @@ export async function addSuppression({
     values (${organizationId}, ${canonicalEmail(email)}, ${reason}, ${detail})
     on conflict (organization_id, email_canonical) do nothing`
 }
+
+/**
+ * Bounces and complaints reported by a mail relay: each suppresses the
+ * address in the organization named, or in every organization that has
+ * it as a supporter. Returns how many suppressions were new.
+ */
+export async function recordMailEvents(
+  events: {
+    type: 'bounce' | 'complaint'
+    email: string
+    organizationId?: string | null
+    detail?: string | null
+  }[],
+): Promise<number> {
+  let recorded = 0
+  for (const event of events) {
+    const canonical = canonicalEmail(event.email)
+    const orgId = event.organizationId && isUuid(event.organizationId) ? event.organizationId : null
+    const rows = await db()`
+      insert into suppressions (organization_id, email_canonical, reason, detail)
+      select o.id, ${canonical}, ${event.type}, ${event.detail?.slice(0, 500) ?? null}
+      from organizations o
+      where ${orgId ? db()`o.id = ${orgId}` : db()`exists (select 1 from supporters s where s.organization_id = o.id and s.email_canonical = ${canonical})`}
+      on conflict (organization_id, email_canonical) do nothing`
+    recorded += rows.count
+  }
+  return recorded
+}
