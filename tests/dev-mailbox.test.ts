@@ -38,10 +38,11 @@ describe('the dev mailbox', () => {
   })
 
   it('is a 404 for requests that came through a proxy', async () => {
-    for (const header of [
+    const proxied: Record<string, string>[] = [
       { 'x-forwarded-for': '198.51.100.7' },
       { forwarded: 'for=198.51.100.7' },
-    ]) {
+    ]
+    for (const header of proxied) {
       const res = await fetch(`${server.url}/dev/mailbox`, { headers: header })
       expect(res.status).toBe(404)
     }

@@ -8,14 +8,7 @@ import {
 } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
 import { petitionResource } from '~/utils/api-resources.server'
-import {
-  apiError,
-  browserUrl,
-  identifiers,
-  iso,
-  methodNotAllowed,
-  readJson,
-} from '~/utils/api.server'
+import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'
 import { PetitionUpdateSchema } from '~/validation/api'
 
 const NOT_FOUND = 'No such petition.'
@@ -35,26 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const p = await getPublicPetitionById(params.id!)
   if (!p || p.status === 'draft') return apiError(404, NOT_FOUND)
-  return Response.json({
-    id: p.id,
-    identifiers: identifiers(p.id),
-    slug: p.slug,
-    title: p.title,
-    status: p.status,
-    total_signatures: p.signatureCount,
-    goal: p.goal,
-    deadline: iso(p.case.nextDate),
-    case_id: p.case.id,
-    browser_url: browserUrl(`/petitions/${p.slug}`),
-    targets: p.targets.map((t) => ({
-      id: t.id,
-      identifiers: identifiers(t.id),
-      name: t.name,
-      title: t.title,
-      office: t.office,
-      role: t.role,
-    })),
-  })
+  // The same resource the organization sees: everything in it is on the public page too.
+  return Response.json(petitionResource(p))
 }
 
 /** PATCH: edit, open, close, reopen or settle a petition (the allowed moves: states.ts). */
