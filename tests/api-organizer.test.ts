@@ -432,7 +432,7 @@ describe('signatures', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/)
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.csv"/)
-    const lines = (await res.text()).trimEnd().split('\r\n')
+    const lines = (await res.text()).trimEnd().split('\n')
     expect(lines[0]).toBe('name,locality,postal_code,country,signed_at,comment,email')
     expect(lines).toHaveLength(3)
     expect(lines.find((l) => l.startsWith('Alan'))).toContain(`"'=HYPERLINK(""x"")"`)
@@ -445,7 +445,7 @@ describe('signatures', () => {
     )
     const text = await withoutEmails.text()
     expect(text).not.toContain('@example.org')
-    expect(text.trimEnd().split('\r\n')).toHaveLength(4)
+    expect(text.trimEnd().split('\n')).toHaveLength(4)
   })
 
   it('counts a signature confirmed through the helper’s mail', async () => {
