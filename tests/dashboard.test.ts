@@ -276,8 +276,9 @@ describe('the organizer dashboard', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv')
     expect(csv.headers.get('content-disposition')).toContain('attachment')
     const text = await csv.text()
-    expect(text.split('\r\n')[0]).toBe('name,locality,postal_code,country,signed_at,comment,email')
-    expect(text.trim().split('\r\n')).toHaveLength(1 + 5)
+    const lines = text.trim().split(/\r?\n/)
+    expect(lines[0]).toBe('name,locality,postal_code,country,signed_at,comment,email')
+    expect(lines).toHaveLength(1 + 5)
 
     // The home page lists it with its counts.
     const home = await (await get('/dashboard')).text()

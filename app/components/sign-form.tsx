@@ -1,53 +1,10 @@
 import { Form, useNavigation } from '@remix-run/react'
+import { ErrorSummary, Field } from '~/components/ui/field'
 import { COUNTRIES } from '~/validation/countries'
 import { COMMENT_MAX } from '~/validation/signature'
 
 export type SignValues = Partial<Record<string, string>>
 export type SignErrors = Partial<Record<string, string[]>>
-
-function Field({
-  name,
-  label,
-  errors,
-  hint,
-  children,
-}: {
-  name: string
-  label: string
-  errors?: SignErrors
-  hint?: string
-  children: (props: {
-    id: string
-    'aria-invalid'?: true
-    'aria-describedby'?: string
-  }) => React.ReactNode
-}) {
-  const id = `sign-${name}`
-  const messages = errors?.[name]
-  const describedBy = [hint ? `${id}-hint` : null, messages ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ')
-  return (
-    <div className={`field${messages ? ' field--error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {children({
-        id,
-        ...(messages ? { 'aria-invalid': true as const } : {}),
-        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
-      })}
-      {messages ? (
-        <p className="field__error" id={`${id}-error`}>
-          {messages.join(' ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
 
 /** The sign form: a plain POST that works without JavaScript. */
 export function SignForm({
@@ -63,16 +20,11 @@ export function SignForm({
 }) {
   const navigation = useNavigation()
   const pending = navigation.state !== 'idle' && navigation.formMethod?.toUpperCase() === 'POST'
-  const errorCount = errors ? Object.keys(errors).length : 0
   return (
     <Form method="post" className="sign-form" noValidate aria-labelledby="sign-heading">
       <h2 id="sign-heading">Add your name</h2>
-      {errorCount > 0 ? (
-        <div className="form-alert" role="alert">
-          Please correct {errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.
-        </div>
-      ) : null}
-      <Field name="name" label="Full name" errors={errors}>
+      <ErrorSummary errors={errors} />
+      <Field idPrefix="sign" name="name" label="Full name" errors={errors}>
         {(p) => (
           <input
             {...p}
@@ -85,6 +37,7 @@ export function SignForm({
         )}
       </Field>
       <Field
+        idPrefix="sign"
         name="email"
         label="Email"
         errors={errors}
@@ -104,7 +57,7 @@ export function SignForm({
         )}
       </Field>
       <div className="field-row">
-        <Field name="postalCode" label="Postal code" errors={errors}>
+        <Field idPrefix="sign" name="postalCode" label="Postal code" errors={errors}>
           {(p) => (
             <input
               {...p}
@@ -116,7 +69,7 @@ export function SignForm({
             />
           )}
         </Field>
-        <Field name="country" label="Country" errors={errors}>
+        <Field idPrefix="sign" name="country" label="Country" errors={errors}>
           {(p) => (
             <select
               {...p}
@@ -133,7 +86,7 @@ export function SignForm({
           )}
         </Field>
       </div>
-      <Field name="locality" label="Town or city (optional)" errors={errors}>
+      <Field idPrefix="sign" name="locality" label="Town or city (optional)" errors={errors}>
         {(p) => (
           <input
             {...p}
@@ -146,6 +99,7 @@ export function SignForm({
       </Field>
       {letterDefault !== null ? (
         <Field
+          idPrefix="sign"
           name="letter"
           label="Your letter to the officials"
           errors={errors}
@@ -162,7 +116,7 @@ export function SignForm({
           )}
         </Field>
       ) : null}
-      <Field name="comment" label="Why are you signing? (optional)" errors={errors}>
+      <Field idPrefix="sign" name="comment" label="Why are you signing? (optional)" errors={errors}>
         {(p) => (
           <textarea
             {...p}

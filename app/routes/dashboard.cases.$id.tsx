@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CaseForm, timeZoneList } from '~/components/dashboard/case-form'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
-import { Field, Notice, type Errors } from '~/components/dashboard/field'
+import { Field, Notice, type Errors } from '~/components/ui/field'
 import { OFFICIAL_ROLE_LABELS } from '~/components/dashboard/labels'
 import {
   getCaseForOrganization,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CaseForm, timeZoneList } from '~/components/dashboard/case-form'
-import type { Errors } from '~/components/dashboard/field'
+import type { Errors } from '~/components/ui/field'
 import { createCase } from '~/models/case.server'
 import { requireOrganizer } from '~/utils/auth.server'
 import { zonedLocalToInstant } from '~/utils/zoned-time'

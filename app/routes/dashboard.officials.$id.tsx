@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
-import { Notice, type Errors } from '~/components/dashboard/field'
+import { Notice, type Errors } from '~/components/ui/field'
 import { OfficialForm } from '~/components/dashboard/official-form'
 import {
   getOfficialForOrganization,

@@ -7,7 +7,7 @@ import {
   unstable_parseMultipartFormData,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorSummary, Field, type Errors } from '~/components/dashboard/field'
+import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 import {
   createOfficialImport,
   IMPORT_COLUMNS,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData } from '@remix-run/react'
-import type { Errors } from '~/components/dashboard/field'
+import type { Errors } from '~/components/ui/field'
 import { OfficialForm } from '~/components/dashboard/official-form'
 import { createOfficialChecked, OfficialEmailTakenError } from '~/models/official.server'
 import { requireOrganizer } from '~/utils/auth.server'

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
-import type { Errors } from '~/components/dashboard/field'
+import type { Errors } from '~/components/ui/field'
 import { PetitionForm, type TargetChoice } from '~/components/dashboard/petition-form'
 import { listCaseOfficials, UnknownOfficialsError } from '~/models/case.server'
 import { getPetitionForOrganization, updatePetition } from '~/models/petition.server'

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import type { Errors } from '~/components/dashboard/field'
+import type { Errors } from '~/components/ui/field'
 import { PetitionForm } from '~/components/dashboard/petition-form'
 import { UnknownOfficialsError, listCasesForOrganization } from '~/models/case.server'
 import { createPetition, UnknownCaseError } from '~/models/petition.server'

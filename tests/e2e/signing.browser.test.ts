@@ -43,6 +43,8 @@ describe.skipIf(!hasChromium)(`signing in a browser${skipReason}`, () => {
       if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 700))
       await route.continue()
     })
+    const scriptErrors: string[] = []
+    page.on('pageerror', (error) => scriptErrors.push(error.message))
     await page.goto(`${server.url}/petitions/${petition.slug}`)
     await page.waitForFunction(() => '__remixRouter' in window)
     await page.evaluate(() => Object.assign(window, { __sameDocument: true }))
@@ -61,6 +63,8 @@ describe.skipIf(!hasChromium)(`signing in a browser${skipReason}`, () => {
       true,
     )
     expect(await signatures(petition.id)).toEqual([{ name: 'Rosa Parkes', public: true }])
+    // Hydration matched the server's HTML (a mismatch re-renders the form and loses input).
+    expect(scriptErrors).toEqual([])
     await context.close()
   })
 
@@ -75,7 +79,9 @@ describe.skipIf(!hasChromium)(`signing in a browser${skipReason}`, () => {
     await page.getByLabel('Postal code').fill('ABC')
     await page.getByRole('button', { name: 'Sign the petition' }).click()
     await page.getByText('Please enter a valid email address').waitFor()
-    await expect.poll(() => page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+    await expect
+      .poll(() => page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid'))
+      .toBe('true')
     expect(await page.getByLabel('Full name').inputValue()).toBe('Ann Example')
     expect(await page.getByText(/Please enter a valid postal code/).isVisible()).toBe(true)
     expect(await signatures(petition.id)).toHaveLength(0)

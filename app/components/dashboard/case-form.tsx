@@ -5,7 +5,7 @@ import {
   NEXT_DATE_KIND_LABELS,
   NEXT_DATE_KINDS,
 } from '~/models/states'
-import { ErrorSummary, Field, type Errors } from './field'
+import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 
 export type CaseFormValues = Partial<Record<string, string>>
 

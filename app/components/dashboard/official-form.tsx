@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react'
-import { ErrorSummary, Field, type Errors } from './field'
+import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 
 export function OfficialForm({
   values,

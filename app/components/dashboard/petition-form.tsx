@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react'
 import { OFFICIAL_ROLE_LABELS } from './labels'
-import { ErrorSummary, Field, type Errors } from './field'
+import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 import type { OfficialRole } from '~/models/states'
 
 export interface TargetChoice {

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from 'react'
+import { Field } from './field'
 
 export type FieldErrors = Partial<Record<string, string[]>>
 
@@ -15,32 +16,10 @@ export function TextField({
   errors?: FieldErrors
   hint?: string
 } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = `field-${name}`
-  const messages = errors?.[name]
-  const describedBy = [hint ? `${id}-hint` : null, messages ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ')
   return (
-    <div className={`field${messages ? ' field--error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        {...input}
-        {...(messages ? { 'aria-invalid': true } : {})}
-        {...(describedBy ? { 'aria-describedby': describedBy } : {})}
-      />
-      {messages ? (
-        <p className="field__error" id={`${id}-error`}>
-          {messages.join(' ')}
-        </p>
-      ) : null}
-    </div>
+    <Field name={name} label={label} errors={errors} hint={hint} idPrefix="field">
+      {(control) => <input {...input} {...control} />}
+    </Field>
   )
 }
 
