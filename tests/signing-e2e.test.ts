@@ -152,6 +152,22 @@ describe('signing end to end', () => {
     }
   })
 
+  it('answers a post that carries no form with 400, never a 500', async () => {
+    const { petition } = await makePetition()
+    for (const path of [`/petitions/${petition.slug}`, '/confirm/some-token', '/login']) {
+      const empty = await fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual' })
+      expect(empty.status, path).toBe(400)
+      const json = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'x' }),
+        headers: { 'content-type': 'application/json' },
+        redirect: 'manual',
+      })
+      expect(json.status, path).toBe(400)
+    }
+    expect(await db()`select 1 from signatures where petition_id = ${petition.id}`).toHaveLength(0)
+  })
+
   it('refuses a cross-site form post with a 403 page, not a 500', async () => {
     const { petition } = await makePetition()
     const res = await postForm(`${server.url}/petitions/${petition.slug}`, validSignature(), {

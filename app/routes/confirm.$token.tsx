@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { confirmSignature, getConfirmation, resendConfirmation } from '~/models/signature.server'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [
   { title: 'Confirm your signature · Vigil' },
@@ -29,7 +30,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData()
+  const form = await readForm(request)
   if (form.get('intent') === 'resend') {
     const confirmation = await getConfirmation(params.token!)
     if (!confirmation) throw new Response('This confirmation link is not valid.', { status: 404 })

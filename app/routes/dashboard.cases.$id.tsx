@@ -26,6 +26,7 @@ import {
   errorsByField,
   formObject,
 } from '~/validation/dashboard'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d?.kase.personName ?? 'Case'} · Vigil` },
@@ -100,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { organizationId } = organizer
   const kase = await getCaseForOrganization({ organizationId, caseId: params.id! })
   if (!kase) notFound()
-  const form = await request.formData()
+  const form = await readForm(request)
   const intent = form.get('intent')
 
   if (intent === 'attach' || intent === 'detach') {

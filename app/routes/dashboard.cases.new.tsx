@@ -7,6 +7,7 @@ import { createCase } from '~/models/case.server'
 import { requireOrganizer } from '~/utils/auth.server'
 import { zonedLocalToInstant } from '~/utils/zoned-time'
 import { CaseFormSchema, errorsByField, formObject } from '~/validation/dashboard'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [{ title: 'New case · Vigil' }]
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  const raw = formObject(await request.formData()) as Record<string, string>
+  const raw = formObject(await readForm(request)) as Record<string, string>
   const parsed = CaseFormSchema.safeParse(raw)
   const nextDate =
     parsed.success && parsed.data.nextDate

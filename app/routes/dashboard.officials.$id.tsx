@@ -11,6 +11,7 @@ import {
 } from '~/models/official.server'
 import { requireOrganizer } from '~/utils/auth.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d?.official.name ?? 'Official'} · Vigil` },
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const existing = await getOfficialForOrganization({ organizationId, officialId: params.id! })
   if (!existing) notFound()
-  const raw = formObject(await request.formData()) as Record<string, string>
+  const raw = formObject(await readForm(request)) as Record<string, string>
   const parsed = OfficialFormSchema.safeParse(raw)
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })

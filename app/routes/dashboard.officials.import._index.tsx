@@ -14,6 +14,7 @@ import {
   parseOfficialsCsv,
 } from '~/models/official-import.server'
 import { requireOrganizer } from '~/utils/auth.server'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [{ title: 'Import officials · Vigil' }]
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 async function readUpload(request: Request): Promise<{ text: string; filename: string | null }> {
   const type = request.headers.get('content-type') ?? ''
   if (!type.startsWith('multipart/form-data')) {
-    const form = await request.formData()
+    const form = await readForm(request)
     const text = form.get('csv')
     return { text: typeof text === 'string' ? text : '', filename: null }
   }
@@ -50,7 +51,11 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError)
       return data({ errors: { file: ['The file is larger than 10 MB.'] } }, { status: 400 })
-    throw error
+    if (error instanceof Response) throw error
+    return data(
+      { errors: { file: ['The upload could not be read. Please choose the file again.'] } },
+      { status: 400 },
+    )
   }
   if (!upload.text.trim())
     return data(

@@ -6,6 +6,7 @@ import { OfficialForm } from '~/components/dashboard/official-form'
 import { createOfficialChecked, OfficialEmailTakenError } from '~/models/official.server'
 import { requireOrganizer } from '~/utils/auth.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [{ title: 'New official · Vigil' }]
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const raw = formObject(await request.formData()) as Record<string, string>
+  const raw = formObject(await readForm(request)) as Record<string, string>
   const parsed = OfficialFormSchema.safeParse(raw)
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })

@@ -21,6 +21,7 @@ import {
 } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
 import { daysLeft, formatDateTime, plural } from '~/utils/time'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d?.petition.title ?? 'Petition'} · Vigil` },
@@ -84,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const form = await request.formData()
+  const form = await readForm(request)
   const to = String(form.get('status') ?? '')
   const existing = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!existing) notFound()

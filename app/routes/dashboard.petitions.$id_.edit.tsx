@@ -8,6 +8,7 @@ import { listCaseOfficials, UnknownOfficialsError } from '~/models/case.server'
 import { getPetitionForOrganization, updatePetition } from '~/models/petition.server'
 import { requireOrganizer } from '~/utils/auth.server'
 import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `Edit ${d?.petition.title ?? 'petition'} · Vigil` },
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const existing = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!existing) notFound()
-  const raw = formObject(await request.formData(), ['targetIds'])
+  const raw = formObject(await readForm(request), ['targetIds'])
   const parsed = EditSchema.safeParse(raw)
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })

@@ -20,6 +20,7 @@ import { requireOrganizer } from '~/utils/auth.server'
 import { formatShortDateTime, zonedLocalToInstant } from '~/utils/zoned-time'
 import { errorsByField } from '~/validation/dashboard'
 import { ModerationSchema } from '~/validation/moderation'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `Signatures · ${d?.petition.title ?? 'Petition'} · Vigil` },
@@ -109,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { organizationId } = organizer
   const petition = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!petition) notFound()
-  const form = await request.formData()
+  const form = await readForm(request)
   const intent = String(form.get('intent') ?? '')
   const back = (done: string, n: number) =>
     redirect(`/dashboard/petitions/${petition.id}/signatures?done=${n ? done : 'none'}&n=${n}`, 303)

@@ -7,6 +7,7 @@ import { UnknownOfficialsError, listCasesForOrganization } from '~/models/case.s
 import { createPetition, UnknownCaseError } from '~/models/petition.server'
 import { requireOrganizer } from '~/utils/auth.server'
 import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [{ title: 'New petition · Vigil' }]
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const raw = formObject(await request.formData(), ['targetIds'])
+  const raw = formObject(await readForm(request), ['targetIds'])
   const parsed = PetitionFormSchema.safeParse(raw)
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })

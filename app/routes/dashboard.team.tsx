@@ -14,6 +14,7 @@ import { LastAdminError, listMembers, updateMembership } from '~/models/user.ser
 import { requireOrganizer } from '~/utils/auth.server'
 import { InviteSchema, RoleSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [{ title: 'Team · Vigil' }]
 
@@ -35,7 +36,7 @@ const MemberSchema = z.object({ userId: z.uuid(), role: RoleSchema.optional() })
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { role: 'admin' })
-  const form = await request.formData()
+  const form = await readForm(request)
   if (form.get('intent') === 'revoke-invitation') {
     const parsed = RevokeSchema.safeParse({ id: form.get('id') })
     const done =

@@ -12,6 +12,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from '~/models/api-toke
 import { requireOrganizer } from '~/utils/auth.server'
 import { TokenNameSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+import { readForm } from '~/utils/form.server'
 
 // A page that may show a new token is never cached.
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
@@ -30,7 +31,7 @@ const RevokeSchema = z.object({ id: z.uuid() })
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  const form = await request.formData()
+  const form = await readForm(request)
   const intent = form.get('intent')
   if (intent === 'revoke') {
     const parsed = RevokeSchema.safeParse({ id: form.get('id') })

@@ -12,6 +12,7 @@ import {
 import { z } from 'zod'
 import { listMemberships } from '~/models/organizer.server'
 import { requireOrganizer, switchOrganization } from '~/utils/auth.server'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [
   { title: 'Dashboard · Vigil' },
@@ -32,7 +33,7 @@ const SwitchSchema = z.object({
 /** Switches the active organization (the nav's form posts here). */
 export async function action({ request }: ActionFunctionArgs) {
   await requireOrganizer(request)
-  const parsed = SwitchSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = SwitchSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) throw new Response('Unknown request.', { status: 400 })
   const cookie = await switchOrganization(request, parsed.data.organizationId)
   if (!cookie) throw new Response('You are not a member of that organization.', { status: 404 })

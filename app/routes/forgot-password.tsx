@@ -5,6 +5,7 @@ import { TextField, type FieldErrors } from '~/components/ui/text-field'
 import { requestPasswordReset, RESET_TOKEN_MINUTES } from '~/models/password-reset.server'
 import { ForgotPasswordSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [{ title: 'Reset your password · Vigil' }]
 
@@ -14,7 +15,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData()
+  const form = await readForm(request)
   const parsed = ForgotPasswordSchema.safeParse({ email: form.get('email') ?? undefined })
   if (!parsed.success) {
     return data(

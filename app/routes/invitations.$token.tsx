@@ -14,6 +14,7 @@ import { signIn } from '~/utils/auth.server'
 import { loadContext } from '~/utils/request.server'
 import { AcceptAsMemberSchema, AcceptInvitationSchema, PASSWORD_MIN } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+import { readForm } from '~/utils/form.server'
 
 // The link's page is never cached (it carries a secret in its address).
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
@@ -44,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const invitation = await getInvitation(params.token!)
   if (!invitation) return data({ state: 'unknown' as const }, { status: 404 })
   if (invitation.state !== 'valid') return data({ state: invitation.state }, { status: 410 })
-  const form = await request.formData()
+  const form = await readForm(request)
   const values = { name: String(form.get('name') ?? '') }
   const raw = { name: form.get('name') ?? undefined, password: form.get('password') ?? undefined }
   const parsed = invitation.hasAccount

@@ -13,6 +13,7 @@ import { getOrganizer, safeRedirect, signIn } from '~/utils/auth.server'
 import { loadContext } from '~/utils/request.server'
 import { LoginSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+import { readForm } from '~/utils/form.server'
 
 // Retry-After on a throttled sign-in.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const INCORRECT = 'Email or password is incorrect.'
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData()
+  const form = await readForm(request)
   const email = String(form.get('email') ?? '')
   const redirectTo = safeRedirect(form.get('redirectTo'))
   const values = { email, redirectTo }

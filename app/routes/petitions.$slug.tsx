@@ -15,6 +15,7 @@ import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
 import { loadContext } from '~/utils/request.server'
 import { fieldErrors, SignatureSchema, subscribeConsentText } from '~/validation/signature'
+import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
   d
@@ -56,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (!acceptsSignatures(petition.status)) throw new Response(CLOSED_MESSAGE, { status: 409 })
 
-  const form = await request.formData()
+  const form = await readForm(request)
   const raw: Record<string, string> = {}
   for (const [key, value] of form) if (typeof value === 'string') raw[key] = value
   // Honeypot: filled in only by bots. Answered like anyone else, held for review.

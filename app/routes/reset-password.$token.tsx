@@ -17,6 +17,7 @@ import { userEmailKey } from '~/models/user.server'
 import { loadContext } from '~/utils/request.server'
 import { PASSWORD_MIN, ResetPasswordSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
+import { readForm } from '~/utils/form.server'
 
 // The link's page is never cached (it carries a secret in its address).
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
@@ -39,7 +40,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData()
+  const form = await readForm(request)
   const parsed = ResetPasswordSchema.safeParse({
     password: form.get('password') ?? undefined,
     confirm: form.get('confirm') ?? undefined,
