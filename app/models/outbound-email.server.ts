@@ -128,3 +128,20 @@ export async function getDevMail(id: number): Promise<DevMail | null> {
     from dev_mailbox where id = ${id}`
   return row ?? null
 }
+
+/** Keeps a message in the dev mailbox (SMTP_URL unset) exactly as it would have been sent. */
+export async function storeDevMail(mail: {
+  to: string
+  from: string
+  subject: string
+  html: string
+  text: string
+  headers: Record<string, string>
+  raw: string
+}): Promise<void> {
+  const sql = db()
+  await sql`
+    insert into dev_mailbox (to_address, from_address, subject, html, text, headers, raw)
+    values (${mail.to}, ${mail.from}, ${mail.subject}, ${mail.html}, ${mail.text},
+      ${sql.json(mail.headers)}, ${mail.raw})`
+}

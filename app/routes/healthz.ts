@@ -1,10 +1,6 @@
-import { db } from '~/utils/db.server'
+import { databaseAnswers } from '~/models/health.server'
 
 export async function loader() {
-  try {
-    await db()`select 1`
-    return Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } })
-  } catch {
-    return Response.json({ ok: false }, { status: 503, headers: { 'Cache-Control': 'no-store' } })
-  }
+  const ok = await databaseAnswers()
+  return Response.json({ ok }, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } })
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import nodemailer from 'nodemailer'
 import type { SendMailOptions, Transport, Transporter, TransportOptions } from 'nodemailer'
-import { db } from './db.server'
+import { storeDevMail } from '~/models/outbound-email.server'
 import { env } from './env.server'
 
 /**
@@ -53,11 +53,15 @@ function devMailboxTransport() {
         if (error) return callback(error)
         const { data } = mail
         const headers = (data.headers ?? {}) as Record<string, string>
-        db()`
-          insert into dev_mailbox (to_address, from_address, subject, html, text, headers, raw)
-          values (${formatAddress(data.to)}, ${formatAddress(data.from)}, ${String(data.subject ?? '')},
-                  ${String(data.html ?? '')}, ${String(data.text ?? '')}, ${db().json(headers)},
-                  ${raw.toString('utf8')})`.then(
+        storeDevMail({
+          to: formatAddress(data.to),
+          from: formatAddress(data.from),
+          subject: String(data.subject ?? ''),
+          html: String(data.html ?? ''),
+          text: String(data.text ?? ''),
+          headers,
+          raw: raw.toString('utf8'),
+        }).then(
           () => callback(null, { messageId: mail.message.messageId(), envelope: {} }),
           (dbError: Error) => callback(dbError),
         )
