@@ -1,15 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  NavLink,
-  Outlet,
-  useLoaderData,
-  useRouteError,
-} from '@remix-run/react'
+import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { listMemberships } from '~/models/organizer.server'
 import { requireOrganizer, switchOrganization } from '~/utils/auth.server'
 import { readForm } from '~/utils/form.server'
@@ -100,24 +93,4 @@ export default function DashboardLayout() {
   )
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError()
-  const status = isRouteErrorResponse(error) ? error.status : 500
-  const title =
-    status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Something went wrong'
-  const message =
-    isRouteErrorResponse(error) && typeof error.data === 'string'
-      ? error.data
-      : status === 404
-        ? 'That page does not exist, or it belongs to another organization.'
-        : 'An unexpected error happened. Please try again in a moment.'
-  return (
-    <section className="panel narrow">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/dashboard">Back to the dashboard</Link>
-      </p>
-    </section>
-  )
-}
+export { DashboardErrorBoundary as ErrorBoundary }

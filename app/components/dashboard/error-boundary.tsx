@@ -10,7 +10,7 @@ export function DashboardErrorBoundary() {
     isRouteErrorResponse(error) && typeof error.data === 'string'
       ? error.data
       : status === 404
-        ? 'There is nothing here in your organization.'
+        ? 'That page does not exist, or it belongs to another organization.'
         : 'Please try again in a moment.'
   return (
     <section className="panel narrow">
