@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Pager } from '~/components/ui/pager'
 import { countCasesForOrganization, listCasesForOrganization } from '~/models/case.server'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
@@ -91,15 +92,7 @@ export default function CasesList() {
           </tbody>
         </table>
       </div>
-      {pages > 1 ? (
-        <nav className="pager" aria-label="Pages">
-          {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} href={pageLink} />
     </div>
   )
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Pager } from '~/components/ui/pager'
 import { PETITION_STATUS_LABELS } from '~/components/dashboard/labels'
 import { getPetitionCountSummaries } from '~/models/petition-stats.server'
 import {
@@ -135,15 +136,7 @@ export default function PetitionsList() {
           </tbody>
         </table>
       </div>
-      {d.pages > 1 ? (
-        <nav className="pager" aria-label="Pages">
-          {d.page > 1 ? <Link to={pageLink(d.page - 1)}>← Previous</Link> : <span />}
-          <span>
-            Page {d.page} of {d.pages}
-          </span>
-          {d.page < d.pages ? <Link to={pageLink(d.page + 1)}>Next →</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={d.page} pages={d.pages} href={pageLink} />
     </div>
   )
 }
