@@ -9,6 +9,8 @@ export interface SmtpSink {
   port: number
   url: string
   messages: ParsedMail[]
+  /** A received message exactly as it came over the wire (e.g. to verify its DKIM signature). */
+  rawOf(mail: ParsedMail): Buffer | undefined
   /** Answer every DATA with this code (e.g. 451, 550) until reset with null. */
   failWith(code: number | null): void
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>
@@ -19,6 +21,7 @@ export interface SmtpSink {
 
 export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = []
+  const raws = new WeakMap<ParsedMail, Buffer>()
   let failure: number | null = null
   const server = new SMTPServer({
     disableReverseLookup: true,
@@ -40,8 +43,10 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
           error.responseCode = failure
           return callback(error)
         }
-        simpleParser(Buffer.concat(chunks)).then(
+        const raw = Buffer.concat(chunks)
+        simpleParser(raw).then(
           (mail) => {
+            raws.set(mail, raw)
             messages.push(mail)
             callback()
           },
@@ -58,6 +63,7 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
     port: actualPort,
     url: `smtp://127.0.0.1:${actualPort}`,
     messages,
+    rawOf: (mail) => raws.get(mail),
     failWith(code) {
       failure = code
     },
