@@ -1,7 +1,13 @@
 import { isUuid } from '~/utils/uuid'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
-import type { CaseStatus, NextDateKind, OfficialRole } from './states'
+import { setPetitionStatus } from './petition.server'
+import {
+  petitionStatusForCaseOutcome,
+  type CaseStatus,
+  type NextDateKind,
+  type OfficialRole,
+} from './states'
 
 export interface CaseRow {
   id: string
@@ -226,7 +232,8 @@ function sameInstant(a: Date | null, b: Date | null): boolean {
 /**
  * Changes a case. A change of status or of the next date is appended to the
  * timeline (with the note and source given) in the same transaction, so the
- * timeline never disagrees with the case. Keys left undefined stay as they are.
+ * timeline never disagrees with the case; a new status also settles the
+ * case's open petitions (settlePetitions). Keys left undefined stay as they are.
  * Null when the case is not the organization's.
  */
 export async function updateCase(
@@ -275,6 +282,7 @@ export async function updateCase(
         insert into case_events (case_id, kind, from_status, to_status, note, source_url, created_by)
         values (${caseId}, 'status_changed', ${before.status}, ${after.status}, ${extra.note},
           ${extra.sourceUrl}, ${extra.actorId})`
+      await settlePetitions(tx, caseId, after.status)
     }
     if (!sameInstant(after.nextDate, before.nextDate)) {
       await tx`
@@ -285,6 +293,22 @@ export async function updateCase(
     if (officials) await setCaseOfficials({ organizationId, caseId, officials }, tx)
     return after
   })
+}
+
+/**
+ * Closes the case's open petitions as its new status says
+ * (petitionStatusForCaseOutcome). Drafts and petitions already closed are
+ * left alone, and nothing is reopened when a case becomes active again.
+ */
+async function settlePetitions(tx: TransactionSql, caseId: string, status: CaseStatus) {
+  const outcome = petitionStatusForCaseOutcome(status)
+  if (!outcome) return
+  const open = await tx<{ id: string }[]>`
+    select id from petitions where case_id = ${caseId} and status = 'open'
+    order by id for update`
+  for (const petition of open) {
+    await setPetitionStatus({ petitionId: petition.id, status: outcome }, tx)
+  }
 }
 
 /** Appends an event to one of the organization's cases; null when it is not theirs. */

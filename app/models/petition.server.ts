@@ -275,14 +275,17 @@ export async function createPetition(
   })
 }
 
-export async function setPetitionStatus({
-  petitionId,
-  status,
-}: {
-  petitionId: string
-  status: PetitionStatus
-}): Promise<void> {
-  await db()`
+export async function setPetitionStatus(
+  {
+    petitionId,
+    status,
+  }: {
+    petitionId: string
+    status: PetitionStatus
+  },
+  sql: Sql | TransactionSql = db(),
+): Promise<void> {
+  await sql`
     update petitions set status = ${status}, updated_at = now(),
       opened_at = case when ${status} = 'open' then coalesce(opened_at, now()) else opened_at end,
       closed_at = case when ${status} in ('closed', 'won', 'lost') then now() else null end

@@ -86,6 +86,40 @@ export function canChangePetitionStatus(from: PetitionStatus, to: PetitionStatus
   return to !== 'draft'
 }
 
+/** What a petition can be closed as when its case is resolved. */
+export type PetitionOutcome = Extract<PetitionStatus, 'won' | 'lost' | 'closed'>
+
+/**
+ * What an open petition becomes when its case moves to `caseStatus`; null
+ * means it stays as it is. Only resolved outcomes close a petition: executed
+ * is lost; commuted, pardoned and exonerated are won; closed is closed.
+ * A reprieve is temporary (the date will come back), and a stay keeps the
+ * petition open (the public page says so), so both leave it open; so do
+ * pending and scheduled, and rescheduled, whose new date is the petition's
+ * deadline already (the deadline is the case's next_date).
+ *
+ * The move is one way: a case taken back from a resolved status to an active
+ * one does not reopen its petitions; the organizer decides that.
+ */
+export function petitionStatusForCaseOutcome(caseStatus: CaseStatus): PetitionOutcome | null {
+  switch (caseStatus) {
+    case 'executed':
+      return 'lost'
+    case 'commuted':
+    case 'pardoned':
+    case 'exonerated':
+      return 'won'
+    case 'closed':
+      return 'closed'
+    case 'pending':
+    case 'scheduled':
+    case 'stayed':
+    case 'rescheduled':
+    case 'reprieved':
+      return null
+  }
+}
+
 /** Only an open petition takes signatures. */
 export function acceptsSignatures(status: PetitionStatus): boolean {
   return status === 'open'
