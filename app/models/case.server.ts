@@ -1,6 +1,7 @@
 import { isUuid } from '~/utils/uuid'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
+import { UnknownOfficialsError } from './official.server'
 import { setPetitionStatus } from './petition.server'
 import {
   petitionStatusForCaseOutcome,
@@ -337,13 +338,6 @@ export async function addCaseEvent({
     from cases where id = ${caseId} and organization_id = ${organizationId}
     returning id, kind, occurred_at, note, source_url, from_status, to_status, from_date, to_date`
   return row ?? null
-}
-
-/** Some of the officials named are not the organization's (or do not exist). */
-export class UnknownOfficialsError extends Error {
-  constructor(public officialIds: string[]) {
-    super(`Unknown officials: ${officialIds.join(', ')}`)
-  }
 }
 
 /**

@@ -173,3 +173,10 @@ export async function upsertOfficialByEmail(
   const { created, ...official } = row!
   return { official, created }
 }
+
+/** Officials named in a request that are not the organization's (or do not exist). */
+export class UnknownOfficialsError extends Error {
+  constructor(public officialIds: string[]) {
+    super(`Unknown officials: ${officialIds.join(', ')}`)
+  }
+}

@@ -10,9 +10,9 @@ import {
   listCaseOfficials,
   listCasesForOrganization,
   setCaseOfficials,
-  UnknownOfficialsError,
   updateCase,
 } from './case.server'
+import { UnknownOfficialsError } from './official.server'
 import {
   countOfficials,
   createOfficial,

@@ -1,7 +1,7 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
-import { UnknownOfficialsError } from './case.server'
+import { UnknownOfficialsError } from './official.server'
 import {
   canChangePetitionStatus,
   type CaseStatus,

@@ -3,9 +3,9 @@ import {
   getCaseForOrganization,
   listCaseEvents,
   listCaseOfficials,
-  UnknownOfficialsError,
   updateCase,
 } from '~/models/case.server'
+import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
 import { caseResource } from '~/utils/api-resources.server'
 import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'

@@ -5,8 +5,8 @@ import {
   listCaseEvents,
   listCaseOfficials,
   listCasesForOrganization,
-  UnknownOfficialsError,
 } from '~/models/case.server'
+import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
 import { caseResource } from '~/utils/api-resources.server'
 import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/utils/api.server'

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { UnknownOfficialsError } from '~/models/case.server'
+import { UnknownOfficialsError } from '~/models/official.server'
 import {
   getPetitionForOrganization,
   getPublicPetitionById,

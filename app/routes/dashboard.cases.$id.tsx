@@ -10,11 +10,10 @@ import {
   listCaseEvents,
   listCaseOfficials,
   setCaseOfficials,
-  UnknownOfficialsError,
   updateCase,
   type CaseEvent,
 } from '~/models/case.server'
-import { listOfficials } from '~/models/official.server'
+import { listOfficials, UnknownOfficialsError } from '~/models/official.server'
 import { listPetitionsForOrganization } from '~/models/petition.server'
 import { CASE_STATUS_LABELS, OFFICIAL_ROLES, type CaseStatus } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
