@@ -1,5 +1,5 @@
 import { isUuid } from '~/utils/uuid'
-import { db, type Sql, type TransactionSql } from '~/utils/db.server'
+import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { UnknownOfficialsError } from './official.server'
 import { setPetitionStatus } from './petition.server'
@@ -154,7 +154,7 @@ export async function getCaseForOrganization({
 function caseSearch(sql: Sql, q: string | undefined) {
   const term = q?.trim()
   if (!term) return sql``
-  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const pattern = `%${escapeLike(term)}%`
   return sql`and (person_name ilike ${pattern} or case_number ilike ${pattern}
     or jurisdiction ilike ${pattern})`
 }

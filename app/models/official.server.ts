@@ -1,5 +1,5 @@
 import { isUuid } from '~/utils/uuid'
-import { db, type Sql, type TransactionSql } from '~/utils/db.server'
+import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
 
 export interface Official {
   id: string
@@ -76,7 +76,7 @@ export async function getOfficialForOrganization({
 function officialSearch(sql: Sql, q: string | undefined) {
   const term = q?.trim()
   if (!term) return sql``
-  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const pattern = `%${escapeLike(term)}%`
   return sql`and (name ilike ${pattern} or email ilike ${pattern} or office ilike ${pattern}
     or title ilike ${pattern} or jurisdiction ilike ${pattern})`
 }

@@ -1,4 +1,4 @@
-import { db, type Sql, type TransactionSql } from '~/utils/db.server'
+import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
 import { UnknownOfficialsError } from './official.server'
@@ -314,7 +314,7 @@ function petitionFilter(
   { q, status, caseId }: { q?: string; status?: PetitionStatus; caseId?: string },
 ) {
   const term = q?.trim()
-  const pattern = term ? `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+  const pattern = term ? `%${escapeLike(term)}%` : null
   return sql`
     ${pattern ? sql`and (p.title ilike ${pattern} or c.person_name ilike ${pattern})` : sql``}
     ${status ? sql`and p.status = ${status}` : sql``}

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { createSql, db, type Sql } from '~/utils/db.server'
+import { createSql, db, escapeLike, type Sql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import { SIGNATURE_STATUSES, type SignatureStatus } from './states'
 
@@ -55,7 +55,7 @@ function decodeCursor(cursor: string): { micros: string; id: string } | null {
 
 /** Escapes LIKE wildcards so a search is a literal prefix. */
 function prefixPattern(term: string): string {
-  return `${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return `${escapeLike(term.toLowerCase())}%`
 }
 
 function signatureFilter(sql: Sql, { q, status }: { q?: string; status?: SignatureStatus }) {

@@ -89,3 +89,8 @@ export async function closeDb(): Promise<void> {
   globalThis.__vigilSql = undefined
   await sql?.end({ timeout: 5 })
 }
+
+/** A search term with LIKE's wildcards (`%`, `_`) and escape (`\`) taken literally. */
+export function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
