@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { PetitionTable } from '~/components/dashboard/petition-table'
 import { listCasesForOrganization } from '~/models/case.server'
 import { getPetitionCountSummaries } from '~/models/petition-stats.server'
 import { listPetitionsForOrganization } from '~/models/petition.server'
@@ -90,57 +91,19 @@ export default function DashboardHome() {
             petition for it.
           </p>
         ) : (
-          <div className="table-wrap">
-            <table className="table table--stack">
-              <thead>
-                <tr>
-                  <th scope="col">Petition</th>
-                  <th scope="col">Deadline</th>
-                  <th scope="col" className="num">
-                    Confirmed
-                  </th>
-                  <th scope="col" className="num">
-                    Pending
-                  </th>
-                  <th scope="col" className="num">
-                    Today
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {petitions.map((p) => (
-                  <tr key={p.id}>
-                    <td data-label="Petition">
-                      <Link to={`/dashboard/petitions/${p.id}`}>{p.title}</Link>{' '}
-                      <span className={`status status--${p.status}`}>{p.status}</span>
-                      <div className="muted small">
-                        {p.personName}
-                        {p.held ? ` · ${p.held.toLocaleString('en-US')} held for review` : ''}
-                      </div>
-                    </td>
-                    <td data-label="Deadline">
-                      <DaysLeft days={p.daysLeft} />
-                      {p.deadline ? (
-                        <div className="muted small">
-                          {p.kind}: {p.deadline}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td data-label="Confirmed" className="num">
-                      {p.confirmed.toLocaleString('en-US')}
-                      <div className="muted small">of {p.goal.toLocaleString('en-US')}</div>
-                    </td>
-                    <td data-label="Pending" className="num">
-                      {p.pending.toLocaleString('en-US')}
-                    </td>
-                    <td data-label="Today" className="num">
-                      {p.today.toLocaleString('en-US')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PetitionTable
+            rows={petitions}
+            deadline={(p) => (
+              <>
+                <DaysLeft days={p.daysLeft} />
+                {p.deadline ? (
+                  <div className="muted small">
+                    {p.kind}: {p.deadline}
+                  </div>
+                ) : null}
+              </>
+            )}
+          />
         )}
       </section>
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
 import { PETITION_STATUS_LABELS } from '~/components/dashboard/labels'
+import { PetitionTable } from '~/components/dashboard/petition-table'
 import { getPetitionCountSummaries } from '~/models/petition-stats.server'
 import {
   countPetitionsForOrganization,
@@ -91,51 +92,10 @@ export default function PetitionsList() {
         </button>
       </Form>
       <p className="muted">{d.total.toLocaleString('en-US')} petitions</p>
-      <div className="table-wrap">
-        <table className="table table--stack">
-          <thead>
-            <tr>
-              <th scope="col">Petition</th>
-              <th scope="col">Deadline</th>
-              <th scope="col" className="num">
-                Confirmed
-              </th>
-              <th scope="col" className="num">
-                Pending
-              </th>
-              <th scope="col" className="num">
-                Today
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.petitions.map((p) => (
-              <tr key={p.id}>
-                <td data-label="Petition">
-                  <Link to={`/dashboard/petitions/${p.id}`}>{p.title}</Link>{' '}
-                  <span className={`status status--${p.status}`}>
-                    {PETITION_STATUS_LABELS[p.status]}
-                  </span>
-                  <div className="muted small">{p.personName}</div>
-                </td>
-                <td data-label="Deadline">
-                  {p.deadline ?? <span className="muted">No date</span>}
-                </td>
-                <td data-label="Confirmed" className="num">
-                  {p.confirmed.toLocaleString('en-US')}
-                  <div className="muted small">of {p.goal.toLocaleString('en-US')}</div>
-                </td>
-                <td data-label="Pending" className="num">
-                  {p.pending.toLocaleString('en-US')}
-                </td>
-                <td data-label="Today" className="num">
-                  {p.today.toLocaleString('en-US')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PetitionTable
+        rows={d.petitions}
+        deadline={(p) => p.deadline ?? <span className="muted">No date</span>}
+      />
       <Pager page={d.page} pages={d.pages} href={pageLink} />
     </div>
   )
