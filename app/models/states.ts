@@ -143,23 +143,12 @@ export function statusAfterConfirm(status: SignatureStatus): SignatureStatus {
   return status === 'pending' ? 'confirmed' : status
 }
 
-/** Moderation may invalidate any signature that is not invalidated already. */
-export function canInvalidate(status: SignatureStatus): boolean {
-  return status !== 'invalidated'
-}
-
-/**
- * Undoing an invalidation returns a signature to where it was
- * (signatures.status_before_invalidation); pending if that was not kept.
+/*
+ * Moderation's moves are set-based SQL in moderation.server.ts (one statement
+ * for thousands of signatures), tested there: invalidate any signature not yet
+ * invalidated (keeping status_before_invalidation), undo back to that status,
+ * release held → confirmed when confirmed_at is set, else pending.
  */
-export function statusAfterUndo(before: SignatureStatus | null): SignatureStatus {
-  return before && before !== 'invalidated' ? before : 'pending'
-}
-
-/** A held signature released by a moderator counts if its signer confirmed, else waits. */
-export function statusAfterRelease(confirmedAt: Date | null): SignatureStatus {
-  return confirmedAt ? 'confirmed' : 'pending'
-}
 
 /** What a moderation action did (moderation.server.ts); only invalidations can be undone. */
 export const MODERATION_ACTION_KINDS = ['invalidate', 'release'] as const
