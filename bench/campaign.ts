@@ -155,7 +155,7 @@ export async function benchCampaign({
     })
     let exited = false
     worker.once('exit', () => (exited = true))
-    for (const deadline = Date.now() + 60_000; ; ) {
+    for (const deadline = Date.now() + 60_000; ;) {
       if (fs.readFileSync(logFile, 'utf8').includes('Vigil worker running')) break
       if (exited || Date.now() > deadline)
         throw new Error(`The worker did not start; see ${logFile}`)
