@@ -204,6 +204,33 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export const SUPPRESSION_REASONS = ['unsubscribe', 'bounce', 'complaint', 'manual'] as const
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number]
 
+/**
+ * An outreach to officials: created to send now (sending) or later
+ * (scheduled, sending from scheduled_at); sent once every delivery is
+ * settled; a scheduled or sending one may be cancelled.
+ */
+export const OUTREACH_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled'] as const
+export type OutreachStatus = (typeof OUTREACH_STATUSES)[number]
+
+export function canCancelOutreach(status: OutreachStatus): boolean {
+  return status === 'scheduled' || status === 'sending'
+}
+
+/**
+ * One official's copy of an outreach: queued until a worker claims it
+ * (sending, a lease), then sent or failed (permanent, or temporary for
+ * over 24 h), or cancelled with its outreach. The API shows sending as
+ * queued: it is an internal lease, not an outcome.
+ */
+export const OUTREACH_DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+] as const
+export type OutreachDeliveryStatus = (typeof OUTREACH_DELIVERY_STATUSES)[number]
+
 /** Which CHECK constraint carries which list (proved by tests/states.test.ts). */
 export const STATE_CHECKS = {
   'cases.status': CASE_STATUSES,
@@ -219,4 +246,6 @@ export const STATE_CHECKS = {
   'messages.status': MESSAGE_STATUSES,
   'message_deliveries.status': DELIVERY_STATUSES,
   'suppressions.reason': SUPPRESSION_REASONS,
+  'outreaches.status': OUTREACH_STATUSES,
+  'outreach_deliveries.status': OUTREACH_DELIVERY_STATUSES,
 } as const
