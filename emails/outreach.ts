@@ -69,7 +69,7 @@ export function render(props: OutreachProps): RenderedEmail {
 <h2 style="margin:0 0 12px;font-size:21px;line-height:1.3">${escapeHtml(p.title)}</h2>
 <p style="margin:0 0 16px;font-size:19px"><strong>${escapeHtml(count)}</strong></p>
 <table role="presentation" cellspacing="0" cellpadding="0" border="0" style="font-family:Arial,sans-serif;font-size:15px;line-height:1.5;margin:0 0 16px">${rows}</table>
-<div>${p.bodyHtml}</div>
+<div style="border-left:3px solid #e6e1d6;padding-left:16px">${p.bodyHtml}</div>
 ${attachment ? `<p>${escapeHtml(attachment)}</p>` : ''}
 ${button(p.url, 'Read the petition')}`
   const html = layout({

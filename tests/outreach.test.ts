@@ -409,6 +409,26 @@ describe('outreach to officials', () => {
     expect(previewHtml).toContain('Dear Chief Judge, 4 people ask for mercy.')
     expect(smtp.messages.length).toBe(before)
 
+    // A test copy goes to the organizer alone, with the attachment.
+    const test = await postForm(
+      `${server.url}/dashboard/outreaches/new`,
+      { ...fields, intent: 'test' },
+      { cookie },
+    )
+    expect(test.status).toBe(200)
+    expect((await test.text()).replace(/<!-- -->/g, '')).toContain(
+      `A test copy (as Judge Amara Okafor would get it) went to ${organizer.user.email}.`,
+    )
+    const testMail = await smtp.waitForMail(
+      (m) => m.subject === '[Test] From the dashboard to Judge Amara Okafor',
+    )
+    expect(to(organizer.user.email)).toHaveLength(1)
+    expect(testMail.attachments).toHaveLength(1)
+    expect(smtp.messages.length).toBe(before + 1)
+    expect(to(judge.email!).filter((m) => m.subject?.includes('From the dashboard'))).toHaveLength(
+      0,
+    )
+
     // An error is shown beside its field, the input kept.
     const invalid = await postForm(
       `${server.url}/dashboard/outreaches/new`,

@@ -15,7 +15,7 @@ import { readForm } from '~/utils/form.server'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: `${d?.outreach.subject ?? 'Outreach'} · Vigil` },
+  { title: `Delivery of ${d?.outreach.petitionTitle ?? 'a petition'} · Vigil` },
 ]
 
 const DONE: Record<string, string> = {
@@ -95,7 +95,7 @@ export default function OutreachView() {
       </p>
       <div className="dash-head">
         <h1>
-          {outreach.subject}{' '}
+          Delivery of &ldquo;{outreach.petitionTitle}&rdquo;{' '}
           <span className={`status status--${outreach.status}`}>
             {OUTREACH_STATUS_LABELS[outreach.status]}
           </span>
@@ -177,6 +177,9 @@ export default function OutreachView() {
         <p className="muted">
           Written by {outreach.createdByName ?? 'a former member'} on {outreach.createdAt}. Merge
           fields are filled in for each official; the petition and its count follow the letter.
+        </p>
+        <p>
+          <strong>Subject:</strong> {outreach.subject}
         </p>
         <pre className="mail-preview__text">{outreach.body}</pre>
       </section>

@@ -66,7 +66,7 @@ export default function OutreachList() {
                 <th scope="col">Subject</th>
                 <th scope="col">Petition</th>
                 <th scope="col">Status</th>
-                <th scope="col">Sent at</th>
+                <th scope="col">Time</th>
                 <th scope="col" className="num">
                   Delivered
                 </th>
@@ -86,7 +86,7 @@ export default function OutreachList() {
                       {OUTREACH_STATUS_LABELS[o.status]}
                     </span>
                   </td>
-                  <td data-label="Sent at">{o.when}</td>
+                  <td data-label="Time">{o.when}</td>
                   <td data-label="Delivered" className="num">
                     {o.sent} of {o.total}
                     {o.failed ? <div className="urgent small">{o.failed} failed</div> : null}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
-import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
+import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
 import { wakeOutreachAt } from '~/jobs/outreach-delivery.server'
 import { listOfficials } from '~/models/official.server'
 import { createOutreach, OutreachInputError } from '~/models/outreach.server'
@@ -10,7 +10,11 @@ import { getPetitionForOrganization, listPetitionsForOrganization } from '~/mode
 import { requireOrganizer } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
-import { previewOutreach, type OutreachPreview } from '~/utils/outreach-mail.server'
+import {
+  previewOutreach,
+  sendTestOutreach,
+  type OutreachPreview,
+} from '~/utils/outreach-mail.server'
 import { TemplateError } from '~/utils/templates.server'
 import { zonedLocalToInstant } from '~/utils/zoned-time'
 import { errorsByField, formObject } from '~/validation/dashboard'
@@ -49,7 +53,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Values = Record<string, string | string[]>
 
 function fail(errors: Errors, values: Values) {
-  return data({ errors, values, preview: null as OutreachPreview | null }, { status: 400 })
+  return data(
+    { errors, values, preview: null as OutreachPreview | null, notice: null as string | null },
+    { status: 400 },
+  )
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -84,7 +91,17 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (input.intent === 'preview') {
       const preview = await previewOutreach({ ...common, organizerName: organizer.name })
-      return data({ errors: null as Errors | null, values, preview })
+      return data({ errors: null as Errors | null, values, preview, notice: null as string | null })
+    }
+    if (input.intent === 'test') {
+      const preview = await sendTestOutreach({
+        ...common,
+        organizerName: organizer.name,
+        organizationName: organizer.organizationName,
+        to: organizer.email,
+      })
+      const notice = `A test copy (as ${preview.officialName} would get it) went to ${organizer.email}.`
+      return data({ errors: null as Errors | null, values, preview, notice })
     }
     const outreach = await createOutreach({ ...common, createdBy: organizer.userId, scheduledAt })
     await wakeOutreachAt(outreach.scheduledAt)
@@ -109,7 +126,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewOutreach() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
-    { errors: Errors | null; values: Values; preview: OutreachPreview | null } | undefined
+    | {
+        errors: Errors | null
+        values: Values
+        preview: OutreachPreview | null
+        notice: string | null
+      }
+    | undefined
   const values: Values = actionData?.values ?? {
     petitionId: loaded.petitionId,
     targetIds: loaded.defaultTargets,
@@ -128,6 +151,7 @@ export default function NewOutreach() {
         <Link to="/dashboard/outreaches">Outreach</Link>
       </p>
       <h1>Deliver a petition to officials</h1>
+      <Notice message={actionData?.notice} />
       {!petition ? (
         <div className="panel narrow-form">
           {loaded.petitions.length === 0 ? (
@@ -257,6 +281,9 @@ export default function NewOutreach() {
               <button type="submit" name="intent" value="preview" className="button">
                 Preview
               </button>
+              <button type="submit" name="intent" value="test" className="button">
+                Send me a test copy
+              </button>
               <button type="submit" name="intent" value="send" className="button button--primary">
                 Deliver
               </button>
@@ -270,6 +297,12 @@ export default function NewOutreach() {
           <p>
             <strong>Subject:</strong> {preview.subject}
           </p>
+          {preview.attachmentName ? (
+            <p>
+              <strong>Attached:</strong> {preview.attachmentName} (the confirmed signers, as they
+              are when it is sent)
+            </p>
+          ) : null}
           <iframe
             className="mail-preview"
             title={`Preview of the mail to ${preview.officialName}`}

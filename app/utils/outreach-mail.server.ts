@@ -8,6 +8,7 @@ import {
   type PetitionDelivery,
 } from '~/models/outreach.server'
 import { NEXT_DATE_KIND_LABELS } from '~/models/states'
+import { fromAddress, sendMail } from './mail.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { renderMarkdown } from './markdown.server'
 import { formatDateTime } from './time'
@@ -88,6 +89,8 @@ export async function signersCsv({
 
 export interface OutreachPreview extends RenderedEmail {
   officialName: string
+  /** The attachment's file name when the signers are attached. */
+  attachmentName: string | null
 }
 
 /**
@@ -108,16 +111,50 @@ export async function previewOutreach(input: {
   const { officials, petition: merge } = await checkOutreach(input)
   const petition = (await getPetitionDelivery(input.petitionId))!
   const official = officials[0]!
+  const attachmentName = input.attachSignersCsv ? signersCsvName(petition.slug) : null
   return {
     officialName: official.name,
+    attachmentName,
     ...composeOutreachMail({
       compiled: compileMessage(input),
       merge,
       petition,
       official,
       organizerName: input.organizerName,
-      attachmentName: input.attachSignersCsv ? signersCsvName(petition.slug) : null,
+      attachmentName,
       appUrl: input.appUrl,
     }),
   }
+}
+
+/**
+ * Sends the organizer a test copy of an outreach not yet written, now, as
+ * the preview shows it (subject marked "[Test]", the signers attached when
+ * asked). No official gets anything. Throws as previewOutreach does.
+ */
+export async function sendTestOutreach(
+  input: Parameters<typeof previewOutreach>[0] & {
+    organizationName: string
+    to: string
+  },
+): Promise<OutreachPreview> {
+  const preview = await previewOutreach(input)
+  const csv = preview.attachmentName
+    ? await signersCsv({ organizationId: input.organizationId, petitionId: input.petitionId })
+    : null
+  await sendMail({
+    from: fromAddress(input.organizationName),
+    to: input.to,
+    subject: `[Test] ${preview.subject}`,
+    html: preview.html,
+    text: preview.text,
+    ...(csv && preview.attachmentName
+      ? {
+          attachments: [
+            { filename: preview.attachmentName, content: csv, contentType: 'text/csv' },
+          ],
+        }
+      : {}),
+  })
+  return preview
 }

@@ -44,7 +44,7 @@ export const OutreachCreateSchema = z.object({
 /** The dashboard's form, as a browser without JavaScript posts it. */
 export const OutreachFormSchema = z
   .object({
-    intent: z.enum(['preview', 'send']).default('send'),
+    intent: z.enum(['preview', 'test', 'send']).default('send'),
     petitionId: z.string().min(1, 'Choose a petition.'),
     targetIds: z.array(z.string()).min(1, 'Choose at least one official.').max(50),
     subject: z
