@@ -11,6 +11,7 @@ import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sendDueOutreachDeliveries } from '../app/jobs/outreach-delivery.server'
 import { createOfficial, type Official } from '../app/models/official.server'
+import { createPetition } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
@@ -490,6 +491,17 @@ describe('outreach to officials', () => {
     )
     expect(cancel.status).toBe(303)
     expect((await getOutreach(id)).status).toBe('cancelled')
+
+    // A draft cannot be delivered yet, and the form says why.
+    const draft = await createPetition({
+      organizationId: org.organization.id,
+      caseId: org.case.id,
+      title: 'Unpublished petition',
+      status: 'draft',
+    })
+    const draftForm = await page(`/dashboard/outreaches/new?petition=${draft.id}`)
+    expect(draftForm.status).toBe(200)
+    expect(draftForm.html).toContain('“Unpublished petition” is a draft: publish it')
 
     const list = await page('/dashboard/outreaches')
     expect(list.status).toBe(200)

@@ -47,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     officials: officials.map((o) => ({ id: o.id, name: o.name, title: o.title, email: o.email })),
     petitionId: chosen?.id ?? '',
     defaultTargets: chosen?.targets.map((t) => t.id) ?? [],
+    draftTitle: chosen?.status === 'draft' ? chosen.title : null,
   }
 }
 
@@ -154,6 +155,11 @@ export default function NewOutreach() {
       <Notice message={actionData?.notice} />
       {!petition ? (
         <div className="panel narrow-form">
+          {loaded.draftTitle ? (
+            <p className="form-alert" role="alert">
+              &ldquo;{loaded.draftTitle}&rdquo; is a draft: publish it before delivering it.
+            </p>
+          ) : null}
           {loaded.petitions.length === 0 ? (
             <p>
               There is no published petition to deliver yet.{' '}
