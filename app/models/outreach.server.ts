@@ -30,6 +30,8 @@ export interface OutreachRow {
   organizationId: string
   petitionId: string
   petitionTitle: string
+  /** The case's time zone: scheduled times are shown and entered in it. */
+  timeZone: string
   subject: string
   body: string
   attachSignersCsv: boolean
@@ -198,12 +200,14 @@ export async function checkOutreach(input: {
 
 function outreachQuery(where: ReturnType<ReturnType<typeof db>>) {
   return db()<OutreachRow[]>`
-    select o.id, o.organization_id, o.petition_id, p.title as petition_title, o.subject, o.body,
+    select o.id, o.organization_id, o.petition_id, p.title as petition_title, c.time_zone,
+      o.subject, o.body,
       o.attach_signers_csv, o.status, o.scheduled_at, o.created_by,
       coalesce(u.name, u.email) as created_by_name, o.created_at, o.updated_at, o.finished_at,
       o.cancelled_at
     from outreaches o
     join petitions p on p.id = o.petition_id
+    join cases c on c.id = p.case_id
     left join users u on u.id = o.created_by
     where ${where}`
 }
@@ -283,12 +287,14 @@ export async function listOutreaches({
 }): Promise<OutreachListItem[]> {
   const sql = db()
   return sql<OutreachListItem[]>`
-    select o.id, o.organization_id, o.petition_id, p.title as petition_title, o.subject, o.body,
+    select o.id, o.organization_id, o.petition_id, p.title as petition_title, c.time_zone,
+      o.subject, o.body,
       o.attach_signers_csv, o.status, o.scheduled_at, o.created_by,
       coalesce(u.name, u.email) as created_by_name, o.created_at, o.updated_at, o.finished_at,
       o.cancelled_at, t.total, t.sent, t.failed
     from outreaches o
     join petitions p on p.id = o.petition_id
+    join cases c on c.id = p.case_id
     left join users u on u.id = o.created_by
     cross join lateral (
       select count(*)::int as total,
