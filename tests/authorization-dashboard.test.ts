@@ -14,6 +14,7 @@ import { createInvitation } from '../app/models/invitation.server'
 import { invalidateSignatures } from '../app/models/moderation.server'
 import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-import.server'
 import { createOfficial } from '../app/models/official.server'
+import { createOutreach } from '../app/models/outreach.server'
 import { createPetition } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
@@ -37,6 +38,7 @@ const B = {
   tokenId: '',
   invitationId: '',
   userId: '',
+  outreachId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
 const A = { caseId: '', petitionId: '', organizationId: '' }
@@ -87,6 +89,19 @@ beforeAll(async () => {
       caseId: bCase.id,
       title: `${B.secret} petition`,
       status: 'open',
+    })
+  ).id
+  B.outreachId = (
+    await createOutreach({
+      organizationId: B.organizationId,
+      createdBy: b.user.id,
+      petitionId: B.petitionId,
+      officialIds: [official.id],
+      subject: `${B.secret} petition delivery`,
+      body: 'Dear {{ official.name }}',
+      attachSignersCsv: false,
+      scheduledAt: new Date(Date.now() + 86_400_000),
+      appUrl: 'http://vigil.test',
     })
   ).id
   const ctx = { petitionId: B.petitionId, organizationId: B.organizationId }
@@ -144,6 +159,8 @@ async function snapshotB() {
       where organization_id = ${org}`,
     tokens: await sql`select id, revoked_at from api_tokens where organization_id = ${org}`,
     invitations: await sql`select * from invitations where organization_id = ${org}`,
+    outreaches: await sql`select o.*, d.status as delivery_status from outreaches o
+      join outreach_deliveries d on d.outreach_id = o.id where o.organization_id = ${org}`,
     memberships: await sql`select * from memberships where organization_id = ${org}`,
     deltas: await sql`select petition_id, delta from petition_count_deltas
       where petition_id = ${B.petitionId} order by id`,
@@ -188,6 +205,8 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${B.petitionId}/edit`],
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${B.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${B.petitionId}/export`],
+      ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`],
+      ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${B.petitionId}`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -218,6 +237,9 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${A.petitionId}/export`],
       ['dashboard.tokens', '/dashboard/tokens'],
       ['dashboard.team', '/dashboard/team'],
+      ['dashboard.outreaches._index', '/dashboard/outreaches'],
+      ['dashboard.outreaches.new', '/dashboard/outreaches/new'],
+      ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${A.petitionId}`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -313,6 +335,7 @@ describe("organization A cannot read or change organization B's dashboard data",
         { intent: 'change-role', userId: B.userId, role: 'organizer' },
       ],
       ['dashboard.team', '/dashboard/team', { intent: 'remove-member', userId: B.userId }],
+      ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`, { intent: 'cancel' }],
       [
         'dashboard',
         '/dashboard',
@@ -357,6 +380,23 @@ describe("organization A cannot read or change organization B's dashboard data",
       { intent: 'release', signatureIds: B.signatureIds },
     )
     expect(release.status).toBe(303)
+    // An outreach about B's petition, or to B's official, is refused.
+    for (const fields of [
+      { petitionId: B.petitionId, targetIds: [B.officialId] },
+      { petitionId: A.petitionId, targetIds: [B.officialId] },
+    ]) {
+      for (const intent of ['preview', 'send']) {
+        const res = await post('dashboard.outreaches.new', '/dashboard/outreaches/new', {
+          ...fields,
+          intent,
+          subject: 'Hijack',
+          body: 'Dear {{ official.name }}',
+          when: 'now',
+        })
+        expect(res.status, `${intent} ${JSON.stringify(fields)}`).toBe(400)
+        expect(leaked(res.body)).toBeUndefined()
+      }
+    }
     // Creating is always in A's own organization.
     expect(
       (

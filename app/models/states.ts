@@ -239,6 +239,33 @@ export const SIGNER_UPDATE_MODE_LABELS: Record<SignerUpdateMode, string> = {
   off: 'Do nothing',
 }
 
+/**
+ * An outreach to officials: created to send now (sending) or later
+ * (scheduled, sending from scheduled_at); sent once every delivery is
+ * settled; a scheduled or sending one may be cancelled.
+ */
+export const OUTREACH_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled'] as const
+export type OutreachStatus = (typeof OUTREACH_STATUSES)[number]
+
+export function canCancelOutreach(status: OutreachStatus): boolean {
+  return status === 'scheduled' || status === 'sending'
+}
+
+/**
+ * One official's copy of an outreach: queued until a worker claims it
+ * (sending, a lease), then sent or failed (permanent, or temporary for
+ * over 24 h), or cancelled with its outreach. The API shows sending as
+ * queued: it is an internal lease, not an outcome.
+ */
+export const OUTREACH_DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+] as const
+export type OutreachDeliveryStatus = (typeof OUTREACH_DELIVERY_STATUSES)[number]
+
 /** Which CHECK constraint carries which list (proved by tests/states.test.ts). */
 export const STATE_CHECKS = {
   'cases.status': CASE_STATUSES,
@@ -256,4 +283,6 @@ export const STATE_CHECKS = {
   'suppressions.reason': SUPPRESSION_REASONS,
   'messages.outcome': OUTCOME_UPDATES,
   'petitions.signer_updates': SIGNER_UPDATE_MODES,
+  'outreaches.status': OUTREACH_STATUSES,
+  'outreach_deliveries.status': OUTREACH_DELIVERY_STATUSES,
 } as const

@@ -259,6 +259,13 @@ export default function PetitionView() {
                 </li>
               ))}
             </ul>
+            {petition.status !== 'draft' ? (
+              <p className="dash-actions">
+                <Link className="button" to={`/dashboard/outreaches/new?petition=${petition.id}`}>
+                  Deliver to officials
+                </Link>
+              </p>
+            ) : null}
           </section>
           <section className="panel" aria-labelledby="countries-heading">
             <h2 id="countries-heading">By country</h2>
