@@ -3,6 +3,7 @@ import { sendDueDeliveries } from './campaign-delivery.server'
 import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importOfficialsJob } from './import-officials.server'
+import { letterDigestsJob } from './letter-digests.server'
 import { sendDueMail } from './send-outbound-mail.server'
 import { foldStatsJob } from './stats.server'
 
@@ -35,6 +36,9 @@ export async function startWorker(): Promise<void> {
   await jobs.work(QUEUES.campaignDelivery, fast, async () => {
     await sendDueDeliveries()
   })
+  await jobs.work(QUEUES.lettersDigest, fast, async () => {
+    await letterDigestsJob()
+  })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
@@ -42,4 +46,7 @@ export async function startWorker(): Promise<void> {
   await jobs.schedule(QUEUES.statsRollup, '* * * * *')
   await jobs.schedule(QUEUES.campaignFanout, '* * * * *')
   await jobs.schedule(QUEUES.campaignDelivery, '* * * * *')
+  // Letters: the minute sweep builds hourly and daily digests at their
+  // cut-off and the last one before a deadline (letter-digest.server.ts).
+  await jobs.schedule(QUEUES.lettersDigest, '* * * * *')
 }

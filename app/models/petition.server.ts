@@ -5,6 +5,7 @@ import { UnknownOfficialsError } from './official.server'
 import {
   canChangePetitionStatus,
   type CaseStatus,
+  type LetterDigestSchedule,
   type NextDateKind,
   type OfficialRole,
   type PetitionStatus,
@@ -20,6 +21,7 @@ export interface PetitionRow {
   goal: number
   status: PetitionStatus
   letterDefault: string | null
+  letterDigest: LetterDigestSchedule
   signatureCount: number
   createdAt: Date
   updatedAt: Date
@@ -66,7 +68,7 @@ export interface PetitionListItem {
 }
 
 const PETITION_COLUMNS = `p.id, p.organization_id, p.case_id, p.slug, p.title, p.body, p.goal, p.status,
-  p.letter_default, p.signature_count, p.created_at, p.updated_at`
+  p.letter_default, p.letter_digest, p.signature_count, p.created_at, p.updated_at`
 
 /**
  * Open petitions, the most urgent deadline first: upcoming dates soonest
@@ -178,6 +180,7 @@ export interface NewPetition {
   goal?: number
   status?: PetitionStatus
   letterDefault?: string | null
+  letterDigest?: LetterDigestSchedule
   /** The officials it is delivered to; none given: the case's decision makers. */
   targetIds?: string[]
 }
@@ -260,10 +263,10 @@ export async function createPetition(
     const slug = `${slugify(input.title)}-${randomSuffix()}`
     const [row] = await tx<PetitionRow[]>`
       insert into petitions (organization_id, case_id, slug, title, body, goal, status,
-        letter_default, opened_at)
+        letter_default, letter_digest, opened_at)
       values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
         ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
-        ${input.status === 'open' ? new Date() : null})
+        ${input.letterDigest ?? 'daily'}, ${input.status === 'open' ? new Date() : null})
       returning ${tx.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
     await replaceTargets(tx, {
       organizationId: input.organizationId,
@@ -382,6 +385,7 @@ export interface PetitionChanges {
   goal?: number
   status?: PetitionStatus
   letterDefault?: string | null
+  letterDigest?: LetterDigestSchedule
   /** Replaces the targets; an empty list: the case's decision makers. */
   targetIds?: string[]
 }
@@ -413,6 +417,7 @@ export async function updatePetition({
     if (changes.body !== undefined) set.body = changes.body
     if (changes.goal !== undefined) set.goal = changes.goal
     if (changes.letterDefault !== undefined) set.letter_default = changes.letterDefault
+    if (changes.letterDigest !== undefined) set.letter_digest = changes.letterDigest
     if (changes.status !== undefined && changes.status !== before.status) {
       if (!canChangePetitionStatus(before.status, changes.status))
         throw new PetitionStatusChangeError(before.status, changes.status)

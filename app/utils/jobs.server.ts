@@ -14,6 +14,7 @@ export const QUEUES = {
   officialsImport: 'officials.import',
   campaignFanout: 'campaign.fanout',
   campaignDelivery: 'campaign.delivery',
+  lettersDigest: 'letters.digest',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -51,6 +52,7 @@ export function boss(): Promise<PgBoss> {
       QUEUES.statsRollup,
       QUEUES.campaignFanout,
       QUEUES.campaignDelivery,
+      QUEUES.lettersDigest,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }
