@@ -87,6 +87,7 @@ export function petitionResource(p: PublicPetition) {
     deadline: iso(p.case.nextDate),
     case_id: p.case.id,
     browser_url: browserUrl(`/petitions/${p.slug}`),
+    letter_digest: p.letterDigest,
     created_date: iso(p.createdAt),
     modified_date: iso(p.updatedAt),
     targets: p.targets.map((t) => ({

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import {
   CASE_STATUSES,
+  LETTER_DIGEST_SCHEDULES,
   NEXT_DATE_KINDS,
   OFFICIAL_ROLES,
   PETITION_STATUSES,
@@ -199,6 +200,11 @@ export const PetitionUpdateSchema = z.object({
   target_ids: petitionFields.target_ids.optional(),
   status: z
     .enum(PETITION_STATUSES, { error: `status must be one of ${PETITION_STATUSES.join(', ')}.` })
+    .optional(),
+  letter_digest: z
+    .enum(LETTER_DIGEST_SCHEDULES, {
+      error: `letter_digest must be ${LETTER_DIGEST_SCHEDULES.join(' or ')}.`,
+    })
     .optional(),
 })
 
