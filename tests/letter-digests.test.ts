@@ -499,6 +499,113 @@ describe('letter digests', () => {
     expect(invalid.status).toBe(400)
   })
 
+  it('delivers letters released from review and to a target added later, and none once a petition is settled', async () => {
+    const p = await letterPetition('hourly')
+    const petitionId = p.petition.id
+    const held = await signWithLetters({
+      organizationId: p.organization.id,
+      petitionId,
+      count: 2,
+      confirmedAt: new Date('2026-11-16T10:10:00Z'),
+      status: 'held',
+    })
+    const confirmed = await signWithLetters({
+      organizationId: p.organization.id,
+      petitionId,
+      count: 1,
+      confirmedAt: new Date('2026-11-16T10:20:00Z'),
+    })
+    await letterDigestsJob({ now: new Date('2026-11-16T11:00:00Z') })
+    for (const address of p.targets) {
+      expect(mailsTo(address)).toHaveLength(1)
+      expect(mailsTo(address)[0]!.text).not.toContain(held.tag)
+    }
+    // Moderation releases the held ones (their confirmation time is in the past window).
+    await db()`update signatures set status = 'confirmed' where petition_id = ${petitionId}
+      and status = 'held'`
+    // A third decision maker joins the targets.
+    const board = await createOfficial({
+      organizationId: p.organization.id,
+      name: 'Board of Pardons',
+      email: `board.${p.governor.email}`,
+    })
+    await db()`insert into petition_targets (petition_id, official_id)
+      values (${petitionId}, ${board.id})`
+    await letterDigestsJob({ now: new Date('2026-11-16T12:00:00Z') })
+    for (const address of p.targets) {
+      expect(mailsTo(address)).toHaveLength(2)
+      expect(mailsTo(address)[1]!.subject).toMatch(/^2 letters from signers/)
+      expect(mailsTo(address)[1]!.text).toContain(`Letter ${held.tag} 1\n`)
+      expect(mailsTo(address)[1]!.text).not.toContain(confirmed.tag)
+    }
+    const toBoard = mailsTo(board.email!)
+    expect(toBoard).toHaveLength(1)
+    expect(toBoard[0]!.subject).toMatch(/^3 letters from signers/)
+
+    // Lost: the decision is made; new letters are not sent.
+    await db()`update petitions set status = 'lost' where id = ${petitionId}`
+    await signWithLetters({
+      organizationId: p.organization.id,
+      petitionId,
+      count: 1,
+      confirmedAt: new Date('2026-11-16T12:10:00Z'),
+    })
+    const after = await letterDigestsJob({ now: new Date('2026-11-16T13:00:00Z') })
+    expect(after.built.filter((d) => d.petitionId === petitionId)).toEqual([])
+    // Closed (no longer signing): what was signed still goes.
+    await db()`update petitions set status = 'closed' where id = ${petitionId}`
+    const closed = await letterDigestsJob({ now: new Date('2026-11-16T14:00:00Z') })
+    expect(closed.built.filter((d) => d.petitionId === petitionId)).toHaveLength(3)
+  })
+
+  it('sends a failed digest again from the dashboard, to the corrected address', async () => {
+    const organizer = await makeOrganizer({ organizationName: ORG })
+    const cookie = await signInCookie(server.url, { email: organizer.user.email })
+    const p = await letterPetition('hourly')
+    const { tag } = await signWithLetters({
+      organizationId: p.organization.id,
+      petitionId: p.petition.id,
+      count: 2,
+      confirmedAt: new Date('2026-11-15T10:10:00Z'),
+    })
+    smtp.failWith(550)
+    try {
+      await letterDigestsJob({ now: new Date('2026-11-15T11:00:00Z') })
+    } finally {
+      smtp.failWith(null)
+    }
+    const rows = await digestsOf(p.petition.id)
+    const governorDigest = rows.find((r) => r.officialId === p.governor.id)!
+    expect(governorDigest.status).toBe('failed')
+    const corrected = `fixed.${p.governor.email}`
+    await db()`update officials set email = ${corrected} where id = ${p.governor.id}`
+    const res = await postForm(
+      `${server.url}/dashboard/petitions/${p.petition.id}/letters`,
+      { intent: 'resend', digestId: governorDigest.id },
+      { cookie },
+    )
+    expect(res.status).toBe(303)
+    const page = await fetch(`${server.url}${res.headers.get('location')}`, { headers: { cookie } })
+    expect(await page.text()).toContain(`Queued again, to ${corrected}`)
+    await sendDueLetterDigests()
+    const mails = mailsTo(corrected)
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.text).toContain(`Letter ${tag} 2\n`)
+    const after = await digestsOf(p.petition.id)
+    expect(after.find((r) => r.id === governorDigest.id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      toAddress: corrected,
+    })
+    // A sent digest cannot be sent again.
+    const again = await postForm(
+      `${server.url}/dashboard/petitions/${p.petition.id}/letters`,
+      { intent: 'resend', digestId: governorDigest.id },
+      { cookie },
+    )
+    expect(again.status).toBe(409)
+  })
+
   it('takes letter_digest through PATCH /api/v1/petitions/:id', async () => {
     const org = await makeApiOrganization('Letters API Org')
     const path = `/api/v1/petitions/${org.petition.id}`
