@@ -10,6 +10,9 @@
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { letterDigestsJob, sendDueLetterDigests } from '../app/jobs/letter-digests.server'
+import { sendDueMail } from '../app/jobs/send-outbound-mail.server'
+import { startWorker } from '../app/jobs/worker.server'
+import { QUEUES, wake } from '../app/utils/jobs.server'
 import { buildDueLetterDigests } from '../app/models/letter-digest.server'
 import { createOfficial } from '../app/models/official.server'
 import { db } from '../app/utils/db.server'
@@ -225,6 +228,51 @@ describe('letter digests', () => {
       ['sent', 5],
       ['sent', 5],
     ])
+  })
+
+  it('delivers the letter a signer edited on the sign form, once confirmed by mail', async () => {
+    const p = await letterPetition('hourly')
+    const slug = p.petition.slug
+    const sign = (fields: Record<string, string>) =>
+      postForm(`${server.url}/petitions/${slug}`, { postalCode: '78701', country: 'US', ...fields })
+    const stamp = Date.now()
+    const edited = `Governor, I knew him as a boy. Please <b>spare</b> him. ${stamp}`
+    expect(
+      (
+        await sign({
+          name: 'Pat Doe',
+          email: `pat.${stamp}@signers.example`,
+          locality: 'El Paso',
+          letter: edited,
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      (
+        await sign({
+          name: 'Una Confirmed',
+          email: `una.${stamp}@signers.example`,
+          letter: `Never confirmed ${stamp}`,
+        })
+      ).status,
+    ).toBe(303)
+    await sendDueMail()
+    const confirmation = await smtp.waitForMail(
+      (m) => recipient(m) === `pat.${stamp}@signers.example`,
+    )
+    const link = /(http:\/\/\S+\/confirm\/[\w-]+)/.exec(confirmation.text ?? '')![1]!
+    const confirmed = await postForm(link, { intent: 'confirm' }, { origin: server.url })
+    expect(confirmed.status).toBe(200)
+
+    await letterDigestsJob({ now: new Date(topOfHour(new Date()).getTime() + HOUR + 60_000) })
+    const mails = mailsTo(p.governor.email!)
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.subject).toMatch(/^1 letter from signers/)
+    expect(mails[0]!.text).toContain(edited)
+    expect(mails[0]!.text).toContain('Pat D. · El Paso')
+    expect(mails[0]!.html).toContain('Please &lt;b&gt;spare&lt;/b&gt; him.')
+    expect(mails[0]!.text).not.toContain(`Never confirmed ${stamp}`)
+    expect(mails[0]!.text).not.toContain('@signers.example')
   })
 
   it('puts 500 new letters in ONE mail per target, the first 200 inline and all in a CSV', async () => {
@@ -621,5 +669,21 @@ describe('letter digests', () => {
     })
     expect(bad.status).toBe(422)
     expect(bad.body.error.fields.letter_digest).toBeDefined()
+  })
+
+  // Last: from here on the worker runs the job on the real clock.
+  it('runs on the worker: the letters.digest queue builds and sends what is due', async () => {
+    const p = await letterPetition('hourly')
+    const { tag } = await signWithLetters({
+      organizationId: p.organization.id,
+      petitionId: p.petition.id,
+      count: 3,
+      confirmedAt: new Date(topOfHour(new Date()).getTime() - 30 * 60_000),
+    })
+    await startWorker()
+    await wake(QUEUES.lettersDigest)
+    const mail = await smtp.waitForMail((m) => recipient(m) === p.governor.email, 20_000)
+    expect(mail.subject).toMatch(/^3 letters from signers/)
+    expect(mail.text).toContain(`Letter ${tag} 3\n`)
   })
 })
