@@ -177,6 +177,8 @@ describe('letter digests', () => {
         `31 letters from signers of "${p.petition.title}" about ${p.case.personName}`,
       )
       expect(mail.from?.value[0]?.name).toBe(ORG)
+      // No one recorded as the petition's creator: no Reply-To.
+      expect(mail.replyTo).toBeUndefined()
       for (let n = 1; n <= 30; n++) {
         expect(mail.text).toContain(`Letter ${letters.tag} ${n}\n`)
         expect(mail.html).toContain(`Letter ${letters.tag} ${n}<`)
@@ -545,6 +547,23 @@ describe('letter digests', () => {
       { cookie },
     )
     expect(invalid.status).toBe(400)
+    // A new petition records its schedule and who created it (its letters' Reply-To).
+    const created = await postForm(
+      `${server.url}/dashboard/petitions/new`,
+      {
+        caseId: p.case.id,
+        title: 'Hourly letters petition',
+        goal: '100',
+        status: 'open',
+        letterDefault: 'Dear Governor,',
+        letterDigest: 'hourly',
+      },
+      { cookie },
+    )
+    expect(created.status).toBe(303)
+    const [fresh] = await db()<{ letterDigest: string; createdBy: string }[]>`
+      select letter_digest, created_by from petitions where title = 'Hourly letters petition'`
+    expect(fresh).toEqual({ letterDigest: 'hourly', createdBy: organizer.user.id })
   })
 
   it('delivers letters released from review and to a target added later, and none once a petition is settled', async () => {
@@ -627,6 +646,8 @@ describe('letter digests', () => {
     expect(governorDigest.status).toBe('failed')
     const corrected = `fixed.${p.governor.email}`
     await db()`update officials set email = ${corrected} where id = ${p.governor.id}`
+    // Replies go to the organizer who created the petition.
+    await db()`update petitions set created_by = ${organizer.user.id} where id = ${p.petition.id}`
     const res = await postForm(
       `${server.url}/dashboard/petitions/${p.petition.id}/letters`,
       { intent: 'resend', digestId: governorDigest.id },
@@ -639,6 +660,7 @@ describe('letter digests', () => {
     const mails = mailsTo(corrected)
     expect(mails).toHaveLength(1)
     expect(mails[0]!.text).toContain(`Letter ${tag} 2\n`)
+    expect(mails[0]!.replyTo?.value[0]?.address).toBe(organizer.user.email)
     const after = await digestsOf(p.petition.id)
     expect(after.find((r) => r.id === governorDigest.id)).toMatchObject({
       status: 'sent',

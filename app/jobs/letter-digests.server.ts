@@ -122,6 +122,13 @@ async function deliver(digest: ClaimedLetterDigest, appUrl: string): Promise<voi
     const info = await sendMail({
       from: fromAddress(context.organizationName),
       to: digest.toAddress,
+      ...(context.replyTo
+        ? {
+            replyTo: context.replyTo.name
+              ? { name: context.replyTo.name, address: context.replyTo.address }
+              : context.replyTo.address,
+          }
+        : {}),
       subject: mail.subject,
       html: mail.html,
       text: mail.text,

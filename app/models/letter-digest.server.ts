@@ -254,6 +254,8 @@ export interface LetterDigestContext {
   organizationName: string
   officialName: string
   officialTitle: string | null
+  /** The petition's creator, while still a member of its organization. */
+  replyTo: { name: string | null; address: string } | null
 }
 
 export async function getLetterDigestContext(
@@ -262,11 +264,15 @@ export async function getLetterDigestContext(
   const [row] = await db()<LetterDigestContext[]>`
     select p.title as petition_title, p.slug as petition_slug, p.signature_count,
       c.person_name, c.next_date, c.next_date_kind, c.time_zone,
-      org.name as organization_name, o.name as official_name, o.title as official_title
+      org.name as organization_name, o.name as official_name, o.title as official_title,
+      case when u.id is not null then json_build_object('name', u.name, 'address', u.email)
+      end as reply_to
     from petitions p
     join cases c on c.id = p.case_id
     join organizations org on org.id = p.organization_id
     join officials o on o.id = ${digest.officialId}
+    left join memberships m on m.user_id = p.created_by and m.organization_id = p.organization_id
+    left join users u on u.id = m.user_id
     where p.id = ${digest.petitionId}`
   return row ?? null
 }

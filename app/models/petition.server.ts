@@ -181,6 +181,8 @@ export interface NewPetition {
   status?: PetitionStatus
   letterDefault?: string | null
   letterDigest?: LetterDigestSchedule
+  /** The organizer creating it (replies to its letters go to them). */
+  createdBy?: string | null
   /** The officials it is delivered to; none given: the case's decision makers. */
   targetIds?: string[]
 }
@@ -263,10 +265,11 @@ export async function createPetition(
     const slug = `${slugify(input.title)}-${randomSuffix()}`
     const [row] = await tx<PetitionRow[]>`
       insert into petitions (organization_id, case_id, slug, title, body, goal, status,
-        letter_default, letter_digest, opened_at)
+        letter_default, letter_digest, created_by, opened_at)
       values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
         ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
-        ${input.letterDigest ?? 'daily'}, ${input.status === 'open' ? new Date() : null})
+        ${input.letterDigest ?? 'daily'}, ${input.createdBy ?? null},
+        ${input.status === 'open' ? new Date() : null})
       returning ${tx.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
     await replaceTargets(tx, {
       organizationId: input.organizationId,

@@ -58,6 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
       goal: body.goal,
       status: body.status,
       targetIds: body.target_ids,
+      createdBy: organizer.userId,
     })
     const petition = await getPetitionForOrganization({
       organizationId: organizer.organizationId,

@@ -6,6 +6,9 @@
 
 alter table petitions add column letter_digest text not null default 'daily'
   constraint petitions_letter_digest_check check (letter_digest in ('hourly', 'daily'));
+-- Who created the petition: replies from its targets go to them (while they
+-- are still a member of the organization).
+alter table petitions add column created_by uuid references users (id) on delete set null;
 
 create table letter_digests (
   id uuid primary key default gen_random_uuid(),
