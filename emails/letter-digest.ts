@@ -57,7 +57,7 @@ export function render(props: LetterDigestProps): RenderedEmail {
   const greeting = props.officialTitle
     ? `Dear ${props.officialTitle} ${props.officialName},`
     : `Dear ${props.officialName},`
-  const intro = `${props.organizationName} is forwarding ${count} written by people who signed the petition "${props.petitionTitle}" about ${props.personName}. The petition has ${plural(props.totalSignatures, 'confirmed signature')} so far.`
+  const intro = `${props.organizationName} is forwarding ${count} written by ${props.letterCount === 1 ? 'someone' : 'people'} who signed the petition "${props.petitionTitle}" about ${props.personName}. The petition has ${plural(props.totalSignatures, 'confirmed signature')} so far.`
   const deadline = props.deadline
     ? `${props.deadline.kind}: ${props.deadline.date}.${props.final ? ' These are the letters that arrived before that date since the last delivery.' : ''}`
     : ''

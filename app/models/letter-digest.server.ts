@@ -101,7 +101,12 @@ export async function buildDueLetterDigests({ now = new Date() }: { now?: Date }
     order by c.next_date nulls last`
   const built: BuiltDigest[] = []
   for (const petition of due) {
-    built.push(...(await buildPetitionDigests(petition, now)))
+    try {
+      built.push(...(await buildPetitionDigests(petition, now)))
+    } catch (error) {
+      // One petition's trouble must not hold back the others' letters; the next run retries it.
+      console.error(`[letters] building digests for petition ${petition.id}:`, error)
+    }
   }
   return built
 }
