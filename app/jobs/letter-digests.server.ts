@@ -27,7 +27,7 @@ import { formatDate, formatDateTime } from '~/utils/time'
  * retries): builds the digests that are due (buildDueLetterDigests), then
  * sends due digests, claimed a few at a time with FOR UPDATE SKIP LOCKED
  * and a lease, each recorded as soon as the SMTP server answers. Any
- * number of workers may run it at once. See docs/decisions/021-letter-digests.md.
+ * number of workers may run it at once. See docs/decisions/027-letter-digests.md.
  */
 
 /** A claimed digest is another worker's to take after this long. */

@@ -13,7 +13,7 @@ import type {
  * Signers' letters, delivered to a petition's targets in digests: one row
  * per official and window (the per-recipient delivery record, claimed in
  * batches with a lease like message_deliveries), its items naming the
- * letters it carries. See docs/decisions/021-letter-digests.md.
+ * letters it carries. See docs/decisions/027-letter-digests.md.
  */
 
 /** A daily digest's cut-off: this hour, in the case's time zone (offices are open). */

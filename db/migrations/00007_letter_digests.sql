@@ -2,7 +2,7 @@
 -- per official and window, never one per signature. A digest row is the
 -- per-recipient delivery record (claimed in batches with a lease, like
 -- message_deliveries); its items say which letters it carries, and each
--- letter reaches each official once. See docs/decisions/021-letter-digests.md.
+-- letter reaches each official once. See docs/decisions/027-letter-digests.md.
 
 alter table petitions add column letter_digest text not null default 'daily'
   constraint petitions_letter_digest_check check (letter_digest in ('hourly', 'daily'));
