@@ -7,6 +7,7 @@ import {
   type CaseStatus,
   type DeliveryStatus,
   type MessageStatus,
+  type OutcomeUpdate,
   type SuppressionReason,
 } from './states'
 import { canonicalEmail } from '~/validation/email'
@@ -32,6 +33,12 @@ export interface MessageRow {
   fannedOutAt: Date | null
   finishedAt: Date | null
   cancelledAt: Date | null
+  /** Set when the message is timed relative to this case's next date. */
+  deadlineCaseId: string | null
+  hoursBeforeDeadline: number | null
+  /** The outcome template it was drafted from, for a signer update. */
+  outcome: OutcomeUpdate | null
+  cancelReason: string | null
   petitionIds: string[]
 }
 
@@ -136,8 +143,11 @@ export function buildMergeContext(
   }
 }
 
-/** Checks a template against the sample and each target petition's real data. */
-async function checkTemplate(
+/**
+ * Checks a template against the sample and each target petition's real
+ * data; throws TemplateError.
+ */
+export async function checkMessageTemplate(
   template: { subject: string; body: string },
   petitionIds: string[],
   appUrl: string,
@@ -157,6 +167,7 @@ function messageQuery(where: ReturnType<ReturnType<typeof db>>) {
   return sql<MessageRow[]>`
     select m.id, m.organization_id, m.subject, m.body, m.status, m.scheduled_at, m.created_by,
       m.created_at, m.updated_at, m.fanned_out_at, m.finished_at, m.cancelled_at,
+      m.deadline_case_id, m.hours_before_deadline, m.outcome, m.cancel_reason,
       coalesce((select array_agg(t.petition_id order by t.petition_id) from message_targets t
                 where t.message_id = m.id), '{}') as petition_ids
     from messages m where ${where}`
@@ -184,7 +195,7 @@ export async function createMessage(input: {
   const known = new Set(found.map((r) => r.id))
   const unknown = petitionIds.filter((id) => !known.has(id))
   if (unknown.length > 0) throw new UnknownPetitionsError(unknown)
-  await checkTemplate(input, petitionIds, input.appUrl)
+  await checkMessageTemplate(input, petitionIds, input.appUrl)
   const id = await db().begin(async (sql) => {
     const [row] = await sql<{ id: string }[]>`
       insert into messages (organization_id, subject, body, created_by)
@@ -215,7 +226,8 @@ export async function getMessageForOrganization({
 
 /**
  * Sends a draft now (sending) or at `scheduledAt` (scheduled); a scheduled
- * message may be moved. The template is checked again against today's
+ * message may be moved (a fixed time replaces a deadline timing, see
+ * deadline-mail.server.ts). The template is checked again against today's
  * data. Returns null when the message is not the organization's; throws
  * MessageStateError when it is past sending, TemplateError when it no
  * longer renders.
@@ -234,12 +246,13 @@ export async function sendMessage({
   const existing = await getMessageForOrganization({ organizationId, messageId })
   if (!existing) return null
   if (!canSendMessage(existing.status)) throw new MessageStateError(existing.status)
-  await checkTemplate(existing, existing.petitionIds, appUrl)
+  await checkMessageTemplate(existing, existing.petitionIds, appUrl)
   const later = scheduledAt && scheduledAt.getTime() > Date.now()
   const [row] = await db()<{ id: string }[]>`
     update messages
     set status = ${later ? 'scheduled' : 'sending'},
-      scheduled_at = coalesce(${later ? scheduledAt : null}::timestamptz, now()), updated_at = now()
+      scheduled_at = coalesce(${later ? scheduledAt : null}::timestamptz, now()),
+      deadline_case_id = null, hours_before_deadline = null, updated_at = now()
     where id = ${messageId} and organization_id = ${organizationId}
       and status in ('draft', 'scheduled') and fanned_out_at is null
     returning id`

@@ -8,7 +8,7 @@ import {
   UnknownCaseError,
 } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { petitionResource } from '~/utils/api-resources.server'
+import { organizerPetitionResource } from '~/utils/api-resources.server'
 import {
   apiError,
   browserUrl,
@@ -59,12 +59,14 @@ export async function action({ request }: ActionFunctionArgs) {
       status: body.status,
       targetIds: body.target_ids,
       createdBy: organizer.userId,
+      signerUpdates: body.signer_updates,
+      letterDigest: body.letter_digest,
     })
     const petition = await getPetitionForOrganization({
       organizationId: organizer.organizationId,
       petitionId: created.id,
     })
-    return Response.json(petitionResource(petition!), { status: 201 })
+    return Response.json(organizerPetitionResource(petition!), { status: 201 })
   } catch (error) {
     if (error instanceof UnknownCaseError)
       return apiError(422, 'The request is not valid.', { case_id: ['No such case.'] })

@@ -44,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       goal: String(petition.goal),
       letterDefault: petition.letterDefault ?? '',
       letterDigest: petition.letterDigest,
+      signerUpdates: petition.signerUpdates,
       targetIds: petition.targets.map((t) => t.id),
     },
   }

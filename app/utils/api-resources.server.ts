@@ -87,7 +87,6 @@ export function petitionResource(p: PublicPetition) {
     deadline: iso(p.case.nextDate),
     case_id: p.case.id,
     browser_url: browserUrl(`/petitions/${p.slug}`),
-    letter_digest: p.letterDigest,
     created_date: iso(p.createdAt),
     modified_date: iso(p.updatedAt),
     targets: p.targets.map((t) => ({
@@ -98,6 +97,15 @@ export function petitionResource(p: PublicPetition) {
       office: t.office,
       role: t.role,
     })),
+  }
+}
+
+/** A petition as its own organization sees it: with its settings. */
+export function organizerPetitionResource(p: PublicPetition) {
+  return {
+    ...petitionResource(p),
+    signer_updates: p.signerUpdates,
+    letter_digest: p.letterDigest,
   }
 }
 

@@ -5,6 +5,7 @@ import {
   NEXT_DATE_KINDS,
   OFFICIAL_ROLES,
   PETITION_STATUSES,
+  SIGNER_UPDATE_MODES,
 } from '~/models/states'
 
 /**
@@ -135,6 +136,9 @@ export const PetitionFormSchema = z.object({
   letterDigest: z
     .enum(LETTER_DIGEST_SCHEDULES, { error: 'Choose how often letters are delivered.' })
     .optional(),
+  signerUpdates: z
+    .enum(SIGNER_UPDATE_MODES, { error: 'Choose what happens from the list.' })
+    .default('offer'),
   targetIds: z.array(z.string().uuid()).default([]),
 })
 export type PetitionFormInput = z.infer<typeof PetitionFormSchema>

@@ -4,6 +4,8 @@ import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 import {
   LETTER_DIGEST_SCHEDULE_LABELS,
   LETTER_DIGEST_SCHEDULES,
+  SIGNER_UPDATE_MODE_LABELS,
+  SIGNER_UPDATE_MODES,
   type OfficialRole,
 } from '~/models/states'
 
@@ -102,6 +104,22 @@ export function PetitionForm({
             {LETTER_DIGEST_SCHEDULES.map((s) => (
               <option key={s} value={s}>
                 {LETTER_DIGEST_SCHEDULE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        name="signerUpdates"
+        label="When the case's outcome changes"
+        errors={errors}
+        hint="A stay, a new date, clemency denied, a commutation or an execution: signers who asked to hear from you get an update written from Vigil's template."
+      >
+        {(p) => (
+          <select {...p} defaultValue={str('signerUpdates') || 'offer'}>
+            {SIGNER_UPDATE_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {SIGNER_UPDATE_MODE_LABELS[mode]}
               </option>
             ))}
           </select>
