@@ -676,7 +676,7 @@ describe('letter digests', () => {
     expect(again.status).toBe(409)
   })
 
-  it('takes letter_digest through PATCH /api/v1/petitions/:id', async () => {
+  it('takes letter_digest through POST and PATCH /api/v1/petitions, shown to the organization only', async () => {
     const org = await makeApiOrganization('Letters API Org')
     const path = `/api/v1/petitions/${org.petition.id}`
     const ok = await callApi(server.url, 'PATCH', path, {
@@ -691,6 +691,18 @@ describe('letter digests', () => {
     })
     expect(bad.status).toBe(422)
     expect(bad.body.error.fields.letter_digest).toBeDefined()
+    // The setting is the organization's: the public resource does not show it.
+    const open = await callApi(server.url, 'GET', path)
+    expect(open.body.letter_digest).toBeUndefined()
+    const created = await callApi(server.url, 'POST', '/api/v1/petitions', {
+      token: org.token,
+      body: { case_id: org.case.id, title: 'Letters by the hour', letter_digest: 'hourly' },
+    })
+    expect(created.status).toBe(201)
+    expect(created.body.letter_digest).toBe('hourly')
+    const [row] = await db()<{ createdBy: string }[]>`
+      select created_by from petitions where id = ${created.body.id}`
+    expect(row!.createdBy).toBe(org.user.id)
   })
 
   // Last: from here on the worker runs the job on the real clock.
