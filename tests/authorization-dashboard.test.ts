@@ -39,6 +39,7 @@ const B = {
   invitationId: '',
   userId: '',
   outreachId: '',
+  digestId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
 const A = { caseId: '', petitionId: '', organizationId: '' }
@@ -124,6 +125,14 @@ beforeAll(async () => {
   const [token] = await db()<{ id: string }[]>`
     select id from api_tokens where organization_id = ${B.organizationId}`
   B.tokenId = token!.id
+  // A failed letter digest of B's, that only B may send again.
+  const [digest] = await db()<{ id: string }[]>`
+    insert into letter_digests (petition_id, official_id, kind, window_end, letter_count,
+      to_address, status, last_error)
+    values (${B.petitionId}, ${B.officialId}, 'scheduled', now(), 1, 'gov@zanzibar.example',
+      'failed', '550 Mailbox unavailable')
+    returning id`
+  B.digestId = digest!.id
   B.invitationId = (
     await createInvitation({
       organizationId: B.organizationId,
@@ -164,6 +173,7 @@ async function snapshotB() {
     memberships: await sql`select * from memberships where organization_id = ${org}`,
     deltas: await sql`select petition_id, delta from petition_count_deltas
       where petition_id = ${B.petitionId} order by id`,
+    letterDigests: await sql`select * from letter_digests where petition_id = ${B.petitionId}`,
   }
 }
 
@@ -207,6 +217,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${B.petitionId}/export`],
       ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${B.petitionId}`],
+      ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${B.petitionId}/letters`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -235,6 +246,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${A.petitionId}/edit`],
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${A.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${A.petitionId}/export`],
+      ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${A.petitionId}/letters`],
       ['dashboard.tokens', '/dashboard/tokens'],
       ['dashboard.team', '/dashboard/team'],
       ['dashboard.outreaches._index', '/dashboard/outreaches'],
@@ -316,6 +328,11 @@ describe("organization A cannot read or change organization B's dashboard data",
         `/dashboard/petitions/${B.petitionId}/signatures`,
         { intent: 'undo', actionId: B.actionId },
       ],
+      [
+        'dashboard.petitions.$id_.letters',
+        `/dashboard/petitions/${B.petitionId}/letters`,
+        { intent: 'resend', digestId: B.digestId },
+      ],
       // B's ids inside A's own resources.
       [
         'dashboard.cases.$id',
@@ -368,6 +385,13 @@ describe("organization A cannot read or change organization B's dashboard data",
       },
     )
     expect(targets.status).toBe(400)
+    const resend = await post(
+      'dashboard.petitions.$id_.letters',
+      `/dashboard/petitions/${A.petitionId}/letters`,
+      { intent: 'resend', digestId: B.digestId },
+    )
+    expect(resend.status).toBe(409)
+    expect(leaked(resend.body)).toBeUndefined()
     const selection = await post(
       'dashboard.petitions.$id_.signatures',
       `/dashboard/petitions/${A.petitionId}/signatures`,

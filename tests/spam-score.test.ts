@@ -16,6 +16,7 @@ import { render as renderInvitation } from '../emails/invitation'
 import { OUTCOME_TEMPLATES } from '../emails/outcome-updates'
 import { render as renderOutreach } from '../emails/outreach'
 import type { RenderedEmail } from '../emails/layout'
+import { render as renderLetterDigest } from '../emails/letter-digest'
 import { render as renderPasswordReset } from '../emails/password-reset'
 import { resetEnvCache } from '../app/utils/env.server'
 import { fromAddress } from '../app/utils/mail.server'
@@ -185,6 +186,46 @@ const TEMPLATES: {
       }),
     fromName: ORGANIZATION,
     to: 'sam.okafor@example.org',
+    headers: {},
+  },
+  {
+    name: 'letter-digest',
+    mail: () =>
+      renderLetterDigest({
+        organizationName: ORGANIZATION,
+        officialName: 'Greg Abbott',
+        officialTitle: 'Governor',
+        petitionTitle: PETITION,
+        petitionUrl: `${APP}/petitions/marcus-reed`,
+        personName: 'Marcus Reed',
+        totalSignatures: 4812,
+        letterCount: 3,
+        letters: [
+          {
+            signer: 'Maria L.',
+            locality: 'Austin',
+            date: 'November 23, 2026',
+            text: 'Governor Abbott,\n\nI am writing to ask you to grant Marcus Reed a reprieve. New evidence about the trial deserves a full hearing before any date is kept.\n\nRespectfully,\nMaria',
+          },
+          {
+            signer: 'James O.',
+            locality: 'Houston',
+            date: 'November 23, 2026',
+            text: 'I served on a jury once. I know how much depends on every fact being heard. Please give the board time to review this case.',
+          },
+          {
+            signer: 'Ruth K.',
+            locality: null,
+            date: 'November 24, 2026',
+            text: 'Please show mercy and commute his sentence to life in prison.',
+          },
+        ],
+        attachmentName: null,
+        deadline: { kind: 'Execution date', date: 'Thursday, December 3, 2026 at 6:00 PM CST' },
+        final: false,
+      }),
+    fromName: ORGANIZATION,
+    to: 'governor@gov.texas.example',
     headers: {},
   },
   {

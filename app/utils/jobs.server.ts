@@ -15,6 +15,7 @@ export const QUEUES = {
   campaignFanout: 'campaign.fanout',
   campaignDelivery: 'campaign.delivery',
   outreachDelivery: 'outreach.delivery',
+  lettersDigest: 'letters.digest',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -53,6 +54,7 @@ export function boss(): Promise<PgBoss> {
       QUEUES.campaignFanout,
       QUEUES.campaignDelivery,
       QUEUES.outreachDelivery,
+      QUEUES.lettersDigest,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }
