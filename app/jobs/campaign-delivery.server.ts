@@ -4,7 +4,6 @@ import {
   finishSentMessages,
   getMessageSendContext,
   getPetitionMergeData,
-  markDeliveryFailed,
   markDeliveriesSent,
   nextDeliveryDueAt,
   sendingMessageIds,
@@ -12,6 +11,7 @@ import {
   type MessageSendContext,
   type PetitionMergeData,
 } from '~/models/message.server'
+import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { fromAddress, isPermanentFailure, sendMail } from '~/utils/mail.server'
@@ -235,12 +235,12 @@ async function deliver(
     }
   } catch (error) {
     // Never a blank in a sent mail: a template that no longer renders fails the row.
-    await markDeliveryFailed({
+    await recordFailedAttempt('message_deliveries', {
       id: row.id,
       error: (error as Error).message,
       permanent: true,
       attempts: row.attempts,
-      createdAt: row.createdAt,
+      queuedAt: row.createdAt,
     })
     return
   }
@@ -263,12 +263,12 @@ async function deliver(
     smtpMessageId = info.messageId
   } catch (error) {
     const permanent = isPermanentFailure(error)
-    await markDeliveryFailed({
+    await recordFailedAttempt('message_deliveries', {
       id: row.id,
       error: (error as Error).message,
       permanent,
       attempts: row.attempts,
-      createdAt: row.createdAt,
+      queuedAt: row.createdAt,
     })
     const code = (error as { responseCode?: number }).responseCode
     if (permanent && code && HARD_BOUNCE_CODES.has(code)) {

@@ -1,3 +1,4 @@
+import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import type { SendMailOptions } from 'nodemailer'
 import { render as renderLetterDigest } from '../../emails/letter-digest'
 import type { RenderedEmail } from '../../emails/layout'
@@ -6,7 +7,6 @@ import {
   claimDueLetterDigests,
   getDigestLetters,
   getLetterDigestContext,
-  markLetterDigestFailed,
   markLetterDigestSent,
   nextLetterDigestDueAt,
   type BuiltDigest,
@@ -103,7 +103,7 @@ export function composeLetterDigest({
 
 async function deliver(digest: ClaimedLetterDigest, appUrl: string): Promise<void> {
   const fail = (error: unknown, permanent: boolean) =>
-    markLetterDigestFailed({
+    recordFailedAttempt('letter_digests', {
       id: digest.id,
       error: (error as Error).message,
       permanent,

@@ -1,3 +1,4 @@
+import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import { getPetitionMergeData, type PetitionMergeData } from '~/models/message.server'
 import {
   claimDueOutreachDeliveries,
@@ -5,7 +6,6 @@ import {
   getOutreachSendContext,
   getPetitionDelivery,
   isOutreachSending,
-  markOutreachDeliveryFailed,
   markOutreachDeliverySent,
   nextOutreachDueAt,
   type ClaimedOutreachDelivery,
@@ -62,12 +62,12 @@ async function loadPlan(outreachId: string): Promise<OutreachPlan | null> {
 
 async function deliver(row: ClaimedOutreachDelivery, plan: OutreachPlan | null, appUrl: string) {
   const fail = (error: unknown, permanent: boolean) =>
-    markOutreachDeliveryFailed({
+    recordFailedAttempt('outreach_deliveries', {
       id: row.id,
       error: (error as Error).message,
       permanent,
       attempts: row.attempts,
-      createdAt: row.createdAt,
+      queuedAt: row.createdAt,
     })
   let mail
   try {

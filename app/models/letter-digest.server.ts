@@ -1,6 +1,5 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import { DELIVERY_RETRY_HOURS, deliveryRetryDelaySeconds } from './message.server'
 import type {
   LetterDigestKind,
   LetterDigestSchedule,
@@ -316,34 +315,6 @@ export async function markLetterDigestSent({
     set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId},
       letter_count = ${letterCount}, last_error = null
     where id = ${id}`
-}
-
-/**
- * A failed attempt: permanent ones (5xx) and temporary ones older than the
- * retry window end as failed with the reason; others are queued again after
- * the campaign engine's backoff (30 s, 1 min, 2 min … up to an hour).
- */
-export async function markLetterDigestFailed({
-  id,
-  error,
-  permanent,
-  attempts,
-  queuedAt,
-}: {
-  id: string
-  error: string
-  permanent: boolean
-  attempts: number
-  queuedAt: Date
-}): Promise<'retry' | 'failed'> {
-  const giveUp = permanent || Date.now() - queuedAt.getTime() > DELIVERY_RETRY_HOURS * 3_600_000
-  const delay = deliveryRetryDelaySeconds(attempts)
-  await db()`
-    update letter_digests
-    set status = ${giveUp ? 'failed' : 'queued'}, last_error = ${error.slice(0, 1000)},
-      next_attempt_at = now() + ${delay} * interval '1 second'
-    where id = ${id} and status = 'sending'`
-  return giveUp ? 'failed' : 'retry'
 }
 
 /**

@@ -474,43 +474,6 @@ export async function markDeliveriesSent(
     where d.id = s.id`
 }
 
-/** Temporary failures back off: 30 s, 1 min, 2 min … up to an hour between tries. */
-export function deliveryRetryDelaySeconds(attempts: number): number {
-  return Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600)
-}
-
-/** How long temporary failures are retried, counted from the row's creation. */
-export const DELIVERY_RETRY_HOURS = 24
-
-/**
- * Records a failed attempt: permanent ones (5xx, a template that no longer
- * renders) and temporary ones older than the retry window end as failed;
- * others are queued again after the backoff. A row of a cancelled message
- * stays cancelled.
- */
-export async function markDeliveryFailed({
-  id,
-  error,
-  permanent,
-  attempts,
-  createdAt,
-}: {
-  id: string
-  error: string
-  permanent: boolean
-  attempts: number
-  createdAt: Date
-}): Promise<'retry' | 'failed'> {
-  const giveUp = permanent || Date.now() - createdAt.getTime() > DELIVERY_RETRY_HOURS * 3_600_000
-  const delay = deliveryRetryDelaySeconds(attempts)
-  await db()`
-    update message_deliveries
-    set status = ${giveUp ? 'failed' : 'queued'}, last_error = ${error.slice(0, 1000)},
-      next_attempt_at = now() + ${delay} * interval '1 second'
-    where id = ${id} and status = 'sending'`
-  return giveUp ? 'failed' : 'retry'
-}
-
 /** Leaves claimed rows for later (e.g. a worker shutting down). */
 export async function releaseDeliveries(ids: string[]): Promise<void> {
   if (ids.length === 0) return

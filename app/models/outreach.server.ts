@@ -1,13 +1,7 @@
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import { validateMessageTemplate, type MergeContext } from '~/utils/templates.server'
-import {
-  buildMergeContext,
-  DELIVERY_RETRY_HOURS,
-  deliveryRetryDelaySeconds,
-  getPetitionMergeData,
-  type PetitionMergeData,
-} from './message.server'
+import { buildMergeContext, getPetitionMergeData, type PetitionMergeData } from './message.server'
 import {
   canCancelOutreach,
   type CaseStatus,
@@ -446,35 +440,6 @@ export async function markOutreachDeliverySent({
     update outreach_deliveries
     set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId}, last_error = null
     where id = ${id}`
-}
-
-/**
- * Records a failed attempt with the campaign rows' policy: permanent ones
- * (5xx, a template that no longer renders) and temporary ones older than
- * the retry window end as failed; others are queued again after the
- * backoff. A row of a cancelled outreach stays cancelled.
- */
-export async function markOutreachDeliveryFailed({
-  id,
-  error,
-  permanent,
-  attempts,
-  createdAt,
-}: {
-  id: string
-  error: string
-  permanent: boolean
-  attempts: number
-  createdAt: Date
-}): Promise<'retry' | 'failed'> {
-  const giveUp = permanent || Date.now() - createdAt.getTime() > DELIVERY_RETRY_HOURS * 3_600_000
-  const delay = deliveryRetryDelaySeconds(attempts)
-  await db()`
-    update outreach_deliveries
-    set status = ${giveUp ? 'failed' : 'queued'}, last_error = ${error.slice(0, 1000)},
-      next_attempt_at = now() + ${delay} * interval '1 second'
-    where id = ${id} and status = 'sending'`
-  return giveUp ? 'failed' : 'retry'
 }
 
 /** Leaves claimed rows for later (e.g. a cancelled outreach's, or on shutdown). */
