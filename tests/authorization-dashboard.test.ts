@@ -11,10 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../app/models/api-token.server'
 import { attachCaseOfficial, createCase } from '../app/models/case.server'
 import { createInvitation } from '../app/models/invitation.server'
+import { createMessage } from '../app/models/message.server'
 import { invalidateSignatures } from '../app/models/moderation.server'
 import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-import.server'
 import { createOfficial } from '../app/models/official.server'
 import { createPetition } from '../app/models/petition.server'
+import { addManualSuppression } from '../app/models/suppression.server'
 import { db } from '../app/utils/db.server'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { startTestServer, type TestServer } from './helpers/server'
@@ -37,9 +39,11 @@ const B = {
   tokenId: '',
   invitationId: '',
   userId: '',
+  messageId: '',
+  suppressed: 'blocked@zanzibar.example',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
-const A = { caseId: '', petitionId: '', organizationId: '' }
+const A = { caseId: '', petitionId: '', organizationId: '', messageId: '' }
 
 beforeAll(async () => {
   process.env.SESSION_SECRET = 'test-session-secret-of-enough-length'
@@ -51,6 +55,7 @@ beforeAll(async () => {
   B.organizationId = b.organization.id
   B.userId = b.user.id
   cookie = await signInCookie(server.url, { email: a.user.email })
+  const appUrl = server.url
 
   const aCase = await createCase({
     organizationId: A.organizationId,
@@ -64,6 +69,16 @@ beforeAll(async () => {
       caseId: aCase.id,
       title: 'Alpha petition',
       status: 'open',
+    })
+  ).id
+  A.messageId = (
+    await createMessage({
+      organizationId: A.organizationId,
+      createdBy: a.user.id,
+      subject: 'Alpha news',
+      body: 'Hello {{ supporter.first_name }}',
+      petitionIds: [A.petitionId],
+      appUrl,
     })
   ).id
 
@@ -109,6 +124,17 @@ beforeAll(async () => {
   const [token] = await db()<{ id: string }[]>`
     select id from api_tokens where organization_id = ${B.organizationId}`
   B.tokenId = token!.id
+  B.messageId = (
+    await createMessage({
+      organizationId: B.organizationId,
+      createdBy: b.user.id,
+      subject: `${B.secret} campaign`,
+      body: 'Hello {{ supporter.first_name }}',
+      petitionIds: [B.petitionId],
+      appUrl,
+    })
+  ).id
+  await addManualSuppression({ organizationId: B.organizationId, email: B.suppressed })
   B.invitationId = (
     await createInvitation({
       organizationId: B.organizationId,
@@ -147,6 +173,12 @@ async function snapshotB() {
     memberships: await sql`select * from memberships where organization_id = ${org}`,
     deltas: await sql`select petition_id, delta from petition_count_deltas
       where petition_id = ${B.petitionId} order by id`,
+    messages: await sql`select * from messages where organization_id = ${org} order by id`,
+    messageTargets: await sql`select t.* from message_targets t
+      join messages m on m.id = t.message_id where m.organization_id = ${org}`,
+    deliveries: await sql`select d.* from message_deliveries d
+      join messages m on m.id = d.message_id where m.organization_id = ${org}`,
+    suppressions: await sql`select * from suppressions where organization_id = ${org}`,
   }
 }
 
@@ -154,7 +186,9 @@ const clean = (html: string) => html.replace(/<!-- -->/g, '')
 
 /** B's names and addresses as they would appear on a page (a search box may echo the word). */
 function leaked(body: string): string | undefined {
-  const names = ['Person', 'Governor', 'petition', 'Signer', 'Judge'].map((n) => `${B.secret} ${n}`)
+  const names = ['Person', 'Governor', 'petition', 'Signer', 'Judge', 'campaign'].map(
+    (n) => `${B.secret} ${n}`,
+  )
   return [...names, `Organization ${B.secret}`, 'zanzibar.example'].find((s) => body.includes(s))
 }
 
@@ -188,6 +222,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${B.petitionId}/edit`],
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${B.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${B.petitionId}/export`],
+      ['dashboard.messages.$id', `/dashboard/messages/${B.messageId}`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -195,7 +230,11 @@ describe("organization A cannot read or change organization B's dashboard data",
       expect(leaked(res.body), url).toBeUndefined()
     }
     // Ids that are not ids at all are 404 too, never 500.
-    for (const url of ['/dashboard/cases/nope', '/dashboard/petitions/1/signatures']) {
+    for (const url of [
+      '/dashboard/cases/nope',
+      '/dashboard/petitions/1/signatures',
+      '/dashboard/messages/nope',
+    ]) {
       expect((await get('malformed', url)).status, url).toBe(404)
     }
   })
@@ -218,6 +257,11 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${A.petitionId}/export`],
       ['dashboard.tokens', '/dashboard/tokens'],
       ['dashboard.team', '/dashboard/team'],
+      ['dashboard.messages._index', '/dashboard/messages'],
+      ['dashboard.messages.new', '/dashboard/messages/new'],
+      ['dashboard.messages.$id', `/dashboard/messages/${A.messageId}`],
+      ['dashboard.suppressions', '/dashboard/suppressions'],
+      ['dashboard.suppressions', '/dashboard/suppressions?q=zanzibar'],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -318,6 +362,26 @@ describe("organization A cannot read or change organization B's dashboard data",
         '/dashboard',
         { intent: 'switch-organization', organizationId: B.organizationId },
       ],
+      ...['test', 'cancel'].map((intent): [string, string, Record<string, string | string[]>] => [
+        'dashboard.messages.$id',
+        `/dashboard/messages/${B.messageId}`,
+        { intent },
+      ]),
+      [
+        'dashboard.messages.$id',
+        `/dashboard/messages/${B.messageId}`,
+        { intent: 'send', when: 'now' },
+      ],
+      [
+        'dashboard.messages.$id',
+        `/dashboard/messages/${B.messageId}`,
+        { intent: 'save', subject: 'Taken over', body: 'x', petitionIds: [B.petitionId] },
+      ],
+      [
+        'dashboard.suppressions',
+        '/dashboard/suppressions',
+        { intent: 'remove', email: B.suppressed },
+      ],
     ]
     for (const [route, url, fields] of posts) {
       const res = await post(route, url, fields)
@@ -334,6 +398,28 @@ describe("organization A cannot read or change organization B's dashboard data",
     })
     expect(newPetition.status).toBe(400)
     expect(newPetition.body).toContain('Choose one of your cases.')
+    for (const [route, url] of [
+      ['dashboard.messages.new', '/dashboard/messages/new'],
+      ['dashboard.messages.$id', `/dashboard/messages/${A.messageId}`],
+    ] as const) {
+      const intoB = await post(route, url, {
+        intent: 'save',
+        subject: 'To B',
+        body: 'Hello',
+        petitionIds: [B.petitionId],
+      })
+      expect(intoB.status, url).toBe(400)
+      expect(intoB.body).toContain('Choose among your own petitions.')
+    }
+    // A's suppression list is A's: adding B's suppressed address adds it to A only.
+    expect(
+      (
+        await post('dashboard.suppressions', '/dashboard/suppressions', {
+          intent: 'add',
+          email: B.suppressed,
+        })
+      ).status,
+    ).toBe(303)
     const targets = await post(
       'dashboard.petitions.$id_.edit',
       `/dashboard/petitions/${A.petitionId}/edit`,
