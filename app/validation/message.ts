@@ -9,28 +9,31 @@ import { COUNTRY_CODES } from './countries'
 /** The most regions one message may name. */
 export const AUDIENCE_MAX_REGIONS = 200
 
-/** A postal code prefix as stored: upper case, no spaces ("sw1a 1" → "SW1A1"). */
+/**
+ * A postal code prefix as stored: upper case, no spaces or dashes ("sw1a 1"
+ * → "SW1A1"). inAudience in message.server.ts normalizes signers' postal
+ * codes the same way in SQL.
+ */
 export function normalizePostalPrefix(value: string): string {
   return value.replace(/[\s-]+/g, '').toUpperCase()
 }
 
-/** The same normalization of a signer's postal code, in SQL, lives in message.server.ts. */
 const country = z
   .string({ error: 'Each country must be a string.' })
   .trim()
-  .transform((v) => v.toUpperCase())
-  .refine((v) => COUNTRY_CODES.has(v), {
+  .refine((v) => COUNTRY_CODES.has(v.toUpperCase()), {
     error: (issue) =>
       `${String(issue.input)} is not an ISO 3166-1 alpha-2 country code (like US or CA).`,
   })
+  .transform((v) => v.toUpperCase())
 
 const postalPrefix = z
   .string({ error: 'Each postal code prefix must be a string.' })
-  .transform(normalizePostalPrefix)
-  .refine((v) => /^[A-Z0-9]{1,10}$/.test(v), {
+  .refine((v) => /^[A-Z0-9]{1,10}$/.test(normalizePostalPrefix(v)), {
     error: (issue) =>
       `${String(issue.input)} is not a postal code prefix (1 to 10 letters and digits, like 787).`,
   })
+  .transform(normalizePostalPrefix)
 
 /** Region limits of a message's audience; empty lists mean "everyone". */
 export interface Audience {
