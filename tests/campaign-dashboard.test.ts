@@ -376,6 +376,28 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     expect(missing.status).toBe(404)
   })
 
+  it('streams a large upload into the list (larger than any form field may be)', async () => {
+    const lines = ['email,reason']
+    for (let i = 0; i < 60_000; i++) lines.push(`relay.bounce.${i}@mailbox.example,bounce`)
+    const file = new Blob([lines.join('\n')], { type: 'text/csv' })
+    expect(file.size).toBeGreaterThan(2 * 1024 * 1024)
+    const form = new FormData()
+    form.append('intent', 'import')
+    form.append('file', file, 'bounces.csv')
+    const res = await fetch(`${server.url}/dashboard/suppressions`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie },
+      redirect: 'manual',
+    })
+    const html = clean(await res.text())
+    expect(res.status).toBe(200)
+    expect(html).toContain('60,000 rows read: 60,000 added, 0 already on the list, 0 with problems')
+    const page = await get('/dashboard/suppressions?q=relay.bounce.59999@')
+    expect(page.html).toContain('relay.bounce.59999@mailbox.example')
+    expect(page.html).toContain('1 address')
+  })
+
   it('sends nothing more to a signer who unsubscribed', async () => {
     const leaver = newYorkers[0]!
     const unsubscribed = await postForm(`${server.url}/unsubscribe/${leaver.unsubscribeToken}`, {})
