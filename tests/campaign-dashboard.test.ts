@@ -262,6 +262,37 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     expect(mailsOf(sinceCanada).map(recipient).sort()).toEqual(canadians.map((s) => s.email).sort())
   })
 
+  it('shows a template that no longer renders beside its field, and refuses to send it', async () => {
+    const other = await makePetition({ organizationName: ORG })
+    await seedSigners({ organizationId, petitionId: other.petition.id, count: 1 })
+    const id = await createMessage({
+      subject: 'Until {{ case.next_date }}',
+      body: 'Dear {{ supporter.first_name }}, {{ case.days_left }} days.',
+      petitionIds: [other.petition.id],
+    })
+    // The case loses its date after the draft was saved.
+    await db()`update cases set next_date = null where id = ${other.case.id}`
+    const page = await get(`/dashboard/messages/${id}`)
+    expect(page.status).toBe(200)
+    expect(page.html).toContain('This message does not render')
+    expect(page.html).toMatch(/id="f-subject-error"[^>]*>[^<]*next_date/)
+    expect(page.html).toMatch(/id="f-body-error"[^>]*>[^<]*days_left/)
+    const before = smtp.messages.length
+    const attempts: Record<string, string>[] = [{ intent: 'send', when: 'now' }, { intent: 'test' }]
+    for (const fields of attempts) {
+      const res = await post(`/dashboard/messages/${id}`, fields)
+      expect(res.status).toBe(400)
+      expect(res.html).toMatch(/id="f-subject-error"[^>]*>[^<]*next_date/)
+    }
+    const missing = await post(`/dashboard/messages/${id}`, { intent: 'send' })
+    expect(missing.status).toBe(400)
+    expect(missing.html).toContain('Choose now, or a time to send it at.')
+    const [row] = await db()<{ status: string }[]>`select status from messages where id = ${id}`
+    expect(row!.status).toBe('draft')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(smtp.messages.length).toBe(before)
+  })
+
   it('schedules, moves and cancels a message', async () => {
     const id = await createMessage()
     const past = await post(`/dashboard/messages/${id}`, {

@@ -231,6 +231,9 @@ export default function MessageView() {
   const errors = actionData?.errors
   const templateErrors =
     actionData?.intent !== 'save' && (errors?.subject || errors?.body) ? errors : d.previewErrors
+  // The draft's form shows a template's errors beside subject and message, whichever action found them.
+  const editErrors = actionData?.intent === 'save' ? errors : (templateErrors ?? undefined)
+  const sendErrors = actionData?.intent === 'send' ? errors : undefined
   const audience = message.audience
   const limited = audience.countries.length > 0 || audience.postalPrefixes.length > 0
   const settled = stats.sent + stats.failed + stats.skipped + stats.cancelled
@@ -367,7 +370,7 @@ export default function MessageView() {
           {d.editing ? (
             <section className="panel" aria-labelledby="edit-heading">
               <h2 id="edit-heading">Edit the draft</h2>
-              <details open={actionData?.intent === 'save'}>
+              <details open={Boolean(editErrors)}>
                 <summary>Change the subject, text, petitions or regions</summary>
                 <MessageForm
                   values={
@@ -381,7 +384,7 @@ export default function MessageView() {
                           postalPrefixes: audience.postalPrefixes.join(', '),
                         }
                   }
-                  errors={actionData?.intent === 'save' ? errors : undefined}
+                  errors={editErrors}
                   petitions={d.editing}
                   submitLabel="Save changes"
                 />
@@ -396,9 +399,17 @@ export default function MessageView() {
               <h2 id="send-heading">Send</h2>
               <Form method="post" noValidate>
                 <input type="hidden" name="intent" value="send" />
-                <ErrorSummary errors={actionData?.intent === 'send' ? errors : undefined} />
-                <fieldset className="fieldset">
+                <ErrorSummary errors={sendErrors} />
+                <fieldset
+                  className={`fieldset${sendErrors?.when ? ' field--error' : ''}`}
+                  aria-describedby={sendErrors?.when ? 'when-error' : undefined}
+                >
                   <legend>When</legend>
+                  {sendErrors?.when ? (
+                    <p className="field__error" id="when-error">
+                      {sendErrors.when.join(' ')}
+                    </p>
+                  ) : null}
                   <label className="check">
                     <input
                       type="radio"
@@ -417,18 +428,10 @@ export default function MessageView() {
                     />
                     <span>At this time:</span>
                   </label>
-                  <Field
-                    name="scheduledAt"
-                    label="Date and time"
-                    errors={actionData?.intent === 'send' ? errors : undefined}
-                  >
+                  <Field name="scheduledAt" label="Date and time" errors={sendErrors}>
                     {(p) => <input {...p} type="datetime-local" defaultValue={d.scheduleDefault} />}
                   </Field>
-                  <Field
-                    name="timeZone"
-                    label="Time zone"
-                    errors={actionData?.intent === 'send' ? errors : undefined}
-                  >
+                  <Field name="timeZone" label="Time zone" errors={sendErrors}>
                     {(p) => (
                       <select {...p} defaultValue={d.timeZone}>
                         {d.timeZones.map((z) => (

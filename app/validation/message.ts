@@ -155,14 +155,18 @@ export const MessageFormSchema = z
 export type MessageFormInput = z.infer<typeof MessageFormSchema>
 
 /** When to send, from the dashboard: now, or a wall-clock time in a time zone. */
-export const MessageSendFormSchema = z.discriminatedUnion('when', [
-  z.object({ when: z.literal('now') }),
-  z.object({
-    when: z.literal('later'),
-    scheduledAt: z
-      .string({ error: 'Enter a date and time.' })
-      .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Enter a date and time.'),
-    timeZone: z.string({ error: 'Choose a time zone.' }).trim().min(1, 'Choose a time zone.'),
-  }),
-])
+export const MessageSendFormSchema = z.discriminatedUnion(
+  'when',
+  [
+    z.object({ when: z.literal('now') }),
+    z.object({
+      when: z.literal('later'),
+      scheduledAt: z
+        .string({ error: 'Enter a date and time.' })
+        .trim()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Enter a date and time.'),
+      timeZone: z.string({ error: 'Choose a time zone.' }).trim().min(1, 'Choose a time zone.'),
+    }),
+  ],
+  { error: 'Choose now, or a time to send it at.' },
+)
