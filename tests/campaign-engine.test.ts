@@ -301,6 +301,38 @@ describe('the delivery engine', () => {
     )
   })
 
+  it('paces each recipient domain at VIGIL_MAIL_DOMAIN_RATE without holding up the others', async () => {
+    const { petition } = await makePetition({ organizationName: ORG })
+    const busy = await seedSigners({
+      organizationId,
+      petitionId: petition.id,
+      count: 20,
+      domain: 'busy-provider.example',
+    })
+    const others = await seedSigners({ organizationId, petitionId: petition.id, count: 20 })
+    process.env.VIGIL_MAIL_DOMAIN_RATE = '10'
+    resetEnvCache()
+    try {
+      const before = smtp.messages.length
+      const messageId = await campaignTo([petition.id])
+      const started = Date.now()
+      await sendDueDeliveries()
+      const elapsed = Date.now() - started
+      const received = smtp.messages.slice(before).map(recipient)
+      expect(received.sort()).toEqual([...busy, ...others].map((s) => s.email).sort())
+      // 20 to one domain at 10 a second: at least 19 gaps of 100 ms.
+      expect(elapsed).toBeGreaterThanOrEqual(1800)
+      // The other domains' mail was not queued behind the busy one: the tail is all busy.
+      const order = smtp.messages.slice(before).map(recipient)
+      const lastOther = Math.max(...others.map((s) => order.indexOf(s.email)))
+      expect(lastOther).toBeLessThan(order.length - 10)
+      expect(await status(messageId)).toBe('sent')
+    } finally {
+      delete process.env.VIGIL_MAIL_DOMAIN_RATE
+      resetEnvCache()
+    }
+  })
+
   it('two workers share one campaign through PostgreSQL: each signer exactly once', async () => {
     const { petition } = await makePetition({ organizationName: ORG })
     const signers = await seedSigners({ organizationId, petitionId: petition.id, count: 300 })

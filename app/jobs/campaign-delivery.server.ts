@@ -58,6 +58,56 @@ class RateLimiter {
 }
 const limiter = new RateLimiter(1000)
 
+/**
+ * VIGIL_MAIL_DOMAIN_RATE: the most messages per second one worker sends to
+ * one recipient domain (big mailbox providers throttle or defer senders
+ * that burst), on top of the overall rate.
+ */
+class DomainLimiters {
+  private limiters = new Map<string, RateLimiter>()
+  constructor(private perSecond: number) {}
+  setRate(perSecond: number) {
+    if (perSecond === this.perSecond) return
+    this.perSecond = perSecond
+    this.limiters.clear()
+  }
+  take(address: string): Promise<void> {
+    const domain = recipientDomain(address)
+    let domainLimiter = this.limiters.get(domain)
+    if (!domainLimiter) {
+      // Idle domains are forgotten now and then, so the map stays small at any audience size.
+      if (this.limiters.size >= 10_000) this.limiters.clear()
+      domainLimiter = new RateLimiter(this.perSecond)
+      this.limiters.set(domain, domainLimiter)
+    }
+    return domainLimiter.take()
+  }
+}
+const domainLimiters = new DomainLimiters(100)
+
+function recipientDomain(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase()
+}
+
+/**
+ * The batch with its domains interleaved (a, b, c, a, b, c, …), so that
+ * rows of a domain at its limit do not hold up the others behind them.
+ */
+export function interleaveByDomain<T extends { toAddress: string }>(rows: T[]): T[] {
+  const byDomain = new Map<string, T[]>()
+  for (const row of rows) {
+    const domain = recipientDomain(row.toAddress)
+    const list = byDomain.get(domain)
+    if (list) list.push(row)
+    else byDomain.set(domain, [row])
+  }
+  const lists = [...byDomain.values()]
+  const out: T[] = []
+  for (let i = 0; out.length < rows.length; i++)
+    for (const list of lists) if (i < list.length) out.push(list[i]!)
+  return out
+}
+
 function batchSize(rate: number): number {
   // A batch must be sent well within its lease, even at a low rate.
   return Math.max(1, Math.min(MAX_BATCH, Math.floor((rate * LEASE_SECONDS) / 3)))
@@ -151,6 +201,7 @@ async function deliver(row: ClaimedDelivery, cache: RunCache, appUrl: string): P
   }
   let smtpMessageId: string
   try {
+    await domainLimiters.take(row.toAddress)
     await limiter.take()
     const info = await sendMail({
       from: fromAddress(prepared.organizationName),
@@ -204,8 +255,9 @@ async function wakeAt(at: Date): Promise<void> {
 export async function sendDueDeliveries({
   maxRunMs = MAX_RUN_MS,
 }: { maxRunMs?: number } = {}): Promise<number> {
-  const { appUrl, VIGIL_MAIL_RATE: rate } = env()
+  const { appUrl, VIGIL_MAIL_RATE: rate, VIGIL_MAIL_DOMAIN_RATE: domainRate } = env()
   limiter.setRate(rate)
+  domainLimiters.setRate(domainRate)
   const cache = new RunCache()
   const started = Date.now()
   let claimed = 0
@@ -229,7 +281,7 @@ export async function sendDueDeliveries({
     const toSend = batch.filter((row) => row.status === 'sending')
     await cache.loadPetitions(toSend)
     const messageIds = [...new Set(toSend.map((r) => r.messageId))]
-    const queue = [...toSend]
+    const queue = interleaveByDomain(toSend)
     await Promise.all(
       Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
         for (let row = queue.shift(); row; row = queue.shift()) {

@@ -2,9 +2,18 @@ import { isUuid } from '~/utils/uuid'
 import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { UnknownOfficialsError } from './official.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
+import {
+  cancelMailForResolvedCase,
+  draftOutcomeUpdates,
+  retimeDeadlineMessages,
+} from './deadline-mail.server'
 import { setPetitionStatus } from './petition.server'
 import {
+  isCaseResolved,
+  outcomeUpdateForCaseStatus,
   petitionStatusForCaseOutcome,
+  type OutcomeUpdate,
   type CaseStatus,
   type NextDateKind,
   type OfficialRole,
@@ -259,7 +268,8 @@ export async function updateCase(
   sql: Sql | TransactionSql = db(),
 ): Promise<CaseRow | null> {
   if (!isUuid(caseId)) return null
-  return inTransaction(sql, async (tx) => {
+  let mailDue = false
+  const updated = await inTransaction(sql, async (tx) => {
     const [before] = await tx<CaseRow[]>`
       select ${tx.unsafe(CASE_COLUMNS)} from cases
       where id = ${caseId} and organization_id = ${organizationId}
@@ -290,10 +300,30 @@ export async function updateCase(
         insert into case_events (case_id, kind, from_date, to_date, note, source_url, created_by)
         values (${caseId}, 'date_changed', ${before.nextDate}, ${after.nextDate}, ${extra.note},
           ${extra.sourceUrl}, ${extra.actorId})`
+      if ((await retimeDeadlineMessages(tx, caseId)) > 0) mailDue = true
+    }
+    if (after.status !== before.status) {
+      if (isCaseResolved(after.status)) await cancelMailForResolvedCase(tx, caseId, after.status)
+      const outcome = outcomeUpdateForCaseStatus(after.status)
+      if (outcome && (await offerOutcomeUpdate(tx, caseId, outcome, extra.actorId))) mailDue = true
     }
     if (officials) await setCaseOfficials({ organizationId, caseId, officials }, tx)
     return after
   })
+  // Moved or new mail: the fan-out re-reads the schedule (its minute sweep is the backstop).
+  if (mailDue) await wake(QUEUES.campaignFanout)
+  return updated
+}
+
+/** Drafts (or sends) the signer update for an outcome; true when one is to go now. */
+async function offerOutcomeUpdate(
+  tx: TransactionSql,
+  caseId: string,
+  outcome: OutcomeUpdate,
+  actorId: string | null,
+): Promise<boolean> {
+  const { sent } = await draftOutcomeUpdates(tx, { caseId, outcome, actorId })
+  return sent !== null
 }
 
 /**
@@ -331,13 +361,21 @@ export async function addCaseEvent({
   actorId?: string | null
 }): Promise<CaseEvent | null> {
   if (!isUuid(caseId)) return null
-  const [row] = await db()<CaseEvent[]>`
-    insert into case_events (case_id, kind, occurred_at, note, source_url, created_by)
-    select id, ${kind}, ${occurredAt ?? new Date()}, ${note ?? null}, ${sourceUrl ?? null},
-      ${actorId ?? null}
-    from cases where id = ${caseId} and organization_id = ${organizationId}
-    returning id, kind, occurred_at, note, source_url, from_status, to_status, from_date, to_date`
-  return row ?? null
+  let mailDue = false
+  const event = await db().begin(async (tx) => {
+    const [row] = await tx<CaseEvent[]>`
+      insert into case_events (case_id, kind, occurred_at, note, source_url, created_by)
+      select id, ${kind}, ${occurredAt ?? new Date()}, ${note ?? null}, ${sourceUrl ?? null},
+        ${actorId ?? null}
+      from cases where id = ${caseId} and organization_id = ${organizationId}
+      returning id, kind, occurred_at, note, source_url, from_status, to_status, from_date, to_date`
+    // A denial of clemency is an outcome signers should hear about, though the status stays.
+    if (row && kind === 'clemency_denied')
+      mailDue = await offerOutcomeUpdate(tx, caseId, 'clemency_denied', actorId ?? null)
+    return row ?? null
+  })
+  if (mailDue) await wake(QUEUES.campaignFanout)
+  return event
 }
 
 /**

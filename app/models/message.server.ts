@@ -7,6 +7,7 @@ import {
   type CaseStatus,
   type DeliveryStatus,
   type MessageStatus,
+  type OutcomeUpdate,
   type SuppressionReason,
 } from './states'
 import { canonicalEmail } from '~/validation/email'
@@ -33,6 +34,12 @@ export interface MessageRow {
   fannedOutAt: Date | null
   finishedAt: Date | null
   cancelledAt: Date | null
+  /** Set when the message is timed relative to this case's next date. */
+  deadlineCaseId: string | null
+  hoursBeforeDeadline: number | null
+  /** The outcome template it was drafted from, for a signer update. */
+  outcome: OutcomeUpdate | null
+  cancelReason: string | null
   petitionIds: string[]
   /** Region limits; both empty: every confirmed, subscribed signer of the targets. */
   audienceCountries: string[]
@@ -159,8 +166,11 @@ export function buildMergeContext(
   }
 }
 
-/** Checks a template against the sample and each target petition's real data. */
-async function checkTemplate(
+/**
+ * Checks a template against the sample and each target petition's real
+ * data; throws TemplateError.
+ */
+export async function checkMessageTemplate(
   template: { subject: string; body: string },
   petitionIds: string[],
   appUrl: string,
@@ -180,6 +190,7 @@ function messageQuery(where: ReturnType<ReturnType<typeof db>>) {
   return sql<MessageRow[]>`
     select m.id, m.organization_id, m.subject, m.body, m.status, m.scheduled_at, m.created_by,
       m.created_at, m.updated_at, m.fanned_out_at, m.finished_at, m.cancelled_at,
+      m.deadline_case_id, m.hours_before_deadline, m.outcome, m.cancel_reason,
       m.audience_countries, m.audience_postal_prefixes,
       coalesce((select array_agg(t.petition_id order by t.petition_id) from message_targets t
                 where t.message_id = m.id), '{}') as petition_ids
@@ -200,7 +211,7 @@ export async function createMessage(input: {
   appUrl: string
 }): Promise<MessageRow> {
   const petitionIds = await checkPetitions(input.organizationId, input.petitionIds)
-  await checkTemplate(input, petitionIds, input.appUrl)
+  await checkMessageTemplate(input, petitionIds, input.appUrl)
   const audience = input.audience ?? EVERYONE
   const id = await db().begin(async (sql) => {
     const [row] = await sql<{ id: string }[]>`
@@ -252,7 +263,7 @@ export async function updateDraftMessage(input: {
   if (!existing) return null
   if (existing.status !== 'draft') throw new MessageStateError(existing.status)
   const petitionIds = await checkPetitions(organizationId, input.petitionIds)
-  await checkTemplate(input, petitionIds, input.appUrl)
+  await checkMessageTemplate(input, petitionIds, input.appUrl)
   const updated = await db().begin(async (sql) => {
     const [row] = await sql<{ id: string }[]>`
       update messages
@@ -386,7 +397,8 @@ export async function getMessageForOrganization({
 
 /**
  * Sends a draft now (sending) or at `scheduledAt` (scheduled); a scheduled
- * message may be moved. The template is checked again against today's
+ * message may be moved (a fixed time replaces a deadline timing, see
+ * deadline-mail.server.ts). The template is checked again against today's
  * data. Returns null when the message is not the organization's; throws
  * MessageStateError when it is past sending, TemplateError when it no
  * longer renders.
@@ -405,12 +417,13 @@ export async function sendMessage({
   const existing = await getMessageForOrganization({ organizationId, messageId })
   if (!existing) return null
   if (!canSendMessage(existing.status)) throw new MessageStateError(existing.status)
-  await checkTemplate(existing, existing.petitionIds, appUrl)
+  await checkMessageTemplate(existing, existing.petitionIds, appUrl)
   const later = scheduledAt && scheduledAt.getTime() > Date.now()
   const [row] = await db()<{ id: string }[]>`
     update messages
     set status = ${later ? 'scheduled' : 'sending'},
-      scheduled_at = coalesce(${later ? scheduledAt : null}::timestamptz, now()), updated_at = now()
+      scheduled_at = coalesce(${later ? scheduledAt : null}::timestamptz, now()),
+      deadline_case_id = null, hours_before_deadline = null, updated_at = now()
     where id = ${messageId} and organization_id = ${organizationId}
       and status in ('draft', 'scheduled') and fanned_out_at is null
     returning id`

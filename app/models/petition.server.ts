@@ -8,6 +8,7 @@ import {
   type NextDateKind,
   type OfficialRole,
   type PetitionStatus,
+  type SignerUpdateMode,
 } from './states'
 
 export interface PetitionRow {
@@ -20,6 +21,8 @@ export interface PetitionRow {
   goal: number
   status: PetitionStatus
   letterDefault: string | null
+  /** What a change in the case's outcome does: see SIGNER_UPDATE_MODES. */
+  signerUpdates: SignerUpdateMode
   signatureCount: number
   createdAt: Date
   updatedAt: Date
@@ -66,7 +69,7 @@ export interface PetitionListItem {
 }
 
 const PETITION_COLUMNS = `p.id, p.organization_id, p.case_id, p.slug, p.title, p.body, p.goal, p.status,
-  p.letter_default, p.signature_count, p.created_at, p.updated_at`
+  p.letter_default, p.signer_updates, p.signature_count, p.created_at, p.updated_at`
 
 /**
  * Open petitions, the most urgent deadline first: upcoming dates soonest
@@ -178,6 +181,7 @@ export interface NewPetition {
   goal?: number
   status?: PetitionStatus
   letterDefault?: string | null
+  signerUpdates?: SignerUpdateMode
   /** The officials it is delivered to; none given: the case's decision makers. */
   targetIds?: string[]
 }
@@ -260,10 +264,10 @@ export async function createPetition(
     const slug = `${slugify(input.title)}-${randomSuffix()}`
     const [row] = await tx<PetitionRow[]>`
       insert into petitions (organization_id, case_id, slug, title, body, goal, status,
-        letter_default, opened_at)
+        letter_default, signer_updates, opened_at)
       values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
         ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
-        ${input.status === 'open' ? new Date() : null})
+        ${input.signerUpdates ?? 'offer'}, ${input.status === 'open' ? new Date() : null})
       returning ${tx.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
     await replaceTargets(tx, {
       organizationId: input.organizationId,
@@ -382,6 +386,7 @@ export interface PetitionChanges {
   goal?: number
   status?: PetitionStatus
   letterDefault?: string | null
+  signerUpdates?: SignerUpdateMode
   /** Replaces the targets; an empty list: the case's decision makers. */
   targetIds?: string[]
 }
@@ -413,6 +418,7 @@ export async function updatePetition({
     if (changes.body !== undefined) set.body = changes.body
     if (changes.goal !== undefined) set.goal = changes.goal
     if (changes.letterDefault !== undefined) set.letter_default = changes.letterDefault
+    if (changes.signerUpdates !== undefined) set.signer_updates = changes.signerUpdates
     if (changes.status !== undefined && changes.status !== before.status) {
       if (!canChangePetitionStatus(before.status, changes.status))
         throw new PetitionStatusChangeError(before.status, changes.status)

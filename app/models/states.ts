@@ -204,6 +204,41 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export const SUPPRESSION_REASONS = ['unsubscribe', 'bounce', 'complaint', 'manual'] as const
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number]
 
+/**
+ * The outcomes a signer update is drafted for, each with its template in
+ * emails/outcome-updates.ts: a case moving to one of these statuses, or a
+ * `clemency_denied` event on its timeline.
+ */
+export const OUTCOME_UPDATES = [
+  'stayed',
+  'rescheduled',
+  'reprieved',
+  'commuted',
+  'pardoned',
+  'exonerated',
+  'clemency_denied',
+  'executed',
+] as const
+export type OutcomeUpdate = (typeof OUTCOME_UPDATES)[number]
+
+/** The signer update a case's new status calls for, if any. */
+export function outcomeUpdateForCaseStatus(status: CaseStatus): OutcomeUpdate | null {
+  return (OUTCOME_UPDATES as readonly string[]).includes(status) ? (status as OutcomeUpdate) : null
+}
+
+/**
+ * What a petition does when its case's outcome changes: offer the organizer
+ * a drafted signer update (the default), send it at once, or nothing.
+ */
+export const SIGNER_UPDATE_MODES = ['offer', 'send', 'off'] as const
+export type SignerUpdateMode = (typeof SIGNER_UPDATE_MODES)[number]
+
+export const SIGNER_UPDATE_MODE_LABELS: Record<SignerUpdateMode, string> = {
+  offer: 'Draft an update for me to review',
+  send: 'Send the update to signers at once',
+  off: 'Do nothing',
+}
+
 /** Which CHECK constraint carries which list (proved by tests/states.test.ts). */
 export const STATE_CHECKS = {
   'cases.status': CASE_STATUSES,
@@ -219,4 +254,6 @@ export const STATE_CHECKS = {
   'messages.status': MESSAGE_STATUSES,
   'message_deliveries.status': DELIVERY_STATUSES,
   'suppressions.reason': SUPPRESSION_REASONS,
+  'messages.outcome': OUTCOME_UPDATES,
+  'petitions.signer_updates': SIGNER_UPDATE_MODES,
 } as const

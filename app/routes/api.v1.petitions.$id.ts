@@ -7,7 +7,7 @@ import {
   updatePetition,
 } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { petitionResource } from '~/utils/api-resources.server'
+import { organizerPetitionResource, petitionResource } from '~/utils/api-resources.server'
 import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'
 import { PetitionUpdateSchema } from '~/validation/api'
 
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: params.id!,
     })
-    if (own) return Response.json(petitionResource(own))
+    if (own) return Response.json(organizerPetitionResource(own))
   }
   const p = await getPublicPetitionById(params.id!)
   if (!p || p.status === 'draft') return apiError(404, NOT_FOUND)
@@ -53,10 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         goal: body.goal,
         status: body.status,
         targetIds: body.target_ids,
+        signerUpdates: body.signer_updates,
       },
     })
     if (!updated) return apiError(404, NOT_FOUND)
-    return Response.json(petitionResource(updated))
+    return Response.json(organizerPetitionResource(updated))
   } catch (error) {
     if (error instanceof PetitionStatusChangeError)
       return apiError(409, error.message, { status: [error.message] })

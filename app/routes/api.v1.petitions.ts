@@ -8,7 +8,7 @@ import {
   UnknownCaseError,
 } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { petitionResource } from '~/utils/api-resources.server'
+import { organizerPetitionResource } from '~/utils/api-resources.server'
 import {
   apiError,
   browserUrl,
@@ -58,12 +58,13 @@ export async function action({ request }: ActionFunctionArgs) {
       goal: body.goal,
       status: body.status,
       targetIds: body.target_ids,
+      signerUpdates: body.signer_updates,
     })
     const petition = await getPetitionForOrganization({
       organizationId: organizer.organizationId,
       petitionId: created.id,
     })
-    return Response.json(petitionResource(petition!), { status: 201 })
+    return Response.json(organizerPetitionResource(petition!), { status: 201 })
   } catch (error) {
     if (error instanceof UnknownCaseError)
       return apiError(422, 'The request is not valid.', { case_id: ['No such case.'] })

@@ -13,6 +13,7 @@ import {
   updateCase,
   type CaseEvent,
 } from '~/models/case.server'
+import { listDeadlineMessages, listOfferedUpdates } from '~/models/deadline-mail.server'
 import { listOfficials, UnknownOfficialsError } from '~/models/official.server'
 import { listPetitionsForOrganization } from '~/models/petition.server'
 import { CASE_STATUS_LABELS, OFFICIAL_ROLES, type CaseStatus } from '~/models/states'
@@ -48,11 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!kase) notFound()
   const url = new URL(request.url)
   const officialQuery = url.searchParams.get('officialQuery')?.trim().slice(0, 200) ?? ''
-  const [events, officials, petitions, found] = await Promise.all([
+  const [events, officials, petitions, found, offered, timed] = await Promise.all([
     listCaseEvents(kase.id),
     listCaseOfficials(kase.id),
     listPetitionsForOrganization({ organizationId, caseId: kase.id, limit: 50 }),
     officialQuery ? listOfficials({ organizationId, q: officialQuery, limit: 20 }) : [],
+    listOfferedUpdates({ organizationId, caseId: kase.id }),
+    listDeadlineMessages({ organizationId, caseId: kase.id }),
   ])
   const tz = kase.timeZone
   return {
@@ -75,6 +78,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     officialQuery,
     found: found.filter((o) => !officials.some((a) => a.id === o.id)),
     petitions: petitions.map((p) => ({ id: p.id, title: p.title, status: p.status })),
+    offered: offered.map((m) => ({ id: m.id, subject: m.subject })),
+    timed: timed.map((m) => ({
+      id: m.id,
+      subject: m.subject,
+      when: `${m.hoursBeforeDeadline} hours before the date: ${
+        m.scheduledAt ? formatDateTime(m.scheduledAt, tz) : 'waiting for a new date'
+      }`,
+    })),
     done: DONE[url.searchParams.get('done') ?? ''] ?? null,
   }
 }
@@ -292,6 +303,41 @@ export default function EditCase() {
               ))}
             </ul>
           </section>
+          {d.offered.length > 0 || d.timed.length > 0 ? (
+            <section className="panel" aria-labelledby="mail-heading">
+              <h2 id="mail-heading">Mail to signers</h2>
+              {d.offered.length > 0 ? (
+                <>
+                  <p>
+                    The case&rsquo;s outcome changed: Vigil drafted an update to signers from its
+                    template. Review it, edit it if you wish, and send it.
+                  </p>
+                  <ul className="link-list">
+                    {d.offered.map((m) => (
+                      <li key={m.id}>
+                        <Link
+                          to={`/dashboard/messages/${m.id}`}
+                        >{`Review and send: ${m.subject}`}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              {d.timed.length > 0 ? (
+                <>
+                  <p>Timed by this case&rsquo;s date (they move when it moves):</p>
+                  <ul className="link-list">
+                    {d.timed.map((m) => (
+                      <li key={m.id}>
+                        <Link to={`/dashboard/messages/${m.id}`}>{m.subject}</Link>{' '}
+                        <span className="muted">{m.when}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </section>
+          ) : null}
           <section className="panel" aria-labelledby="petitions-heading">
             <h2 id="petitions-heading">Petitions</h2>
             {d.petitions.length === 0 ? <p className="muted">None yet.</p> : null}

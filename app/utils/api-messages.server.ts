@@ -1,4 +1,5 @@
 import type { MessageRow, MessageStatistics } from '~/models/message.server'
+import { DeadlineScheduleError } from '~/models/deadline-mail.server'
 import { MessageStateError, UnknownPetitionsError } from '~/models/message.server'
 import { apiError, identifiers, iso } from './api.server'
 import { TemplateError } from './templates.server'
@@ -12,6 +13,10 @@ export function messageResource(m: MessageRow, statistics: MessageStatistics) {
     body: m.body,
     status: m.status,
     scheduled_at: iso(m.scheduledAt),
+    deadline_case_id: m.deadlineCaseId,
+    hours_before_deadline: m.hoursBeforeDeadline,
+    outcome: m.outcome,
+    cancel_reason: m.cancelReason,
     targets: m.petitionIds.map((id) => ({ petition_id: id })),
     // Beyond the contract (docs/api.md): the regions the message is limited to.
     audience: {
@@ -42,6 +47,8 @@ export function messageErrorResponse(error: unknown): Response | null {
     return apiError(422, 'The request is not valid.', {
       targets: [`No such petition: ${error.petitionIds.join(', ')}.`],
     })
+  if (error instanceof DeadlineScheduleError)
+    return apiError(422, error.message, { hours_before_deadline: [error.message] })
   if (error instanceof MessageStateError)
     return apiError(409, `The message is already ${error.status}.`)
   return null

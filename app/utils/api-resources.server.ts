@@ -100,6 +100,11 @@ export function petitionResource(p: PublicPetition) {
   }
 }
 
+/** A petition as its own organization sees it: with its settings. */
+export function organizerPetitionResource(p: PublicPetition) {
+  return { ...petitionResource(p), signer_updates: p.signerUpdates }
+}
+
 export function petitionListResource(p: PetitionListItem) {
   return {
     id: p.id,

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   VIGIL_SEED: z.enum(['demo', 'none']).optional(),
   /** Campaign mail: the most messages per second each worker process sends. */
   VIGIL_MAIL_RATE: z.coerce.number().positive().max(100_000).default(1000),
+  /** Campaign mail: the most messages per second to one recipient domain, per worker process. */
+  VIGIL_MAIL_DOMAIN_RATE: z.coerce.number().positive().max(100_000).default(100),
   /** Bearer secret of POST /hooks/mail-events (bounces, complaints); unset: the hook is off. */
   VIGIL_MAIL_EVENTS_SECRET: z.string().min(16).optional(),
 })

@@ -4,6 +4,7 @@ import {
   NEXT_DATE_KINDS,
   OFFICIAL_ROLES,
   PETITION_STATUSES,
+  SIGNER_UPDATE_MODES,
   type PetitionStatus,
 } from '~/models/states'
 import { isValidTimeZone } from '~/utils/time'
@@ -177,6 +178,9 @@ const petitionFields = {
   target_ids: z
     .array(id('Each target id'), { error: 'target_ids must be a list of ids.' })
     .max(100),
+  signer_updates: z.enum(SIGNER_UPDATE_MODES, {
+    error: `signer_updates must be one of ${SIGNER_UPDATE_MODES.join(', ')}.`,
+  }),
 }
 
 export const PetitionCreateSchema = z.object({
@@ -185,6 +189,7 @@ export const PetitionCreateSchema = z.object({
   body: petitionFields.body.default(''),
   goal: petitionFields.goal.default(1000),
   target_ids: petitionFields.target_ids.optional(),
+  signer_updates: petitionFields.signer_updates.optional(),
   status: z
     .enum(CREATABLE_PETITION_STATUSES, {
       error: `status must be ${CREATABLE_PETITION_STATUSES.join(' or ')}.`,
@@ -197,6 +202,7 @@ export const PetitionUpdateSchema = z.object({
   body: petitionFields.body.optional(),
   goal: petitionFields.goal.optional(),
   target_ids: petitionFields.target_ids.optional(),
+  signer_updates: petitionFields.signer_updates.optional(),
   status: z
     .enum(PETITION_STATUSES, { error: `status must be one of ${PETITION_STATUSES.join(', ')}.` })
     .optional(),

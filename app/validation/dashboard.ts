@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { CASE_STATUSES, NEXT_DATE_KINDS, OFFICIAL_ROLES, PETITION_STATUSES } from '~/models/states'
+import {
+  CASE_STATUSES,
+  NEXT_DATE_KINDS,
+  OFFICIAL_ROLES,
+  PETITION_STATUSES,
+  SIGNER_UPDATE_MODES,
+} from '~/models/states'
 
 /**
  * The dashboard's forms, as posted by a browser without JavaScript: every
@@ -126,6 +132,9 @@ export const PetitionFormSchema = z.object({
     .max(100_000_000, 'That goal is too large.'),
   status: z.enum(PETITION_STATUSES, { error: 'Choose a status from the list.' }),
   letterDefault: optional(5000),
+  signerUpdates: z
+    .enum(SIGNER_UPDATE_MODES, { error: 'Choose what happens from the list.' })
+    .default('offer'),
   targetIds: z.array(z.string().uuid()).default([]),
 })
 export type PetitionFormInput = z.infer<typeof PetitionFormSchema>

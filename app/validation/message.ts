@@ -84,19 +84,30 @@ export const MessageCreateSchema = z.object({
   audience: AudienceSchema.nullish(),
 })
 
-export const MessageSendSchema = z.object({
-  scheduled_at: z
-    .string({ error: 'scheduled_at must be an ISO 8601 time with an offset.' })
-    .pipe(
-      z.iso.datetime({
-        offset: true,
-        error:
-          'scheduled_at must be an ISO 8601 time with an offset, like 2026-12-03T18:00:00-06:00.',
-      }),
-    )
-    .transform((v) => new Date(v))
-    .nullish(),
-})
+export const MessageSendSchema = z
+  .object({
+    scheduled_at: z
+      .string({ error: 'scheduled_at must be an ISO 8601 time with an offset.' })
+      .pipe(
+        z.iso.datetime({
+          offset: true,
+          error:
+            'scheduled_at must be an ISO 8601 time with an offset, like 2026-12-03T18:00:00-06:00.',
+        }),
+      )
+      .transform((v) => new Date(v))
+      .nullish(),
+    hours_before_deadline: z
+      .number({ error: 'hours_before_deadline must be a whole number of hours.' })
+      .int('hours_before_deadline must be a whole number of hours.')
+      .min(0, 'hours_before_deadline cannot be negative.')
+      .max(2160, 'hours_before_deadline can be at most 2160 (90 days).')
+      .nullish(),
+  })
+  .refine((body) => body.scheduled_at == null || body.hours_before_deadline == null, {
+    message: 'Give scheduled_at or hours_before_deadline, not both.',
+    path: ['hours_before_deadline'],
+  })
 
 /** A comma- or space-separated list typed into one field. */
 const list = (value: string | undefined) =>

@@ -12,7 +12,9 @@ export interface SeededSigner {
 
 /**
  * `count` new supporters of the organization, each with a signature on the
- * petition: confirmed and subscribed unless told otherwise.
+ * petition: confirmed and subscribed unless told otherwise. Addresses are
+ * spread over ten domains (as a real audience is, so the per-domain limit
+ * does not set the pace), or all at `domain` when given.
  */
 export async function seedSigners({
   organizationId,
@@ -22,6 +24,7 @@ export async function seedSigners({
   subscribe = true,
   prefix,
   signedAt,
+  domain,
 }: {
   organizationId: string
   petitionId: string
@@ -30,15 +33,18 @@ export async function seedSigners({
   subscribe?: boolean
   prefix?: string
   signedAt?: Date
+  domain?: string
 }): Promise<SeededSigner[]> {
   batch++
   const tag = prefix ?? `b${batch}x${Date.now().toString(36)}`
   const sql = db()
   const supporters = await sql<SeededSigner[]>`
     insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token)
-    select ${organizationId}, ${tag} || '.' || g || '@example.org', ${tag} || '.' || g || '@example.org',
+    select ${organizationId}, address, address,
       'Given' || g || ' Family' || g, ${tag} || '-tok-' || g || '-' || md5(random()::text)
-    from generate_series(1, ${count}) g
+    from generate_series(1, ${count}) g,
+      lateral (select ${tag} || '.' || g || '@' ||
+        coalesce(${domain ?? null}::text, 'd' || g % 10 || '.example.org') as address) a
     returning id as supporter_id, email, name, unsubscribe_token`
   await addSignatures({
     petitionId,

@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import { OFFICIAL_ROLE_LABELS } from './labels'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
-import type { OfficialRole } from '~/models/states'
+import { SIGNER_UPDATE_MODE_LABELS, SIGNER_UPDATE_MODES, type OfficialRole } from '~/models/states'
 
 export interface TargetChoice {
   id: string
@@ -86,6 +86,22 @@ export function PetitionForm({
         hint="When given, signers may edit this letter; it is delivered with their signature."
       >
         {(p) => <textarea {...p} rows={5} defaultValue={str('letterDefault')} />}
+      </Field>
+      <Field
+        name="signerUpdates"
+        label="When the case's outcome changes"
+        errors={errors}
+        hint="A stay, a new date, clemency denied, a commutation or an execution: signers who asked to hear from you get an update written from Vigil's template."
+      >
+        {(p) => (
+          <select {...p} defaultValue={str('signerUpdates') || 'offer'}>
+            {SIGNER_UPDATE_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {SIGNER_UPDATE_MODE_LABELS[mode]}
+              </option>
+            ))}
+          </select>
+        )}
       </Field>
       {targets ? (
         <fieldset className="fieldset" aria-describedby="targets-hint">
