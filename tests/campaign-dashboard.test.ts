@@ -286,14 +286,14 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     }
     const missing = await post(`/dashboard/messages/${id}`, { intent: 'send' })
     expect(missing.status).toBe(400)
-    expect(missing.html).toContain('Choose now, or a time to send it at.')
+    expect(missing.html).toContain('Choose now, a time, or hours before the deadline.')
     const [row] = await db()<{ status: string }[]>`select status from messages where id = ${id}`
     expect(row!.status).toBe('draft')
     await new Promise((r) => setTimeout(r, 300))
     expect(smtp.messages.length).toBe(before)
   })
 
-  it('schedules, moves and cancels a message', async () => {
+  it('schedules at a time or hours before the deadline, and cancels', async () => {
     const id = await createMessage()
     const past = await post(`/dashboard/messages/${id}`, {
       intent: 'send',
@@ -317,6 +317,37 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     expect(row!.scheduledAt.toISOString()).toBe('2099-12-04T00:00:00.000Z')
     const page = await get(`/dashboard/messages/${id}`)
     expect(page.html).toMatch(/Scheduled for <strong>Thu, Dec 3, 2099, 6:00\sPM CST<\/strong>/)
+    // Timed by the case's date instead: 48 hours before it, following it.
+    const tooEarly = await post(`/dashboard/messages/${id}`, {
+      intent: 'send',
+      when: 'deadline',
+      hoursBeforeDeadline: '200',
+    })
+    expect(tooEarly.status).toBe(400)
+    expect(tooEarly.html).toMatch(
+      /id="f-hoursBeforeDeadline-error"[^>]*>The deadline is only \d+ hours away/,
+    )
+    const notNumber = await post(`/dashboard/messages/${id}`, {
+      intent: 'send',
+      when: 'deadline',
+      hoursBeforeDeadline: 'two days',
+    })
+    expect(notNumber.status).toBe(400)
+    expect(notNumber.html).toContain('Enter a whole number of hours.')
+    const timed = await post(`/dashboard/messages/${id}`, {
+      intent: 'send',
+      when: 'deadline',
+      hoursBeforeDeadline: '48',
+    })
+    expect(timed.status).toBe(303)
+    expect(timed.location).toBe(`/dashboard/messages/${id}?done=deadline`)
+    const [timedRow] = await db()<{ scheduledAt: Date; hoursBeforeDeadline: number }[]>`
+      select scheduled_at, hours_before_deadline from messages where id = ${id}`
+    expect(timedRow!.hoursBeforeDeadline).toBe(48)
+    expect(timedRow!.scheduledAt.getTime()).toBe(fixture.case.nextDate!.getTime() - 48 * 3_600_000)
+    expect((await get(`/dashboard/messages/${id}`)).html).toContain(
+      '48 hours before the case’s date (it moves when the date moves)',
+    )
     const cancelled = await post(`/dashboard/messages/${id}`, { intent: 'cancel' })
     expect(cancelled.status).toBe(303)
     expect((await get(`/dashboard/messages/${id}`)).html).toContain('>Cancelled</span>')

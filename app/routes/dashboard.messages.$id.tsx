@@ -7,6 +7,7 @@ import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { MESSAGE_STATUS_LABELS, MessageForm } from '~/components/dashboard/message-form'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
 import { scheduleFanOut } from '~/jobs/campaign-fanout.server'
+import { DeadlineScheduleError, scheduleMessageBeforeDeadline } from '~/models/deadline-mail.server'
 import {
   cancelMessage,
   countAudience,
@@ -39,6 +40,7 @@ const DONE: Record<string, string> = {
   test: 'A test copy is on its way to you.',
   sending: 'Sending has started.',
   scheduled: 'The message is scheduled.',
+  deadline: 'The message is timed by the case’s date: it moves when the date moves.',
   cancelled: 'The message is cancelled; nobody else will get it.',
 }
 
@@ -62,6 +64,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getPetitionMergeData(message.petitionIds),
   ])
   const timeZone = targets[0]?.timeZone ?? 'UTC'
+  // The deadline its targets share (one case), to offer "N hours before" against.
+  const [first] = targets
+  const oneCase =
+    first &&
+    targets.every(
+      (t) =>
+        t.personName === first.personName && t.nextDate?.getTime() === first.nextDate?.getTime(),
+    )
+  const deadline =
+    oneCase && first.nextDate && first.nextDate.getTime() > Date.now()
+      ? { personName: first.personName, at: formatShortDateTime(first.nextDate, timeZone) }
+      : null
   const { appUrl } = env()
   let preview = null
   let previewErrors: Errors | null = null
@@ -90,6 +104,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       finishedAt: at(message.finishedAt),
       cancelledAt: at(message.cancelledAt),
       fannedOut: message.fannedOutAt !== null,
+      hoursBeforeDeadline: message.hoursBeforeDeadline,
+      cancelReason: message.cancelReason,
       audience,
     },
     targets: targets.map((t) => ({ id: t.petitionId, title: t.title, personName: t.personName })),
@@ -110,6 +126,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canCancel: canCancelMessage(message.status) && !draft,
     editing: draft ? await listMessagePetitionChoices({ organizationId }) : null,
     timeZone,
+    deadline,
     timeZones: canSendMessage(message.status) ? timeZoneList() : [],
     scheduleDefault: instantToZonedLocal(
       message.scheduledAt ?? new Date(Date.now() + 3_600_000),
@@ -168,6 +185,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'send': {
         const parsed = MessageSendFormSchema.safeParse(Object.fromEntries(form))
         if (!parsed.success) return fail(400, errorsByField(parsed.error))
+        if (parsed.data.when === 'deadline') {
+          const message = await scheduleMessageBeforeDeadline({
+            organizationId,
+            messageId: existing.id,
+            hours: parsed.data.hoursBeforeDeadline,
+            appUrl,
+          })
+          if (!message) notFound()
+          // Without a date yet it waits: the case's next change times it.
+          if (message.scheduledAt) await scheduleFanOut(message.scheduledAt)
+          return back('deadline')
+        }
         let scheduledAt: Date | null = null
         if (parsed.data.when === 'later') {
           const { timeZone } = parsed.data
@@ -200,6 +229,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof MessageStateError)
       return fail(409, { form: [`The message is already ${error.status}.`] })
+    if (error instanceof DeadlineScheduleError)
+      return fail(400, { hoursBeforeDeadline: [error.message] })
     const errors = messageFieldErrors(error)
     if (errors) return fail(400, errors)
     throw error
@@ -313,9 +344,19 @@ export default function MessageView() {
               </>
             ) : (
               <p>
-                {message.status === 'scheduled' ? (
+                {message.status === 'scheduled' && message.scheduledAt ? (
                   <>
-                    Scheduled for <strong>{message.scheduledAt}</strong>.{' '}
+                    Scheduled for <strong>{message.scheduledAt}</strong>
+                    {message.hoursBeforeDeadline !== null
+                      ? `, ${message.hoursBeforeDeadline} hours before the case’s date (it moves when the date moves)`
+                      : ''}
+                    .{' '}
+                  </>
+                ) : null}
+                {message.status === 'scheduled' && !message.scheduledAt ? (
+                  <>
+                    Timed {message.hoursBeforeDeadline} hours before the case&rsquo;s date, which it
+                    does not have yet: it is sent once the date is set.{' '}
                   </>
                 ) : null}
                 {message.status === 'cancelled' ? 'Cancelled before sending. ' : null}
@@ -328,7 +369,12 @@ export default function MessageView() {
               </p>
             )}
             {message.finishedAt ? <p className="muted">Finished {message.finishedAt}.</p> : null}
-            {message.cancelledAt ? <p className="muted">Cancelled {message.cancelledAt}.</p> : null}
+            {message.cancelledAt ? (
+              <p className="muted">
+                Cancelled {message.cancelledAt}.
+                {message.cancelReason ? ` ${message.cancelReason}` : ''}
+              </p>
+            ) : null}
           </section>
 
           <section className="panel" aria-labelledby="preview-heading">
@@ -424,7 +470,9 @@ export default function MessageView() {
                       type="radio"
                       name="when"
                       value="later"
-                      defaultChecked={message.status === 'scheduled'}
+                      defaultChecked={
+                        message.status === 'scheduled' && message.hoursBeforeDeadline === null
+                      }
                     />
                     <span>At this time:</span>
                   </label>
@@ -440,6 +488,38 @@ export default function MessageView() {
                           </option>
                         ))}
                       </select>
+                    )}
+                  </Field>
+                  <label className="check">
+                    <input
+                      type="radio"
+                      name="when"
+                      value="deadline"
+                      defaultChecked={
+                        message.status === 'scheduled' && message.hoursBeforeDeadline !== null
+                      }
+                    />
+                    <span>Hours before the case&rsquo;s date, following it when it moves:</span>
+                  </label>
+                  <Field
+                    name="hoursBeforeDeadline"
+                    label="Hours before the deadline"
+                    errors={sendErrors}
+                    hint={
+                      d.deadline
+                        ? `${d.deadline.personName}: ${d.deadline.at}. Cancelled if the case is resolved.`
+                        : 'The petitions must be of one case; without a date yet, it waits for one.'
+                    }
+                  >
+                    {(p) => (
+                      <input
+                        {...p}
+                        type="number"
+                        inputMode="numeric"
+                        min={0}
+                        max={2160}
+                        defaultValue={String(message.hoursBeforeDeadline ?? 48)}
+                      />
                     )}
                   </Field>
                 </fieldset>

@@ -29,11 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       subject: m.subject,
       status: m.status,
       when:
-        m.status === 'sent' && m.finishedAt
-          ? `Sent ${formatShortDateTime(m.finishedAt, m.timeZone)}`
-          : m.scheduledAt && m.status !== 'draft'
-            ? `${m.status === 'scheduled' ? 'Scheduled for' : 'Started'} ${formatShortDateTime(m.scheduledAt, m.timeZone)}`
-            : `Written ${formatShortDateTime(m.createdAt, m.timeZone)}`,
+        m.status === 'scheduled' && !m.scheduledAt
+          ? 'Waiting for the case’s date'
+          : m.status === 'sent' && m.finishedAt
+            ? `Sent ${formatShortDateTime(m.finishedAt, m.timeZone)}`
+            : m.scheduledAt && m.status !== 'draft'
+              ? `${m.status === 'scheduled' ? 'Scheduled for' : 'Started'} ${formatShortDateTime(m.scheduledAt, m.timeZone)}`
+              : `Written ${formatShortDateTime(m.createdAt, m.timeZone)}`,
       sent: m.sent,
       totalTargeted: m.totalTargeted,
     })),

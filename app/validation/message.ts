@@ -165,7 +165,10 @@ export const MessageFormSchema = z
   }))
 export type MessageFormInput = z.infer<typeof MessageFormSchema>
 
-/** When to send, from the dashboard: now, or a wall-clock time in a time zone. */
+/**
+ * When to send, from the dashboard: now, a wall-clock time in a time zone,
+ * or hours before the case's next date (following the date when it moves).
+ */
 export const MessageSendFormSchema = z.discriminatedUnion(
   'when',
   [
@@ -178,6 +181,15 @@ export const MessageSendFormSchema = z.discriminatedUnion(
         .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Enter a date and time.'),
       timeZone: z.string({ error: 'Choose a time zone.' }).trim().min(1, 'Choose a time zone.'),
     }),
+    z.object({
+      when: z.literal('deadline'),
+      hoursBeforeDeadline: z
+        .string({ error: 'Enter a whole number of hours.' })
+        .trim()
+        .regex(/^\d{1,4}$/, 'Enter a whole number of hours.')
+        .transform(Number)
+        .pipe(z.number().max(2160, 'At most 2160 hours (90 days) before the date.')),
+    }),
   ],
-  { error: 'Choose now, or a time to send it at.' },
+  { error: 'Choose now, a time, or hours before the deadline.' },
 )
