@@ -472,5 +472,13 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     const got = mailsOf(before).map(recipient)
     expect(got).not.toContain(leaver.email)
     expect(got.sort()).toEqual(expected.map((s) => s.email).sort())
+    // The suppression list shows them, and they cannot be taken off it here.
+    const list = await get(`/dashboard/suppressions?q=${encodeURIComponent(leaver.email)}`)
+    expect(list.html).toMatch(
+      new RegExp(`${leaver.email.replace(/\./g, '\\.')}</td><td[^>]*>Unsubscribed<`),
+    )
+    const remove = await post('/dashboard/suppressions', { intent: 'remove', email: leaver.email })
+    expect(remove.status).toBe(409)
+    expect(remove.html).toContain('which an organizer cannot undo')
   })
 })

@@ -8,8 +8,9 @@ import { canonicalEmail } from '~/validation/email'
 /**
  * The organization's suppression list, as the dashboard manages it: every
  * later send skips these addresses (the fan-out and each delivery claim
- * check it; see message.server.ts). Rows come from unsubscribes, hard
- * bounces, complaints (hooks.mail-events.ts), a CSV import, or an organizer.
+ * check it; see message.server.ts). Rows come from hard bounces, complaints
+ * (hooks.mail-events.ts), a CSV import, or an organizer; the list shown
+ * also has the supporters who unsubscribed (supporters.unsubscribed_at).
  */
 
 export interface SuppressionRow {
@@ -17,6 +18,27 @@ export interface SuppressionRow {
   reason: SuppressionReason
   detail: string | null
   createdAt: Date
+}
+
+/**
+ * Everyone the organization's campaigns skip: the suppressions, and the
+ * supporters who unsubscribed through a link (kept on the supporter row,
+ * shown here as unsubscribes unless the address is also suppressed).
+ */
+function everyoneSkipped(organizationId: string, q: string) {
+  return db()`
+    select * from (
+      select email_canonical, reason, detail, created_at from suppressions
+      where organization_id = ${organizationId}
+      union all
+      select s.email_canonical, 'unsubscribe', 'Unsubscribe link', s.unsubscribed_at
+      from supporters s
+      where s.organization_id = ${organizationId} and s.unsubscribed_at is not null
+        and not exists (
+          select 1 from suppressions x
+          where x.organization_id = s.organization_id and x.email_canonical = s.email_canonical)
+    ) skipped
+    where ${q} = '' or strpos(email_canonical, lower(${q})) > 0`
 }
 
 export async function listSuppressions({
@@ -31,9 +53,7 @@ export async function listSuppressions({
   offset: number
 }): Promise<SuppressionRow[]> {
   return db()<SuppressionRow[]>`
-    select email_canonical, reason, detail, created_at from suppressions
-    where organization_id = ${organizationId}
-      and (${q} = '' or strpos(email_canonical, lower(${q})) > 0)
+    ${everyoneSkipped(organizationId, q)}
     order by created_at desc, email_canonical
     limit ${limit} offset ${offset}`
 }
@@ -46,9 +66,7 @@ export async function countSuppressions({
   q?: string
 }): Promise<number> {
   const [row] = await db()<{ n: number }[]>`
-    select count(*)::int as n from suppressions
-    where organization_id = ${organizationId}
-      and (${q} = '' or strpos(email_canonical, lower(${q})) > 0)`
+    select count(*)::int as n from (${everyoneSkipped(organizationId, q)}) everyone`
   return row!.n
 }
 
@@ -78,7 +96,7 @@ export class SuppressionNotRemovableError extends Error {
   constructor(readonly reason: SuppressionReason) {
     super(
       reason === 'unsubscribe'
-        ? 'This person unsubscribed; only they can undo that, by signing again with the box ticked.'
+        ? 'This person unsubscribed: their choice, which an organizer cannot undo.'
         : `A ${reason} is recorded for this address; mail to it would fail or be marked as spam again.`,
     )
     this.name = 'SuppressionNotRemovableError'
@@ -100,7 +118,12 @@ export async function removeSuppression({
 }): Promise<boolean> {
   const [row] = await db()<{ reason: SuppressionReason }[]>`
     select reason from suppressions
-    where organization_id = ${organizationId} and email_canonical = ${emailCanonical}`
+    where organization_id = ${organizationId} and email_canonical = ${emailCanonical}
+    union all
+    select 'unsubscribe' from supporters
+    where organization_id = ${organizationId} and email_canonical = ${emailCanonical}
+      and unsubscribed_at is not null
+    limit 1`
   if (!row) return false
   if (row.reason !== 'manual') throw new SuppressionNotRemovableError(row.reason)
   await db()`
