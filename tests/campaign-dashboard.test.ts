@@ -170,6 +170,17 @@ describe('campaigns in the dashboard, without JavaScript', () => {
       expect(page.html).toContain(`{{ ${name} }}`)
     expect(page.html).toContain('href="/dashboard/messages"')
     expect(page.html).toContain(fixture.petition.title)
+    // From a petition's page, its signers are one click away, already ticked.
+    const petition = await get(`/dashboard/petitions/${fixture.petition.id}`)
+    expect(petition.html).toContain(
+      `href="/dashboard/messages/new?petitionId=${fixture.petition.id}"`,
+    )
+    const preset = await get(`/dashboard/messages/new?petitionId=${fixture.petition.id}`)
+    expect(preset.html).toMatch(
+      new RegExp(
+        `<input type="checkbox" name="petitionIds" checked="" value="${fixture.petition.id}"`,
+      ),
+    )
   })
 
   let firstId: string

@@ -20,7 +20,7 @@ import {
   UnknownPetitionsError,
   updateDraftMessage,
 } from '~/models/message.server'
-import { canCancelMessage, canSendMessage } from '~/models/states'
+import { canCancelMessage, canSendMessage, type MessageStatus } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
 import { messageFieldErrors, previewCampaign, sendTestCampaign } from '~/utils/campaign-mail.server'
 import { env } from '~/utils/env.server'
@@ -46,6 +46,14 @@ const DONE: Record<string, string> = {
 
 /** How often the page refreshes its numbers while a message is scheduled or sending. */
 const LIVE_REFRESH_MS = 2_000
+
+/** "Sending has started" stays in the URL; once the message has moved on, it is not said. */
+function staleNotice(done: string, status: MessageStatus): boolean {
+  return (
+    (done === 'sending' && status !== 'sending') ||
+    ((done === 'scheduled' || done === 'deadline') && status !== 'scheduled')
+  )
+}
 
 function notFound(): never {
   throw new Response('There is no such message in your organization.', { status: 404 })
@@ -93,6 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     else if (!(error instanceof UnknownPetitionsError)) throw error
   }
   const draft = message.status === 'draft'
+  const done = new URL(request.url).searchParams.get('done') ?? ''
   const at = (d: Date | null) => (d ? formatShortDateTime(d, timeZone) : null)
   return {
     message: {
@@ -132,7 +141,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       message.scheduledAt ?? new Date(Date.now() + 3_600_000),
       timeZone,
     ),
-    done: DONE[new URL(request.url).searchParams.get('done') ?? ''] ?? null,
+    done: staleNotice(done, message.status) ? null : (DONE[done] ?? null),
   }
 }
 

@@ -109,6 +109,8 @@ describe.skipIf(!hasChromium)(`a campaign in the browser${skipReason}`, () => {
       await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere),
     ).toBe(true)
     expect(smtp.messages.length).toBe(SIGNERS)
+    // "Sending has started" is not said of a message that is sent.
+    expect(await page.locator('.notice').count()).toBe(0)
     expect(await seriousViolations(page)).toEqual([])
 
     // Once sent, it stops asking: no data request in the next few seconds.
