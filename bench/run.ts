@@ -7,6 +7,7 @@
  *   npm run bench -- signing       only those named; prints, writes nothing
  *   BENCH_PROFILE=1 npm run bench  also writes a CPU profile of the server (path printed)
  *   BENCH_SIGNATURES=100000 …      a smaller petition for the dashboard and export (default 1,000,000)
+ *   BENCH_RECIPIENTS=10000 …       a smaller campaign (default 100,000)
  *
  * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres);
  * the benchmarks use their own database on it, `vigil_bench`, recreated each run.
@@ -16,6 +17,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { closeDb } from '../app/utils/db.server'
 import type { PetitionRow } from '../app/models/petition.server'
+import { benchCampaign } from './campaign'
 import { benchDashboard } from './dashboard'
 import { benchExport } from './export'
 import { benchHealthz } from './healthz'
@@ -34,7 +36,8 @@ const CONNECTIONS = 64
 const DURATION_SECONDS = 20
 const ORGANIZATION = 'Bench Advocacy Project'
 const SIGNATURES = Number(process.env.BENCH_SIGNATURES ?? 1_000_000)
-const NAMES = ['signing', 'petition-page', 'healthz', 'dashboard', 'export'] as const
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000)
+const NAMES = ['signing', 'petition-page', 'healthz', 'dashboard', 'export', 'campaign'] as const
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 for (const name of only) {
@@ -126,6 +129,18 @@ try {
   }
 } finally {
   await server.stop()
+}
+try {
+  // After the web benchmarks, with the web server stopped: the worker has the machine.
+  if (wanted('campaign')) {
+    console.log(`\nCampaign to ${RECIPIENTS.toLocaleString('en-US')} signers…`)
+    const petition = await createBenchPetition({ title: 'Bench campaign audience' })
+    reports.push(
+      await benchCampaign({ root, databaseUrl: database.url, petition, recipients: RECIPIENTS }),
+    )
+    printReport(reports.at(-1)!)
+  }
+} finally {
   await closeDb()
 }
 

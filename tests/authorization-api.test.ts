@@ -19,6 +19,7 @@ let a: Org
 let b: Org
 let bDraftId: string
 let bMessageId: string
+let bOutreachId: string
 let bSnapshot: string
 
 /** Everything of B's that A might touch, as one comparable string. */
@@ -39,6 +40,9 @@ async function snapshot(organizationId: string): Promise<string> {
         where p.organization_id = ${organizationId} order by s.id`,
     sql`select id, status, subject, scheduled_at from messages
         where organization_id = ${organizationId} order by id`,
+    sql`select o.id, o.status, o.scheduled_at, d.status as delivery_status from outreaches o
+        join outreach_deliveries d on d.outreach_id = o.id
+        where o.organization_id = ${organizationId} order by o.id, d.id`,
   ])
   return JSON.stringify(rows)
 }
@@ -75,6 +79,29 @@ beforeAll(async () => {
   })
   expect(message.status).toBe(201)
   bMessageId = message.body.id
+  const outreach = await callApi(server.url, 'POST', '/api/v1/outreaches', {
+    token: b.token,
+    body: {
+      petition_id: b.petition.id,
+      target_ids: [b.governor.id],
+      subject: 'B delivery',
+      body: 'Dear {{ official.name }}',
+      scheduled_at: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  })
+  expect(outreach.status).toBe(201)
+  bOutreachId = outreach.body.id
+  const own = await callApi(server.url, 'POST', '/api/v1/outreaches', {
+    token: a.token,
+    body: {
+      petition_id: a.petition.id,
+      target_ids: [a.governor.id],
+      subject: 'A delivery',
+      body: 'Hi',
+      scheduled_at: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  })
+  expect(own.status).toBe(201)
   bSnapshot = await snapshot(b.organization.id)
 })
 
@@ -243,12 +270,50 @@ const WALKS: Walk[] = [
     path: () => `/messages/${bMessageId}/cancel`,
     expect: 404,
   },
+  // Outreach to officials
+  {
+    route: 'api.v1.outreaches.ts',
+    method: 'POST',
+    path: () => '/outreaches',
+    body: () => ({
+      petition_id: b.petition.id,
+      target_ids: [a.governor.id],
+      subject: 'About B’s petition',
+      body: 'Hi',
+    }),
+    expect: { status: 422, field: 'petition_id' },
+  },
+  {
+    route: 'api.v1.outreaches.ts',
+    method: 'POST',
+    path: () => '/outreaches',
+    body: () => ({
+      petition_id: a.petition.id,
+      target_ids: [b.governor.id],
+      subject: 'To B’s governor',
+      body: 'Hi',
+    }),
+    expect: { status: 422, field: 'target_ids' },
+  },
+  {
+    route: 'api.v1.outreaches.$id.ts',
+    method: 'GET',
+    path: () => `/outreaches/${bOutreachId}`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.outreaches.$id.cancel.ts',
+    method: 'POST',
+    path: () => `/outreaches/${bOutreachId}/cancel`,
+    expect: 404,
+  },
 ]
 
 /** Lists: B's ids never appear among A's. */
 const LISTS = [
   { route: 'api.v1.cases.ts', path: '/cases?per_page=100', key: 'osdi:cases' },
   { route: 'api.v1.officials.ts', path: '/officials?per_page=100', key: 'osdi:officials' },
+  { route: 'api.v1.outreaches.ts', path: '/outreaches?per_page=100', key: 'osdi:outreaches' },
 ]
 
 /**
@@ -287,6 +352,7 @@ describe('organization A against organization B, over the API', () => {
       expect(ids.length).toBeGreaterThan(0)
       expect(ids).not.toContain(b.case.id)
       expect(ids).not.toContain(b.governor.id)
+      expect(ids).not.toContain(bOutreachId)
     })
   }
 
@@ -297,6 +363,7 @@ describe('organization A against organization B, over the API', () => {
     expect((await asB('GET', `/officials/${b.governor.id}`)).status).toBe(200)
     expect((await asB('GET', `/petitions/${bDraftId}`)).status).toBe(200)
     expect((await asB('GET', `/messages/${bMessageId}`)).status).toBe(200)
+    expect((await asB('GET', `/outreaches/${bOutreachId}`)).status).toBe(200)
     expect((await asB('GET', `/petitions/${b.petition.id}/signatures`)).body.total_records).toBe(1)
     expect((await asB('GET', `/petitions/${b.petition.id}/signatures.csv?status=all`)).status).toBe(
       200,

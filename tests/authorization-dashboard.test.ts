@@ -15,6 +15,7 @@ import { createMessage } from '../app/models/message.server'
 import { invalidateSignatures } from '../app/models/moderation.server'
 import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-import.server'
 import { createOfficial } from '../app/models/official.server'
+import { createOutreach } from '../app/models/outreach.server'
 import { createPetition } from '../app/models/petition.server'
 import { addManualSuppression } from '../app/models/suppression.server'
 import { db } from '../app/utils/db.server'
@@ -41,6 +42,8 @@ const B = {
   userId: '',
   messageId: '',
   suppressed: 'blocked@zanzibar.example',
+  outreachId: '',
+  digestId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
 const A = { caseId: '', petitionId: '', organizationId: '', messageId: '' }
@@ -104,6 +107,19 @@ beforeAll(async () => {
       status: 'open',
     })
   ).id
+  B.outreachId = (
+    await createOutreach({
+      organizationId: B.organizationId,
+      createdBy: b.user.id,
+      petitionId: B.petitionId,
+      officialIds: [official.id],
+      subject: `${B.secret} petition delivery`,
+      body: 'Dear {{ official.name }}',
+      attachSignersCsv: false,
+      scheduledAt: new Date(Date.now() + 86_400_000),
+      appUrl: 'http://vigil.test',
+    })
+  ).id
   const ctx = { petitionId: B.petitionId, organizationId: B.organizationId }
   B.signatureIds = await seedSignatures(ctx, [
     { ip: '192.0.2.10', name: `${B.secret} Signer`, email: 'one@zanzibar.example' },
@@ -135,6 +151,14 @@ beforeAll(async () => {
     })
   ).id
   await addManualSuppression({ organizationId: B.organizationId, email: B.suppressed })
+  // A failed letter digest of B's, that only B may send again.
+  const [digest] = await db()<{ id: string }[]>`
+    insert into letter_digests (petition_id, official_id, kind, window_end, letter_count,
+      to_address, status, last_error)
+    values (${B.petitionId}, ${B.officialId}, 'scheduled', now(), 1, 'gov@zanzibar.example',
+      'failed', '550 Mailbox unavailable')
+    returning id`
+  B.digestId = digest!.id
   B.invitationId = (
     await createInvitation({
       organizationId: B.organizationId,
@@ -170,6 +194,8 @@ async function snapshotB() {
       where organization_id = ${org}`,
     tokens: await sql`select id, revoked_at from api_tokens where organization_id = ${org}`,
     invitations: await sql`select * from invitations where organization_id = ${org}`,
+    outreaches: await sql`select o.*, d.status as delivery_status from outreaches o
+      join outreach_deliveries d on d.outreach_id = o.id where o.organization_id = ${org}`,
     memberships: await sql`select * from memberships where organization_id = ${org}`,
     deltas: await sql`select petition_id, delta from petition_count_deltas
       where petition_id = ${B.petitionId} order by id`,
@@ -179,6 +205,7 @@ async function snapshotB() {
     deliveries: await sql`select d.* from message_deliveries d
       join messages m on m.id = d.message_id where m.organization_id = ${org}`,
     suppressions: await sql`select * from suppressions where organization_id = ${org}`,
+    letterDigests: await sql`select * from letter_digests where petition_id = ${B.petitionId}`,
   }
 }
 
@@ -223,6 +250,9 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${B.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${B.petitionId}/export`],
       ['dashboard.messages.$id', `/dashboard/messages/${B.messageId}`],
+      ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`],
+      ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${B.petitionId}`],
+      ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${B.petitionId}/letters`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -255,6 +285,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${A.petitionId}/edit`],
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${A.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${A.petitionId}/export`],
+      ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${A.petitionId}/letters`],
       ['dashboard.tokens', '/dashboard/tokens'],
       ['dashboard.team', '/dashboard/team'],
       ['dashboard.messages._index', '/dashboard/messages'],
@@ -262,6 +293,9 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.messages.$id', `/dashboard/messages/${A.messageId}`],
       ['dashboard.suppressions', '/dashboard/suppressions'],
       ['dashboard.suppressions', '/dashboard/suppressions?q=zanzibar'],
+      ['dashboard.outreaches._index', '/dashboard/outreaches'],
+      ['dashboard.outreaches.new', '/dashboard/outreaches/new'],
+      ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${A.petitionId}`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -338,6 +372,11 @@ describe("organization A cannot read or change organization B's dashboard data",
         `/dashboard/petitions/${B.petitionId}/signatures`,
         { intent: 'undo', actionId: B.actionId },
       ],
+      [
+        'dashboard.petitions.$id_.letters',
+        `/dashboard/petitions/${B.petitionId}/letters`,
+        { intent: 'resend', digestId: B.digestId },
+      ],
       // B's ids inside A's own resources.
       [
         'dashboard.cases.$id',
@@ -357,6 +396,7 @@ describe("organization A cannot read or change organization B's dashboard data",
         { intent: 'change-role', userId: B.userId, role: 'organizer' },
       ],
       ['dashboard.team', '/dashboard/team', { intent: 'remove-member', userId: B.userId }],
+      ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`, { intent: 'cancel' }],
       [
         'dashboard',
         '/dashboard',
@@ -431,6 +471,13 @@ describe("organization A cannot read or change organization B's dashboard data",
       },
     )
     expect(targets.status).toBe(400)
+    const resend = await post(
+      'dashboard.petitions.$id_.letters',
+      `/dashboard/petitions/${A.petitionId}/letters`,
+      { intent: 'resend', digestId: B.digestId },
+    )
+    expect(resend.status).toBe(409)
+    expect(leaked(resend.body)).toBeUndefined()
     const selection = await post(
       'dashboard.petitions.$id_.signatures',
       `/dashboard/petitions/${A.petitionId}/signatures`,
@@ -443,6 +490,23 @@ describe("organization A cannot read or change organization B's dashboard data",
       { intent: 'release', signatureIds: B.signatureIds },
     )
     expect(release.status).toBe(303)
+    // An outreach about B's petition, or to B's official, is refused.
+    for (const fields of [
+      { petitionId: B.petitionId, targetIds: [B.officialId] },
+      { petitionId: A.petitionId, targetIds: [B.officialId] },
+    ]) {
+      for (const intent of ['preview', 'send']) {
+        const res = await post('dashboard.outreaches.new', '/dashboard/outreaches/new', {
+          ...fields,
+          intent,
+          subject: 'Hijack',
+          body: 'Dear {{ official.name }}',
+          when: 'now',
+        })
+        expect(res.status, `${intent} ${JSON.stringify(fields)}`).toBe(400)
+        expect(leaked(res.body)).toBeUndefined()
+      }
+    }
     // Creating is always in A's own organization.
     expect(
       (

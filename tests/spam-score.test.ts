@@ -14,7 +14,9 @@ import { render as renderCampaign } from '../emails/campaign'
 import { render as renderConfirm } from '../emails/confirm-signature'
 import { render as renderInvitation } from '../emails/invitation'
 import { OUTCOME_TEMPLATES } from '../emails/outcome-updates'
+import { render as renderOutreach } from '../emails/outreach'
 import type { RenderedEmail } from '../emails/layout'
+import { render as renderLetterDigest } from '../emails/letter-digest'
 import { render as renderPasswordReset } from '../emails/password-reset'
 import { resetEnvCache } from '../app/utils/env.server'
 import { fromAddress } from '../app/utils/mail.server'
@@ -73,6 +75,53 @@ The team at {{ organization.name }}`,
   })
 }
 
+/** A letter to a governor delivering a petition, with the signers attached. */
+function outreachMail(): RenderedEmail {
+  const compiled = compileMessage({
+    subject: 'Petition for {{ case.person_name }}: {{ petition.total_signatures }} signatures',
+    body: `Dear {{ official.title }} {{ official.name }},
+
+On behalf of the {{ petition.total_signatures }} people who signed "{{ petition.title }}", {{ organization.name }} delivers their petition to you, below.
+
+Mr. Reed's clemency application is before the Board of Pardons and Paroles. We respectfully ask you to grant a 30-day reprieve so that the new evidence can be heard.
+
+Respectfully,
+Jordan Ellis
+{{ organization.name }}`,
+  })
+  const { supporter: _none, ...context } = SAMPLE_CONTEXT
+  const merged = renderMessage(compiled, {
+    ...context,
+    petition: { ...SAMPLE_CONTEXT.petition, title: PETITION, url: `${APP}/petitions/marcus-reed` },
+    case: { ...SAMPLE_CONTEXT.case, person_name: 'Marcus Reed' },
+    official: { name: 'Greg Abbott', title: 'Governor' },
+    organization: { name: ORGANIZATION },
+  } as typeof SAMPLE_CONTEXT)
+  return renderOutreach({
+    ...merged,
+    organizationName: ORGANIZATION,
+    organizerName: 'Jordan Ellis',
+    petition: {
+      title: PETITION,
+      bodyHtml:
+        '<p>We ask Governor Abbott to grant Marcus Reed a reprieve so that the new evidence in his case can be heard.</p>',
+      bodyText:
+        'We ask Governor Abbott to grant Marcus Reed a reprieve so that the new evidence in his case can be heard.',
+      url: `${APP}/petitions/marcus-reed`,
+      signatureCount: 1234,
+      goal: 5000,
+    },
+    case: {
+      personName: 'Marcus Reed',
+      caseNumber: 'WR-12,345-02',
+      jurisdiction: 'Texas',
+      nextDate: 'Thursday, December 3, 2026, 6:00 PM CST',
+      nextDateLabel: 'Execution date',
+    },
+    attachmentName: 'marcus-reed-signers-2026-11-24.csv',
+  })
+}
+
 /** Each template with realistic props and the envelope its sender gives it. */
 const TEMPLATES: {
   name: string
@@ -81,6 +130,7 @@ const TEMPLATES: {
   to: string
   replyTo?: string
   headers: Record<string, string>
+  attachments?: SendMailOptions['attachments']
 }[] = [
   {
     name: 'confirm-signature',
@@ -139,6 +189,46 @@ const TEMPLATES: {
     headers: {},
   },
   {
+    name: 'letter-digest',
+    mail: () =>
+      renderLetterDigest({
+        organizationName: ORGANIZATION,
+        officialName: 'Greg Abbott',
+        officialTitle: 'Governor',
+        petitionTitle: PETITION,
+        petitionUrl: `${APP}/petitions/marcus-reed`,
+        personName: 'Marcus Reed',
+        totalSignatures: 4812,
+        letterCount: 3,
+        letters: [
+          {
+            signer: 'Maria L.',
+            locality: 'Austin',
+            date: 'November 23, 2026',
+            text: 'Governor Abbott,\n\nI am writing to ask you to grant Marcus Reed a reprieve. New evidence about the trial deserves a full hearing before any date is kept.\n\nRespectfully,\nMaria',
+          },
+          {
+            signer: 'James O.',
+            locality: 'Houston',
+            date: 'November 23, 2026',
+            text: 'I served on a jury once. I know how much depends on every fact being heard. Please give the board time to review this case.',
+          },
+          {
+            signer: 'Ruth K.',
+            locality: null,
+            date: 'November 24, 2026',
+            text: 'Please show mercy and commute his sentence to life in prison.',
+          },
+        ],
+        attachmentName: null,
+        deadline: { kind: 'Execution date', date: 'Thursday, December 3, 2026 at 6:00 PM CST' },
+        final: false,
+      }),
+    fromName: ORGANIZATION,
+    to: 'governor@gov.texas.example',
+    headers: {},
+  },
+  {
     name: 'campaign',
     mail: () => campaignMail(),
     fromName: ORGANIZATION,
@@ -155,6 +245,22 @@ const TEMPLATES: {
     replyTo: 'Jordan Ellis <jordan@texasclemency.org>',
     headers: unsubscribeHeaders(UNSUBSCRIBE),
   })),
+  {
+    name: 'outreach',
+    mail: outreachMail,
+    fromName: ORGANIZATION,
+    to: 'Greg Abbott <governor@gov.texas.example>',
+    replyTo: 'Jordan Ellis <jordan@texasclemency.org>',
+    headers: {},
+    attachments: [
+      {
+        filename: 'marcus-reed-signers-2026-11-24.csv',
+        contentType: 'text/csv',
+        content:
+          'name,locality,postal_code,country,signed_at,comment\r\nMaria Lopez,Austin,78701,US,2026-11-20T14:03:11Z,"Mercy, please."\r\n',
+      },
+    ],
+  },
 ]
 
 /** The message as the SMTP transport would put it on the wire. */
@@ -236,6 +342,7 @@ describe.skipIf(skipReason !== '')(
           html,
           text,
           headers: template.headers,
+          ...(template.attachments ? { attachments: template.attachments } : {}),
         })
         const { score, report } = await spamScore(raw)
         console.log(`spamassassin ${template.name}: ${score} (${report})`)

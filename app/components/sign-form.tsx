@@ -103,7 +103,7 @@ export function SignForm({
           name="letter"
           label="Your letter to the officials"
           errors={errors}
-          hint="Edit it to say it in your own words. It is delivered to the officials with the petition."
+          hint="Edit it to say it in your own words. Once you confirm your signature, it is delivered to the officials with your first name, last initial and town; never your email address."
         >
           {(p) => (
             <textarea

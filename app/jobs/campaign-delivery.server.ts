@@ -5,7 +5,7 @@ import {
   getMessageSendContext,
   getPetitionMergeData,
   markDeliveryFailed,
-  markDeliverySent,
+  markDeliveriesSent,
   nextDeliveryDueAt,
   sendingMessageIds,
   type ClaimedDelivery,
@@ -28,8 +28,12 @@ import { compileMessage, TemplateError, type CompiledMessage } from '~/utils/tem
 
 /** A claimed row is another worker's to take after this long (≤ 60 s by design). */
 export const LEASE_SECONDS = 30
-/** Messages in flight at once per worker: twice the SMTP pool's connections. */
-const CONCURRENCY = 10
+/**
+ * Messages in flight at once per worker. Several per SMTP connection keep
+ * the pool busy while others are being merged or recorded; a crash can
+ * repeat at most these (their 250 may have come before their record).
+ */
+export const CONCURRENCY = 25
 const MAX_BATCH = 100
 /** One run stays well under pg-boss's job expiry; it wakes a successor for the rest. */
 const MAX_RUN_MS = 5 * 60_000
@@ -158,17 +162,58 @@ class RunCache {
   }
 
   /** Whether the message still sends, checked against the database at most every second. */
-  async stillSending(messageId: string, all: string[]): Promise<boolean> {
+  async stillSending(messageId: string): Promise<boolean> {
     if (Date.now() - this.checkedAt > STATUS_REFRESH_MS || !this.known.has(messageId)) {
       this.checkedAt = Date.now()
-      this.known = new Set(all)
-      this.sending = sendingMessageIds(all)
+      this.known.add(messageId)
+      this.sending = sendingMessageIds([...this.known])
     }
     return (await this.sending).has(messageId)
   }
 }
 
-async function deliver(row: ClaimedDelivery, cache: RunCache, appUrl: string): Promise<void> {
+/**
+ * Group commit of "sent" records: the answers that arrive while one write
+ * is under way go together in the next, so a commit (and its WAL flush)
+ * serves many rows. Each sender still waits until its row is recorded
+ * before it takes another, so a crash can repeat only rows in flight.
+ */
+class SentRecorder {
+  private pending: { id: string; smtpMessageId: string; sentAt: Date }[] = []
+  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = []
+  private writing: Promise<void> | null = null
+
+  record(id: string, smtpMessageId: string): Promise<void> {
+    this.pending.push({ id, smtpMessageId, sentAt: new Date() })
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }))
+    if (!this.writing) void this.flush()
+    return done
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const rows = this.pending
+      const waiters = this.waiters
+      this.pending = []
+      this.waiters = []
+      this.writing = markDeliveriesSent(rows)
+      try {
+        await this.writing
+        for (const w of waiters) w.resolve()
+      } catch (error) {
+        for (const w of waiters) w.reject(error)
+      }
+    }
+    this.writing = null
+  }
+}
+
+async function deliver(
+  row: ClaimedDelivery,
+  cache: RunCache,
+  appUrl: string,
+  recorder: SentRecorder,
+): Promise<void> {
   const plan = await cache.plan(row.messageId)
   const petition = cache.petition(row.petitionId)
   let prepared
@@ -237,7 +282,7 @@ async function deliver(row: ClaimedDelivery, cache: RunCache, appUrl: string): P
     return
   }
   // Recorded the moment the server said 250: only a crash in between can repeat it.
-  await markDeliverySent({ id: row.id, smtpMessageId })
+  await recorder.record(row.id, smtpMessageId)
 }
 
 /** Wakes the queue at `at` (a retry falling due, or a lease running out). */
@@ -259,39 +304,72 @@ export async function sendDueDeliveries({
   limiter.setRate(rate)
   domainLimiters.setRate(domainRate)
   const cache = new RunCache()
+  const recorder = new SentRecorder()
   const started = Date.now()
+  const size = batchSize(rate)
   let claimed = 0
   let watchdogAt = 0
-  for (;;) {
+  // A pipeline: the senders take rows from `queue`, and the next batch is
+  // claimed while the last rows of the previous one are still being sent,
+  // so the SMTP pool never waits for a claim.
+  const queue: ClaimedDelivery[] = []
+  let exhausted = false
+  let failure: unknown = null
+  let claiming: Promise<void> | null = null
+
+  async function claimBatch(): Promise<void> {
     if (Date.now() - started > maxRunMs) {
+      exhausted = true
       await wake(QUEUES.campaignDelivery)
-      break
+      return
     }
     if (Date.now() - watchdogAt > LEASE_SECONDS * 500) {
       // Should this worker die holding rows, a wake-up after the lease lets another take them.
       watchdogAt = Date.now()
       await wakeAt(new Date(Date.now() + (LEASE_SECONDS + 2) * 1000))
     }
-    const size = batchSize(rate)
     const batch = await claimDueDeliveries({ limit: size, leaseSeconds: LEASE_SECONDS })
-    if (batch.length === 0) break
+    if (batch.length === 0) {
+      exhausted = true
+      return
+    }
     claimed += batch.length
     // More than one batch's work: let another worker (if any) join in.
     if (batch.length === size) void wake(QUEUES.campaignDelivery)
     const toSend = batch.filter((row) => row.status === 'sending')
     await cache.loadPetitions(toSend)
-    const messageIds = [...new Set(toSend.map((r) => r.messageId))]
-    const queue = interleaveByDomain(toSend)
-    await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-        for (let row = queue.shift(); row; row = queue.shift()) {
-          // Cancelled meanwhile: the row is already marked cancelled; send nothing.
-          if (!(await cache.stillSending(row.messageId, messageIds))) continue
-          await deliver(row, cache, appUrl)
-        }
-      }),
-    )
+    queue.push(...interleaveByDomain(toSend))
   }
+
+  function refill(): Promise<void> {
+    claiming ??= claimBatch()
+      .catch((error: unknown) => {
+        failure = error
+        exhausted = true
+      })
+      .finally(() => {
+        claiming = null
+      })
+    return claiming
+  }
+
+  async function sender(): Promise<void> {
+    for (;;) {
+      if (!exhausted && queue.length <= CONCURRENCY) void refill()
+      const row = queue.shift()
+      if (!row) {
+        if (exhausted) return
+        await refill()
+        continue
+      }
+      // Cancelled meanwhile: the row is already marked cancelled; send nothing.
+      if (!(await cache.stillSending(row.messageId))) continue
+      await deliver(row, cache, appUrl, recorder)
+    }
+  }
+
+  await Promise.all(Array.from({ length: CONCURRENCY }, sender))
+  if (failure) throw failure
   await finishSentMessages()
   const due = await nextDeliveryDueAt()
   if (due) await wakeAt(due)

@@ -3,6 +3,8 @@ import { sendDueDeliveries } from './campaign-delivery.server'
 import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importOfficialsJob } from './import-officials.server'
+import { sendDueOutreachDeliveries } from './outreach-delivery.server'
+import { letterDigestsJob } from './letter-digests.server'
 import { sendDueMail } from './send-outbound-mail.server'
 import { foldStatsJob } from './stats.server'
 
@@ -35,6 +37,12 @@ export async function startWorker(): Promise<void> {
   await jobs.work(QUEUES.campaignDelivery, fast, async () => {
     await sendDueDeliveries()
   })
+  await jobs.work(QUEUES.outreachDelivery, fast, async () => {
+    await sendDueOutreachDeliveries()
+  })
+  await jobs.work(QUEUES.lettersDigest, fast, async () => {
+    await letterDigestsJob()
+  })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
@@ -42,4 +50,8 @@ export async function startWorker(): Promise<void> {
   await jobs.schedule(QUEUES.statsRollup, '* * * * *')
   await jobs.schedule(QUEUES.campaignFanout, '* * * * *')
   await jobs.schedule(QUEUES.campaignDelivery, '* * * * *')
+  await jobs.schedule(QUEUES.outreachDelivery, '* * * * *')
+  // Letters: the minute sweep builds hourly and daily digests at their
+  // cut-off and the last one before a deadline (letter-digest.server.ts).
+  await jobs.schedule(QUEUES.lettersDigest, '* * * * *')
 }

@@ -641,20 +641,21 @@ export async function sendingMessageIds(messageIds: string[]): Promise<Set<strin
 }
 
 /**
- * Records an SMTP success, right after the server's 250: sent is the truth
- * even if the message was cancelled meanwhile.
+ * Records SMTP successes, right after the server's 250s, in one statement
+ * (the delivery job groups the answers of its concurrent sends): sent is
+ * the truth even if the message was cancelled meanwhile.
  */
-export async function markDeliverySent({
-  id,
-  smtpMessageId,
-}: {
-  id: string
-  smtpMessageId: string
-}): Promise<void> {
+export async function markDeliveriesSent(
+  sent: { id: string; smtpMessageId: string; sentAt: Date }[],
+): Promise<void> {
+  if (sent.length === 0) return
   await db()`
-    update message_deliveries
-    set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId}, last_error = null
-    where id = ${id}`
+    update message_deliveries d
+    set status = 'sent', sent_at = s.sent_at, smtp_message_id = s.smtp_message_id,
+      last_error = null
+    from unnest(${sent.map((s) => s.id)}::bigint[], ${sent.map((s) => s.smtpMessageId)}::text[],
+      ${sent.map((s) => s.sentAt.toISOString())}::timestamptz[]) as s(id, smtp_message_id, sent_at)
+    where d.id = s.id`
 }
 
 /** Temporary failures back off: 30 s, 1 min, 2 min … up to an hour between tries. */

@@ -5,6 +5,7 @@ import { UnknownOfficialsError } from './official.server'
 import {
   canChangePetitionStatus,
   type CaseStatus,
+  type LetterDigestSchedule,
   type NextDateKind,
   type OfficialRole,
   type PetitionStatus,
@@ -21,6 +22,7 @@ export interface PetitionRow {
   goal: number
   status: PetitionStatus
   letterDefault: string | null
+  letterDigest: LetterDigestSchedule
   /** What a change in the case's outcome does: see SIGNER_UPDATE_MODES. */
   signerUpdates: SignerUpdateMode
   signatureCount: number
@@ -69,7 +71,8 @@ export interface PetitionListItem {
 }
 
 const PETITION_COLUMNS = `p.id, p.organization_id, p.case_id, p.slug, p.title, p.body, p.goal, p.status,
-  p.letter_default, p.signer_updates, p.signature_count, p.created_at, p.updated_at`
+  p.letter_default, p.letter_digest, p.signer_updates, p.signature_count, p.created_at,
+  p.updated_at`
 
 /**
  * Open petitions, the most urgent deadline first: upcoming dates soonest
@@ -181,6 +184,9 @@ export interface NewPetition {
   goal?: number
   status?: PetitionStatus
   letterDefault?: string | null
+  letterDigest?: LetterDigestSchedule
+  /** The organizer creating it (replies to its letters go to them). */
+  createdBy?: string | null
   signerUpdates?: SignerUpdateMode
   /** The officials it is delivered to; none given: the case's decision makers. */
   targetIds?: string[]
@@ -264,10 +270,11 @@ export async function createPetition(
     const slug = `${slugify(input.title)}-${randomSuffix()}`
     const [row] = await tx<PetitionRow[]>`
       insert into petitions (organization_id, case_id, slug, title, body, goal, status,
-        letter_default, signer_updates, opened_at)
+        letter_default, letter_digest, signer_updates, created_by, opened_at)
       values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
         ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
-        ${input.signerUpdates ?? 'offer'}, ${input.status === 'open' ? new Date() : null})
+        ${input.letterDigest ?? 'daily'}, ${input.signerUpdates ?? 'offer'},
+        ${input.createdBy ?? null}, ${input.status === 'open' ? new Date() : null})
       returning ${tx.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
     await replaceTargets(tx, {
       organizationId: input.organizationId,
@@ -386,6 +393,7 @@ export interface PetitionChanges {
   goal?: number
   status?: PetitionStatus
   letterDefault?: string | null
+  letterDigest?: LetterDigestSchedule
   signerUpdates?: SignerUpdateMode
   /** Replaces the targets; an empty list: the case's decision makers. */
   targetIds?: string[]
@@ -418,6 +426,7 @@ export async function updatePetition({
     if (changes.body !== undefined) set.body = changes.body
     if (changes.goal !== undefined) set.goal = changes.goal
     if (changes.letterDefault !== undefined) set.letter_default = changes.letterDefault
+    if (changes.letterDigest !== undefined) set.letter_digest = changes.letterDigest
     if (changes.signerUpdates !== undefined) set.signer_updates = changes.signerUpdates
     if (changes.status !== undefined && changes.status !== before.status) {
       if (!canChangePetitionStatus(before.status, changes.status))

@@ -201,6 +201,31 @@ export const DELIVERY_STATUSES = [
 ] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
+/**
+ * How often a petition's letters go to its targets: at the top of every hour
+ * (UTC), or once a day at DAILY_DIGEST_HOUR in the case's time zone. Either
+ * way one last digest goes out before the deadline (letter-digest.server.ts).
+ */
+export const LETTER_DIGEST_SCHEDULES = ['hourly', 'daily'] as const
+export type LetterDigestSchedule = (typeof LETTER_DIGEST_SCHEDULES)[number]
+
+export const LETTER_DIGEST_SCHEDULE_LABELS: Record<LetterDigestSchedule, string> = {
+  hourly: 'Every hour',
+  daily: 'Once a day (8 am in the case’s time zone)',
+}
+
+/** scheduled: at the petition's cut-off; final: the last one before the deadline. */
+export const LETTER_DIGEST_KINDS = ['scheduled', 'final'] as const
+export type LetterDigestKind = (typeof LETTER_DIGEST_KINDS)[number]
+
+/**
+ * One digest to one official: queued until a worker claims it (sending, a
+ * lease), then sent, or failed (a permanent SMTP refusal, or temporary ones
+ * for over 24 hours), like a campaign's delivery rows.
+ */
+export const LETTER_DIGEST_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
+export type LetterDigestStatus = (typeof LETTER_DIGEST_STATUSES)[number]
+
 export const SUPPRESSION_REASONS = ['unsubscribe', 'bounce', 'complaint', 'manual'] as const
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number]
 
@@ -239,6 +264,33 @@ export const SIGNER_UPDATE_MODE_LABELS: Record<SignerUpdateMode, string> = {
   off: 'Do nothing',
 }
 
+/**
+ * An outreach to officials: created to send now (sending) or later
+ * (scheduled, sending from scheduled_at); sent once every delivery is
+ * settled; a scheduled or sending one may be cancelled.
+ */
+export const OUTREACH_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled'] as const
+export type OutreachStatus = (typeof OUTREACH_STATUSES)[number]
+
+export function canCancelOutreach(status: OutreachStatus): boolean {
+  return status === 'scheduled' || status === 'sending'
+}
+
+/**
+ * One official's copy of an outreach: queued until a worker claims it
+ * (sending, a lease), then sent or failed (permanent, or temporary for
+ * over 24 h), or cancelled with its outreach. The API shows sending as
+ * queued: it is an internal lease, not an outcome.
+ */
+export const OUTREACH_DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+] as const
+export type OutreachDeliveryStatus = (typeof OUTREACH_DELIVERY_STATUSES)[number]
+
 /** Which CHECK constraint carries which list (proved by tests/states.test.ts). */
 export const STATE_CHECKS = {
   'cases.status': CASE_STATUSES,
@@ -254,6 +306,11 @@ export const STATE_CHECKS = {
   'messages.status': MESSAGE_STATUSES,
   'message_deliveries.status': DELIVERY_STATUSES,
   'suppressions.reason': SUPPRESSION_REASONS,
+  'petitions.letter_digest': LETTER_DIGEST_SCHEDULES,
+  'letter_digests.kind': LETTER_DIGEST_KINDS,
+  'letter_digests.status': LETTER_DIGEST_STATUSES,
   'messages.outcome': OUTCOME_UPDATES,
   'petitions.signer_updates': SIGNER_UPDATE_MODES,
+  'outreaches.status': OUTREACH_STATUSES,
+  'outreach_deliveries.status': OUTREACH_DELIVERY_STATUSES,
 } as const

@@ -53,6 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         goal: body.goal,
         status: body.status,
         targetIds: body.target_ids,
+        letterDigest: body.letter_digest,
         signerUpdates: body.signer_updates,
       },
     })

@@ -58,7 +58,9 @@ export async function action({ request }: ActionFunctionArgs) {
       goal: body.goal,
       status: body.status,
       targetIds: body.target_ids,
+      createdBy: organizer.userId,
       signerUpdates: body.signer_updates,
+      letterDigest: body.letter_digest,
     })
     const petition = await getPetitionForOrganization({
       organizationId: organizer.organizationId,

@@ -15,6 +15,7 @@ import {
 import {
   canChangePetitionStatus,
   CASE_STATUS_LABELS,
+  LETTER_DIGEST_SCHEDULE_LABELS,
   NEXT_DATE_KIND_LABELS,
   PETITION_STATUSES,
   type PetitionStatus,
@@ -64,6 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: petition.status,
       goal: petition.goal,
       targets: petition.targets,
+      carriesLetter: petition.letterDefault !== null,
+      letterDigest: petition.letterDigest,
     },
     kase: {
       id: kase.id,
@@ -262,6 +265,25 @@ export default function PetitionView() {
                 </li>
               ))}
             </ul>
+            {petition.status !== 'draft' ? (
+              <p className="dash-actions">
+                <Link className="button" to={`/dashboard/outreaches/new?petition=${petition.id}`}>
+                  Deliver to officials
+                </Link>
+              </p>
+            ) : null}
+            <p>
+              <Link to={`/dashboard/petitions/${petition.id}/letters`}>
+                {petition.carriesLetter ? 'Signers’ letters' : 'Letters'}
+              </Link>
+              <span className="muted">
+                {' '}
+                —{' '}
+                {petition.carriesLetter
+                  ? LETTER_DIGEST_SCHEDULE_LABELS[petition.letterDigest].toLowerCase()
+                  : 'this petition carries no letter'}
+              </span>
+            </p>
           </section>
           <section className="panel" aria-labelledby="countries-heading">
             <h2 id="countries-heading">By country</h2>

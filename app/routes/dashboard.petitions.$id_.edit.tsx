@@ -43,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       body: petition.body,
       goal: String(petition.goal),
       letterDefault: petition.letterDefault ?? '',
+      letterDigest: petition.letterDigest,
       signerUpdates: petition.signerUpdates,
       targetIds: petition.targets.map((t) => t.id),
     },

@@ -22,13 +22,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { organizationId } = await requireOrganizer(request)
+  const { organizationId, userId } = await requireOrganizer(request)
   const raw = formObject(await readForm(request), ['targetIds'])
   const parsed = PetitionFormSchema.safeParse(raw)
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
   try {
-    const petition = await createPetition({ organizationId, ...parsed.data, targetIds: [] })
+    const petition = await createPetition({
+      organizationId,
+      ...parsed.data,
+      targetIds: [],
+      createdBy: userId,
+    })
     return redirect(`/dashboard/petitions/${petition.id}?done=created`, 303)
   } catch (error) {
     if (error instanceof UnknownCaseError)

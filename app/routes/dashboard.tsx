@@ -39,6 +39,7 @@ const NAV = [
   { to: '/dashboard/officials', label: 'Officials' },
   { to: '/dashboard/petitions', label: 'Petitions' },
   { to: '/dashboard/messages', label: 'Campaigns' },
+  { to: '/dashboard/outreaches', label: 'Outreach' },
   { to: '/dashboard/tokens', label: 'Tokens' },
   { to: '/dashboard/team', label: 'Team' },
 ]

@@ -102,7 +102,11 @@ export function petitionResource(p: PublicPetition) {
 
 /** A petition as its own organization sees it: with its settings. */
 export function organizerPetitionResource(p: PublicPetition) {
-  return { ...petitionResource(p), signer_updates: p.signerUpdates }
+  return {
+    ...petitionResource(p),
+    signer_updates: p.signerUpdates,
+    letter_digest: p.letterDigest,
+  }
 }
 
 export function petitionListResource(p: PetitionListItem) {

@@ -14,6 +14,8 @@ export const QUEUES = {
   officialsImport: 'officials.import',
   campaignFanout: 'campaign.fanout',
   campaignDelivery: 'campaign.delivery',
+  outreachDelivery: 'outreach.delivery',
+  lettersDigest: 'letters.digest',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -51,6 +53,8 @@ export function boss(): Promise<PgBoss> {
       QUEUES.statsRollup,
       QUEUES.campaignFanout,
       QUEUES.campaignDelivery,
+      QUEUES.outreachDelivery,
+      QUEUES.lettersDigest,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }

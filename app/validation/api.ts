@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import {
   CASE_STATUSES,
+  LETTER_DIGEST_SCHEDULES,
   NEXT_DATE_KINDS,
   OFFICIAL_ROLES,
   PETITION_STATUSES,
@@ -181,6 +182,9 @@ const petitionFields = {
   signer_updates: z.enum(SIGNER_UPDATE_MODES, {
     error: `signer_updates must be one of ${SIGNER_UPDATE_MODES.join(', ')}.`,
   }),
+  letter_digest: z.enum(LETTER_DIGEST_SCHEDULES, {
+    error: `letter_digest must be ${LETTER_DIGEST_SCHEDULES.join(' or ')}.`,
+  }),
 }
 
 export const PetitionCreateSchema = z.object({
@@ -190,6 +194,7 @@ export const PetitionCreateSchema = z.object({
   goal: petitionFields.goal.default(1000),
   target_ids: petitionFields.target_ids.optional(),
   signer_updates: petitionFields.signer_updates.optional(),
+  letter_digest: petitionFields.letter_digest.optional(),
   status: z
     .enum(CREATABLE_PETITION_STATUSES, {
       error: `status must be ${CREATABLE_PETITION_STATUSES.join(' or ')}.`,
@@ -206,6 +211,7 @@ export const PetitionUpdateSchema = z.object({
   status: z
     .enum(PETITION_STATUSES, { error: `status must be one of ${PETITION_STATUSES.join(', ')}.` })
     .optional(),
+  letter_digest: petitionFields.letter_digest.optional(),
 })
 
 const flag = (label: string) =>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import {
   CASE_STATUSES,
+  LETTER_DIGEST_SCHEDULES,
   NEXT_DATE_KINDS,
   OFFICIAL_ROLES,
   PETITION_STATUSES,
@@ -132,6 +133,9 @@ export const PetitionFormSchema = z.object({
     .max(100_000_000, 'That goal is too large.'),
   status: z.enum(PETITION_STATUSES, { error: 'Choose a status from the list.' }),
   letterDefault: optional(5000),
+  letterDigest: z
+    .enum(LETTER_DIGEST_SCHEDULES, { error: 'Choose how often letters are delivered.' })
+    .optional(),
   signerUpdates: z
     .enum(SIGNER_UPDATE_MODES, { error: 'Choose what happens from the list.' })
     .default('offer'),

@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser with JavaScript: every page hydrates
  * without an error, moderation and the case form work as in-page
- * submissions (errors beside the field, then a redirect), and axe-core finds
+ * submissions (errors beside the field, then a redirect), an outreach is
+ * previewed, scheduled and cancelled in the page, and axe-core finds
  * no serious accessibility violation on the main pages, on a phone.
  */
 import type { Browser, Page } from 'playwright-core'
@@ -64,6 +65,9 @@ describe.skipIf(!hasChromium)(`the dashboard in a browser${skipReason}`, () => {
       `/dashboard/petitions/${p}`,
       `/dashboard/petitions/${p}/edit`,
       `/dashboard/petitions/${p}/signatures`,
+      '/dashboard/outreaches',
+      '/dashboard/outreaches/new',
+      `/dashboard/outreaches/new?petition=${p}`,
     ]) {
       await page.goto(server.url + path)
       await page.waitForLoadState('networkidle')
@@ -97,6 +101,33 @@ describe.skipIf(!hasChromium)(`the dashboard in a browser${skipReason}`, () => {
     await page.click('.case-form button[type=submit]')
     await page.waitForURL(/done=created/)
     expect(await page.inputValue('#f-nextDate')).toBe('2027-01-15T18:00')
+    expect(errors).toEqual([])
+  })
+
+  it('previews, then schedules and cancels an outreach in the page', async () => {
+    await page.goto(`${server.url}/dashboard/outreaches/new?petition=${fixture.petition.id}`)
+    await page.waitForLoadState('networkidle')
+    await page.fill('#f-body', 'Dear {{ official.nickname }}')
+    await page.click('button[value=preview]')
+    await page.waitForSelector('#f-body-error')
+    expect(await page.getAttribute('#f-body', 'aria-invalid')).toBe('true')
+    await page.fill('#f-body', 'Dear {{ official.title }} {{ official.name }}')
+    await page.click('button[value=preview]')
+    await page.waitForSelector('iframe.mail-preview')
+    expect(await page.textContent('#preview-heading')).toContain(fixture.governor.name)
+    await expect
+      .poll(() => page.frameLocator('iframe.mail-preview').locator('body').textContent())
+      .toContain(`Dear Governor ${fixture.governor.name}`)
+    expect(await seriousViolations(page)).toEqual([])
+    await page.check('input[name=when][value=later]')
+    await page.fill('#f-scheduledAt', '2099-03-01T09:00')
+    await page.click('button[value=send]')
+    await page.waitForURL(/done=scheduled/)
+    await expect.poll(() => page.textContent('h1')).toContain('Scheduled')
+    expect(await seriousViolations(page)).toEqual([])
+    await page.click('text=Cancel the outreach')
+    await page.waitForURL(/done=cancelled/)
+    await expect.poll(() => page.textContent('h1')).toContain('Cancelled')
     expect(errors).toEqual([])
   })
 })

@@ -1,4 +1,9 @@
-import type { OfficialRole, PetitionStatus } from '~/models/states'
+import type {
+  OfficialRole,
+  OutreachDeliveryStatus,
+  OutreachStatus,
+  PetitionStatus,
+} from '~/models/states'
 
 export const OFFICIAL_ROLE_LABELS: Record<OfficialRole, string> = {
   governor: 'Governor',
@@ -15,4 +20,19 @@ export const PETITION_STATUS_LABELS: Record<PetitionStatus, string> = {
   closed: 'Closed',
   won: 'Won',
   lost: 'Lost',
+}
+
+export const OUTREACH_STATUS_LABELS: Record<OutreachStatus, string> = {
+  scheduled: 'Scheduled',
+  sending: 'Sending',
+  sent: 'Sent',
+  cancelled: 'Cancelled',
+}
+
+export const OUTREACH_DELIVERY_LABELS: Record<OutreachDeliveryStatus, string> = {
+  queued: 'Queued',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
 }

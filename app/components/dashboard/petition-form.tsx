@@ -1,7 +1,13 @@
 import { Form } from '@remix-run/react'
 import { OFFICIAL_ROLE_LABELS } from './labels'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
-import { SIGNER_UPDATE_MODE_LABELS, SIGNER_UPDATE_MODES, type OfficialRole } from '~/models/states'
+import {
+  LETTER_DIGEST_SCHEDULE_LABELS,
+  LETTER_DIGEST_SCHEDULES,
+  SIGNER_UPDATE_MODE_LABELS,
+  SIGNER_UPDATE_MODES,
+  type OfficialRole,
+} from '~/models/states'
 
 export interface TargetChoice {
   id: string
@@ -86,6 +92,22 @@ export function PetitionForm({
         hint="When given, signers may edit this letter; it is delivered with their signature."
       >
         {(p) => <textarea {...p} rows={5} defaultValue={str('letterDefault')} />}
+      </Field>
+      <Field
+        name="letterDigest"
+        label="Deliver letters"
+        errors={errors}
+        hint="Each decision maker gets the new letters in one message, never one per signer, and one last message two hours before the deadline."
+      >
+        {(p) => (
+          <select {...p} defaultValue={str('letterDigest') || 'daily'}>
+            {LETTER_DIGEST_SCHEDULES.map((s) => (
+              <option key={s} value={s}>
+                {LETTER_DIGEST_SCHEDULE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        )}
       </Field>
       <Field
         name="signerUpdates"

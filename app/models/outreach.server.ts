@@ -1,0 +1,506 @@
+import { db } from '~/utils/db.server'
+import { isUuid } from '~/utils/uuid'
+import { validateMessageTemplate, type MergeContext } from '~/utils/templates.server'
+import {
+  buildMergeContext,
+  DELIVERY_RETRY_HOURS,
+  deliveryRetryDelaySeconds,
+  getPetitionMergeData,
+  type PetitionMergeData,
+} from './message.server'
+import {
+  canCancelOutreach,
+  type CaseStatus,
+  type NextDateKind,
+  type OutreachDeliveryStatus,
+  type OutreachStatus,
+  type PetitionStatus,
+} from './states'
+
+/**
+ * Outreach to officials: an organizer's letter delivering a petition to the
+ * officials who decide, one delivery row per official. The rows are made
+ * when the outreach is written (a handful) and fall due at scheduled_at;
+ * the outreach delivery job claims them like campaign rows (SKIP LOCKED and
+ * a lease) with the same retry policy. See docs/decisions/022-outreach.md.
+ */
+
+export interface OutreachRow {
+  id: string
+  organizationId: string
+  petitionId: string
+  petitionTitle: string
+  /** The case's time zone: scheduled times are shown and entered in it. */
+  timeZone: string
+  subject: string
+  body: string
+  attachSignersCsv: boolean
+  status: OutreachStatus
+  scheduledAt: Date
+  createdBy: string | null
+  createdByName: string | null
+  createdAt: Date
+  updatedAt: Date
+  finishedAt: Date | null
+  cancelledAt: Date | null
+}
+
+export interface OutreachDelivery {
+  officialId: string
+  officialName: string
+  officialTitle: string | null
+  toAddress: string
+  status: OutreachDeliveryStatus
+  attempts: number
+  lastError: string | null
+  sentAt: Date | null
+  nextAttemptAt: Date
+}
+
+export interface OutreachWithDeliveries extends OutreachRow {
+  deliveries: OutreachDelivery[]
+}
+
+export interface OutreachListItem extends OutreachRow {
+  total: number
+  sent: number
+  failed: number
+}
+
+/** Input that names something outside the organization, or unfit to send to. */
+export class OutreachInputError extends Error {
+  constructor(readonly fields: Partial<Record<'petition' | 'targets', string[]>>) {
+    super(
+      Object.values(fields)
+        .flatMap((m) => m ?? [])
+        .join(' '),
+    )
+    this.name = 'OutreachInputError'
+  }
+}
+
+export class OutreachStateError extends Error {
+  constructor(readonly status: OutreachStatus) {
+    super(`The outreach is ${status}.`)
+    this.name = 'OutreachStateError'
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Merge data
+
+export interface OutreachOfficial {
+  id: string
+  name: string
+  title: string | null
+  email: string | null
+}
+
+/**
+ * The merge context for one official: the petition's and the case's fields
+ * as in campaigns, `official` the addressee. Officials are not supporters,
+ * so `supporter.*` is absent and strict rendering refuses it at save time.
+ */
+export function outreachMergeContext(
+  data: PetitionMergeData,
+  official: { name: string; title: string | null },
+  { appUrl, now }: { appUrl: string; now?: Date },
+): MergeContext {
+  const { supporter: _none, ...context } = buildMergeContext(data, { name: '' }, { appUrl, now })
+  return {
+    ...context,
+    official: { name: official.name, title: official.title ?? '' },
+  } as MergeContext
+}
+
+/** What the delivered petition shows besides the merge fields. */
+export interface PetitionDelivery {
+  petitionId: string
+  title: string
+  body: string
+  slug: string
+  status: PetitionStatus
+  signatureCount: number
+  goal: number
+  personName: string
+  caseNumber: string | null
+  jurisdiction: string
+  caseStatus: CaseStatus
+  nextDate: Date | null
+  nextDateKind: NextDateKind | null
+  timeZone: string
+}
+
+/** The petition as it stands now: the count is read at send time. */
+export async function getPetitionDelivery(petitionId: string): Promise<PetitionDelivery | null> {
+  if (!isUuid(petitionId)) return null
+  const [row] = await db()<PetitionDelivery[]>`
+    select p.id as petition_id, p.title, p.body, p.slug, p.status, p.signature_count, p.goal,
+      c.person_name, c.case_number, c.jurisdiction, c.status as case_status, c.next_date,
+      c.next_date_kind, c.time_zone
+    from petitions p join cases c on c.id = p.case_id
+    where p.id = ${petitionId}`
+  return row ?? null
+}
+
+/**
+ * Checks what an outreach names: the petition is the organization's and
+ * published, the officials are the organization's and each has an email;
+ * then the template against each official's real context. Returns the
+ * officials and the petition's merge data; throws OutreachInputError or
+ * TemplateError.
+ */
+export async function checkOutreach(input: {
+  organizationId: string
+  petitionId: string
+  officialIds: string[]
+  subject: string
+  body: string
+  appUrl: string
+}): Promise<{ officials: OutreachOfficial[]; petition: PetitionMergeData }> {
+  const [petition] = isUuid(input.petitionId)
+    ? await db()<{ id: string; status: PetitionStatus }[]>`
+        select id, status from petitions
+        where id = ${input.petitionId} and organization_id = ${input.organizationId}`
+    : []
+  if (!petition) throw new OutreachInputError({ petition: ['No such petition.'] })
+  if (petition.status === 'draft')
+    throw new OutreachInputError({ petition: ['Publish the petition before delivering it.'] })
+  const officialIds = [...new Set(input.officialIds)]
+  if (officialIds.length === 0)
+    throw new OutreachInputError({ targets: ['Choose at least one official.'] })
+  const valid = officialIds.filter(isUuid)
+  const officials = valid.length
+    ? await db()<OutreachOfficial[]>`
+        select id, name, title, email from officials
+        where id = any(${valid}::uuid[]) and organization_id = ${input.organizationId}
+        order by name, id`
+    : []
+  const known = new Set(officials.map((o) => o.id))
+  const unknown = officialIds.filter((id) => !known.has(id))
+  if (unknown.length > 0)
+    throw new OutreachInputError({ targets: [`No such official: ${unknown.join(', ')}.`] })
+  const noEmail = officials.filter((o) => !o.email?.trim())
+  if (noEmail.length > 0)
+    throw new OutreachInputError({
+      targets: [
+        `${noEmail.map((o) => o.name).join(', ')} ${noEmail.length === 1 ? 'has' : 'have'} no email address.`,
+      ],
+    })
+  const [data] = await getPetitionMergeData([petition.id])
+  validateMessageTemplate(
+    input,
+    officials.map((o) => outreachMergeContext(data!, o, { appUrl: input.appUrl })),
+  )
+  return { officials, petition: data! }
+}
+
+// ---------------------------------------------------------------------------
+// Outreaches
+
+function outreachQuery(where: ReturnType<ReturnType<typeof db>>) {
+  return db()<OutreachRow[]>`
+    select o.id, o.organization_id, o.petition_id, p.title as petition_title, c.time_zone,
+      o.subject, o.body,
+      o.attach_signers_csv, o.status, o.scheduled_at, o.created_by,
+      coalesce(u.name, u.email) as created_by_name, o.created_at, o.updated_at, o.finished_at,
+      o.cancelled_at
+    from outreaches o
+    join petitions p on p.id = o.petition_id
+    join cases c on c.id = p.case_id
+    left join users u on u.id = o.created_by
+    where ${where}`
+}
+
+/**
+ * Writes an outreach and its delivery rows (one per official, due at
+ * `scheduledAt`, or now when it is absent or past). Throws
+ * OutreachInputError or TemplateError. The caller wakes the job.
+ */
+export async function createOutreach(input: {
+  organizationId: string
+  createdBy: string | null
+  petitionId: string
+  officialIds: string[]
+  subject: string
+  body: string
+  attachSignersCsv: boolean
+  scheduledAt: Date | null
+  appUrl: string
+}): Promise<OutreachWithDeliveries> {
+  const { officials } = await checkOutreach(input)
+  const later = input.scheduledAt && input.scheduledAt.getTime() > Date.now()
+  const id = await db().begin(async (sql) => {
+    const [row] = await sql<{ id: string; scheduledAt: Date }[]>`
+      insert into outreaches (organization_id, petition_id, subject, body, attach_signers_csv,
+        status, scheduled_at, created_by)
+      values (${input.organizationId}, ${input.petitionId}, ${input.subject}, ${input.body},
+        ${input.attachSignersCsv}, ${later ? 'scheduled' : 'sending'},
+        coalesce(${later ? input.scheduledAt : null}::timestamptz, now()), ${input.createdBy})
+      returning id, scheduled_at`
+    await sql`
+      insert into outreach_deliveries (outreach_id, official_id, to_address, next_attempt_at)
+      select ${row!.id}, o.id, trim(o.email), ${row!.scheduledAt}
+      from officials o
+      where o.id = any(${officials.map((o) => o.id)}::uuid[])
+        and o.organization_id = ${input.organizationId}`
+    return row!.id
+  })
+  return (await getOutreachForOrganization({
+    organizationId: input.organizationId,
+    outreachId: id,
+  }))!
+}
+
+/** One of the organization's outreaches with a row per official; null for anyone else's. */
+export async function getOutreachForOrganization({
+  organizationId,
+  outreachId,
+}: {
+  organizationId: string
+  outreachId: string
+}): Promise<OutreachWithDeliveries | null> {
+  if (!isUuid(outreachId)) return null
+  const sql = db()
+  const [row] = await outreachQuery(
+    sql`o.id = ${outreachId} and o.organization_id = ${organizationId}`,
+  )
+  if (!row) return null
+  const deliveries = await sql<OutreachDelivery[]>`
+    select d.official_id, f.name as official_name, f.title as official_title, d.to_address,
+      d.status, d.attempts, d.last_error, d.sent_at, d.next_attempt_at
+    from outreach_deliveries d join officials f on f.id = d.official_id
+    where d.outreach_id = ${outreachId}
+    order by f.name, d.official_id`
+  return { ...row, deliveries }
+}
+
+/** The organization's outreaches, newest first, with their delivery tallies. */
+export async function listOutreaches({
+  organizationId,
+  limit = 25,
+  offset = 0,
+}: {
+  organizationId: string
+  limit?: number
+  offset?: number
+}): Promise<OutreachListItem[]> {
+  const sql = db()
+  return sql<OutreachListItem[]>`
+    select o.id, o.organization_id, o.petition_id, p.title as petition_title, c.time_zone,
+      o.subject, o.body,
+      o.attach_signers_csv, o.status, o.scheduled_at, o.created_by,
+      coalesce(u.name, u.email) as created_by_name, o.created_at, o.updated_at, o.finished_at,
+      o.cancelled_at, t.total, t.sent, t.failed
+    from outreaches o
+    join petitions p on p.id = o.petition_id
+    join cases c on c.id = p.case_id
+    left join users u on u.id = o.created_by
+    cross join lateral (
+      select count(*)::int as total,
+        count(*) filter (where d.status = 'sent')::int as sent,
+        count(*) filter (where d.status = 'failed')::int as failed
+      from outreach_deliveries d where d.outreach_id = o.id
+    ) t
+    where o.organization_id = ${organizationId}
+    order by o.created_at desc, o.id
+    limit ${limit} offset ${offset}`
+}
+
+export async function countOutreaches({
+  organizationId,
+}: {
+  organizationId: string
+}): Promise<number> {
+  const [row] = await db()<{ n: number }[]>`
+    select count(*)::int as n from outreaches where organization_id = ${organizationId}`
+  return row!.n
+}
+
+/**
+ * Cancels a scheduled or sending outreach: rows not yet sent become
+ * cancelled (a copy whose SMTP transaction is under way when this commits
+ * is recorded as sent, as it was). Null when it is not the organization's;
+ * OutreachStateError once it is sent. Cancelling twice is harmless.
+ */
+export async function cancelOutreach({
+  organizationId,
+  outreachId,
+}: {
+  organizationId: string
+  outreachId: string
+}): Promise<OutreachWithDeliveries | null> {
+  const existing = await getOutreachForOrganization({ organizationId, outreachId })
+  if (!existing) return null
+  if (existing.status === 'cancelled') return existing
+  if (!canCancelOutreach(existing.status)) throw new OutreachStateError(existing.status)
+  const done = await db().begin(async (sql) => {
+    const [row] = await sql<{ id: string }[]>`
+      update outreaches set status = 'cancelled', cancelled_at = now(), updated_at = now()
+      where id = ${outreachId} and organization_id = ${organizationId}
+        and status in ('scheduled', 'sending')
+      returning id`
+    if (!row) return false
+    await sql`
+      update outreach_deliveries set status = 'cancelled', last_error = 'outreach cancelled'
+      where outreach_id = ${outreachId} and status in ('queued', 'sending')`
+    return true
+  })
+  const now = await getOutreachForOrganization({ organizationId, outreachId })
+  if (!done && now?.status !== 'cancelled') throw new OutreachStateError(now?.status ?? 'sent')
+  return now
+}
+
+// ---------------------------------------------------------------------------
+// The job's side: claims, results
+
+export interface ClaimedOutreachDelivery {
+  id: string
+  outreachId: string
+  officialId: string
+  officialName: string
+  officialTitle: string | null
+  toAddress: string
+  attempts: number
+  createdAt: Date
+}
+
+/**
+ * Scheduled outreaches whose time has come start sending; then up to
+ * `limit` due rows of sending outreaches are claimed with a lease
+ * (next_attempt_at moved `leaseSeconds` ahead): a worker that dies leaves
+ * its rows to the next claim after the lease.
+ */
+export async function claimDueOutreachDeliveries({
+  limit,
+  leaseSeconds,
+}: {
+  limit: number
+  leaseSeconds: number
+}): Promise<ClaimedOutreachDelivery[]> {
+  const sql = db()
+  await sql`
+    update outreaches set status = 'sending', updated_at = now()
+    where status = 'scheduled' and scheduled_at <= now()`
+  return sql<ClaimedOutreachDelivery[]>`
+    with due as (
+      select d.id from outreach_deliveries d join outreaches o on o.id = d.outreach_id
+      where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
+        and o.status = 'sending'
+      order by d.next_attempt_at
+      limit ${limit}
+      for update of d skip locked
+    )
+    update outreach_deliveries d
+    set status = 'sending', attempts = d.attempts + 1,
+      next_attempt_at = now() + ${leaseSeconds} * interval '1 second'
+    from due, officials f
+    where d.id = due.id and f.id = d.official_id
+    returning d.id::text, d.outreach_id, d.official_id, f.name as official_name,
+      f.title as official_title, d.to_address, d.attempts, d.created_at`
+}
+
+export interface OutreachSendContext {
+  id: string
+  organizationId: string
+  petitionId: string
+  status: OutreachStatus
+  subject: string
+  body: string
+  attachSignersCsv: boolean
+  organizationName: string
+  replyTo: string | null
+  replyToName: string | null
+}
+
+export async function getOutreachSendContext(
+  outreachId: string,
+): Promise<OutreachSendContext | null> {
+  const [row] = await db()<OutreachSendContext[]>`
+    select o.id, o.organization_id, o.petition_id, o.status, o.subject, o.body,
+      o.attach_signers_csv, org.name as organization_name, u.email as reply_to,
+      u.name as reply_to_name
+    from outreaches o
+    join organizations org on org.id = o.organization_id
+    left join users u on u.id = o.created_by
+    where o.id = ${outreachId}`
+  return row ?? null
+}
+
+/** Whether the outreach still sends (a cancelled one's claimed rows are dropped). */
+export async function isOutreachSending(outreachId: string): Promise<boolean> {
+  const [row] = await db()<{ status: OutreachStatus }[]>`
+    select status from outreaches where id = ${outreachId}`
+  return row?.status === 'sending'
+}
+
+/** Records the server's 250: sent is the truth even if cancelled meanwhile. */
+export async function markOutreachDeliverySent({
+  id,
+  smtpMessageId,
+}: {
+  id: string
+  smtpMessageId: string
+}): Promise<void> {
+  await db()`
+    update outreach_deliveries
+    set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId}, last_error = null
+    where id = ${id}`
+}
+
+/**
+ * Records a failed attempt with the campaign rows' policy: permanent ones
+ * (5xx, a template that no longer renders) and temporary ones older than
+ * the retry window end as failed; others are queued again after the
+ * backoff. A row of a cancelled outreach stays cancelled.
+ */
+export async function markOutreachDeliveryFailed({
+  id,
+  error,
+  permanent,
+  attempts,
+  createdAt,
+}: {
+  id: string
+  error: string
+  permanent: boolean
+  attempts: number
+  createdAt: Date
+}): Promise<'retry' | 'failed'> {
+  const giveUp = permanent || Date.now() - createdAt.getTime() > DELIVERY_RETRY_HOURS * 3_600_000
+  const delay = deliveryRetryDelaySeconds(attempts)
+  await db()`
+    update outreach_deliveries
+    set status = ${giveUp ? 'failed' : 'queued'}, last_error = ${error.slice(0, 1000)},
+      next_attempt_at = now() + ${delay} * interval '1 second'
+    where id = ${id} and status = 'sending'`
+  return giveUp ? 'failed' : 'retry'
+}
+
+/** Leaves claimed rows for later (e.g. a cancelled outreach's, or on shutdown). */
+export async function releaseOutreachDeliveries(ids: string[]): Promise<void> {
+  if (ids.length === 0) return
+  await db()`
+    update outreach_deliveries set status = 'queued', next_attempt_at = now(),
+      attempts = greatest(attempts - 1, 0)
+    where id = any(${ids}::bigint[]) and status = 'sending'`
+}
+
+/** Sending outreaches with no row left to settle become sent. */
+export async function finishSentOutreaches(): Promise<void> {
+  await db()`
+    update outreaches o set status = 'sent', finished_at = now(), updated_at = now()
+    where o.status = 'sending'
+      and not exists (
+        select 1 from outreach_deliveries d
+        where d.outreach_id = o.id and d.status in ('queued', 'sending'))`
+}
+
+/** When the next row falls due: a scheduled outreach, a retry or a lease running out. */
+export async function nextOutreachDueAt(): Promise<Date | null> {
+  const [row] = await db()<{ at: Date | null }[]>`
+    select min(d.next_attempt_at) as at
+    from outreach_deliveries d join outreaches o on o.id = d.outreach_id
+    where d.status in ('queued', 'sending') and o.status in ('scheduled', 'sending')`
+  return row?.at ?? null
+}

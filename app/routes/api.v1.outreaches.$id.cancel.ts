@@ -1,0 +1,27 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { cancelOutreach } from '~/models/outreach.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { outreachErrorResponse, outreachResource } from '~/utils/api-outreaches.server'
+import { apiError, methodNotAllowed } from '~/utils/api.server'
+
+/** Stops a scheduled or sending outreach; copies already sent stay sent. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return methodNotAllowed(['POST'])
+  const organizer = await requireApiOrganizer(request)
+  try {
+    const outreach = await cancelOutreach({
+      organizationId: organizer.organizationId,
+      outreachId: params.id!,
+    })
+    if (!outreach) return apiError(404, 'No such outreach.')
+    return Response.json(outreachResource(outreach))
+  } catch (error) {
+    const response = outreachErrorResponse(error)
+    if (response) return response
+    throw error
+  }
+}
+
+export function loader() {
+  return methodNotAllowed(['POST'])
+}

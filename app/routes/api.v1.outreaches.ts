@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { wakeOutreachAt } from '~/jobs/outreach-delivery.server'
+import { countOutreaches, createOutreach, listOutreaches } from '~/models/outreach.server'
+import { requireApiOrganizer } from '~/utils/api-auth.server'
+import { outreachErrorResponse, outreachResource } from '~/utils/api-outreaches.server'
+import { collection, methodNotAllowed, parsePage, readJson } from '~/utils/api.server'
+import { env } from '~/utils/env.server'
+import { OutreachCreateSchema } from '~/validation/outreach'
+
+/** The organization's outreaches, newest first. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const organizer = await requireApiOrganizer(request)
+  const page = parsePage(new URL(request.url))
+  if (page instanceof Response) return page
+  const organizationId = organizer.organizationId
+  const [rows, total] = await Promise.all([
+    listOutreaches({
+      organizationId,
+      limit: page.per_page,
+      offset: (page.page - 1) * page.per_page,
+    }),
+    countOutreaches({ organizationId }),
+  ])
+  return Response.json(collection('outreaches', rows.map(outreachResource), total, page))
+}
+
+/** POST: a mail to officials about a petition, sent now or at `scheduled_at`. */
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return methodNotAllowed(['GET', 'POST'])
+  const organizer = await requireApiOrganizer(request)
+  const body = await readJson(request, OutreachCreateSchema)
+  if (body instanceof Response) return body
+  try {
+    const outreach = await createOutreach({
+      organizationId: organizer.organizationId,
+      createdBy: organizer.userId,
+      petitionId: body.petition_id,
+      officialIds: body.target_ids,
+      subject: body.subject,
+      body: body.body,
+      attachSignersCsv: body.attach_signers,
+      scheduledAt: body.scheduled_at ?? null,
+      appUrl: env().appUrl,
+    })
+    await wakeOutreachAt(outreach.scheduledAt)
+    return Response.json(outreachResource(outreach), { status: 201 })
+  } catch (error) {
+    const response = outreachErrorResponse(error)
+    if (response) return response
+    throw error
+  }
+}

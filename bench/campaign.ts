@@ -1,0 +1,219 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { createMessage, sendMessage } from '../app/models/message.server'
+import type { PetitionRow } from '../app/models/petition.server'
+import { db } from '../app/utils/db.server'
+import { QUEUES, stopBoss, wake } from '../app/utils/jobs.server'
+import { BENCH_TEMPLATE } from './lib/campaign-mail'
+import type { BenchReport } from './lib/report'
+
+/**
+ * Issue 4's delivery benchmark: a campaign to RECIPIENTS confirmed,
+ * subscribed signers, sent by Vigil's worker (its own process: fan-out,
+ * claims, merge, layout, SMTP pool, records) to a local SMTP sink, against
+ * plain pooled nodemailer sending the same mail to the same sink with the
+ * same number of connections, in the same run. Also the worker's peak RSS.
+ */
+
+/** An SMTP server that accepts everything and counts who got what. */
+async function startSink() {
+  const received = new Map<string, number>()
+  let total = 0
+  const server = new SMTPServer({
+    disableReverseLookup: true,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 50,
+    onData(stream, session, callback) {
+      stream.on('end', () => {
+        for (const rcpt of session.envelope.rcptTo) {
+          received.set(rcpt.address, (received.get(rcpt.address) ?? 0) + 1)
+        }
+        total++
+        callback()
+      })
+      stream.resume()
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const port = (server.server.address() as AddressInfo).port
+  return {
+    port,
+    get total() {
+      return total
+    },
+    received,
+    reset() {
+      received.clear()
+      total = 0
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    )
+  })
+}
+
+/** Supporters and confirmed, subscribed signatures in one statement, over 100 domains. */
+async function seedAudience(petition: PetitionRow, count: number) {
+  await db()`
+    with people as (
+      insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token)
+      select ${petition.organizationId}, 'fan' || g || '@d' || g % 100 || '.bench.example',
+        'fan' || g || '@d' || g % 100 || '.bench.example', 'Fan' || g || ' Example',
+        'bench-campaign-' || g || '-' || md5(random()::text)
+      from generate_series(1, ${count}::int) g
+      returning id, email, name
+    )
+    insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
+      country, status, confirmed_at, subscribe)
+    select ${petition.id}, id, name, email, email, '78701', 'US', 'confirmed', now(), true
+    from people`
+  await db()`analyze supporters`
+  await db()`analyze signatures`
+}
+
+function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+    return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0) * 1024
+  } catch {
+    return 0
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
+
+export async function benchCampaign({
+  root,
+  databaseUrl,
+  petition,
+  recipients,
+}: {
+  root: string
+  databaseUrl: string
+  petition: PetitionRow
+  recipients: number
+}): Promise<BenchReport> {
+  const sink = await startSink()
+  const node = process.execPath
+  try {
+    // 1. The baseline: raw nodemailer, same pool size, same sink.
+    console.log(`  raw nodemailer: ${recipients.toLocaleString('en-US')} mails…`)
+    const rawOut = await run(
+      node,
+      ['--import', 'tsx', 'bench/lib/raw-nodemailer.ts'],
+      { ...process.env, SINK_PORT: String(sink.port), COUNT: String(recipients) },
+      root,
+    )
+    const raw = JSON.parse(rawOut.trim().split('\n').at(-1)!) as { sent: number; seconds: number }
+    const rawRate = raw.sent / raw.seconds
+    console.log(`  raw: ${rawRate.toFixed(0)}/s`)
+    sink.reset()
+
+    // 2. Vigil: the audience, a draft, and the worker in its own process.
+    console.log(`  seeding ${recipients.toLocaleString('en-US')} signers…`)
+    await seedAudience(petition, recipients)
+    const message = await createMessage({
+      organizationId: petition.organizationId,
+      createdBy: null,
+      ...BENCH_TEMPLATE,
+      petitionIds: [petition.id],
+      appUrl: 'http://127.0.0.1',
+    })
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-worker-'))
+    const logFile = path.join(dataDir, 'worker.log')
+    const log = fs.openSync(logFile, 'a')
+    // BENCH_PROFILE=1: a V8 CPU profile of the worker, written next to its log on exit.
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}`] : []
+    const worker = spawn(node, [...profile, '--import', 'tsx', 'bin/worker.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        APP_URL: 'http://127.0.0.1',
+        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+        // The limits are not what is measured: no cap below the machine's pace.
+        VIGIL_MAIL_RATE: '100000',
+      },
+      stdio: ['ignore', log, log],
+    })
+    let exited = false
+    worker.once('exit', () => (exited = true))
+    for (const deadline = Date.now() + 60_000; ;) {
+      if (fs.readFileSync(logFile, 'utf8').includes('Vigil worker running')) break
+      if (exited || Date.now() > deadline)
+        throw new Error(`The worker did not start; see ${logFile}`)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    const idleRss = procStatus(worker.pid!, 'VmRSS')
+
+    console.log('  Vigil: sending…')
+    const started = performance.now()
+    await sendMessage({
+      organizationId: petition.organizationId,
+      messageId: message.id,
+      scheduledAt: null,
+      appUrl: 'http://127.0.0.1',
+    })
+    await wake(QUEUES.campaignFanout)
+    let peakSampled = 0
+    const timeout = Date.now() + 20 * 60_000
+    while (sink.total < recipients && Date.now() < timeout && !exited) {
+      peakSampled = Math.max(peakSampled, procStatus(worker.pid!, 'VmRSS'))
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const seconds = (performance.now() - started) / 1000
+    const peakRss = Math.max(procStatus(worker.pid!, 'VmHWM'), peakSampled)
+    const [fan] = await db()<{ fanOutSeconds: number }[]>`
+      select extract(epoch from fanned_out_at - scheduled_at)::float8 as fan_out_seconds
+      from messages where id = ${message.id}`
+    // Settle: the last records are written just after the last 250.
+    await new Promise((r) => setTimeout(r, 2000))
+    const [stats] = await db()<{ sent: number; other: number }[]>`
+      select count(*) filter (where status = 'sent')::int as sent,
+        count(*) filter (where status <> 'sent')::int as other
+      from message_deliveries where message_id = ${message.id}`
+    worker.kill('SIGTERM')
+    await new Promise((r) => (exited ? r(null) : worker.once('exit', r)))
+    fs.closeSync(log)
+    if (process.env.BENCH_PROFILE) console.log(`  worker profile in ${dataDir}`)
+
+    const duplicates = [...sink.received.values()].filter((n) => n > 1).length
+    const vigilRate = sink.total / seconds
+    const ratio = vigilRate / rawRate
+    const complete = sink.total === recipients && sink.received.size === recipients
+    const met = complete && ratio >= 0.8 && peakRss < 300 * 1024 * 1024
+    return {
+      title: `Campaign to ${recipients.toLocaleString('en-US')} signers`,
+      summary: `${vigilRate.toFixed(0)} mails/s = ${(ratio * 100).toFixed(0)} % of raw nodemailer (${rawRate.toFixed(0)}/s) · worker peak RSS ${mib(peakRss)}`,
+      target: '≥ 80 % of raw nodemailer; worker peak RSS < 300 MB',
+      met,
+      details: [
+        `Vigil: ${sink.total.toLocaleString('en-US')} mails received by the sink in ${seconds.toFixed(1)} s, from "send" to the last 250 (fan-out of the audience into delivery rows: ${(fan?.fanOutSeconds ?? 0).toFixed(1)} s of it); ${sink.received.size.toLocaleString('en-US')} distinct recipients, ${duplicates} received twice; delivery records: ${stats?.sent ?? 0} sent, ${stats?.other ?? 0} other.`,
+        `Raw nodemailer: ${raw.sent.toLocaleString('en-US')} mails in ${raw.seconds.toFixed(1)} s, one mail pre-rendered once, 50 sends in flight on a pool of 5 connections (Vigil's pool size); no database, no merge, no records.`,
+        `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process: pg-boss wakes it, it claims rows in batches of 100 with FOR UPDATE SKIP LOCKED, merges each mail (LiquidJS, Markdown, the layout), sends through the pool of 5 connections (10 in flight) and records each result. VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,
+        `Worker RSS: ${mib(idleRss)} idle before the send, peak ${mib(peakRss)} (VmHWM and 100 ms samples).`,
+        `The SMTP sink (smtp-server, accepting everything) runs in the bench process on the same machine, as does PostgreSQL.`,
+      ],
+    }
+  } finally {
+    await stopBoss()
+    await sink.close()
+  }
+}
