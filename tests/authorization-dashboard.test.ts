@@ -11,11 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../app/models/api-token.server'
 import { attachCaseOfficial, createCase } from '../app/models/case.server'
 import { createInvitation } from '../app/models/invitation.server'
+import { createMessage } from '../app/models/message.server'
 import { invalidateSignatures } from '../app/models/moderation.server'
 import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-import.server'
 import { createOfficial } from '../app/models/official.server'
 import { createOutreach } from '../app/models/outreach.server'
 import { createPetition } from '../app/models/petition.server'
+import { addManualSuppression } from '../app/models/suppression.server'
 import { db } from '../app/utils/db.server'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { startTestServer, type TestServer } from './helpers/server'
@@ -38,11 +40,13 @@ const B = {
   tokenId: '',
   invitationId: '',
   userId: '',
+  messageId: '',
+  suppressed: 'blocked@zanzibar.example',
   outreachId: '',
   digestId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
-const A = { caseId: '', petitionId: '', organizationId: '' }
+const A = { caseId: '', petitionId: '', organizationId: '', messageId: '' }
 
 beforeAll(async () => {
   process.env.SESSION_SECRET = 'test-session-secret-of-enough-length'
@@ -54,6 +58,7 @@ beforeAll(async () => {
   B.organizationId = b.organization.id
   B.userId = b.user.id
   cookie = await signInCookie(server.url, { email: a.user.email })
+  const appUrl = server.url
 
   const aCase = await createCase({
     organizationId: A.organizationId,
@@ -67,6 +72,16 @@ beforeAll(async () => {
       caseId: aCase.id,
       title: 'Alpha petition',
       status: 'open',
+    })
+  ).id
+  A.messageId = (
+    await createMessage({
+      organizationId: A.organizationId,
+      createdBy: a.user.id,
+      subject: 'Alpha news',
+      body: 'Hello {{ supporter.first_name }}',
+      petitionIds: [A.petitionId],
+      appUrl,
     })
   ).id
 
@@ -125,6 +140,17 @@ beforeAll(async () => {
   const [token] = await db()<{ id: string }[]>`
     select id from api_tokens where organization_id = ${B.organizationId}`
   B.tokenId = token!.id
+  B.messageId = (
+    await createMessage({
+      organizationId: B.organizationId,
+      createdBy: b.user.id,
+      subject: `${B.secret} campaign`,
+      body: 'Hello {{ supporter.first_name }}',
+      petitionIds: [B.petitionId],
+      appUrl,
+    })
+  ).id
+  await addManualSuppression({ organizationId: B.organizationId, email: B.suppressed })
   // A failed letter digest of B's, that only B may send again.
   const [digest] = await db()<{ id: string }[]>`
     insert into letter_digests (petition_id, official_id, kind, window_end, letter_count,
@@ -173,6 +199,12 @@ async function snapshotB() {
     memberships: await sql`select * from memberships where organization_id = ${org}`,
     deltas: await sql`select petition_id, delta from petition_count_deltas
       where petition_id = ${B.petitionId} order by id`,
+    messages: await sql`select * from messages where organization_id = ${org} order by id`,
+    messageTargets: await sql`select t.* from message_targets t
+      join messages m on m.id = t.message_id where m.organization_id = ${org}`,
+    deliveries: await sql`select d.* from message_deliveries d
+      join messages m on m.id = d.message_id where m.organization_id = ${org}`,
+    suppressions: await sql`select * from suppressions where organization_id = ${org}`,
     letterDigests: await sql`select * from letter_digests where petition_id = ${B.petitionId}`,
   }
 }
@@ -181,7 +213,9 @@ const clean = (html: string) => html.replace(/<!-- -->/g, '')
 
 /** B's names and addresses as they would appear on a page (a search box may echo the word). */
 function leaked(body: string): string | undefined {
-  const names = ['Person', 'Governor', 'petition', 'Signer', 'Judge'].map((n) => `${B.secret} ${n}`)
+  const names = ['Person', 'Governor', 'petition', 'Signer', 'Judge', 'campaign'].map(
+    (n) => `${B.secret} ${n}`,
+  )
   return [...names, `Organization ${B.secret}`, 'zanzibar.example'].find((s) => body.includes(s))
 }
 
@@ -215,6 +249,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${B.petitionId}/edit`],
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${B.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${B.petitionId}/export`],
+      ['dashboard.messages.$id', `/dashboard/messages/${B.messageId}`],
       ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${B.petitionId}`],
       ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${B.petitionId}/letters`],
@@ -225,7 +260,11 @@ describe("organization A cannot read or change organization B's dashboard data",
       expect(leaked(res.body), url).toBeUndefined()
     }
     // Ids that are not ids at all are 404 too, never 500.
-    for (const url of ['/dashboard/cases/nope', '/dashboard/petitions/1/signatures']) {
+    for (const url of [
+      '/dashboard/cases/nope',
+      '/dashboard/petitions/1/signatures',
+      '/dashboard/messages/nope',
+    ]) {
       expect((await get('malformed', url)).status, url).toBe(404)
     }
   })
@@ -249,6 +288,11 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${A.petitionId}/letters`],
       ['dashboard.tokens', '/dashboard/tokens'],
       ['dashboard.team', '/dashboard/team'],
+      ['dashboard.messages._index', '/dashboard/messages'],
+      ['dashboard.messages.new', '/dashboard/messages/new'],
+      ['dashboard.messages.$id', `/dashboard/messages/${A.messageId}`],
+      ['dashboard.suppressions', '/dashboard/suppressions'],
+      ['dashboard.suppressions', '/dashboard/suppressions?q=zanzibar'],
       ['dashboard.outreaches._index', '/dashboard/outreaches'],
       ['dashboard.outreaches.new', '/dashboard/outreaches/new'],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${A.petitionId}`],
@@ -358,6 +402,26 @@ describe("organization A cannot read or change organization B's dashboard data",
         '/dashboard',
         { intent: 'switch-organization', organizationId: B.organizationId },
       ],
+      ...['test', 'cancel'].map((intent): [string, string, Record<string, string | string[]>] => [
+        'dashboard.messages.$id',
+        `/dashboard/messages/${B.messageId}`,
+        { intent },
+      ]),
+      [
+        'dashboard.messages.$id',
+        `/dashboard/messages/${B.messageId}`,
+        { intent: 'send', when: 'now' },
+      ],
+      [
+        'dashboard.messages.$id',
+        `/dashboard/messages/${B.messageId}`,
+        { intent: 'save', subject: 'Taken over', body: 'x', petitionIds: [B.petitionId] },
+      ],
+      [
+        'dashboard.suppressions',
+        '/dashboard/suppressions',
+        { intent: 'remove', email: B.suppressed },
+      ],
     ]
     for (const [route, url, fields] of posts) {
       const res = await post(route, url, fields)
@@ -374,6 +438,28 @@ describe("organization A cannot read or change organization B's dashboard data",
     })
     expect(newPetition.status).toBe(400)
     expect(newPetition.body).toContain('Choose one of your cases.')
+    for (const [route, url] of [
+      ['dashboard.messages.new', '/dashboard/messages/new'],
+      ['dashboard.messages.$id', `/dashboard/messages/${A.messageId}`],
+    ] as const) {
+      const intoB = await post(route, url, {
+        intent: 'save',
+        subject: 'To B',
+        body: 'Hello',
+        petitionIds: [B.petitionId],
+      })
+      expect(intoB.status, url).toBe(400)
+      expect(intoB.body).toContain('Choose among your own petitions.')
+    }
+    // A's suppression list is A's: adding B's suppressed address adds it to A only.
+    expect(
+      (
+        await post('dashboard.suppressions', '/dashboard/suppressions', {
+          intent: 'add',
+          email: B.suppressed,
+        })
+      ).status,
+    ).toBe(303)
     const targets = await post(
       'dashboard.petitions.$id_.edit',
       `/dashboard/petitions/${A.petitionId}/edit`,

@@ -11,6 +11,7 @@ import {
   type SuppressionReason,
 } from './states'
 import { canonicalEmail } from '~/validation/email'
+import type { Audience } from '~/validation/message'
 import { validateMessageTemplate, type MergeContext } from '~/utils/templates.server'
 import { daysLeft, formatDate } from '~/utils/time'
 
@@ -40,6 +41,28 @@ export interface MessageRow {
   outcome: OutcomeUpdate | null
   cancelReason: string | null
   petitionIds: string[]
+  /** Region limits; both empty: every confirmed, subscribed signer of the targets. */
+  audienceCountries: string[]
+  audiencePostalPrefixes: string[]
+}
+
+/** No region limit. */
+export const EVERYONE: Audience = { countries: [], postalPrefixes: [] }
+
+/**
+ * Whether the signature `sig` is in the audience's regions: its country is
+ * one of the countries (when any are named) and its postal code, upper case
+ * without spaces or dashes, starts with one of the prefixes (when any are
+ * named). Both named: both must hold ("US" and "787" is Austin, Texas).
+ */
+function inAudience(audience: Audience) {
+  const { countries, postalPrefixes } = audience
+  // A fragment: nests in any query, a transaction's included.
+  return db()`
+    (cardinality(${countries}::text[]) = 0 or sig.country = any(${countries}::text[]))
+    and (cardinality(${postalPrefixes}::text[]) = 0 or exists (
+      select 1 from unnest(${postalPrefixes}::text[]) prefix
+      where starts_with(upper(regexp_replace(sig.postal_code, '[[:space:]-]+', '', 'g')), prefix)))`
 }
 
 export interface MessageStatistics {
@@ -168,6 +191,7 @@ function messageQuery(where: ReturnType<ReturnType<typeof db>>) {
     select m.id, m.organization_id, m.subject, m.body, m.status, m.scheduled_at, m.created_by,
       m.created_at, m.updated_at, m.fanned_out_at, m.finished_at, m.cancelled_at,
       m.deadline_case_id, m.hours_before_deadline, m.outcome, m.cancel_reason,
+      m.audience_countries, m.audience_postal_prefixes,
       coalesce((select array_agg(t.petition_id order by t.petition_id) from message_targets t
                 where t.message_id = m.id), '{}') as petition_ids
     from messages m where ${where}`
@@ -183,23 +207,18 @@ export async function createMessage(input: {
   subject: string
   body: string
   petitionIds: string[]
+  audience?: Audience
   appUrl: string
 }): Promise<MessageRow> {
-  const petitionIds = [...new Set(input.petitionIds)]
-  const valid = petitionIds.filter(isUuid)
-  const found = valid.length
-    ? await db()<{ id: string }[]>`
-        select id from petitions
-        where id = any(${valid}::uuid[]) and organization_id = ${input.organizationId}`
-    : []
-  const known = new Set(found.map((r) => r.id))
-  const unknown = petitionIds.filter((id) => !known.has(id))
-  if (unknown.length > 0) throw new UnknownPetitionsError(unknown)
+  const petitionIds = await checkPetitions(input.organizationId, input.petitionIds)
   await checkMessageTemplate(input, petitionIds, input.appUrl)
+  const audience = input.audience ?? EVERYONE
   const id = await db().begin(async (sql) => {
     const [row] = await sql<{ id: string }[]>`
-      insert into messages (organization_id, subject, body, created_by)
-      values (${input.organizationId}, ${input.subject}, ${input.body}, ${input.createdBy})
+      insert into messages (organization_id, subject, body, created_by, audience_countries,
+        audience_postal_prefixes)
+      values (${input.organizationId}, ${input.subject}, ${input.body}, ${input.createdBy},
+        ${audience.countries}::text[], ${audience.postalPrefixes}::text[])
       returning id`
     await sql`
       insert into message_targets (message_id, petition_id)
@@ -207,6 +226,158 @@ export async function createMessage(input: {
     return row!.id
   })
   return (await getMessageForOrganization({ organizationId: input.organizationId, messageId: id }))!
+}
+
+/** The petitions, deduplicated; throws UnknownPetitionsError for any not the organization's. */
+async function checkPetitions(organizationId: string, ids: string[]): Promise<string[]> {
+  const petitionIds = [...new Set(ids)]
+  const valid = petitionIds.filter(isUuid)
+  const found = valid.length
+    ? await db()<{ id: string }[]>`
+        select id from petitions
+        where id = any(${valid}::uuid[]) and organization_id = ${organizationId}`
+    : []
+  const known = new Set(found.map((r) => r.id))
+  const unknown = petitionIds.filter((id) => !known.has(id))
+  if (unknown.length > 0) throw new UnknownPetitionsError(unknown)
+  return petitionIds
+}
+
+/**
+ * Changes a draft: its text, targets and regions. Null when the message is
+ * not the organization's; MessageStateError once it is scheduled or sent
+ * (cancel and write a new one); TemplateError and UnknownPetitionsError as
+ * for createMessage.
+ */
+export async function updateDraftMessage(input: {
+  organizationId: string
+  messageId: string
+  subject: string
+  body: string
+  petitionIds: string[]
+  audience: Audience
+  appUrl: string
+}): Promise<MessageRow | null> {
+  const { organizationId, messageId } = input
+  const existing = await getMessageForOrganization({ organizationId, messageId })
+  if (!existing) return null
+  if (existing.status !== 'draft') throw new MessageStateError(existing.status)
+  const petitionIds = await checkPetitions(organizationId, input.petitionIds)
+  await checkMessageTemplate(input, petitionIds, input.appUrl)
+  const updated = await db().begin(async (sql) => {
+    const [row] = await sql<{ id: string }[]>`
+      update messages
+      set subject = ${input.subject}, body = ${input.body},
+        audience_countries = ${input.audience.countries}::text[],
+        audience_postal_prefixes = ${input.audience.postalPrefixes}::text[], updated_at = now()
+      where id = ${messageId} and organization_id = ${organizationId} and status = 'draft'
+      returning id`
+    if (!row) return false
+    await sql`delete from message_targets where message_id = ${messageId}`
+    await sql`
+      insert into message_targets (message_id, petition_id)
+      select ${messageId}, unnest(${petitionIds}::uuid[])`
+    return true
+  })
+  const now = await getMessageForOrganization({ organizationId, messageId })
+  if (!updated) throw new MessageStateError(now?.status ?? existing.status)
+  return now
+}
+
+/** The petitions a message may go to: all of the organization's, newest first. */
+export async function listMessagePetitionChoices({
+  organizationId,
+}: {
+  organizationId: string
+}): Promise<{ id: string; title: string; personName: string; signatureCount: number }[]> {
+  return db()<{ id: string; title: string; personName: string; signatureCount: number }[]>`
+    select p.id, p.title, c.person_name, p.signature_count
+    from petitions p join cases c on c.id = p.case_id
+    where p.organization_id = ${organizationId}
+    order by p.created_at desc, p.id
+    limit 500`
+}
+
+/** The organization's messages, newest first, with their delivery counts. */
+export interface MessageListItem {
+  id: string
+  subject: string
+  status: MessageStatus
+  scheduledAt: Date | null
+  createdAt: Date
+  finishedAt: Date | null
+  totalTargeted: number | null
+  sent: number
+  /** The first target's case time zone: the zone the organizer thinks in for it. */
+  timeZone: string
+}
+
+export async function listMessagesForOrganization({
+  organizationId,
+  limit,
+  offset,
+}: {
+  organizationId: string
+  limit: number
+  offset: number
+}): Promise<MessageListItem[]> {
+  return db()<MessageListItem[]>`
+    select m.id, m.subject, m.status, m.scheduled_at, m.created_at, m.finished_at,
+      m.total_targeted,
+      (select count(*)::int from message_deliveries d
+       where d.message_id = m.id and d.status = 'sent') as sent,
+      coalesce((select c.time_zone from message_targets t
+                join petitions p on p.id = t.petition_id join cases c on c.id = p.case_id
+                where t.message_id = m.id order by p.created_at, p.id limit 1),
+               'UTC') as time_zone
+    from messages m
+    where m.organization_id = ${organizationId}
+    order by m.created_at desc, m.id
+    limit ${limit} offset ${offset}`
+}
+
+export async function countMessagesForOrganization({
+  organizationId,
+}: {
+  organizationId: string
+}): Promise<number> {
+  const [row] = await db()<{ n: number }[]>`
+    select count(*)::int as n from messages where organization_id = ${organizationId}`
+  return row!.n
+}
+
+/**
+ * How many people a message would reach if it fanned out now: the
+ * audience as fanOutDueMessages counts it (each supporter once, minus the
+ * unsubscribed and the suppressed). For drafts and scheduled messages.
+ */
+export async function countAudience({
+  organizationId,
+  petitionIds,
+  audience,
+}: {
+  organizationId: string
+  petitionIds: string[]
+  audience: Audience
+}): Promise<number> {
+  const ids = petitionIds.filter(isUuid)
+  if (ids.length === 0) return 0
+  const sql = db()
+  const [row] = await sql<{ n: number }[]>`
+    select count(distinct sig.supporter_id)::int as n
+    from signatures sig
+    join petitions p on p.id = sig.petition_id
+    join supporters sup on sup.id = sig.supporter_id
+    where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
+      and sig.status = 'confirmed' and sig.subscribe
+      and sup.organization_id = ${organizationId}
+      and sup.unsubscribed_at is null
+      and not exists (
+        select 1 from suppressions x
+        where x.organization_id = sup.organization_id
+          and x.email_canonical = sup.email_canonical)
+      and ${inAudience(audience)}`
+  return row!.n
 }
 
 export async function getMessageForOrganization({
@@ -320,14 +491,23 @@ export async function getMessageStatistics(messageId: string): Promise<MessageSt
  * unique (message, supporter) key. The audience: confirmed signatures with
  * `subscribe` of the target petitions, each supporter once (with the
  * petition they signed last), minus the unsubscribed and the suppressed.
- * Returns the ids fanned out.
+ * A message limited to regions counts only signatures in them (see
+ * inAudience), so "the petition they signed last" is the last one signed
+ * from there. Returns the ids fanned out.
  */
 export async function fanOutDueMessages(): Promise<string[]> {
   const done: string[] = []
   for (;;) {
     const id = await db().begin(async (sql) => {
-      const [message] = await sql<{ id: string; organizationId: string }[]>`
-        select id, organization_id from messages
+      const [message] = await sql<
+        {
+          id: string
+          organizationId: string
+          audienceCountries: string[]
+          audiencePostalPrefixes: string[]
+        }[]
+      >`
+        select id, organization_id, audience_countries, audience_postal_prefixes from messages
         where fanned_out_at is null and status in ('scheduled', 'sending')
           and scheduled_at <= now()
         order by scheduled_at
@@ -344,6 +524,10 @@ export async function fanOutDueMessages(): Promise<string[]> {
         where t.message_id = ${message.id}
           and sig.status = 'confirmed' and sig.subscribe
           and sup.organization_id = ${message.organizationId}
+          and ${inAudience({
+            countries: message.audienceCountries,
+            postalPrefixes: message.audiencePostalPrefixes,
+          })}
           and sup.unsubscribed_at is null
           and not exists (
             select 1 from suppressions x
@@ -504,24 +688,29 @@ export async function nextDeliveryDueAt(): Promise<Date | null> {
 
 /**
  * A real person to preview a message as: the latest confirmed, subscribed
- * signer of the petitions (null when there is none yet).
+ * signer of the petitions in the audience's regions (null when there is
+ * none yet).
  */
 export async function getPreviewSupporter({
   organizationId,
   petitionIds,
+  audience = EVERYONE,
 }: {
   organizationId: string
   petitionIds: string[]
+  audience?: Audience
 }): Promise<{ name: string; petitionId: string } | null> {
   const ids = petitionIds.filter(isUuid)
   if (ids.length === 0) return null
-  const [row] = await db()<{ name: string; petitionId: string }[]>`
+  const sql = db()
+  const [row] = await sql<{ name: string; petitionId: string }[]>`
     select sup.name, sig.petition_id
     from signatures sig
     join petitions p on p.id = sig.petition_id
     join supporters sup on sup.id = sig.supporter_id
     where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
       and sig.status = 'confirmed' and sig.subscribe and sup.unsubscribed_at is null
+      and ${inAudience(audience)}
     order by sig.created_at desc
     limit 1`
   return row ?? null

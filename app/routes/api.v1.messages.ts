@@ -19,6 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
       subject: body.subject,
       body: body.body,
       petitionIds: body.targets.map((t) => t.petition_id),
+      audience: body.audience ?? undefined,
       appUrl: env().appUrl,
     })
     return Response.json(messageResource(message, await getMessageStatistics(message.id)), {

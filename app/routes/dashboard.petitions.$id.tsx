@@ -190,6 +190,9 @@ export default function PetitionView() {
               <a className="button" href={`/dashboard/petitions/${petition.id}/export`} download>
                 Download CSV
               </a>
+              <Link className="button" to={`/dashboard/messages/new?petitionId=${petition.id}`}>
+                Mail its signers
+              </Link>
             </p>
           </section>
 

@@ -18,6 +18,11 @@ export function messageResource(m: MessageRow, statistics: MessageStatistics) {
     outcome: m.outcome,
     cancel_reason: m.cancelReason,
     targets: m.petitionIds.map((id) => ({ petition_id: id })),
+    // Beyond the contract (docs/api.md): the regions the message is limited to.
+    audience: {
+      countries: m.audienceCountries,
+      postal_code_prefixes: m.audiencePostalPrefixes,
+    },
     created_date: iso(m.createdAt),
     modified_date: iso(m.updatedAt),
     finished_at: iso(m.finishedAt),

@@ -11,7 +11,13 @@ import {
 } from '~/models/message.server'
 import { fromAddress, sendMail } from './mail.server'
 import { isUuid } from '~/models/petition.server'
-import { renderMessage, validateMessageTemplate, type CompiledMessage } from './templates.server'
+import type { Audience } from '~/validation/message'
+import {
+  renderMessage,
+  TemplateError,
+  validateMessageTemplate,
+  type CompiledMessage,
+} from './templates.server'
 
 /**
  * One campaign mail for one person: merged (strictly: throws TemplateError
@@ -53,7 +59,7 @@ export interface CampaignPreview extends RenderedEmail {
 
 /**
  * A template as a signer would get it, with real data: the latest
- * confirmed, subscribed signer of the targets (or a sample name when there
+ * confirmed, subscribed signer of the targets in the audience's regions (or a sample name when there
  * is none), and that petition's case and count. Throws TemplateError for a
  * template that does not render, UnknownPetitionsError for petitions that
  * are not the organization's.
@@ -63,12 +69,15 @@ export async function previewCampaign({
   subject,
   body,
   petitionIds,
+  audience,
   appUrl,
 }: {
   organizationId: string
   subject: string
   body: string
   petitionIds: string[]
+  /** Preview as a signer in these regions. */
+  audience?: Audience
   appUrl: string
 }): Promise<CampaignPreview> {
   const data = (await getPetitionMergeData(petitionIds.filter(isUuid))).filter(
@@ -81,7 +90,7 @@ export async function previewCampaign({
     { subject, body },
     data.map((d) => buildMergeContext(d, { name: 'Alex Sample' }, { appUrl })),
   )
-  const person = await getPreviewSupporter({ organizationId, petitionIds })
+  const person = await getPreviewSupporter({ organizationId, petitionIds, audience })
   const petition = data.find((d) => d.petitionId === person?.petitionId) ?? data[0]!
   const supporterName = person?.name ?? 'Alex Sample'
   return {
@@ -120,6 +129,10 @@ export async function sendTestCampaign({
     subject: message.subject,
     body: message.body,
     petitionIds: message.petitionIds,
+    audience: {
+      countries: message.audienceCountries,
+      postalPrefixes: message.audiencePostalPrefixes,
+    },
     appUrl,
   })
   const context = await getMessageSendContext(messageId)
@@ -132,4 +145,15 @@ export async function sendTestCampaign({
     text: preview.text,
   })
   return preview
+}
+
+/**
+ * A campaign model error as the dashboard's field errors (beside subject,
+ * body or the petitions), or null when it is not one of them.
+ */
+export function messageFieldErrors(error: unknown): Record<string, string[]> | null {
+  if (error instanceof TemplateError) return { ...error.fields } as Record<string, string[]>
+  if (error instanceof UnknownPetitionsError)
+    return { petitionIds: ['Choose among your own petitions.'] }
+  return null
 }

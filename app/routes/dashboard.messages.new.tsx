@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { MessageForm } from '~/components/dashboard/message-form'
+import type { Errors } from '~/components/ui/field'
+import { createMessage, listMessagePetitionChoices } from '~/models/message.server'
+import { requireOrganizer } from '~/utils/auth.server'
+import { messageFieldErrors } from '~/utils/campaign-mail.server'
+import { env } from '~/utils/env.server'
+import { readForm } from '~/utils/form.server'
+import { errorsByField, formObject } from '~/validation/dashboard'
+import { MessageFormSchema } from '~/validation/message'
+
+export const meta: MetaFunction = () => [{ title: 'New message · Vigil' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { organizationId } = await requireOrganizer(request)
+  const petitionId = new URL(request.url).searchParams.get('petitionId')
+  return {
+    petitions: await listMessagePetitionChoices({ organizationId }),
+    petitionIds: petitionId ? [petitionId] : [],
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const organizer = await requireOrganizer(request)
+  const raw = formObject(await readForm(request), ['petitionIds'])
+  const parsed = MessageFormSchema.safeParse(raw)
+  if (!parsed.success)
+    return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
+  try {
+    const message = await createMessage({
+      organizationId: organizer.organizationId,
+      createdBy: organizer.userId,
+      ...parsed.data,
+      appUrl: env().appUrl,
+    })
+    return redirect(`/dashboard/messages/${message.id}?done=created`, 303)
+  } catch (error) {
+    const errors = messageFieldErrors(error)
+    if (errors) return data({ errors, values: raw }, { status: 400 })
+    throw error
+  }
+}
+
+export default function NewMessage() {
+  const { petitions, petitionIds } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>() as
+    { errors: Errors; values: Record<string, string | string[]> } | undefined
+  return (
+    <div className="dash">
+      <p className="eyebrow">
+        <Link to="/dashboard/messages">Campaigns</Link>
+      </p>
+      <h1>New message to signers</h1>
+      <p className="muted">
+        Saved as a draft: you see a preview with a real signer&rsquo;s data and can send yourself a
+        test before anyone else gets it.
+      </p>
+      <div className="panel narrow-form">
+        <MessageForm
+          values={actionData?.values ?? { petitionIds }}
+          errors={actionData?.errors}
+          petitions={petitions}
+          submitLabel="Save draft and preview"
+        />
+      </div>
+    </div>
+  )
+}
