@@ -95,6 +95,16 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
 export async function benchCampaign({
@@ -113,6 +123,7 @@ export async function benchCampaign({
   try {
     // 1. The baseline: raw nodemailer, same pool size, same sink.
     console.log(`  raw nodemailer: ${recipients.toLocaleString('en-US')} mails…`)
+    const sinkCpuBeforeRaw = process.cpuUsage()
     const rawOut = await run(
       node,
       ['--import', 'tsx', 'bench/lib/raw-nodemailer.ts'],
@@ -121,6 +132,7 @@ export async function benchCampaign({
     )
     const raw = JSON.parse(rawOut.trim().split('\n').at(-1)!) as { sent: number; seconds: number }
     const rawRate = raw.sent / raw.seconds
+    const sinkCpuRaw = process.cpuUsage(sinkCpuBeforeRaw)
     console.log(`  raw: ${rawRate.toFixed(0)}/s`)
     sink.reset()
 
@@ -164,6 +176,8 @@ export async function benchCampaign({
     const idleRss = procStatus(worker.pid!, 'VmRSS')
 
     console.log('  Vigil: sending…')
+    const workerCpuBefore = cpuSeconds(worker.pid!)
+    const sinkCpuBefore = process.cpuUsage()
     const started = performance.now()
     await sendMessage({
       organizationId: petition.organizationId,
@@ -180,6 +194,9 @@ export async function benchCampaign({
     }
     const seconds = (performance.now() - started) / 1000
     const peakRss = Math.max(procStatus(worker.pid!, 'VmHWM'), peakSampled)
+    const workerCpu = cpuSeconds(worker.pid!) - workerCpuBefore
+    const sinkCpu = process.cpuUsage(sinkCpuBefore)
+    const cpu = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6).toFixed(1)
     const [fan] = await db()<{ fanOutSeconds: number }[]>`
       select extract(epoch from fanned_out_at - scheduled_at)::float8 as fan_out_seconds
       from messages where id = ${message.id}`
@@ -209,6 +226,7 @@ export async function benchCampaign({
         `Raw nodemailer: ${raw.sent.toLocaleString('en-US')} mails in ${raw.seconds.toFixed(1)} s, one mail pre-rendered once, 50 sends in flight on a pool of 5 connections (Vigil's pool size); no database, no merge, no records.`,
         `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process: pg-boss wakes it, it claims rows in batches of 100 with FOR UPDATE SKIP LOCKED, merges each mail (LiquidJS, Markdown, the layout), sends through the pool of 5 connections (10 in flight) and records each result. VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,
         `Worker RSS: ${mib(idleRss)} idle before the send, peak ${mib(peakRss)} (VmHWM and 100 ms samples).`,
+        `CPU used during each run: Vigil's worker ${workerCpu.toFixed(1)} s in ${seconds.toFixed(1)} s (${((workerCpu / seconds) * 100).toFixed(0)} % of a core), the bench process with the sink ${cpu(sinkCpu)} s; during the raw run the sink took ${cpu(sinkCpuRaw)} s in ${raw.seconds.toFixed(1)} s. The machine has 2 cores: in Vigil's run the worker, PostgreSQL and the sink share them, in the raw run only the sender and the sink.`,
         `The SMTP sink (smtp-server, accepting everything) runs in the bench process on the same machine, as does PostgreSQL.`,
       ],
     }
