@@ -6,6 +6,8 @@
  * and two workers sharing one campaign. "Time passing" is simulated by
  * moving next_attempt_at (or scheduled_at), never by sleeping.
  */
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sendDueDeliveries } from '../app/jobs/campaign-delivery.server'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
@@ -329,6 +331,51 @@ describe('the delivery engine', () => {
       expect(await status(messageId)).toBe('sent')
     } finally {
       delete process.env.VIGIL_MAIL_DOMAIN_RATE
+      resetEnvCache()
+    }
+  })
+
+  it('gives back rows whose lease runs short while a slow server holds them: each sent once', async () => {
+    // A relay that takes 700 ms per message: with a 3 s lease, the rows at the
+    // back of the batch would outlive their claim before their turn.
+    const slow = new SMTPServer({
+      disableReverseLookup: true,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      closeTimeout: 50,
+      onData(stream, session, callback) {
+        stream.resume()
+        stream.on('end', () => {
+          for (const r of session.envelope.rcptTo) slowReceived.push(r.address)
+          setTimeout(() => callback(), 700)
+        })
+      },
+    })
+    const slowReceived: string[] = []
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', () => resolve()))
+    const port = (slow.server.address() as AddressInfo).port
+    process.env.SMTP_URL = `smtp://127.0.0.1:${port}`
+    resetEnvCache()
+    closeTransport()
+    try {
+      const { petition } = await makePetition({ organizationName: ORG })
+      const signers = await seedSigners({ organizationId, petitionId: petition.id, count: 40 })
+      const messageId = await campaignTo([petition.id])
+      await sendDueDeliveries({ leaseSeconds: 3 })
+      const released = (await deliveryRows(messageId)).filter((r) => r.status === 'queued')
+      expect(released.length).toBeGreaterThan(0)
+      // Later runs send what was given back; nobody gets it twice.
+      for (let i = 0; i < 10 && (await status(messageId)) !== 'sent'; i++) {
+        await timePasses(messageId)
+        await sendDueDeliveries({ leaseSeconds: 3 })
+      }
+      expect(await status(messageId)).toBe('sent')
+      expect([...slowReceived].sort()).toEqual(signers.map((s) => s.email).sort())
+    } finally {
+      closeTransport()
+      await new Promise<void>((resolve) => slow.close(() => resolve()))
+      process.env.SMTP_URL = smtp.url
       resetEnvCache()
     }
   })

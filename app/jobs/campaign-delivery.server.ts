@@ -5,6 +5,7 @@ import {
   getMessageSendContext,
   getPetitionMergeData,
   markDeliveriesSent,
+  releaseDelivery,
   nextDeliveryDueAt,
   sendingMessageIds,
   type ClaimedDelivery,
@@ -28,6 +29,7 @@ import { compileMessage, TemplateError, type CompiledMessage } from '~/utils/tem
 
 /** A claimed row is another worker's to take after this long (≤ 60 s by design). */
 export const LEASE_SECONDS = 30
+
 /**
  * Messages in flight at once per worker. Several per SMTP connection keep
  * the pool busy while others are being merged or recorded; a crash can
@@ -213,6 +215,7 @@ async function deliver(
   cache: RunCache,
   appUrl: string,
   recorder: SentRecorder,
+  leaseMarginMs: number,
 ): Promise<void> {
   const plan = await cache.plan(row.messageId)
   const petition = cache.petition(row.petitionId)
@@ -248,6 +251,12 @@ async function deliver(
   try {
     await domainLimiters.take(row.toAddress)
     await limiter.take()
+    if (Date.now() > row.leaseUntil.getTime() - leaseMarginMs) {
+      // Waited too long for its turn (a low rate, a busy domain): sending now
+      // could race whoever claims it after the lease. It goes out later, once.
+      await releaseDelivery(row)
+      return
+    }
     const info = await sendMail({
       from: fromAddress(prepared.organizationName),
       to: row.toAddress,
@@ -299,14 +308,18 @@ async function wakeAt(at: Date): Promise<void> {
  */
 export async function sendDueDeliveries({
   maxRunMs = MAX_RUN_MS,
-}: { maxRunMs?: number } = {}): Promise<number> {
+  leaseSeconds = LEASE_SECONDS,
+}: { maxRunMs?: number; leaseSeconds?: number } = {}): Promise<number> {
+  // A row whose lease has less than this left is given back rather than sent.
+  const leaseMarginMs = Math.min(5_000, (leaseSeconds * 1000) / 3)
   const { appUrl, VIGIL_MAIL_RATE: rate, VIGIL_MAIL_DOMAIN_RATE: domainRate } = env()
   limiter.setRate(rate)
   domainLimiters.setRate(domainRate)
   const cache = new RunCache()
   const recorder = new SentRecorder()
   const started = Date.now()
-  const size = batchSize(rate)
+  // The slower of the two limits sets how many rows can be sent within a lease.
+  const size = batchSize(Math.min(rate, domainRate))
   let claimed = 0
   let watchdogAt = 0
   // A pipeline: the senders take rows from `queue`, and the next batch is
@@ -314,6 +327,7 @@ export async function sendDueDeliveries({
   // so the SMTP pool never waits for a claim.
   const queue: ClaimedDelivery[] = []
   let exhausted = false
+  let inFlight = 0
   let failure: unknown = null
   let claiming: Promise<void> | null = null
 
@@ -328,7 +342,7 @@ export async function sendDueDeliveries({
       watchdogAt = Date.now()
       await wakeAt(new Date(Date.now() + (LEASE_SECONDS + 2) * 1000))
     }
-    const batch = await claimDueDeliveries({ limit: size, leaseSeconds: LEASE_SECONDS })
+    const batch = await claimDueDeliveries({ limit: size, leaseSeconds })
     if (batch.length === 0) {
       exhausted = true
       return
@@ -355,7 +369,8 @@ export async function sendDueDeliveries({
 
   async function sender(): Promise<void> {
     for (;;) {
-      if (!exhausted && queue.length <= CONCURRENCY) void refill()
+      // Claim ahead, but never more than a batch beyond what is being sent.
+      if (!exhausted && queue.length + inFlight < size) void refill()
       const row = queue.shift()
       if (!row) {
         if (exhausted) return
@@ -364,7 +379,16 @@ export async function sendDueDeliveries({
       }
       // Cancelled meanwhile: the row is already marked cancelled; send nothing.
       if (!(await cache.stillSending(row.messageId))) continue
-      await deliver(row, cache, appUrl, recorder)
+      inFlight++
+      try {
+        await deliver(row, cache, appUrl, recorder, leaseMarginMs)
+      } catch (error) {
+        // The database failed us: stop claiming, let the others finish, then fail the run.
+        failure ??= error
+        exhausted = true
+      } finally {
+        inFlight--
+      }
     }
   }
 

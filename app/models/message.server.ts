@@ -568,6 +568,8 @@ export interface ClaimedDelivery {
   status: DeliveryStatus
   attempts: number
   createdAt: Date
+  /** When the claim runs out and the row is anyone's again. */
+  leaseUntil: Date
 }
 
 /**
@@ -610,7 +612,7 @@ export async function claimDueDeliveries({
     where d.id = due.id and m.id = d.message_id and sup.id = d.supporter_id
     returning d.id::text, d.message_id, m.organization_id, d.supporter_id, d.petition_id,
       d.to_address, sup.name as supporter_name, sup.unsubscribe_token, d.status, d.attempts,
-      d.created_at`
+      d.created_at, d.next_attempt_at as lease_until`
 }
 
 export interface MessageSendContext {
@@ -656,6 +658,25 @@ export async function markDeliveriesSent(
     from unnest(${sent.map((s) => s.id)}::bigint[], ${sent.map((s) => s.smtpMessageId)}::text[],
       ${sent.map((s) => s.sentAt.toISOString())}::timestamptz[]) as s(id, smtp_message_id, sent_at)
     where d.id = s.id`
+}
+
+/**
+ * Gives back a claimed row not sent before its lease ran short, so that it
+ * is sent once, later, by whoever claims it; a row someone else has claimed
+ * since (a different lease) is left alone.
+ */
+export async function releaseDelivery({
+  id,
+  leaseUntil,
+}: {
+  id: string
+  leaseUntil: Date
+}): Promise<void> {
+  await db()`
+    update message_deliveries set status = 'queued', next_attempt_at = now(),
+      attempts = greatest(attempts - 1, 0)
+    where id = ${id} and status = 'sending'
+      and date_trunc('milliseconds', next_attempt_at) = ${leaseUntil}`
 }
 
 /** Leaves claimed rows for later (e.g. a worker shutting down). */
