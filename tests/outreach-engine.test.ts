@@ -149,13 +149,16 @@ describe('the outreach delivery job', () => {
     const o = await outreach('Long outage', 'Hello.', [officials[1]!.id])
     smtp.failWith(421)
     try {
-      await db()`update outreach_deliveries set created_at = now() - interval '23 hours'
-        where outreach_id = ${o.id}`
+      // The window counts from when the copy fell due: the outreach's time.
+      const dueHoursAgo = (hours: number) => db()`
+        update outreaches set scheduled_at = now() - ${hours} * interval '1 hour'
+        where id = ${o.id}`
+      await dueHoursAgo(23)
       await sendDueOutreachDeliveries()
       expect((await view(o.id)).deliveries[0]).toMatchObject({ status: 'queued', attempts: 1 })
-      await db()`update outreach_deliveries
-        set created_at = now() - interval '25 hours', next_attempt_at = now()
-        where outreach_id = ${o.id}`
+      await dueHoursAgo(25)
+      await db()`update outreach_deliveries set created_at = now() - interval '25 hours',
+        next_attempt_at = now() where outreach_id = ${o.id}`
       await sendDueOutreachDeliveries()
     } finally {
       smtp.failWith(null)
@@ -164,6 +167,21 @@ describe('the outreach delivery job', () => {
     expect(after.status).toBe('sent')
     expect(after.deliveries[0]).toMatchObject({ status: 'failed', attempts: 2 })
     expect(after.deliveries[0]!.lastError).toMatch(/Try again later/)
+  })
+
+  it('counts the retry window from the outreach’s time, not from when it was written', async () => {
+    // Written on Monday for Thursday: Thursday's first 4xx is retried, not given up.
+    const o = await outreach('Written days ahead', 'Hello.', [officials[1]!.id])
+    await db()`update outreach_deliveries set created_at = now() - interval '72 hours'
+      where outreach_id = ${o.id}`
+    await db()`update outreaches set scheduled_at = now() - interval '1 minute' where id = ${o.id}`
+    smtp.failWith(421)
+    try {
+      await sendDueOutreachDeliveries()
+    } finally {
+      smtp.failWith(null)
+    }
+    expect((await view(o.id)).deliveries[0]).toMatchObject({ status: 'queued', attempts: 1 })
   })
 
   it('refuses a draft petition and another organization’s officials', async () => {

@@ -232,7 +232,11 @@ describe('outreach to officials', () => {
     )
     expect(cancelled.status).toBe(200)
     expect(cancelled.body.status).toBe('cancelled')
-    expect(cancelled.body.deliveries[0].status).toBe('cancelled')
+    // The contract's delivery states are queued, sent and failed: not delivered, and why.
+    expect(cancelled.body.deliveries[0]).toMatchObject({
+      status: 'failed',
+      error: 'outreach cancelled',
+    })
     await db()`update outreaches set scheduled_at = now() where id = ${created.body.id}`
     await db()`update outreach_deliveries set next_attempt_at = now()
       where outreach_id = ${created.body.id}`

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import { getPetitionMergeData, type PetitionMergeData } from '~/models/message.server'
 import {
@@ -28,7 +29,8 @@ import { compileMessage, TemplateError, type CompiledMessage } from '~/utils/tem
 
 /** A claimed row is another worker's to take after this long. */
 export const OUTREACH_LEASE_SECONDS = 60
-const BATCH = 5
+/** One copy per claim: a copy with a large attachment on a slow relay still ends within its lease. */
+const BATCH = 1
 const MAX_RUN_MS = 5 * 60_000
 
 interface OutreachPlan {
@@ -36,8 +38,8 @@ interface OutreachPlan {
   compiled: CompiledMessage | TemplateError
   merge: PetitionMergeData | undefined
   petition: PetitionDelivery | null
-  /** Built once per outreach and run, shared by its officials. */
-  csv: Promise<Buffer> | null
+  /** Whether each copy carries the signers (a CSV streamed from the database per copy). */
+  attachSigners: boolean
 }
 
 async function loadPlan(outreachId: string): Promise<OutreachPlan | null> {
@@ -52,12 +54,7 @@ async function loadPlan(outreachId: string): Promise<OutreachPlan | null> {
   }
   const [merge] = await getPetitionMergeData([context.petitionId])
   const petition = await getPetitionDelivery(context.petitionId)
-  const csv = context.attachSignersCsv
-    ? signersCsv({ organizationId: context.organizationId, petitionId: context.petitionId })
-    : null
-  // A failed read is reported through the rows that await it.
-  csv?.catch(() => {})
-  return { context, compiled, merge, petition, csv }
+  return { context, compiled, merge, petition, attachSigners: context.attachSignersCsv }
 }
 
 async function deliver(row: ClaimedOutreachDelivery, plan: OutreachPlan | null, appUrl: string) {
@@ -67,14 +64,14 @@ async function deliver(row: ClaimedOutreachDelivery, plan: OutreachPlan | null, 
       error: (error as Error).message,
       permanent,
       attempts: row.attempts,
-      queuedAt: row.createdAt,
+      queuedAt: row.queuedAt,
     })
   let mail
   try {
     if (!plan || !plan.merge || !plan.petition)
       throw new TemplateError({ body: ['The outreach or its petition is gone.'] })
     if (plan.compiled instanceof TemplateError) throw plan.compiled
-    const attachmentName = plan.csv ? signersCsvName(plan.petition.slug) : null
+    const attachmentName = plan.attachSigners ? signersCsvName(plan.petition.slug) : null
     mail = {
       attachmentName,
       ...composeOutreachMail({
@@ -92,9 +89,14 @@ async function deliver(row: ClaimedOutreachDelivery, plan: OutreachPlan | null, 
     await fail(error, true)
     return
   }
-  let csv: Buffer | null = null
+  let csv: Readable | null = null
   try {
-    csv = plan.csv ? await plan.csv : null
+    csv = plan.attachSigners
+      ? await signersCsv({
+          organizationId: plan.context.organizationId,
+          petitionId: plan.context.petitionId,
+        })
+      : null
   } catch (error) {
     await fail(new Error(`The signers could not be read: ${(error as Error).message}`), false)
     return

@@ -356,7 +356,8 @@ export interface ClaimedOutreachDelivery {
   officialTitle: string | null
   toAddress: string
   attempts: number
-  createdAt: Date
+  /** When the copy fell due (its scheduled time): the retry window counts from here. */
+  queuedAt: Date
 }
 
 /**
@@ -388,10 +389,11 @@ export async function claimDueOutreachDeliveries({
     update outreach_deliveries d
     set status = 'sending', attempts = d.attempts + 1,
       next_attempt_at = now() + ${leaseSeconds} * interval '1 second'
-    from due, officials f
-    where d.id = due.id and f.id = d.official_id
+    from due, officials f, outreaches o
+    where d.id = due.id and f.id = d.official_id and o.id = d.outreach_id
     returning d.id::text, d.outreach_id, d.official_id, f.name as official_name,
-      f.title as official_title, d.to_address, d.attempts, d.created_at`
+      f.title as official_title, d.to_address, d.attempts,
+      greatest(d.created_at, o.scheduled_at) as queued_at`
 }
 
 export interface OutreachSendContext {

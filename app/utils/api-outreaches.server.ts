@@ -4,9 +4,15 @@ import type { OutreachDeliveryStatus } from '~/models/states'
 import { apiError, identifiers, iso } from './api.server'
 import { TemplateError } from './templates.server'
 
-/** The contract's delivery states: a claimed row (an internal lease) is still queued. */
-function deliveryStatus(status: OutreachDeliveryStatus): string {
-  return status === 'sending' ? 'queued' : status
+/**
+ * The contract's delivery states (queued, sent, failed): a claimed row (an
+ * internal lease) is still queued; a copy of a cancelled outreach was not
+ * delivered, so it reads failed, its error saying why.
+ */
+function deliveryStatus(status: OutreachDeliveryStatus): 'queued' | 'sent' | 'failed' {
+  if (status === 'sending') return 'queued'
+  if (status === 'cancelled') return 'failed'
+  return status
 }
 
 /** An outreach as the API shows it; `deliveries` only on the single resource. */

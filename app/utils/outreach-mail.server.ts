@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { render as renderOutreach } from '../../emails/outreach'
 import type { RenderedEmail } from '../../emails/layout'
 import type { PetitionMergeData } from '~/models/message.server'
@@ -72,8 +74,8 @@ export function signersCsvName(slug: string, now = new Date()): string {
  * The petition's confirmed signers as CSV for an official: names,
  * localities, postal codes, countries, comments and dates, never an email
  * (signature-list.server.ts's export without emails, formula cells
- * neutralized). Read whole: an attachment is one MIME part, and the job
- * builds it once per outreach and run, not per official.
+ * neutralized). A fresh stream for each copy, read by nodemailer as it
+ * writes the attachment, so a large petition's list is never held whole.
  */
 export async function signersCsv({
   organizationId,
@@ -81,10 +83,10 @@ export async function signersCsv({
 }: {
   organizationId: string
   petitionId: string
-}): Promise<Buffer> {
+}): Promise<Readable> {
   const stream = await streamSignaturesCsv({ organizationId, petitionId, includeEmails: false })
   if (!stream) throw new Error('The petition is gone.')
-  return Buffer.from(await new Response(stream).arrayBuffer())
+  return Readable.fromWeb(stream as NodeReadableStream<Uint8Array>)
 }
 
 export interface OutreachPreview extends RenderedEmail {
