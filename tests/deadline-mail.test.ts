@@ -16,6 +16,7 @@ import {
   scheduleMessageBeforeDeadline,
 } from '../app/models/deadline-mail.server'
 import { createMessage, getMessageForOrganization } from '../app/models/message.server'
+import { createOutreach, getOutreachForOrganization } from '../app/models/outreach.server'
 import { db } from '../app/utils/db.server'
 import { closeTransport } from '../app/utils/mail.server'
 import { callApi, makeApiOrganization } from './helpers/api'
@@ -183,6 +184,61 @@ describe('a mail timed 48 hours before the deadline', () => {
     expect(row.cancelReason).toMatch(/resolved \(commuted\)/)
     await runMailJobs()
     expect(inbox('Resolved-case check')).toHaveLength(0)
+  })
+
+  it('waits while the case is stayed with its date still on record, and resumes when the stay lifts', async () => {
+    const p = await makePetition({ daysAway: 10 })
+    const message = await createMessage({
+      organizationId: p.organization.id,
+      createdBy: null,
+      subject: 'Stay check',
+      body: 'Dear {{ supporter.first_name }}',
+      petitionIds: [p.petition.id],
+      appUrl: APP_URL,
+    })
+    await scheduleMessageBeforeDeadline({
+      organizationId: p.organization.id,
+      messageId: message.id,
+      hours: 48,
+      appUrl: APP_URL,
+    })
+    const change = (status: 'stayed' | 'scheduled') =>
+      updateCase({ organizationId: p.organization.id, caseId: p.case.id, changes: { status } })
+    await change('stayed')
+    expect(await messageRow(message.id)).toMatchObject({ status: 'scheduled', scheduledAt: null })
+    await change('scheduled')
+    expect((await messageRow(message.id)).scheduledAt!.getTime()).toBe(
+      p.case.nextDate!.getTime() - 48 * HOUR,
+    )
+  })
+
+  it('a resolved case also cancels its scheduled outreach to officials', async () => {
+    const p = await makePetition({ daysAway: 10 })
+    const outreach = await createOutreach({
+      organizationId: p.organization.id,
+      createdBy: null,
+      petitionId: p.petition.id,
+      officialIds: [p.governor.id],
+      subject: 'Please act before {{ case.next_date }}',
+      body: 'Dear {{ official.title }} {{ official.name }}',
+      attachSignersCsv: false,
+      scheduledAt: new Date(Date.now() + 5 * 24 * HOUR),
+      appUrl: APP_URL,
+    })
+    expect(outreach.status).toBe('scheduled')
+    await updateCase({
+      organizationId: p.organization.id,
+      caseId: p.case.id,
+      changes: { status: 'executed' },
+    })
+    const after = await getOutreachForOrganization({
+      organizationId: p.organization.id,
+      outreachId: outreach.id,
+    })
+    expect(after!.status).toBe('cancelled')
+    expect(after!.deliveries.map((d) => [d.status, d.lastError])).toEqual([
+      ['cancelled', 'The case was resolved (executed).'],
+    ])
   })
 
   it('is refused when it cannot be timed, with the reason', async () => {

@@ -30,8 +30,8 @@ import { formatDate, formatDateTime } from '~/utils/time'
  * number of workers may run it at once. See docs/decisions/023-letter-digests.md.
  */
 
-/** A claimed digest is another worker's to take after this long. */
-export const LEASE_SECONDS = 30
+/** A claimed digest is another worker's after this long: more than one send can take (timeouts 10 + 10 + 30 s), and within the minute the engine promises. */
+export const LEASE_SECONDS = 60
 /** Digests claimed at once; each is one mail, sent side by side. */
 const BATCH = 5
 /** Letters shown in the mail itself; a larger digest carries all of them as a CSV file too. */

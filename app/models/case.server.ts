@@ -300,6 +300,9 @@ export async function updateCase(
         insert into case_events (case_id, kind, from_date, to_date, note, source_url, created_by)
         values (${caseId}, 'date_changed', ${before.nextDate}, ${after.nextDate}, ${extra.note},
           ${extra.sourceUrl}, ${extra.actorId})`
+    }
+    // A new date, or a stay lifted or imposed, re-times the mail that follows the deadline.
+    if (!sameInstant(after.nextDate, before.nextDate) || after.status !== before.status) {
       if ((await retimeDeadlineMessages(tx, caseId)) > 0) mailDue = true
     }
     if (after.status !== before.status) {

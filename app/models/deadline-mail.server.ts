@@ -10,6 +10,7 @@ import {
 import {
   canSendMessage,
   CASE_STATUS_LABELS,
+  DEADLINE_SUSPENDED_CASE_STATUSES,
   isCaseResolved,
   type CaseStatus,
   type OutcomeUpdate,
@@ -22,6 +23,8 @@ import {
  * signer updates drafted (or sent) from the outcome templates in
  * emails/outcome-updates.ts when a case's outcome changes.
  */
+
+const SUSPENDED = DEADLINE_SUSPENDED_CASE_STATUSES as readonly string[]
 
 /** The most a message may be timed ahead of its deadline: 90 days. */
 export const MAX_HOURS_BEFORE_DEADLINE = 2160
@@ -101,7 +104,7 @@ export async function scheduleMessageBeforeDeadline({
   const [row] = await db()<{ id: string }[]>`
     update messages m
     set status = 'scheduled', deadline_case_id = ${kase.id}, hours_before_deadline = ${hours},
-      scheduled_at = case when c.next_date > now()
+      scheduled_at = case when c.next_date > now() and c.status <> all(${SUSPENDED}::text[])
         then c.next_date - ${hours} * interval '1 hour' end,
       updated_at = now()
     from cases c
@@ -117,16 +120,16 @@ export async function scheduleMessageBeforeDeadline({
 
 /**
  * Re-times the case's deadline-timed messages that have not begun sending,
- * after its next date changed: the same offset before the new date (a time
- * that has already come sends at once: the date moved closer than the
- * offset, and the mail is still due before it), or no time while there is
- * no date to come (a date already past never triggers a send). Returns how
- * many moved.
+ * after its next date or status changed: the same offset before the new
+ * date (a time that has already come sends at once: the date moved closer
+ * than the offset, and the mail is still due before it), or no time while
+ * there is no date to come or the case is stayed or reprieved (a date
+ * already past never triggers a send). Returns how many moved.
  */
 export async function retimeDeadlineMessages(tx: TransactionSql, caseId: string): Promise<number> {
   const moved = await tx`
     update messages m
-    set scheduled_at = case when c.next_date > now()
+    set scheduled_at = case when c.next_date > now() and c.status <> all(${SUSPENDED}::text[])
         then c.next_date - m.hours_before_deadline * interval '1 hour' end,
       updated_at = now()
     from cases c
@@ -136,17 +139,20 @@ export async function retimeDeadlineMessages(tx: TransactionSql, caseId: string)
 }
 
 /**
- * Cancels the scheduled mail a resolved case has made pointless: messages
- * timed by its deadline, and messages scheduled at a fixed time whose every
- * petition is this case's. Messages already sending are left to finish.
+ * Stops the mail a resolved case has made pointless, in the transaction
+ * that resolves it: campaign messages timed by its deadline, and those
+ * scheduled at a fixed time whose every petition is this case's; outreaches
+ * to officials about its petitions that are still scheduled; and letter
+ * digests not yet sent (recorded as failed with the reason, as the
+ * organizer sees them). Mail already sending is left to finish.
  */
 export async function cancelMailForResolvedCase(
   tx: TransactionSql,
   caseId: string,
   status: CaseStatus,
-): Promise<number> {
+): Promise<void> {
   const reason = `The case was resolved (${CASE_STATUS_LABELS[status].toLowerCase()}).`
-  const cancelled = await tx`
+  await tx`
     update messages m
     set status = 'cancelled', cancelled_at = now(), cancel_reason = ${reason}, updated_at = now()
     where m.status = 'scheduled' and m.fanned_out_at is null
@@ -155,7 +161,19 @@ export async function cancelMailForResolvedCase(
                     where t.message_id = m.id and p.case_id = ${caseId})
           and not exists (select 1 from message_targets t join petitions p on p.id = t.petition_id
                           where t.message_id = m.id and p.case_id <> ${caseId})))`
-  return cancelled.count
+  await tx`
+    with cancelled as (
+      update outreaches o set status = 'cancelled', cancelled_at = now(), updated_at = now()
+      from petitions p
+      where p.id = o.petition_id and p.case_id = ${caseId} and o.status = 'scheduled'
+      returning o.id
+    )
+    update outreach_deliveries d set status = 'cancelled', last_error = ${reason}
+    from cancelled c where d.outreach_id = c.id and d.status in ('queued', 'sending')`
+  await tx`
+    update letter_digests g set status = 'failed', last_error = ${`Not sent: ${reason}`}
+    from petitions p
+    where p.id = g.petition_id and p.case_id = ${caseId} and g.status = 'queued'`
 }
 
 /**

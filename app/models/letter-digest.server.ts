@@ -1,11 +1,12 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import type {
-  LetterDigestKind,
-  LetterDigestSchedule,
-  LetterDigestStatus,
-  NextDateKind,
-  PetitionStatus,
+import {
+  RESOLVED_CASE_STATUSES,
+  type LetterDigestKind,
+  type LetterDigestSchedule,
+  type LetterDigestStatus,
+  type NextDateKind,
+  type PetitionStatus,
 } from './states'
 
 /**
@@ -63,8 +64,9 @@ export interface BuiltDigest {
 
 /**
  * Builds every digest that is due at `now` (injected by tests; the job
- * passes the clock). For each petition that is open or closed and has
- * letters some target with an email has not received:
+ * passes the clock). For each petition that is open or closed, of a case
+ * not yet resolved, with letters some target with an email has not
+ * received:
  *
  * - within FINAL_DIGEST_LEAD_HOURS before the case's next date, the final
  *   digest: every letter confirmed before `now`, once per deadline;
@@ -88,6 +90,8 @@ export async function buildDueLetterDigests({ now = new Date() }: { now?: Date }
         false) as final_due
     from petitions p join cases c on c.id = p.case_id
     where p.status = any(${DELIVERING_STATUSES}::text[])
+      -- A resolved case's letters no longer go: the decision is made.
+      and c.status <> all(${RESOLVED_CASE_STATUSES as readonly string[]}::text[])
       and exists (
         select 1 from signatures s
         join petition_targets t on t.petition_id = s.petition_id

@@ -32,6 +32,16 @@ export function isCaseResolved(status: CaseStatus): boolean {
   return (RESOLVED_CASE_STATUSES as readonly CaseStatus[]).includes(status)
 }
 
+/**
+ * Statuses under which the next date is not in force (a stay or a reprieve
+ * holds it until a court or governor acts): mail timed by the deadline
+ * waits, even if the date is still on record.
+ */
+export const DEADLINE_SUSPENDED_CASE_STATUSES = [
+  'stayed',
+  'reprieved',
+] as const satisfies readonly CaseStatus[]
+
 export const NEXT_DATE_KINDS = [
   'execution',
   'clemency_hearing',
