@@ -44,8 +44,10 @@ const DONE: Record<string, string> = {
   cancelled: 'The message is cancelled; nobody else will get it.',
 }
 
-/** How often the page refreshes its numbers while a message is scheduled or sending. */
+/** How often the page refreshes its numbers while a message is sending (or about to). */
 const LIVE_REFRESH_MS = 2_000
+/** A scheduled message is followed live from this long before its time. */
+const LIVE_LEAD_MS = 2 * 60_000
 
 /** "Sending has started" stays in the URL; once the message has moved on, it is not said. */
 function staleNotice(done: string, status: MessageStatus): boolean {
@@ -113,6 +115,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       finishedAt: at(message.finishedAt),
       cancelledAt: at(message.cancelledAt),
       fannedOut: message.fannedOutAt !== null,
+      /** Sending, or about to: the page follows it live (a message scheduled days ahead does not). */
+      live:
+        message.status === 'sending' ||
+        (message.status === 'scheduled' &&
+          message.scheduledAt !== null &&
+          message.scheduledAt.getTime() - Date.now() < LIVE_LEAD_MS),
       hoursBeforeDeadline: message.hoursBeforeDeadline,
       cancelReason: message.cancelReason,
       audience,
@@ -246,7 +254,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-/** While a message is scheduled or sending, its numbers refresh in place (with JavaScript). */
+/** While a message is sending (or about to), its numbers refresh in place (with JavaScript). */
 function useLiveNumbers(live: boolean) {
   const revalidator = useRevalidator()
   const state = useRef(revalidator)
@@ -267,7 +275,7 @@ export default function MessageView() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const { message, stats } = d
-  useLiveNumbers(message.status === 'scheduled' || message.status === 'sending')
+  useLiveNumbers(message.live)
   const errors = actionData?.errors
   const templateErrors =
     actionData?.intent !== 'save' && (errors?.subject || errors?.body) ? errors : d.previewErrors

@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const petition = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!petition) notFound()
   const url = new URL(request.url)
-  const page = Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1))
+  const page = Math.min(100_000, Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1)))
   const tz = petition.case.timeZone
   const [summary, digests, total] = await Promise.all([
     getLetterSummary({ organizationId, petitionId: petition.id }),
