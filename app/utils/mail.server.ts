@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
 import type { SendMailOptions, Transport, Transporter, TransportOptions } from 'nodemailer'
 import { storeDevMail } from '~/models/outbound-email.server'
@@ -119,7 +120,19 @@ export function isPermanentFailure(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600
 }
 
+/**
+ * Sends one mail. Its Message-ID is on MAIL_FROM's domain (the domain that
+ * signs and sends it), and its identifiers come from one random UUID rather
+ * than nodemailer's several reads of the system's random source per mail (a
+ * measurable share of a campaign's CPU).
+ */
 export async function sendMail(message: SendMailOptions): Promise<SentInfo> {
-  const info = (await transport().sendMail(message)) as { messageId: string }
+  const token = randomUUID()
+  const domain = fromAddress().address.split('@')[1] || 'localhost'
+  const info = (await transport().sendMail({
+    messageId: `<${token}@${domain}>`,
+    baseBoundary: token.replaceAll('-', ''),
+    ...message,
+  })) as { messageId: string }
   return { messageId: info.messageId }
 }
