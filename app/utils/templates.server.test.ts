@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  compileMessage,
   renderMessage,
   SAMPLE_CONTEXT,
   TemplateError,
@@ -74,5 +75,68 @@ describe('campaign templates (strict Liquid)', () => {
     expect(out.bodyHtml).not.toContain('<script')
     expect(out.bodyHtml).toContain('href="https://vigil.example/petitions/sample"')
     expect(out.bodyText).toContain('Dear **Ann <img src=x onerror=alert(1)> & Co**')
+  })
+})
+
+describe('the body rendered once per petition, names put in after', () => {
+  const bodies = [
+    'Dear {{ supporter.first_name }},\n\nThank you for signing **{{ petition.title }}**.',
+    '*{{ supporter.first_name }}*, _{{ supporter.name }}_ and __{{ supporter.first_name }}__!',
+    'x{{ supporter.first_name }}_y_ and snake_{{ supporter.first_name }}_case',
+    '{{ supporter.first_name }}\n===\n\n# {{ supporter.name }}\n\n> {{ supporter.first_name }} said',
+    '- {{ supporter.first_name }}\n- second\n\n1. {{ supporter.name }}\n2. b',
+    '[{{ supporter.first_name }}](https://example.org/{{ supporter.first_name }}?n={{ supporter.name }})',
+    '{{ supporter.first_name }}@example.org and <{{ supporter.first_name }}@example.org>',
+    '`{{ supporter.first_name }}` and\n\n    {{ supporter.name }} indented',
+    '{{ supporter.first_name }}  \nhard break, {{supporter.name}}s and {{- supporter.first_name -}} trimmed',
+    '| a | b |\n| - | - |\n| {{ supporter.first_name }} | {{ supporter.name }} |',
+    '<b>{{ supporter.first_name }}</b> <script>x</script> {{ petition.url }}',
+  ]
+  const names = [
+    'Maria',
+    'Maria José',
+    'Zoë Ångström',
+    'Fan123 Example',
+    'O’Brien Liam',
+    "D'Arcy",
+    'Jean-Luc Picard',
+    'www Example',
+    '*bold* Name',
+    '1. List',
+    'A_B C',
+    '<script>alert(1)</script>',
+    'Ann & Bob',
+    'http Name',
+  ]
+  it('gives exactly what rendering each recipient alone gives, for every name', () => {
+    for (const body of bodies) {
+      const compiled = compileMessage({ subject: 'Hi {{ supporter.first_name }}', body })
+      expect(compiled.supporterOutputsOnly).toBe(true)
+      for (const name of names) {
+        const context = {
+          ...SAMPLE_CONTEXT,
+          supporter: { name, first_name: name.split(' ')[0]! },
+        }
+        expect(renderMessage(compiled, context)).toEqual(
+          renderMessage(compiled, context, { perRecipient: true }),
+        )
+      }
+    }
+  })
+
+  it('is not used when a supporter field meets a filter or a tag', () => {
+    for (const body of [
+      '{{ supporter.first_name | upcase }}',
+      '{% if supporter.first_name == "Maria" %}Hola{% endif %}',
+      '{% assign n = supporter.name %}{{ n }}',
+    ]) {
+      expect(compileMessage({ subject: 's', body }).supporterOutputsOnly).toBe(false)
+    }
+    const compiled = compileMessage({ subject: 's', body: '{{ supporter.first_name | upcase }}' })
+    const html = renderMessage(compiled, {
+      ...SAMPLE_CONTEXT,
+      supporter: { first_name: 'Maria', name: 'Maria Lopez' },
+    }).bodyHtml
+    expect(html).toBe('<p>MARIA</p>\n')
   })
 })

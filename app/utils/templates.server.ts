@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto'
 import { Liquid, type Template } from 'liquidjs'
 import { renderMarkdown } from './markdown.server'
 
@@ -80,6 +81,30 @@ export interface CompiledMessage {
   subject: Template[]
   bodyHtml: Template[]
   bodyText: Template[]
+  /**
+   * The body uses the supporter's fields only as plain outputs (no filter,
+   * no tag), so its Markdown can be rendered once for every recipient of a
+   * petition and the names put in after (see renderMessage).
+   */
+  supporterOutputsOnly: boolean
+  /** Which of the supporter's fields the body uses. */
+  supporterFields: ('first_name' | 'name')[]
+}
+
+/** The Liquid markup of a template: its {{ … }} and {% … %}. */
+const LIQUID_MARKUP = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g
+const PLAIN_SUPPORTER_OUTPUT = /^\{\{-?\s*supporter\.(first_name|name)\s*-?\}\}$/
+
+function supporterUse(body: string) {
+  const fields = new Set<'first_name' | 'name'>()
+  let outputsOnly = true
+  for (const markup of body.match(LIQUID_MARKUP) ?? []) {
+    if (!markup.includes('supporter')) continue
+    const plain = PLAIN_SUPPORTER_OUTPUT.exec(markup)
+    if (plain) fields.add(plain[1] as 'first_name' | 'name')
+    else outputsOnly = false
+  }
+  return { supporterOutputsOnly: outputsOnly, supporterFields: [...fields] }
 }
 
 function describe(error: unknown): string {
@@ -103,6 +128,7 @@ export function compileMessage({ subject, body }: { subject: string; body: strin
     subject: parse(textEngine, subject, 'subject'),
     bodyHtml: parse(htmlEngine, body, 'body'),
     bodyText: errors.body ? [] : parse(textEngine, body, 'body'),
+    ...supporterUse(body),
   }
   if (Object.keys(errors).length > 0) throw new TemplateError(errors)
   return compiled
@@ -117,23 +143,72 @@ export interface RenderedMessage {
 }
 
 /** Renders for one recipient; throws TemplateError when a name has no value here. */
-export function renderMessage(compiled: CompiledMessage, context: MergeContext): RenderedMessage {
+/*
+ * Names that Markdown cannot read as anything but a word: an ASCII letter,
+ * then ASCII letters and digits (no space: a space ends a link's address;
+ * no other letters: they end an email address's autolink). Put in the
+ * place of a placeholder made of letters too, such a name cannot start or
+ * end a construct (a list, emphasis, a link, an entity) that the
+ * placeholder did not, and needs no escaping; so the body rendered once
+ * with placeholders is, with the names put in, exactly the body rendered
+ * with the names (the tests compare the two). Other names (Zoë, Maria José,
+ * O'Brien, Jean-Luc) take the full path, as does a word GFM could start a
+ * bare link with ("www" or a URL scheme).
+ */
+const MARKDOWN_INERT = /^[A-Za-z][A-Za-z0-9]*$/
+const LINK_WORD = /^(?:www|https?|ftp|mailto|xmpp)$/i
+const isInert = (name: string) => MARKDOWN_INERT.test(name) && !LINK_WORD.test(name)
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
+const PLACEHOLDER = `vigil${Array.from({ length: 12 }, () => LETTERS[randomInt(26)]).join('')}`
+const PLACEHOLDERS = { first_name: `${PLACEHOLDER}F`, name: `${PLACEHOLDER}N` }
+
+/**
+ * Renders for one recipient; throws TemplateError when a name has no value
+ * here. A body that uses the supporter's fields only as plain outputs, for
+ * a supporter whose names are plain words, has its Markdown rendered and
+ * sanitized once per petition (markdown.server.ts keeps recent results) and
+ * the names put in after; `{ perRecipient: true }` forces the full path
+ * (the tests compare the two).
+ */
+export function renderMessage(
+  compiled: CompiledMessage,
+  context: MergeContext,
+  { perRecipient = false }: { perRecipient?: boolean } = {},
+): RenderedMessage {
   const errors: Partial<Record<'subject' | 'body', string[]>> = {}
-  const run = (engine: Liquid, templates: Template[], field: 'subject' | 'body') => {
+  const run = (
+    engine: Liquid,
+    templates: Template[],
+    field: 'subject' | 'body',
+    ctx: MergeContext = context,
+  ) => {
     try {
-      return String(engine.renderSync(templates, context))
+      return String(engine.renderSync(templates, ctx))
     } catch (error) {
       ;(errors[field] ??= []).push(describe(error))
       return ''
     }
   }
+  const supporter = context.supporter as MergeContext['supporter'] | undefined
+  const shared =
+    !perRecipient &&
+    compiled.supporterOutputsOnly &&
+    supporter !== undefined &&
+    compiled.supporterFields.every((field) => isInert(supporter[field]))
   const subject = run(textEngine, compiled.subject, 'subject')
-  const markdownHtml = run(htmlEngine, compiled.bodyHtml, 'body')
+  const markdownHtml = shared
+    ? run(htmlEngine, compiled.bodyHtml, 'body', { ...context, supporter: PLACEHOLDERS })
+    : run(htmlEngine, compiled.bodyHtml, 'body')
   const bodyText = errors.body ? '' : run(textEngine, compiled.bodyText, 'body')
   if (Object.keys(errors).length > 0) throw new TemplateError(errors)
+  const bodyHtml = shared
+    ? renderMarkdown(markdownHtml)
+        .replaceAll(PLACEHOLDERS.first_name, supporter.first_name)
+        .replaceAll(PLACEHOLDERS.name, supporter.name)
+    : renderMarkdown(markdownHtml)
   return {
     subject: subject.replace(/\s+/g, ' ').trim(),
-    bodyHtml: renderMarkdown(markdownHtml),
+    bodyHtml,
     bodyText: bodyText.trim(),
   }
 }
