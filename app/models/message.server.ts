@@ -540,13 +540,20 @@ export async function fanOutDueMessages(): Promise<string[]> {
         set status = 'sending', fanned_out_at = now(), total_targeted = ${inserted.count},
           updated_at = now()
         where id = ${message.id}`
-      return message.id
+      return { id: message.id, rows: inserted.count }
     })
     if (!id) break
-    done.push(id)
+    done.push(id.id)
+    // A large audience changes the table's shape at once; until autovacuum
+    // notices, the planner would join every due row before picking a batch
+    // (700 ms a claim at 100,000 rows, against 11 ms with fresh statistics).
+    if (id.rows >= ANALYZE_AFTER_ROWS) await db()`analyze message_deliveries`
   }
   return done
 }
+
+/** A fan-out this large refreshes the delivery table's statistics at once. */
+const ANALYZE_AFTER_ROWS = 5_000
 
 /** When the next scheduled message is due to fan out, if any. */
 export async function nextFanOutAt(): Promise<Date | null> {
