@@ -42,11 +42,12 @@ export async function createApp(): Promise<express.Express> {
     createRequestHandler({
       build,
       mode: process.env.NODE_ENV,
-      getLoadContext: (req) =>
+      getLoadContext: (req, res) =>
         buildLoadContext({
           peerAddress: req.socket.remoteAddress,
           forwardedFor: req.get('x-forwarded-for'),
           forwarded: req.get('forwarded'),
+          response: res,
         }),
     }),
   )

@@ -4,6 +4,7 @@ import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/models/states'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
 import { apiError } from '~/utils/api.server'
+import { loadContext, withBackpressure } from '~/utils/request.server'
 
 /**
  * The petition's signatures as CSV, streamed from a database cursor. By
@@ -11,7 +12,7 @@ import { apiError } from '~/utils/api.server'
  * own copy); `include_emails=false` leaves them out, for a list to hand on;
  * `status=all` (or another status) changes which signatures.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const organizer = await requireApiOrganizer(request)
   const url = new URL(request.url)
   const status = url.searchParams.get('status') || 'confirmed'
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: status as SignatureStatus | 'all',
   })
   if (!stream) return apiError(404, 'No such petition.')
-  return new Response(stream, {
+  return new Response(withBackpressure(stream, loadContext(context).drained), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${petition.slug}-signatures.csv"`,

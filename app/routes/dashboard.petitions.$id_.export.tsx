@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { requireOrganizer } from '~/utils/auth.server'
+import { loadContext, withBackpressure } from '~/utils/request.server'
 
 /**
  * The organization's own copy of a petition's confirmed signatures, emails
  * included, streamed as CSV (never built in memory).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const petition = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!petition) throw new Response('Not found', { status: 404 })
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
   if (!stream) throw new Response('Not found', { status: 404 })
   const date = new Date().toISOString().slice(0, 10)
-  return new Response(stream, {
+  return new Response(withBackpressure(stream, loadContext(context).drained), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${petition.slug}-signatures-${date}.csv"`,
