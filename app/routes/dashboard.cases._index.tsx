@@ -4,6 +4,7 @@ import { Pager } from '~/components/ui/pager'
 import { countCasesForOrganization, listCasesForOrganization } from '~/models/case.server'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
+import { pageFromUrl } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Cases · Vigil' }]
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const url = new URL(request.url)
   const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
-  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1))
+  const page = pageFromUrl(url)
   const [cases, total] = await Promise.all([
     listCasesForOrganization({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
     countCasesForOrganization({ organizationId, q }),

@@ -4,6 +4,7 @@ import { MESSAGE_STATUS_LABELS } from '~/components/dashboard/message-form'
 import { Pager } from '~/components/ui/pager'
 import { countMessagesForOrganization, listMessagesForOrganization } from '~/models/message.server'
 import { requireOrganizer } from '~/utils/auth.server'
+import { pageFromUrl } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Campaigns · Vigil' }]
@@ -12,10 +13,7 @@ const PER_PAGE = 25
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const page = Math.max(
-    1,
-    Math.min(10_000, Number(new URL(request.url).searchParams.get('page')) || 1),
-  )
+  const page = pageFromUrl(new URL(request.url))
   const [messages, total] = await Promise.all([
     listMessagesForOrganization({ organizationId, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
     countMessagesForOrganization({ organizationId }),

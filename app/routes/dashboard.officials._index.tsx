@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
 import { countOfficials, listOfficials } from '~/models/official.server'
 import { requireOrganizer } from '~/utils/auth.server'
+import { pageFromUrl } from '~/utils/paging'
 
 export const meta: MetaFunction = () => [{ title: 'Officials · Vigil' }]
 
@@ -12,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const url = new URL(request.url)
   const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
-  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1))
+  const page = pageFromUrl(url)
   const [officials, total] = await Promise.all([
     listOfficials({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
     countOfficials({ organizationId, q }),

@@ -15,6 +15,7 @@ import {
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { LETTER_DIGEST_SCHEDULE_LABELS, type LetterDigestStatus } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
+import { pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { plural } from '~/utils/time'
 import { formatShortDateTime } from '~/utils/zoned-time'
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const petition = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!petition) notFound()
   const url = new URL(request.url)
-  const page = Math.min(100_000, Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1)))
+  const page = pageFromUrl(url, 100_000)
   const tz = petition.case.timeZone
   const [summary, digests, total] = await Promise.all([
     getLetterSummary({ organizationId, petitionId: petition.id }),

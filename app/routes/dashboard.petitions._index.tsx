@@ -10,6 +10,7 @@ import {
 } from '~/models/petition.server'
 import { PETITION_STATUSES, type PetitionStatus } from '~/models/states'
 import { requireOrganizer } from '~/utils/auth.server'
+import { pageFromUrl } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Petitions · Vigil' }]
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = (PETITION_STATUSES as readonly string[]).includes(statusParam)
     ? (statusParam as PetitionStatus)
     : undefined
-  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1))
+  const page = pageFromUrl(url)
   const [petitions, total] = await Promise.all([
     listPetitionsForOrganization({
       organizationId,

@@ -23,6 +23,7 @@ import {
   type SuppressionImportResult,
 } from '~/models/suppression.server'
 import { requireOrganizer } from '~/utils/auth.server'
+import { pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { errorsByField } from '~/validation/dashboard'
 
@@ -47,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const url = new URL(request.url)
   const q = url.searchParams.get('q')?.trim().slice(0, 200) ?? ''
-  const page = Math.max(1, Math.min(100_000, Number(url.searchParams.get('page')) || 1))
+  const page = pageFromUrl(url, 100_000)
   const [rows, total] = await Promise.all([
     listSuppressions({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
     countSuppressions({ organizationId, q }),
