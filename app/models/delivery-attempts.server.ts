@@ -1,14 +1,15 @@
 import { db } from '~/utils/db.server'
 
 /**
- * What every delivery record shares — a campaign's row per signer, an
- * outreach's copy per official, a letter digest — once a worker has claimed
+ * What every delivery record shares — a transactional mail, a campaign's
+ * row per signer, an outreach's copy per official, a letter digest — once a worker has claimed
  * it (status `sending`, under a lease): the retry policy, and how a failed
  * attempt is recorded. See docs/decisions/020-delivery-engine.md.
  */
 
 /** The tables whose rows are delivery records with this policy. */
-export type DeliveryTable = 'message_deliveries' | 'outreach_deliveries' | 'letter_digests'
+export type DeliveryTable =
+  'outbound_emails' | 'message_deliveries' | 'outreach_deliveries' | 'letter_digests'
 
 /** Temporary failures back off: 30 s, 1 min, 2 min … up to an hour between tries. */
 export function deliveryRetryDelaySeconds(attempts: number): number {

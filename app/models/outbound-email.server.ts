@@ -1,4 +1,5 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
+import { recordFailedAttempt } from './delivery-attempts.server'
 
 /**
  * Mail to one person, as a delivery record: inserted with the change that
@@ -68,14 +69,12 @@ export async function markEmailSent({ id, messageId }: { id: string; messageId: 
     where id = ${id}`
 }
 
-/** Temporary failures back off: 30 s, 1 min, 2 min … up to an hour, for 24 hours. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600)
-}
-
-export const RETRY_WINDOW_HOURS = 24
-
-export async function markEmailFailed({
+/**
+ * A failed attempt, with the policy every delivery record shares
+ * (delivery-attempts.server.ts): permanent ones and those older than the
+ * retry window are failed, others queued again after the backoff.
+ */
+export function markEmailFailed({
   id,
   error,
   permanent,
@@ -88,14 +87,13 @@ export async function markEmailFailed({
   attempts: number
   createdAt: Date
 }): Promise<'retry' | 'failed'> {
-  const giveUp = permanent || Date.now() - createdAt.getTime() > RETRY_WINDOW_HOURS * 3_600_000
-  const delay = retryDelaySeconds(attempts)
-  await db()`
-    update outbound_emails
-    set status = ${giveUp ? 'failed' : 'queued'}, last_error = ${error.slice(0, 1000)},
-      next_attempt_at = now() + ${delay} * interval '1 second'
-    where id = ${id}`
-  return giveUp ? 'failed' : 'retry'
+  return recordFailedAttempt('outbound_emails', {
+    id,
+    error,
+    permanent,
+    attempts,
+    queuedAt: createdAt,
+  })
 }
 
 /** When the next queued message falls due, if any. */
