@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
+import MailComposer from 'nodemailer/lib/mail-composer'
+import MimeNode from 'nodemailer/lib/mime-node'
 import type { SendMailOptions, Transport, Transporter, TransportOptions } from 'nodemailer'
 import { storeDevMail } from '~/models/outbound-email.server'
 import { env } from './env.server'
@@ -120,19 +122,87 @@ export function isPermanentFailure(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600
 }
 
+/** The fields of a plain text-and-HTML mail, the form campaigns and most mail take. */
+const TEXT_AND_HTML_FIELDS = new Set([
+  'from',
+  'to',
+  'replyTo',
+  'subject',
+  'text',
+  'html',
+  'headers',
+  'messageId',
+  'baseBoundary',
+  'date',
+])
+
+/**
+ * A text-and-HTML mail composed into one buffer: byte for byte what
+ * nodemailer's MailComposer builds (a test compares the two), built from
+ * its MimeNode directly so that the two parts share the mail's boundary
+ * seed rather than each reading the system's random source for one they
+ * never use. Anything else is left to MailComposer.
+ */
+export function composeMail(message: SendMailOptions): Promise<Buffer> {
+  const plain =
+    typeof message.text === 'string' &&
+    typeof message.html === 'string' &&
+    Object.keys(message).every((key) => TEXT_AND_HTML_FIELDS.has(key))
+  if (!plain) return new MailComposer(message).compile().build()
+  const options = { baseBoundary: message.baseBoundary }
+  const root = new MimeNode('multipart/alternative', options)
+  root.createChild('text/plain; charset=utf-8', options).setContent(message.text as string)
+  root.createChild('text/html; charset=utf-8', options).setContent(message.html as string)
+  if (message.headers) root.addHeader(message.headers as Record<string, string>)
+  const fields = [
+    ['from', message.from],
+    ['to', message.to],
+    ['reply-to', message.replyTo],
+    ['subject', message.subject],
+    ['message-id', message.messageId],
+    ['date', message.date],
+  ] as const
+  for (const [header, value] of fields) if (value) root.setHeader(header, value as string)
+  root.messageId()
+  return root.build()
+}
+
 /**
  * Sends one mail. Its Message-ID is on MAIL_FROM's domain (the domain that
  * signs and sends it), and its identifiers come from one random UUID rather
  * than nodemailer's several reads of the system's random source per mail (a
  * measurable share of a campaign's CPU).
+ *
+ * A mail without attachments is composed into one buffer first
+ * (composeMail) and handed to the transport as `raw`: the SMTP pool then
+ * writes it to the socket in one piece instead of one write per MIME part
+ * and header block (nine for a campaign mail), which on a campaign was a
+ * third of the worker's CPU. A mail with attachments (which may be streams,
+ * such as an outreach's CSV of signers) streams as before, never held whole.
+ * DKIM signs either form in the transport.
  */
 export async function sendMail(message: SendMailOptions): Promise<SentInfo> {
   const token = randomUUID()
-  const domain = fromAddress().address.split('@')[1] || 'localhost'
-  const info = (await transport().sendMail({
-    messageId: `<${token}@${domain}>`,
+  const composed: SendMailOptions = {
+    messageId: `<${token}@${mailFromDomain()}>`,
     baseBoundary: token.replaceAll('-', ''),
     ...message,
-  })) as { messageId: string }
+  }
+  if (!message.attachments?.length && !message.raw) {
+    // The other fields stay: the envelope, the Message-ID reported back and
+    // the dev mailbox's columns are read from them.
+    composed.raw = await composeMail(composed)
+  }
+  const info = (await transport().sendMail(composed)) as { messageId: string }
   return { messageId: info.messageId }
+}
+
+let fromDomain: { from: string; domain: string } | undefined
+
+/** MAIL_FROM's domain, read once per value of MAIL_FROM. */
+function mailFromDomain(): string {
+  const from = env().MAIL_FROM
+  if (fromDomain?.from !== from)
+    fromDomain = { from, domain: fromAddress().address.split('@')[1] || 'localhost' }
+  return fromDomain.domain
 }

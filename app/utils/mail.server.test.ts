@@ -1,0 +1,48 @@
+import MailComposer from 'nodemailer/lib/mail-composer'
+import type { SendMailOptions } from 'nodemailer'
+import { describe, expect, it } from 'vitest'
+import { composeMail } from './mail.server'
+
+const base: SendMailOptions = {
+  from: { name: 'Texas Advocacy Project', address: 'no-reply@vigil.example' },
+  to: 'ann@example.org',
+  subject: '3 days left for Sample Person',
+  text: 'Dear Ann,\n\nThank you.',
+  html: '<p>Dear Ann,</p><p>Thank you.</p>',
+  headers: {
+    'List-Unsubscribe': '<https://vigil.example/unsubscribe/abc>',
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  },
+  messageId: '<0a1b2c3d@vigil.example>',
+  baseBoundary: '0a1b2c3d4e5f',
+  date: new Date('2026-11-24T12:00:00Z'),
+}
+
+const longLine = `${'word '.repeat(60)}end`
+const variants: SendMailOptions[] = [
+  base,
+  { ...base, replyTo: 'organizer@advocacy.example' },
+  { ...base, from: { name: 'Zoë & Co “Advocacy”', address: 'no-reply@vigil.example' } },
+  { ...base, to: 'Maria José <maria@example.org>', subject: 'Ünïcödé — 48 hours left ✊' },
+  { ...base, text: `${longLine}\n\nZoë Ångström\n. a dot line\n`, html: `<p>${longLine}</p>` },
+  { ...base, html: '<p>=3D, tabs\tand trailing spaces   </p>\r\n<p>\u00a0</p>', headers: {} },
+  { ...base, subject: `${'A long subject '.repeat(12)}end` },
+]
+
+describe('composeMail', () => {
+  it('builds a text-and-HTML mail byte for byte as nodemailer’s MailComposer does', async () => {
+    for (const mail of variants) {
+      const ours = await composeMail(mail)
+      const theirs = await new MailComposer(mail).compile().build()
+      expect(ours.toString('utf8')).toBe(theirs.toString('utf8'))
+      expect(ours.toString('utf8')).toContain('Content-Type: multipart/alternative')
+    }
+  })
+
+  it('leaves any other mail to MailComposer', async () => {
+    const mail = { ...base, attachments: [{ filename: 'signers.csv', content: 'a,b\n' }] }
+    const built = (await composeMail(mail)).toString('utf8')
+    expect(built).toContain('multipart/mixed')
+    expect(built).toContain('filename=signers.csv')
+  })
+})
