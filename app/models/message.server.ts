@@ -130,6 +130,12 @@ export async function getPetitionMergeData(petitionIds: string[]): Promise<Petit
     where p.id = any(${petitionIds}::uuid[])`
 }
 
+/** A recipient's merge fields: `supporter.name` and `supporter.first_name`. */
+export function supporterMergeFields(fullName: string): MergeContext['supporter'] {
+  const name = fullName.trim()
+  return { name, first_name: name.split(/\s+/)[0] ?? name }
+}
+
 /**
  * The merge context for one recipient. A value the data lacks (no next
  * date, no decision maker) is left out, so strict rendering reports it
@@ -140,9 +146,8 @@ export function buildMergeContext(
   supporter: { name: string },
   { appUrl, now = new Date() }: { appUrl: string; now?: Date },
 ): MergeContext {
-  const name = supporter.name.trim()
   return {
-    supporter: { name, first_name: name.split(/\s+/)[0] ?? name },
+    supporter: supporterMergeFields(supporter.name),
     petition: {
       title: data.title,
       url: `${appUrl}/petitions/${data.slug}`,

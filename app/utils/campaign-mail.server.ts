@@ -6,6 +6,7 @@ import {
   getMessageSendContext,
   getPetitionMergeData,
   getPreviewSupporter,
+  supporterMergeFields,
   UnknownPetitionsError,
   type PetitionMergeData,
 } from '~/models/message.server'
@@ -13,24 +14,49 @@ import { fromAddress, sendMail } from './mail.server'
 import { isUuid } from '~/models/petition.server'
 import type { Audience } from '~/validation/message'
 import {
-  renderMessage,
+  messageRenderer,
   TemplateError,
   validateMessageTemplate,
   type CompiledMessage,
 } from './templates.server'
 
 /**
- * One campaign mail for one person: merged (strictly: throws TemplateError
- * rather than leave a blank), sanitized, in the layout. Used by the
- * delivery job, the preview and the test send alike.
+ * Campaign mails for the recipients of one message and petition: merged
+ * (strictly: throws TemplateError rather than leave a blank), sanitized, in
+ * the layout. The merge is rendered once where that gives the same mail
+ * (see messageRenderer); the delivery job keeps one composer per petition.
  */
-export function composeCampaignMail({
+export function campaignComposer({
   compiled,
   petition,
-  supporterName,
-  unsubscribeUrl,
   appUrl,
   now,
+}: {
+  compiled: CompiledMessage
+  petition: PetitionMergeData
+  appUrl: string
+  now?: Date
+}): (supporterName: string, unsubscribeUrl: string) => RenderedEmail {
+  const { supporter: _sample, ...shared } = buildMergeContext(
+    petition,
+    { name: '' },
+    { appUrl, now },
+  )
+  const render = messageRenderer(compiled, shared)
+  return (supporterName, unsubscribeUrl) =>
+    renderCampaign({
+      ...render(supporterMergeFields(supporterName)),
+      organizationName: petition.organizationName,
+      petitionTitle: petition.title,
+      unsubscribeUrl,
+    })
+}
+
+/** One campaign mail for one person: the preview and the test send. */
+export function composeCampaignMail({
+  supporterName,
+  unsubscribeUrl,
+  ...message
 }: {
   compiled: CompiledMessage
   petition: PetitionMergeData
@@ -39,16 +65,7 @@ export function composeCampaignMail({
   appUrl: string
   now?: Date
 }): RenderedEmail {
-  const merged = renderMessage(
-    compiled,
-    buildMergeContext(petition, { name: supporterName }, { appUrl, now }),
-  )
-  return renderCampaign({
-    ...merged,
-    organizationName: petition.organizationName,
-    petitionTitle: petition.title,
-    unsubscribeUrl,
-  })
+  return campaignComposer(message)(supporterName, unsubscribeUrl)
 }
 
 export interface CampaignPreview extends RenderedEmail {

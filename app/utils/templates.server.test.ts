@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   compileMessage,
+  messageRenderer,
   renderMessage,
   SAMPLE_CONTEXT,
   TemplateError,
@@ -124,14 +125,49 @@ describe('the body rendered once per petition, names put in after', () => {
     }
   })
 
+  it('renders once for a petition and fills each recipient in, subject and text too', () => {
+    const subjects = [
+      'Hi {{ supporter.first_name }}',
+      '{{ supporter.name }}: {{ case.days_left }} days left',
+      '  {{ supporter.first_name }}\n  and   {{ petition.title }}  ',
+      'No names at all',
+    ]
+    const { supporter: _sample, ...shared } = SAMPLE_CONTEXT
+    for (const subject of subjects) {
+      for (const body of bodies) {
+        const compiled = compileMessage({ subject, body })
+        expect(compiled.supporterOutputsOnly).toBe(true)
+        // One renderer for every recipient, as the delivery job keeps it.
+        const render = messageRenderer(compiled, shared)
+        for (const name of names) {
+          const supporter = { name, first_name: name.split(' ')[0]! }
+          expect(render(supporter)).toEqual(render(supporter, { perRecipient: true }))
+        }
+      }
+    }
+  })
+
   it('is not used when a supporter field meets a filter or a tag', () => {
     for (const body of [
       '{{ supporter.first_name | upcase }}',
       '{% if supporter.first_name == "Maria" %}Hola{% endif %}',
       '{% assign n = supporter.name %}{{ n }}',
+      // A computed name can reach the supporter too.
+      '{% assign k = "supp" | append: "orter" %}{{ [k].name | upcase }}',
     ]) {
       expect(compileMessage({ subject: 's', body }).supporterOutputsOnly).toBe(false)
+      expect(compileMessage({ subject: body, body: 's' }).supporterOutputsOnly).toBe(false)
     }
+    const computed = compileMessage({
+      subject: '{% assign k = "supp" | append: "orter" %}{{ [k].first_name | upcase }}',
+      body: 'Hello',
+    })
+    expect(
+      renderMessage(computed, {
+        ...SAMPLE_CONTEXT,
+        supporter: { first_name: 'Maria', name: 'Maria Lopez' },
+      }).subject,
+    ).toBe('MARIA')
     const compiled = compileMessage({ subject: 's', body: '{{ supporter.first_name | upcase }}' })
     const html = renderMessage(compiled, {
       ...SAMPLE_CONTEXT,

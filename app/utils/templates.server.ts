@@ -82,12 +82,12 @@ export interface CompiledMessage {
   bodyHtml: Template[]
   bodyText: Template[]
   /**
-   * The body uses the supporter's fields only as plain outputs (no filter,
-   * no tag), so its Markdown can be rendered once for every recipient of a
-   * petition and the names put in after (see renderMessage).
+   * The subject and body use the supporter's fields only as plain outputs
+   * (no filter, no tag), so they can be rendered once for every recipient
+   * of a petition and the names put in after (see messageRenderer).
    */
   supporterOutputsOnly: boolean
-  /** Which of the supporter's fields the body uses. */
+  /** Which of the supporter's fields the subject and body use. */
   supporterFields: ('first_name' | 'name')[]
 }
 
@@ -95,11 +95,15 @@ export interface CompiledMessage {
 const LIQUID_MARKUP = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g
 const PLAIN_SUPPORTER_OUTPUT = /^\{\{-?\s*supporter\.(first_name|name)\s*-?\}\}$/
 
-function supporterUse(body: string) {
+/**
+ * How a template uses the supporter's fields. A bracket lookup (`[k]`) can
+ * reach the supporter by a computed name, so it counts as any use.
+ */
+function supporterUse(source: string) {
   const fields = new Set<'first_name' | 'name'>()
   let outputsOnly = true
-  for (const markup of body.match(LIQUID_MARKUP) ?? []) {
-    if (!markup.includes('supporter')) continue
+  for (const markup of source.match(LIQUID_MARKUP) ?? []) {
+    if (!markup.includes('supporter') && !markup.includes('[')) continue
     const plain = PLAIN_SUPPORTER_OUTPUT.exec(markup)
     if (plain) fields.add(plain[1] as 'first_name' | 'name')
     else outputsOnly = false
@@ -128,7 +132,7 @@ export function compileMessage({ subject, body }: { subject: string; body: strin
     subject: parse(textEngine, subject, 'subject'),
     bodyHtml: parse(htmlEngine, body, 'body'),
     bodyText: errors.body ? [] : parse(textEngine, body, 'body'),
-    ...supporterUse(body),
+    ...supporterUse(`${subject}\n${body}`),
   }
   if (Object.keys(errors).length > 0) throw new TemplateError(errors)
   return compiled
@@ -142,7 +146,6 @@ export interface RenderedMessage {
   bodyText: string
 }
 
-/** Renders for one recipient; throws TemplateError when a name has no value here. */
 /*
  * Names that Markdown cannot read as anything but a word: an ASCII letter,
  * then ASCII letters and digits (no space: a space ends a link's address;
@@ -162,55 +165,84 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
 const PLACEHOLDER = `vigil${Array.from({ length: 12 }, () => LETTERS[randomInt(26)]).join('')}`
 const PLACEHOLDERS = { first_name: `${PLACEHOLDER}F`, name: `${PLACEHOLDER}N` }
 
-/**
- * Renders for one recipient; throws TemplateError when a name has no value
- * here. A body that uses the supporter's fields only as plain outputs, for
- * a supporter whose names are plain words, has its Markdown rendered and
- * sanitized once per petition (markdown.server.ts keeps recent results) and
- * the names put in after; `{ perRecipient: true }` forces the full path
- * (the tests compare the two).
- */
-export function renderMessage(
-  compiled: CompiledMessage,
-  context: MergeContext,
-  { perRecipient = false }: { perRecipient?: boolean } = {},
-): RenderedMessage {
+/** Renders for one recipient, every part from scratch; throws TemplateError. */
+function renderEach(compiled: CompiledMessage, context: MergeContext): RenderedMessage {
   const errors: Partial<Record<'subject' | 'body', string[]>> = {}
-  const run = (
-    engine: Liquid,
-    templates: Template[],
-    field: 'subject' | 'body',
-    ctx: MergeContext = context,
-  ) => {
+  const run = (engine: Liquid, templates: Template[], field: 'subject' | 'body') => {
     try {
-      return String(engine.renderSync(templates, ctx))
+      return String(engine.renderSync(templates, context))
     } catch (error) {
       ;(errors[field] ??= []).push(describe(error))
       return ''
     }
   }
-  const supporter = context.supporter as MergeContext['supporter'] | undefined
-  const shared =
-    !perRecipient &&
-    compiled.supporterOutputsOnly &&
-    supporter !== undefined &&
-    compiled.supporterFields.every((field) => isInert(supporter[field]))
   const subject = run(textEngine, compiled.subject, 'subject')
-  const markdownHtml = shared
-    ? run(htmlEngine, compiled.bodyHtml, 'body', { ...context, supporter: PLACEHOLDERS })
-    : run(htmlEngine, compiled.bodyHtml, 'body')
+  const markdownHtml = run(htmlEngine, compiled.bodyHtml, 'body')
   const bodyText = errors.body ? '' : run(textEngine, compiled.bodyText, 'body')
   if (Object.keys(errors).length > 0) throw new TemplateError(errors)
-  const bodyHtml = shared
-    ? renderMarkdown(markdownHtml)
-        .replaceAll(PLACEHOLDERS.first_name, supporter.first_name)
-        .replaceAll(PLACEHOLDERS.name, supporter.name)
-    : renderMarkdown(markdownHtml)
   return {
     subject: subject.replace(/\s+/g, ' ').trim(),
-    bodyHtml,
+    bodyHtml: renderMarkdown(markdownHtml),
     bodyText: bodyText.trim(),
   }
+}
+
+/** What every recipient of a petition shares: the merge context but the supporter. */
+export type SharedMergeContext = Omit<MergeContext, 'supporter'>
+
+/**
+ * Renders one message for the recipients of one petition. A message that
+ * uses the supporter's fields only as plain outputs, for a recipient whose
+ * names are plain words (isInert), is rendered once, with placeholders, and
+ * each recipient's names are put in after: subject, sanitized HTML and
+ * text alike. Anything else is rendered for the recipient alone, as is
+ * every recipient with `{ perRecipient: true }` (the tests compare the
+ * two). Throws TemplateError when a name has no value here.
+ */
+export function messageRenderer(compiled: CompiledMessage, shared: SharedMergeContext) {
+  let once: RenderedMessage | TemplateError | undefined
+  return (
+    supporter: MergeContext['supporter'],
+    { perRecipient = false }: { perRecipient?: boolean } = {},
+  ): RenderedMessage => {
+    const fast =
+      !perRecipient &&
+      compiled.supporterOutputsOnly &&
+      compiled.supporterFields.every((field) => isInert(supporter[field]))
+    if (!fast) return renderEach(compiled, { ...shared, supporter })
+    if (!once) {
+      try {
+        once = renderEach(compiled, { ...shared, supporter: PLACEHOLDERS })
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error
+        once = error
+      }
+    }
+    if (once instanceof TemplateError) throw once
+    const fill = (part: string) =>
+      part
+        .replaceAll(PLACEHOLDERS.first_name, supporter.first_name)
+        .replaceAll(PLACEHOLDERS.name, supporter.name)
+    return {
+      subject: fill(once.subject),
+      bodyHtml: fill(once.bodyHtml),
+      bodyText: fill(once.bodyText),
+    }
+  }
+}
+
+/**
+ * Renders for one recipient (see messageRenderer); a context without a
+ * supporter (outreach to officials) is rendered as it is.
+ */
+export function renderMessage(
+  compiled: CompiledMessage,
+  context: MergeContext,
+  options: { perRecipient?: boolean } = {},
+): RenderedMessage {
+  const { supporter, ...shared } = context as Partial<MergeContext> & SharedMergeContext
+  if (!supporter) return renderEach(compiled, context)
+  return messageRenderer(compiled, shared)(supporter, options)
 }
 
 /**
