@@ -16,7 +16,7 @@ import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { fromAddress, isPermanentFailure, sendMail } from '~/utils/mail.server'
-import { composeCampaignMail } from '~/utils/campaign-mail.server'
+import { campaignComposer } from '~/utils/campaign-mail.server'
 import { compileMessage, TemplateError, type CompiledMessage } from '~/utils/templates.server'
 
 /**
@@ -32,8 +32,9 @@ export const LEASE_SECONDS = 30
 
 /**
  * Messages in flight at once per worker. Several per SMTP connection keep
- * the pool busy while others are being merged or recorded; a crash can
- * repeat at most these (their 250 may have come before their record).
+ * the pool busy while others are being merged; a crash can repeat these
+ * (their 250 may have come before their record), and the records not yet
+ * written (MAX_REPEATS_AT_CRASH).
  */
 export const CONCURRENCY = 25
 const MAX_BATCH = 100
@@ -41,6 +42,13 @@ const MAX_BATCH = 100
 const MAX_RUN_MS = 5 * 60_000
 /** A cancelled message's claimed rows stop within this long. */
 const STATUS_REFRESH_MS = 1_000
+/** "Sent" records wait this long for others to share their write, or until this many wait. */
+const RECORD_LINGER_MS = 10
+const RECORD_GROUP = 50
+/** The most rows sent but not yet recorded at once (see SentRecorder). */
+const RECORD_WINDOW = 75
+/** What a crash can repeat at most: the sends in flight and the records not yet written. */
+export const MAX_REPEATS_AT_CRASH = CONCURRENCY + RECORD_WINDOW
 /** SMTP replies after which an address is suppressed: the mailbox does not exist. */
 const HARD_BOUNCE_CODES = new Set([550, 551, 553])
 
@@ -124,10 +132,19 @@ interface MessagePlan {
   compiled: CompiledMessage | TemplateError
 }
 
-/** What one run has loaded: each message parsed once, each petition's data once. */
+/** A composer's merge values (days_left, next_date) are taken afresh this often. */
+const COMPOSER_TTL_MS = 60_000
+
+type Composer = ReturnType<typeof campaignComposer>
+
+/**
+ * What one run has loaded: each message parsed once, each petition's data
+ * once, and a composer per message and petition, renewed every minute.
+ */
 class RunCache {
   private plans = new Map<string, Promise<MessagePlan | null>>()
   private petitions = new Map<string, PetitionMergeData>()
+  private composers = new Map<string, { compose: Composer; at: number }>()
   private sending: Promise<Set<string>> = Promise.resolve(new Set())
   private known = new Set<string>()
   private checkedAt = 0
@@ -163,6 +180,22 @@ class RunCache {
     return this.petitions.get(id)
   }
 
+  composer(
+    messageId: string,
+    compiled: CompiledMessage,
+    petition: PetitionMergeData,
+    appUrl: string,
+  ): Composer {
+    const key = `${messageId}/${petition.petitionId}`
+    const now = Date.now()
+    let entry = this.composers.get(key)
+    if (!entry || now - entry.at > COMPOSER_TTL_MS) {
+      entry = { compose: campaignComposer({ compiled, petition, appUrl }), at: now }
+      this.composers.set(key, entry)
+    }
+    return entry.compose
+  }
+
   /** Whether the message still sends, checked against the database at most every second. */
   async stillSending(messageId: string): Promise<boolean> {
     if (Date.now() - this.checkedAt > STATUS_REFRESH_MS || !this.known.has(messageId)) {
@@ -175,36 +208,71 @@ class RunCache {
 }
 
 /**
- * Group commit of "sent" records: the answers that arrive while one write
- * is under way go together in the next, so a commit (and its WAL flush)
- * serves many rows. Each sender still waits until its row is recorded
- * before it takes another, so a crash can repeat only rows in flight.
+ * Group commit of "sent" records, written behind the sending: a sender
+ * hands its row over the moment the server says 250 and takes the next,
+ * and the records that arrive within RECORD_LINGER_MS, or while one write
+ * is under way, go together in the next write (one commit, one WAL flush
+ * for the group). A slow commit so does not stall the SMTP pool. At most
+ * RECORD_WINDOW rows wait for their record at once (beyond that, senders
+ * wait), so a crash can repeat at most MAX_REPEATS_AT_CRASH mails: those
+ * being sent and those sent but not yet recorded.
  */
 class SentRecorder {
   private pending: { id: string; smtpMessageId: string; sentAt: Date }[] = []
-  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = []
+  /** Rows handed over and not yet written: pending, and in the write under way. */
+  private unrecorded = 0
   private writing: Promise<void> | null = null
+  private lingering: NodeJS.Timeout | null = null
+  private roomWaiters: (() => void)[] = []
+  private failure: unknown = null
 
-  record(id: string, smtpMessageId: string): Promise<void> {
+  /** Takes a sent row's record; resolves when the sender may take another row. */
+  async record(id: string, smtpMessageId: string): Promise<void> {
+    if (this.failure) throw this.failure
     this.pending.push({ id, smtpMessageId, sentAt: new Date() })
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }))
-    if (!this.writing) void this.flush()
-    return done
+    this.unrecorded++
+    if (this.pending.length >= RECORD_GROUP) this.write()
+    else if (!this.writing) {
+      this.lingering ??= setTimeout(() => {
+        this.lingering = null
+        this.write()
+      }, RECORD_LINGER_MS)
+    }
+    while (this.unrecorded > RECORD_WINDOW && !this.failure)
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve))
+    if (this.failure) throw this.failure
+  }
+
+  /** Writes what is waiting; throws if any record could not be written. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.writing) {
+      this.write()
+      await this.writing
+    }
+    if (this.failure) throw this.failure
+  }
+
+  private write() {
+    if (this.lingering) clearTimeout(this.lingering)
+    this.lingering = null
+    if (this.writing || this.pending.length === 0) return
+    this.writing = this.flush()
   }
 
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
       const rows = this.pending
-      const waiters = this.waiters
       this.pending = []
-      this.waiters = []
-      this.writing = markDeliveriesSent(rows)
       try {
-        await this.writing
-        for (const w of waiters) w.resolve()
+        await markDeliveriesSent(rows)
       } catch (error) {
-        for (const w of waiters) w.reject(error)
+        // Those rows stay "sending" and go again after their lease.
+        this.failure ??= error
       }
+      this.unrecorded -= rows.length
+      const waiters = this.roomWaiters
+      this.roomWaiters = []
+      for (const resume of waiters) resume()
     }
     this.writing = null
   }
@@ -224,17 +292,12 @@ async function deliver(
     if (!plan || !petition) throw new TemplateError({ body: ['The message or petition is gone.'] })
     if (plan.compiled instanceof TemplateError) throw plan.compiled
     const unsubscribeUrl = `${appUrl}/unsubscribe/${row.unsubscribeToken}`
+    const compose = cache.composer(row.messageId, plan.compiled, petition, appUrl)
     prepared = {
       unsubscribeUrl,
       organizationName: plan.context.organizationName,
       replyTo: plan.context.replyTo,
-      ...composeCampaignMail({
-        compiled: plan.compiled,
-        petition,
-        supporterName: row.supporterName,
-        unsubscribeUrl,
-        appUrl,
-      }),
+      ...compose(row.supporterName, unsubscribeUrl),
     }
   } catch (error) {
     // Never a blank in a sent mail: a template that no longer renders fails the row.
@@ -393,6 +456,9 @@ export async function sendDueDeliveries({
   }
 
   await Promise.all(Array.from({ length: CONCURRENCY }, sender))
+  await recorder.drain().catch((error: unknown) => {
+    failure ??= error
+  })
   if (failure) throw failure
   await finishSentMessages()
   const due = await nextDeliveryDueAt()
