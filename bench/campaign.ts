@@ -121,20 +121,34 @@ export async function benchCampaign({
   const sink = await startSink()
   const node = process.execPath
   try {
-    // 1. The baseline: raw nodemailer, same pool size, same sink.
-    console.log(`  raw nodemailer: ${recipients.toLocaleString('en-US')} mails…`)
-    const sinkCpuBeforeRaw = process.cpuUsage()
-    const rawOut = await run(
-      node,
-      ['--import', 'tsx', 'bench/lib/raw-nodemailer.ts'],
-      { ...process.env, SINK_PORT: String(sink.port), COUNT: String(recipients) },
-      root,
-    )
-    const raw = JSON.parse(rawOut.trim().split('\n').at(-1)!) as { sent: number; seconds: number }
-    const rawRate = raw.sent / raw.seconds
-    const sinkCpuRaw = process.cpuUsage(sinkCpuBeforeRaw)
-    console.log(`  raw: ${rawRate.toFixed(0)}/s`)
-    sink.reset()
+    // 1. The baseline: raw nodemailer, same pool size, same sink; run again
+    // after Vigil's, since the machine's pace drifts between runs.
+    const rawRun = async ({ prebuilt = false } = {}) => {
+      const what = prebuilt ? 'one pre-built buffer' : 'raw nodemailer'
+      console.log(`  ${what}: ${recipients.toLocaleString('en-US')} mails…`)
+      const sinkCpuBefore = process.cpuUsage()
+      const out = await run(
+        node,
+        ['--import', 'tsx', 'bench/lib/raw-nodemailer.ts'],
+        {
+          ...process.env,
+          SINK_PORT: String(sink.port),
+          COUNT: String(recipients),
+          ...(prebuilt ? { PREBUILT: '1' } : {}),
+        },
+        root,
+      )
+      const result = JSON.parse(out.trim().split('\n').at(-1)!) as {
+        sent: number
+        seconds: number
+        cpuSeconds: number
+      }
+      const sinkCpu = process.cpuUsage(sinkCpuBefore)
+      sink.reset()
+      console.log(`  raw: ${(result.sent / result.seconds).toFixed(0)}/s`)
+      return { ...result, rate: result.sent / result.seconds, sinkCpu }
+    }
+    const rawBefore = await rawRun()
 
     // 2. Vigil: the audience, a draft, and the worker in its own process.
     console.log(`  seeding ${recipients.toLocaleString('en-US')} signers…`)
@@ -212,9 +226,15 @@ export async function benchCampaign({
     if (process.env.BENCH_PROFILE) console.log(`  worker profile in ${dataDir}`)
 
     const duplicates = [...sink.received.values()].filter((n) => n > 1).length
-    const vigilRate = sink.total / seconds
+    const vigilTotal = sink.total
+    const vigilDistinct = sink.received.size
+    const rawAfter = await rawRun()
+    // A reference, not the goal's measure: the pool's ceiling with no composing.
+    const ceiling = await rawRun({ prebuilt: true })
+    const rawRate = (rawBefore.rate + rawAfter.rate) / 2
+    const vigilRate = vigilTotal / seconds
     const ratio = vigilRate / rawRate
-    const complete = sink.total === recipients && sink.received.size === recipients
+    const complete = vigilTotal === recipients && vigilDistinct === recipients
     const met = complete && ratio >= 0.8 && peakRss < 300 * 1024 * 1024
     return {
       title: `Campaign to ${recipients.toLocaleString('en-US')} signers`,
@@ -222,11 +242,12 @@ export async function benchCampaign({
       target: '≥ 80 % of raw nodemailer; worker peak RSS < 300 MB',
       met,
       details: [
-        `Vigil: ${sink.total.toLocaleString('en-US')} mails received by the sink in ${seconds.toFixed(1)} s, from "send" to the last 250 (fan-out of the audience into delivery rows: ${(fan?.fanOutSeconds ?? 0).toFixed(1)} s of it); ${sink.received.size.toLocaleString('en-US')} distinct recipients, ${duplicates} received twice; delivery records: ${stats?.sent ?? 0} sent, ${stats?.other ?? 0} other.`,
-        `Raw nodemailer: ${raw.sent.toLocaleString('en-US')} mails in ${raw.seconds.toFixed(1)} s, one mail pre-rendered once, 50 sends in flight on a pool of 5 connections (Vigil's pool size); no database, no merge, no records.`,
-        `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process: pg-boss wakes it, it claims rows in batches of 100 with FOR UPDATE SKIP LOCKED (the next batch while the last is sending), merges each mail (LiquidJS, Markdown, the layout), sends through the pool of 5 connections (25 in flight) and records the results (group commit). VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,
+        `Vigil: ${vigilTotal.toLocaleString('en-US')} mails received by the sink in ${seconds.toFixed(1)} s, from "send" to the last 250 (fan-out of the audience into delivery rows: ${(fan?.fanOutSeconds ?? 0).toFixed(1)} s of it); ${vigilDistinct.toLocaleString('en-US')} distinct recipients, ${duplicates} received twice; delivery records: ${stats?.sent ?? 0} sent, ${stats?.other ?? 0} other.`,
+        `Raw nodemailer, run just before and just after Vigil (the machine's pace drifts from minute to minute): ${rawBefore.rate.toFixed(0)} and ${rawAfter.rate.toFixed(0)} mails/s (${recipients.toLocaleString('en-US')} mails each, in ${rawBefore.seconds.toFixed(1)} and ${rawAfter.seconds.toFixed(1)} s); Vigil is compared with their mean. One mail pre-rendered once, 50 sends in flight on a pool of 5 connections (Vigil's pool size); no database, no merge, no records.`,
+        `Reference, not the goal's measure: the same pool sending one buffer composed once to every address (nodemailer's ceiling here, no composing per mail) managed ${ceiling.rate.toFixed(0)} mails/s; Vigil reached ${((vigilRate / ceiling.rate) * 100).toFixed(0)} % of it. Vigil composes every mail (its own To, unsubscribe link and names) into one buffer and hands the pool that (one socket write a mail); the baseline above hands nodemailer the fields, which it writes in nine pieces.`,
+        `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process: pg-boss wakes it, it claims rows in batches of 100 with FOR UPDATE SKIP LOCKED (the next batch while the last is sending), merges each mail (LiquidJS and Markdown once per petition where the names allow, the layout per mail), composes it into one buffer, sends it through the pool of 5 connections (25 in flight) and records the results behind the sending (group commit). VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,
         `Worker RSS: ${mib(idleRss)} idle before the send, peak ${mib(peakRss)} (VmHWM and 100 ms samples).`,
-        `CPU used during each run: Vigil's worker ${workerCpu.toFixed(1)} s in ${seconds.toFixed(1)} s (${((workerCpu / seconds) * 100).toFixed(0)} % of a core), the bench process with the sink ${cpu(sinkCpu)} s; during the raw run the sink took ${cpu(sinkCpuRaw)} s in ${raw.seconds.toFixed(1)} s. The machine has 2 cores: in Vigil's run the worker, PostgreSQL and the sink share them, in the raw run only the sender and the sink.`,
+        `CPU used: Vigil's worker ${workerCpu.toFixed(1)} s in ${seconds.toFixed(1)} s (${((workerCpu / seconds) * 100).toFixed(0)} % of a core; ${((workerCpu / vigilTotal) * 1000).toFixed(2)} ms a mail), the bench process with the sink ${cpu(sinkCpu)} s; the raw sender ${rawBefore.cpuSeconds.toFixed(1)} s and ${rawAfter.cpuSeconds.toFixed(1)} s (${((rawBefore.cpuSeconds / rawBefore.sent) * 1000).toFixed(2)} and ${((rawAfter.cpuSeconds / rawAfter.sent) * 1000).toFixed(2)} ms a mail), the sink ${cpu(rawBefore.sinkCpu)} s and ${cpu(rawAfter.sinkCpu)} s. The machine has 2 cores: in Vigil's run the worker, PostgreSQL and the sink share them, in the raw runs only the sender and the sink.`,
         `The SMTP sink (smtp-server, accepting everything) runs in the bench process on the same machine, as does PostgreSQL.`,
       ],
     }
