@@ -10,6 +10,7 @@ import {
   previewImportRows,
 } from '~/models/official-import.server'
 import { requireOrganizer } from '~/utils/auth.server'
+import { ImportErrors } from '~/components/dashboard/import-errors'
 
 const ERRORS_SHOWN = 200
 
@@ -101,29 +102,7 @@ export default function ImportPreview() {
           {d.errorCount > 0 ? (
             <section className="panel" aria-labelledby="errors-heading">
               <h2 id="errors-heading">Rows with errors (not imported)</h2>
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Line</th>
-                      <th scope="col">Problem</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.errors.map((e) => (
-                      <tr key={e.line}>
-                        <td>{e.line}</td>
-                        <td>{e.messages.join(' ')}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {d.errorCount > d.errors.length ? (
-                <p className="muted">
-                  …and {(d.errorCount - d.errors.length).toLocaleString('en-US')} more.
-                </p>
-              ) : null}
+              <ImportErrors errors={d.errors} total={d.errorCount} caption="Rows with errors" />
               <p>
                 Fix these lines and{' '}
                 <Link to="/dashboard/officials/import">check the file again</Link>, or import the

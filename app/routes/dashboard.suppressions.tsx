@@ -26,6 +26,7 @@ import { requireOrganizer } from '~/utils/auth.server'
 import { pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { errorsByField } from '~/validation/dashboard'
+import { ImportErrors } from '~/components/dashboard/import-errors'
 
 export const meta: MetaFunction = () => [{ title: 'Suppression list · Vigil' }]
 
@@ -363,30 +364,7 @@ function ImportReport({ result }: { result: SuppressionImportResult }) {
         {n(result.rows)} {result.rows === 1 ? 'row' : 'rows'} read: {n(result.added)} added,{' '}
         {n(result.existing)} already on the list, {n(result.invalid)} with problems.
       </p>
-      {result.errors.length ? (
-        <table className="table table--compact">
-          <caption className="visually-hidden">Rows not imported</caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.errors.map((e) => (
-              <tr key={e.line}>
-                <td>{e.line}</td>
-                <td>{e.messages.join(' ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {result.invalid > result.errors.length ? (
-        <p className="muted">
-          And {n(result.invalid - result.errors.length)} more rows with problems, not listed.
-        </p>
-      ) : null}
+      <ImportErrors errors={result.errors} total={result.invalid} caption="Rows not imported" />
     </div>
   )
 }
