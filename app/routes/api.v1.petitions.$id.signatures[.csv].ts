@@ -4,7 +4,7 @@ import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/models/states'
 import { requireApiOrganizer } from '~/utils/api-auth.server'
 import { apiError } from '~/utils/api.server'
-import { loadContext, withBackpressure } from '~/utils/request.server'
+import { streamedDownload } from '~/utils/request.server'
 
 /**
  * The petition's signatures as CSV, streamed from a database cursor. By
@@ -32,11 +32,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     status: status as SignatureStatus | 'all',
   })
   if (!stream) return apiError(404, 'No such petition.')
-  return new Response(withBackpressure(stream, loadContext(context).drained), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${petition.slug}-signatures.csv"`,
-      'Cache-Control': 'no-store',
-    },
+  return streamedDownload(request, context, stream, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${petition.slug}-signatures.csv"`,
+    'Cache-Control': 'no-store',
   })
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { requireOrganizer } from '~/utils/auth.server'
-import { loadContext, withBackpressure } from '~/utils/request.server'
+import { streamedDownload } from '~/utils/request.server'
 
 /**
  * The organization's own copy of a petition's confirmed signatures, emails
@@ -19,12 +19,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   })
   if (!stream) throw new Response('Not found', { status: 404 })
   const date = new Date().toISOString().slice(0, 10)
-  return new Response(withBackpressure(stream, loadContext(context).drained), {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${petition.slug}-signatures-${date}.csv"`,
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    },
+  return streamedDownload(request, context, stream, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${petition.slug}-signatures-${date}.csv"`,
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
   })
 }

