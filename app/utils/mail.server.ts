@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import MimeNode from 'nodemailer/lib/mime-node'
+import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp'
 import type { SendMailOptions, Transport, Transporter, TransportOptions } from 'nodemailer'
 import { storeDevMail } from '~/models/outbound-email.server'
 import { env } from './env.server'
@@ -146,13 +147,17 @@ const TEXT_AND_HTML_FIELDS = new Set([
 export function composeMail(message: SendMailOptions): Promise<Buffer> {
   const plain =
     typeof message.text === 'string' &&
+    message.text !== '' &&
     typeof message.html === 'string' &&
+    message.html !== '' &&
     Object.keys(message).every((key) => TEXT_AND_HTML_FIELDS.has(key))
   if (!plain) return new MailComposer(message).compile().build()
   const options = { baseBoundary: message.baseBoundary }
   const root = new MimeNode('multipart/alternative', options)
-  root.createChild('text/plain; charset=utf-8', options).setContent(message.text as string)
-  root.createChild('text/html; charset=utf-8', options).setContent(message.html as string)
+  const parts = [
+    textPart(root, 'text/plain; charset=utf-8', message.text as string, options),
+    textPart(root, 'text/html; charset=utf-8', message.html as string, options),
+  ]
   if (message.headers) root.addHeader(message.headers as Record<string, string>)
   const fields = [
     ['from', message.from],
@@ -164,7 +169,39 @@ export function composeMail(message: SendMailOptions): Promise<Buffer> {
   ] as const
   for (const [header, value] of fields) if (value) root.setHeader(header, value as string)
   root.messageId()
-  return root.build()
+  if (parts.some((part) => part === null)) return root.build()
+  // What MimeNode's stream writes for a multipart node of ready parts.
+  const headers = root.buildHeaders()
+  const boundary = root.boundary
+  if (!boundary) return root.build()
+  const body = parts.map((part) => `--${boundary}\r\n${part}`).join('\r\n')
+  return Promise.resolve(Buffer.from(`${headers}\r\n\r\n${body}\r\n--${boundary}--\r\n`))
+}
+
+/**
+ * A text part of composeMail's mail. One that MimeNode would write as it is
+ * (7bit) or quoted-printable is made here in one piece, its headers from the
+ * node itself and its content encoded with nodemailer's own qp functions, so
+ * that the mail is built without a stream at all (each stream costs an abort
+ * controller, its DOMException and a few event-loop turns: half the cost of
+ * composing a campaign mail, measured); the test holds the result to
+ * MailComposer's bytes. Anything else (base64, for text mostly outside Latin
+ * script) the node streams itself, and this returns null.
+ */
+function textPart(
+  root: MimeNode,
+  contentType: string,
+  content: string,
+  options: { baseBoundary?: string },
+): string | null {
+  const node = root.createChild(contentType, options)
+  node.setContent(content)
+  const encoding = node.getTransferEncoding()
+  if (encoding !== '7bit' && encoding !== 'quoted-printable') return null
+  const body = encoding === '7bit' ? content : qpWrap(qpEncode(content), 76)
+  const part = `${node.buildHeaders()}\r\n\r\n${body}`
+  node.setRaw(part)
+  return part
 }
 
 /**
