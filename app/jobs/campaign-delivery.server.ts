@@ -130,6 +130,8 @@ function batchSize(rate: number): number {
 interface MessagePlan {
   context: MessageSendContext
   compiled: CompiledMessage | TemplateError
+  /** MAIL_FROM under the organization's name, parsed once per message. */
+  from: ReturnType<typeof fromAddress>
 }
 
 /** A composer's merge values (days_left, next_date) are taken afresh this often. */
@@ -161,7 +163,7 @@ class RunCache {
           if (!(error instanceof TemplateError)) throw error
           compiled = error
         }
-        return { context, compiled }
+        return { context, compiled, from: fromAddress(context.organizationName) }
       })
       this.plans.set(messageId, plan)
     }
@@ -295,7 +297,7 @@ async function deliver(
     const compose = cache.composer(row.messageId, plan.compiled, petition, appUrl)
     prepared = {
       unsubscribeUrl,
-      organizationName: plan.context.organizationName,
+      from: plan.from,
       replyTo: plan.context.replyTo,
       ...compose(row.supporterName, unsubscribeUrl),
     }
@@ -321,7 +323,7 @@ async function deliver(
       return
     }
     const info = await sendMail({
-      from: fromAddress(prepared.organizationName),
+      from: prepared.from,
       to: row.toAddress,
       ...(prepared.replyTo ? { replyTo: prepared.replyTo } : {}),
       subject: prepared.subject,
