@@ -10,7 +10,7 @@ import {
   useRouteError,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import styles from './styles/app.css'
+import styles from '~/styles/app.css'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },

@@ -21,7 +21,7 @@ import {
   type Organization,
 } from '../app/models/organization.server'
 import { listMemberships } from '../app/models/organizer.server'
-import { MEMBERSHIP_ROLES } from '../app/models/states'
+import { MEMBERSHIP_ROLES } from '../app/domain/states'
 import { createUser, getUserByEmail, listMembers, UserExistsError } from '../app/models/user.server'
 import { closeDb } from '../app/utils/db.server'
 import {

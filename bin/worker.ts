@@ -5,7 +5,7 @@
 import { startWorker } from '../app/jobs/worker.server'
 import { closeDb } from '../app/utils/db.server'
 import { stopBoss } from '../app/utils/jobs.server'
-import { closeTransport } from '../app/utils/mail.server'
+import { closeTransport } from '../app/mail/transport.server'
 import { prepareDatabase } from '../db/prepare'
 import { exitOnStartupError } from './startup'
 

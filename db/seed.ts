@@ -6,7 +6,7 @@ import crypto from 'node:crypto'
 import { attachCaseOfficial, createCase } from '../app/models/case.server'
 import { createOfficial } from '../app/models/official.server'
 import { createPetition } from '../app/models/petition.server'
-import type { CaseStatus, NextDateKind, OfficialRole } from '../app/models/states'
+import type { CaseStatus, NextDateKind, OfficialRole } from '../app/domain/states'
 import { createUser } from '../app/models/user.server'
 import type { Sql } from '../app/utils/db.server'
 

@@ -1,4 +1,4 @@
-import type { OutcomeUpdate } from '../app/models/states'
+import type { OutcomeUpdate } from '../app/domain/states'
 
 /**
  * The signer updates Vigil drafts when a case's outcome changes: subject and

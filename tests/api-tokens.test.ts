@@ -6,7 +6,7 @@
 import crypto from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../app/models/api-token.server'
-import { requireApiOrganizer } from '../app/utils/api-auth.server'
+import { requireApiOrganizer } from '../app/api/auth.server'
 import { db } from '../app/utils/db.server'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { postForm, startTestServer, type TestServer } from './helpers/server'

@@ -18,7 +18,7 @@ import {
 import { createMessage, getMessageForOrganization } from '../app/models/message.server'
 import { createOutreach, getOutreachForOrganization } from '../app/models/outreach.server'
 import { db } from '../app/utils/db.server'
-import { closeTransport } from '../app/utils/mail.server'
+import { closeTransport } from '../app/mail/transport.server'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { seedSigners } from './helpers/campaigns'
 import { makePetition } from './helpers/fixtures'

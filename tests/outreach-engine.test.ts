@@ -22,7 +22,7 @@ import {
 import { createPetition } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
-import { closeTransport } from '../app/utils/mail.server'
+import { closeTransport } from '../app/mail/transport.server'
 import { makePetition } from './helpers/fixtures'
 import { makeOrganizer } from './helpers/organizers'
 import { startSmtpSink, type SmtpSink } from './helpers/smtp'

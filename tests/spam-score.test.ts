@@ -19,8 +19,8 @@ import type { RenderedEmail } from '../emails/layout'
 import { render as renderLetterDigest } from '../emails/letter-digest'
 import { render as renderPasswordReset } from '../emails/password-reset'
 import { resetEnvCache } from '../app/utils/env.server'
-import { fromAddress } from '../app/utils/mail.server'
-import { compileMessage, renderMessage, SAMPLE_CONTEXT } from '../app/utils/templates.server'
+import { fromAddress } from '../app/mail/transport.server'
+import { compileMessage, renderMessage, SAMPLE_CONTEXT } from '../app/mail/templates.server'
 
 const SPAMASSASSIN = '/usr/bin/spamassassin'
 const skipReason = fs.existsSync(SPAMASSASSIN)

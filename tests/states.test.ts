@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { STATE_CHECKS } from '../app/models/states'
+import { STATE_CHECKS } from '../app/domain/states'
 import { db } from '../app/utils/db.server'
 
 /** Every state list in TypeScript says the same as the SQL CHECK on its column. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { NEXT_DATE_KIND_LABELS, type NextDateKind } from '~/models/states'
+import { NEXT_DATE_KIND_LABELS, type NextDateKind } from '~/domain/states'
 import { countdown, describeCountdown } from '~/utils/time'
 
 /**

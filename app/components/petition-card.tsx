@@ -4,7 +4,7 @@ import {
   NEXT_DATE_KIND_LABELS,
   type CaseStatus,
   type NextDateKind,
-} from '~/models/states'
+} from '~/domain/states'
 import { countdown, describeCountdown } from '~/utils/time'
 import { GoalBar } from './goal-bar'
 

@@ -15,9 +15,9 @@ import {
 import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
-import { fromAddress, isPermanentFailure, sendMail } from '~/utils/mail.server'
-import { campaignComposer } from '~/utils/campaign-mail.server'
-import { compileMessage, TemplateError, type CompiledMessage } from '~/utils/templates.server'
+import { fromAddress, isPermanentFailure, sendMail } from '~/mail/transport.server'
+import { campaignComposer } from '~/mail/campaign-mail.server'
+import { compileMessage, TemplateError, type CompiledMessage } from '~/mail/templates.server'
 
 /**
  * The delivery job: claims due message_deliveries rows in batches (FOR

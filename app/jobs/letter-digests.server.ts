@@ -16,10 +16,10 @@ import {
 } from '~/models/letter-digest.server'
 import { publicName } from '~/models/petition.server'
 import { csvCell } from '~/models/signature-list.server'
-import { NEXT_DATE_KIND_LABELS } from '~/models/states'
+import { NEXT_DATE_KIND_LABELS } from '~/domain/states'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
-import { fromAddress, isPermanentFailure, sendMail } from '~/utils/mail.server'
+import { fromAddress, isPermanentFailure, sendMail } from '~/mail/transport.server'
 import { formatDate, formatDateTime } from '~/utils/time'
 
 /**

@@ -15,9 +15,9 @@ import {
 } from '~/models/outreach.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
-import { fromAddress, isPermanentFailure, sendMail } from '~/utils/mail.server'
-import { composeOutreachMail, signersCsv, signersCsvName } from '~/utils/outreach-mail.server'
-import { compileMessage, TemplateError, type CompiledMessage } from '~/utils/templates.server'
+import { fromAddress, isPermanentFailure, sendMail } from '~/mail/transport.server'
+import { composeOutreachMail, signersCsv, signersCsvName } from '~/mail/outreach-mail.server'
+import { compileMessage, TemplateError, type CompiledMessage } from '~/mail/templates.server'
 
 /**
  * The outreach delivery job: claims due outreach_deliveries rows (SKIP

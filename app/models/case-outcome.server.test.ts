@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makePetition } from '../../tests/helpers/fixtures'
-import { db } from '../utils/db.server'
+import { db } from '~/utils/db.server'
 import { listCaseEvents, updateCase } from './case.server'
 import { getPetitionForSigning, getPublicPetitionById, setPetitionStatus } from './petition.server'
 import { PetitionNotOpenError, signPetition } from './signature.server'
@@ -9,7 +9,7 @@ import {
   isCaseResolved,
   petitionStatusForCaseOutcome,
   type CaseStatus,
-} from './states'
+} from '~/domain/states'
 
 describe('petitionStatusForCaseOutcome', () => {
   const expected: Record<CaseStatus, ReturnType<typeof petitionStatusForCaseOutcome>> = {

@@ -17,7 +17,7 @@ import {
   type CaseStatus,
   type NextDateKind,
   type OfficialRole,
-} from './states'
+} from '~/domain/states'
 
 export interface CaseRow {
   id: string

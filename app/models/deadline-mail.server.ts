@@ -14,7 +14,7 @@ import {
   isCaseResolved,
   type CaseStatus,
   type OutcomeUpdate,
-} from './states'
+} from '~/domain/states'
 
 /**
  * The deadline drives the mail (docs/decisions/021-deadline-driven-mail.md):

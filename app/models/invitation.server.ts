@@ -3,7 +3,7 @@ import { db } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { hashPassword, verifyPassword } from '~/utils/password.server'
 import { enqueueEmail } from './outbound-email.server'
-import type { MembershipRole } from './states'
+import type { MembershipRole } from '~/domain/states'
 import { userEmailKey } from './user.server'
 
 /**

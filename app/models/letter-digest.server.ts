@@ -7,7 +7,7 @@ import {
   type LetterDigestStatus,
   type NextDateKind,
   type PetitionStatus,
-} from './states'
+} from '~/domain/states'
 
 /**
  * Signers' letters, delivered to a petition's targets in digests: one row

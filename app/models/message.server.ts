@@ -9,10 +9,10 @@ import {
   type MessageStatus,
   type OutcomeUpdate,
   type SuppressionReason,
-} from './states'
+} from '~/domain/states'
 import { canonicalEmail } from '~/validation/email'
 import type { Audience } from '~/validation/message'
-import { validateMessageTemplate, type MergeContext } from '~/utils/templates.server'
+import { validateMessageTemplate, type MergeContext } from '~/mail/templates.server'
 import { daysLeft, formatDate } from '~/utils/time'
 
 /**

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { makePetition } from '../../tests/helpers/fixtures'
 import { seedSignatures, statuses } from '../../tests/helpers/signatures'
-import { db } from '../utils/db.server'
+import { db } from '~/utils/db.server'
 import { rollupCounts } from './count.server'
 import {
   invalidateSignatures,

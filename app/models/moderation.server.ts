@@ -2,7 +2,7 @@ import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { recordCountDelta } from './count.server'
 import { isUuid } from './petition.server'
-import type { ModerationActionKind } from './states'
+import type { ModerationActionKind } from '~/domain/states'
 
 /**
  * Moderation: invalidating signatures by selection, IP or CIDR, email domain

@@ -10,7 +10,7 @@ import {
   previewImportRows,
   runOfficialImport,
 } from './official-import.server'
-import { db } from '../utils/db.server'
+import { db } from '~/utils/db.server'
 
 const HEADER = 'name,title,office,jurisdiction,email,phone'
 

@@ -4,7 +4,7 @@ import { db } from '~/utils/db.server'
 import { boss, QUEUES } from '~/utils/jobs.server'
 import { upsertOfficialByEmail } from './official.server'
 import { isUuid } from './petition.server'
-import type { OfficialImportStatus } from './states'
+import type { OfficialImportStatus } from '~/domain/states'
 
 /**
  * Officials imported from CSV (`name,title,office,jurisdiction,email,phone`):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makePetition } from '../../tests/helpers/fixtures'
-import { db } from '../utils/db.server'
+import { db } from '~/utils/db.server'
 import {
   addCaseEvent,
   countCasesForOrganization,

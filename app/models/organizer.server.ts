@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { db } from '~/utils/db.server'
-import type { MembershipRole } from './states'
+import type { MembershipRole } from '~/domain/states'
 
 /** A signed-in person acting for one organization they belong to. */
 export interface Organizer {

@@ -1,6 +1,6 @@
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import { validateMessageTemplate, type MergeContext } from '~/utils/templates.server'
+import { validateMessageTemplate, type MergeContext } from '~/mail/templates.server'
 import { buildMergeContext, getPetitionMergeData, type PetitionMergeData } from './message.server'
 import {
   canCancelOutreach,
@@ -9,7 +9,7 @@ import {
   type OutreachDeliveryStatus,
   type OutreachStatus,
   type PetitionStatus,
-} from './states'
+} from '~/domain/states'
 
 /**
  * Outreach to officials: an organizer's letter delivering a petition to the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makePetition } from '../../tests/helpers/fixtures'
 import { seedSignatures } from '../../tests/helpers/signatures'
-import { db } from '../utils/db.server'
+import { db } from '~/utils/db.server'
 import {
   foldSignatureStats,
   getPetitionCountSummaries,

@@ -1,5 +1,5 @@
 import { db } from '~/utils/db.server'
-import { SIGNATURE_STATUSES, type SignatureStatus } from './states'
+import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 
 /**
  * Petition statistics for the dashboard, read from rollups rather than the

@@ -10,7 +10,7 @@ import {
   type OfficialRole,
   type PetitionStatus,
   type SignerUpdateMode,
-} from './states'
+} from '~/domain/states'
 
 export interface PetitionRow {
   id: string

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import { createSql, db, escapeLike, type Sql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import { SIGNATURE_STATUSES, type SignatureStatus } from './states'
+import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 
 /**
  * The organizer's view of a petition's signatures: a list that stays fast on

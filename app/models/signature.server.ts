@@ -10,7 +10,7 @@ import {
   statusAfterConfirm,
   type PetitionStatus,
   type SignatureStatus,
-} from './states'
+} from '~/domain/states'
 
 /** Signatures from one address to one petition within an hour before new ones are held. */
 export const HOURLY_SIGNATURES_PER_IP = 20

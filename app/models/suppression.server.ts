@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
 import { db } from '~/utils/db.server'
-import { SUPPRESSION_REASONS, type SuppressionReason } from './states'
+import { SUPPRESSION_REASONS, type SuppressionReason } from '~/domain/states'
 import { canonicalEmail } from '~/validation/email'
 
 /**

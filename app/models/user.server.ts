@@ -1,6 +1,6 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { hashPassword, verifyPassword } from '~/utils/password.server'
-import type { MembershipRole } from './states'
+import type { MembershipRole } from '~/domain/states'
 
 export interface User {
   id: string

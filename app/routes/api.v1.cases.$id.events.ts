@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { addCaseEvent } from '~/models/case.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { caseEventResource } from '~/utils/api-resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { caseEventResource } from '~/api/resources.server'
+import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
 import { CaseEventSchema } from '~/validation/api'
 
 export async function loader() {

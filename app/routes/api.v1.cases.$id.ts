@@ -6,9 +6,9 @@ import {
   updateCase,
 } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { caseResource } from '~/utils/api-resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { caseResource } from '~/api/resources.server'
+import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
 import { CaseUpdateSchema } from '~/validation/api'
 
 const NOT_FOUND = 'No such case.'

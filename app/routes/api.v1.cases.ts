@@ -7,9 +7,9 @@ import {
   listCasesForOrganization,
 } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { caseResource } from '~/utils/api-resources.server'
-import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { caseResource } from '~/api/resources.server'
+import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
 import { CaseCreateSchema } from '~/validation/api'
 
 /** The organization's cases, nearest date first; `q` searches name, number, jurisdiction. */

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { cancelMessage, getMessageStatistics } from '~/models/message.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { messageErrorResponse, messageResource } from '~/utils/api-messages.server'
-import { apiError, methodNotAllowed } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { messageErrorResponse, messageResource } from '~/api/messages.server'
+import { apiError, methodNotAllowed } from '~/api/envelope.server'
 
 /** POST: stop a scheduled or sending message (409 once it is sent). */
 export async function action({ request, params }: ActionFunctionArgs) {

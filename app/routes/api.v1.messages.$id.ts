@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getMessageForOrganization, getMessageStatistics } from '~/models/message.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { messageResource } from '~/utils/api-messages.server'
-import { apiError, methodNotAllowed } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { messageResource } from '~/api/messages.server'
+import { apiError, methodNotAllowed } from '~/api/envelope.server'
 
 /** A message with its status and statistics, counted from its delivery rows. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

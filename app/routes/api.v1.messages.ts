@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { createMessage, getMessageStatistics } from '~/models/message.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { messageErrorResponse, messageResource } from '~/utils/api-messages.server'
-import { methodNotAllowed, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { messageErrorResponse, messageResource } from '~/api/messages.server'
+import { methodNotAllowed, readJson } from '~/api/envelope.server'
 import { env } from '~/utils/env.server'
 import { MessageCreateSchema } from '~/validation/message'
 

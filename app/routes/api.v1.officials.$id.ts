@@ -4,9 +4,9 @@ import {
   OfficialEmailTakenError,
   updateOfficial,
 } from '~/models/official.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { officialResource } from '~/utils/api-resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { officialResource } from '~/api/resources.server'
+import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
 import { OfficialUpdateSchema } from '~/validation/api'
 
 const NOT_FOUND = 'No such official.'

@@ -5,9 +5,9 @@ import {
   listOfficials,
   OfficialEmailTakenError,
 } from '~/models/official.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { officialResource } from '~/utils/api-resources.server'
-import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { officialResource } from '~/api/resources.server'
+import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
 import { OfficialCreateSchema } from '~/validation/api'
 
 /** The organization's officials by name; `q` searches name, email, office, title, jurisdiction. */

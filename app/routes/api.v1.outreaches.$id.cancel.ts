@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { cancelOutreach } from '~/models/outreach.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { outreachErrorResponse, outreachResource } from '~/utils/api-outreaches.server'
-import { apiError, methodNotAllowed } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { outreachErrorResponse, outreachResource } from '~/api/outreaches.server'
+import { apiError, methodNotAllowed } from '~/api/envelope.server'
 
 /** Stops a scheduled or sending outreach; copies already sent stay sent. */
 export async function action({ request, params }: ActionFunctionArgs) {

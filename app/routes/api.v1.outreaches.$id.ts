@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getOutreachForOrganization } from '~/models/outreach.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { outreachResource } from '~/utils/api-outreaches.server'
-import { apiError, methodNotAllowed } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { outreachResource } from '~/api/outreaches.server'
+import { apiError, methodNotAllowed } from '~/api/envelope.server'
 
 /** An outreach with its status and one delivery per official. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

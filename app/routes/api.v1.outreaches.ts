@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { wakeOutreachAt } from '~/jobs/outreach-delivery.server'
 import { countOutreaches, createOutreach, listOutreaches } from '~/models/outreach.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { outreachErrorResponse, outreachResource } from '~/utils/api-outreaches.server'
-import { collection, methodNotAllowed, parsePage, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { outreachErrorResponse, outreachResource } from '~/api/outreaches.server'
+import { collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
 import { env } from '~/utils/env.server'
 import { OutreachCreateSchema } from '~/validation/outreach'
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
-import { SIGNATURE_STATUSES, type SignatureStatus } from '~/models/states'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { apiError } from '~/utils/api.server'
+import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { apiError } from '~/api/envelope.server'
 import { streamedDownload } from '~/utils/request.server'
 
 /**

@@ -6,9 +6,9 @@ import {
   PetitionStatusChangeError,
   updatePetition,
 } from '~/models/petition.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { organizerPetitionResource, petitionResource } from '~/utils/api-resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/utils/api.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
+import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
 import { PetitionUpdateSchema } from '~/validation/api'
 
 const NOT_FOUND = 'No such petition.'

@@ -7,8 +7,8 @@ import {
   listOpenPetitions,
   UnknownCaseError,
 } from '~/models/petition.server'
-import { requireApiOrganizer } from '~/utils/api-auth.server'
-import { organizerPetitionResource } from '~/utils/api-resources.server'
+import { requireApiOrganizer } from '~/api/auth.server'
+import { organizerPetitionResource } from '~/api/resources.server'
 import {
   apiError,
   browserUrl,
@@ -18,7 +18,7 @@ import {
   methodNotAllowed,
   parsePage,
   readJson,
-} from '~/utils/api.server'
+} from '~/api/envelope.server'
 import { PetitionCreateSchema } from '~/validation/api'
 
 /** Public: open petitions, the most urgent deadline first. */

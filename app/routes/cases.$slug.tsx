@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Countdown } from '~/components/countdown'
 import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.server'
 import { listPetitionsForCase } from '~/models/petition.server'
-import { CASE_STATUS_LABELS, type CaseStatus } from '~/models/states'
+import { CASE_STATUS_LABELS, type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
 

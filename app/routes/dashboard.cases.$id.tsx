@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CaseForm, timeZoneList } from '~/components/dashboard/case-form'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Field, Notice, type Errors } from '~/components/ui/field'
-import { OFFICIAL_ROLE_LABELS } from '~/components/dashboard/labels'
+import { OFFICIAL_ROLE_LABELS } from '~/domain/labels'
 import {
   getCaseForOrganization,
   listCaseEvents,
@@ -16,8 +16,8 @@ import {
 import { listDeadlineMessages, listOfferedUpdates } from '~/models/deadline-mail.server'
 import { listOfficials, UnknownOfficialsError } from '~/models/official.server'
 import { listPetitionsForOrganization } from '~/models/petition.server'
-import { CASE_STATUS_LABELS, OFFICIAL_ROLES, type CaseStatus } from '~/models/states'
-import { requireOrganizer } from '~/utils/auth.server'
+import { CASE_STATUS_LABELS, OFFICIAL_ROLES, type CaseStatus } from '~/domain/states'
+import { requireOrganizer } from '~/services/auth.server'
 import { formatDateTime } from '~/utils/time'
 import { instantToZonedLocal, zonedLocalToInstant } from '~/utils/zoned-time'
 import {

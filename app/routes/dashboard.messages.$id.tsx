@@ -20,12 +20,12 @@ import {
   UnknownPetitionsError,
   updateDraftMessage,
 } from '~/models/message.server'
-import { canCancelMessage, canSendMessage, type MessageStatus } from '~/models/states'
-import { requireOrganizer } from '~/utils/auth.server'
-import { messageFieldErrors, previewCampaign, sendTestCampaign } from '~/utils/campaign-mail.server'
+import { canCancelMessage, canSendMessage, type MessageStatus } from '~/domain/states'
+import { requireOrganizer } from '~/services/auth.server'
+import { messageFieldErrors, previewCampaign, sendTestCampaign } from '~/mail/campaign-mail.server'
 import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
-import { TemplateError } from '~/utils/templates.server'
+import { TemplateError } from '~/mail/templates.server'
 import { formatShortDateTime, instantToZonedLocal, zonedLocalToInstant } from '~/utils/zoned-time'
 import { isTimeZone, errorsByField, formObject } from '~/validation/dashboard'
 import { MessageFormSchema, MessageSendFormSchema } from '~/validation/message'

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { MESSAGE_STATUS_LABELS } from '~/components/dashboard/message-form'
 import { Pager } from '~/components/ui/pager'
 import { countMessagesForOrganization, listMessagesForOrganization } from '~/models/message.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { pageFromUrl } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 

@@ -9,7 +9,7 @@ import {
   OfficialEmailTakenError,
   updateOfficial,
 } from '~/models/official.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
 

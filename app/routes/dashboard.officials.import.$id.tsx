@@ -9,7 +9,7 @@ import {
   ImportNotInPreviewError,
   previewImportRows,
 } from '~/models/official-import.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { ImportErrors } from '~/components/dashboard/import-errors'
 
 const ERRORS_SHOWN = 200

@@ -13,7 +13,7 @@ import {
   IMPORT_COLUMNS,
   parseOfficialsCsv,
 } from '~/models/official-import.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [{ title: 'Import officials · Vigil' }]

@@ -4,7 +4,7 @@ import { Link, useActionData } from '@remix-run/react'
 import type { Errors } from '~/components/ui/field'
 import { OfficialForm } from '~/components/dashboard/official-form'
 import { createOfficialChecked, OfficialEmailTakenError } from '~/models/official.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
 

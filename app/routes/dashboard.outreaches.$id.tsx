@@ -2,15 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
-import { OUTREACH_DELIVERY_LABELS, OUTREACH_STATUS_LABELS } from '~/components/dashboard/labels'
+import { OUTREACH_DELIVERY_LABELS, OUTREACH_STATUS_LABELS } from '~/domain/labels'
 import { Notice } from '~/components/ui/field'
 import {
   cancelOutreach,
   getOutreachForOrganization,
   OutreachStateError,
 } from '~/models/outreach.server'
-import { canCancelOutreach } from '~/models/states'
-import { requireOrganizer } from '~/utils/auth.server'
+import { canCancelOutreach } from '~/domain/states'
+import { requireOrganizer } from '~/services/auth.server'
 import { readForm } from '~/utils/form.server'
 import { formatShortDateTime } from '~/utils/zoned-time'
 

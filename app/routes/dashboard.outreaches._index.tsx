@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { OUTREACH_STATUS_LABELS } from '~/components/dashboard/labels'
+import { OUTREACH_STATUS_LABELS } from '~/domain/labels'
 import { Pager } from '~/components/ui/pager'
 import { countOutreaches, listOutreaches } from '~/models/outreach.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { pageFromUrl } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 

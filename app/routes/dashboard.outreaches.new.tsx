@@ -7,15 +7,15 @@ import { wakeOutreachAt } from '~/jobs/outreach-delivery.server'
 import { listOfficials } from '~/models/official.server'
 import { createOutreach, OutreachInputError } from '~/models/outreach.server'
 import { getPetitionForOrganization, listPetitionsForOrganization } from '~/models/petition.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
 import {
   previewOutreach,
   sendTestOutreach,
   type OutreachPreview,
-} from '~/utils/outreach-mail.server'
-import { TemplateError } from '~/utils/templates.server'
+} from '~/mail/outreach-mail.server'
+import { TemplateError } from '~/mail/templates.server'
 import { zonedLocalToInstant } from '~/utils/zoned-time'
 import { errorsByField, formObject } from '~/validation/dashboard'
 import { OutreachFormSchema } from '~/validation/outreach'

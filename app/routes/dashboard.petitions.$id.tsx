@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GoalBar } from '~/components/goal-bar'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Notice } from '~/components/ui/field'
-import { PETITION_STATUS_LABELS } from '~/components/dashboard/labels'
+import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { SignatureChart } from '~/components/dashboard/signature-chart'
 import { getPetitionStats } from '~/models/petition-stats.server'
 import {
@@ -19,8 +19,8 @@ import {
   NEXT_DATE_KIND_LABELS,
   PETITION_STATUSES,
   type PetitionStatus,
-} from '~/models/states'
-import { requireOrganizer } from '~/utils/auth.server'
+} from '~/domain/states'
+import { requireOrganizer } from '~/services/auth.server'
 import { daysLeft, formatDateTime, plural } from '~/utils/time'
 import { readForm } from '~/utils/form.server'
 

@@ -7,7 +7,7 @@ import { PetitionForm, type TargetChoice } from '~/components/dashboard/petition
 import { listCaseOfficials } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { getPetitionForOrganization, updatePetition } from '~/models/petition.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { streamedDownload } from '~/utils/request.server'
 
 /**

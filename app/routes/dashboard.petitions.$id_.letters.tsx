@@ -13,8 +13,8 @@ import {
   resendLetterDigest,
 } from '~/models/letter-digest.server'
 import { getPetitionForOrganization } from '~/models/petition.server'
-import { LETTER_DIGEST_SCHEDULE_LABELS, type LetterDigestStatus } from '~/models/states'
-import { requireOrganizer } from '~/utils/auth.server'
+import { LETTER_DIGEST_SCHEDULE_LABELS, type LetterDigestStatus } from '~/domain/states'
+import { requireOrganizer } from '~/services/auth.server'
 import { pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { plural } from '~/utils/time'

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
-import { PETITION_STATUS_LABELS } from '~/components/dashboard/labels'
+import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { PetitionTable } from '~/components/dashboard/petition-table'
 import { getPetitionCountSummaries } from '~/models/petition-stats.server'
 import {
   countPetitionsForOrganization,
   listPetitionsForOrganization,
 } from '~/models/petition.server'
-import { PETITION_STATUSES, type PetitionStatus } from '~/models/states'
-import { requireOrganizer } from '~/utils/auth.server'
+import { PETITION_STATUSES, type PetitionStatus } from '~/domain/states'
+import { requireOrganizer } from '~/services/auth.server'
 import { pageFromUrl } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 

@@ -6,7 +6,7 @@ import { PetitionForm } from '~/components/dashboard/petition-form'
 import { listCasesForOrganization } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { createPetition, UnknownCaseError } from '~/models/petition.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
 

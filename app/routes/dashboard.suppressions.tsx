@@ -12,7 +12,7 @@ import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
 import { Pager } from '~/components/ui/pager'
-import type { SuppressionReason } from '~/models/states'
+import type { SuppressionReason } from '~/domain/states'
 import {
   addManualSuppression,
   countSuppressions,
@@ -22,7 +22,7 @@ import {
   SuppressionNotRemovableError,
   type SuppressionImportResult,
 } from '~/models/suppression.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { errorsByField } from '~/validation/dashboard'

@@ -11,7 +11,7 @@ import {
   type PendingInvitation,
 } from '~/models/invitation.server'
 import { LastAdminError, listMembers, updateMembership } from '~/models/user.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { InviteSchema, RoleSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
 import { readForm } from '~/utils/form.server'

@@ -9,7 +9,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/models/api-token.server'
-import { requireOrganizer } from '~/utils/auth.server'
+import { requireOrganizer } from '~/services/auth.server'
 import { TokenNameSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
 import { readForm } from '~/utils/form.server'

@@ -4,7 +4,7 @@ import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { listMemberships } from '~/models/organizer.server'
-import { requireOrganizer, switchOrganization } from '~/utils/auth.server'
+import { requireOrganizer, switchOrganization } from '~/services/auth.server'
 import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [

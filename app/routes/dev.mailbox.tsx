@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listDevMailbox } from '~/models/outbound-email.server'
-import { requireDevMailboxAccess } from '~/utils/dev-mailbox.server'
+import { requireDevMailboxAccess } from '~/services/dev-mailbox.server'
 
 export const meta: MetaFunction = () => [
   { title: 'Dev mailbox · Vigil' },

@@ -10,7 +10,7 @@ import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-fie
 import { acceptInvitation, getInvitation, type InvitationView } from '~/models/invitation.server'
 import { checkLoginThrottle, recordLoginAttempt } from '~/models/login-attempt.server'
 import { userEmailKey } from '~/models/user.server'
-import { signIn } from '~/utils/auth.server'
+import { signIn } from '~/services/auth.server'
 import { loadContext } from '~/utils/request.server'
 import { AcceptAsMemberSchema, AcceptInvitationSchema, PASSWORD_MIN } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'

@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
 import { checkLoginThrottle, recordLoginAttempt } from '~/models/login-attempt.server'
 import { userEmailKey, verifyLogin } from '~/models/user.server'
-import { getOrganizer, safeRedirect, signIn } from '~/utils/auth.server'
+import { getOrganizer, safeRedirect, signIn } from '~/services/auth.server'
 import { loadContext } from '~/utils/request.server'
 import { LoginSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'

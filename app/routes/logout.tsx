@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { signOut } from '~/utils/auth.server'
+import { signOut } from '~/services/auth.server'
 
 // Signing out is a POST (a link or prefetch must not end a session).
 export async function action({ request }: ActionFunctionArgs) {

@@ -10,7 +10,7 @@ import {
   latestPublicSigners,
 } from '~/models/petition.server'
 import { PetitionNotOpenError, signPetition } from '~/models/signature.server'
-import { acceptsSignatures, CASE_STATUS_LABELS } from '~/models/states'
+import { acceptsSignatures, CASE_STATUS_LABELS } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
 import { loadContext } from '~/utils/request.server'

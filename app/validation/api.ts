@@ -7,7 +7,7 @@ import {
   PETITION_STATUSES,
   SIGNER_UPDATE_MODES,
   type PetitionStatus,
-} from '~/models/states'
+} from '~/domain/states'
 import { isValidTimeZone } from '~/utils/time'
 
 /**

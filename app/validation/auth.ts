@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MEMBERSHIP_ROLES } from '~/models/states'
+import { MEMBERSHIP_ROLES } from '~/domain/states'
 
 /** Inputs of the sign-in, password, invitation and token forms, and of the CLI. */
 

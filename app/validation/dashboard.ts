@@ -6,7 +6,7 @@ import {
   OFFICIAL_ROLES,
   PETITION_STATUSES,
   SIGNER_UPDATE_MODES,
-} from '~/models/states'
+} from '~/domain/states'
 
 /**
  * The dashboard's forms, as posted by a browser without JavaScript: every

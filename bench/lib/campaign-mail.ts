@@ -1,6 +1,6 @@
 import { render as renderCampaign } from '../../emails/campaign'
 import type { RenderedEmail } from '../../emails/layout'
-import { compileMessage, renderMessage, SAMPLE_CONTEXT } from '../../app/utils/templates.server'
+import { compileMessage, renderMessage, SAMPLE_CONTEXT } from '../../app/mail/templates.server'
 
 /** The campaign both sides of the benchmark send: a realistic organizer's message. */
 export const BENCH_TEMPLATE = {

@@ -3,7 +3,7 @@ import { attachCaseOfficial, createCase } from '../../app/models/case.server'
 import { createOfficial } from '../../app/models/official.server'
 import { ensureOrganization } from '../../app/models/organization.server'
 import { createPetition } from '../../app/models/petition.server'
-import type { PetitionStatus } from '../../app/models/states'
+import type { PetitionStatus } from '../../app/domain/states'
 
 let counter = 0
 

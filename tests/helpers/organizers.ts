@@ -1,6 +1,6 @@
 /** Organizer accounts for tests, made with the real models, and signing in over HTTP. */
 import { ensureOrganization } from '../../app/models/organization.server'
-import type { MembershipRole } from '../../app/models/states'
+import type { MembershipRole } from '../../app/domain/states'
 import { createUser } from '../../app/models/user.server'
 import { postForm } from './server'
 

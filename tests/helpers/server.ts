@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import net from 'node:net'
 import { startWorker } from '../../app/jobs/worker.server'
 import { resetEnvCache } from '../../app/utils/env.server'
-import { closeTransport } from '../../app/utils/mail.server'
+import { closeTransport } from '../../app/mail/transport.server'
 import { createApp } from '../../bin/serve'
 
 export interface TestServer {

@@ -1,6 +1,6 @@
 /** Signatures in bulk for dashboard tests, straight into the tables (the trigger keeps stats). */
 import { db } from '../../app/utils/db.server'
-import type { SignatureStatus } from '../../app/models/states'
+import type { SignatureStatus } from '../../app/domain/states'
 
 export interface SeedSignature {
   email?: string

@@ -27,7 +27,7 @@ process.env.NODE_ENV = 'test'
 afterAll(async () => {
   const { closeDb } = await import('../../app/utils/db.server')
   const { stopBoss } = await import('../../app/utils/jobs.server')
-  const { closeTransport } = await import('../../app/utils/mail.server')
+  const { closeTransport } = await import('../../app/mail/transport.server')
   await stopBoss().catch(() => {})
   closeTransport()
   await closeDb()

@@ -4,7 +4,7 @@ import {
   CASE_STATUSES,
   NEXT_DATE_KIND_LABELS,
   NEXT_DATE_KINDS,
-} from '~/models/states'
+} from '~/domain/states'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 
 export type CaseFormValues = Partial<Record<string, string>>

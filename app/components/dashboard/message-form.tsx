@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
-import type { MessageStatus } from '~/models/states'
+import type { MessageStatus } from '~/domain/states'
 
 export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
   draft: 'Draft',

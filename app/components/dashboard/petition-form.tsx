@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react'
-import { OFFICIAL_ROLE_LABELS } from './labels'
+import { OFFICIAL_ROLE_LABELS } from '~/domain/labels'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 import {
   LETTER_DIGEST_SCHEDULE_LABELS,
@@ -7,7 +7,7 @@ import {
   SIGNER_UPDATE_MODE_LABELS,
   SIGNER_UPDATE_MODES,
   type OfficialRole,
-} from '~/models/states'
+} from '~/domain/states'
 
 export interface TargetChoice {
   id: string

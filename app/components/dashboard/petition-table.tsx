@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import type { PetitionStatus } from '~/models/states'
-import { PETITION_STATUS_LABELS } from './labels'
+import type { PetitionStatus } from '~/domain/states'
+import { PETITION_STATUS_LABELS } from '~/domain/labels'
 
 export interface PetitionTableRow {
   id: string

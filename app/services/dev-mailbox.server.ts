@@ -1,6 +1,6 @@
 import { getOrganizer } from './auth.server'
-import { isDevMailbox } from './mail.server'
-import { isLocalAddress, loadContext } from './request.server'
+import { isDevMailbox } from '~/mail/transport.server'
+import { isLocalAddress, loadContext } from '~/utils/request.server'
 
 /**
  * /dev/mailbox is for the person running Vigil on their own machine: only

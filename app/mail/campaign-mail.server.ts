@@ -10,7 +10,7 @@ import {
   UnknownPetitionsError,
   type PetitionMergeData,
 } from '~/models/message.server'
-import { fromAddress, sendMail } from './mail.server'
+import { fromAddress, sendMail } from './transport.server'
 import { isUuid } from '~/models/petition.server'
 import type { Audience } from '~/validation/message'
 import {

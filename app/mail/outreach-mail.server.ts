@@ -9,11 +9,11 @@ import {
   outreachMergeContext,
   type PetitionDelivery,
 } from '~/models/outreach.server'
-import { NEXT_DATE_KIND_LABELS } from '~/models/states'
-import { fromAddress, sendMail } from './mail.server'
+import { NEXT_DATE_KIND_LABELS } from '~/domain/states'
+import { fromAddress, sendMail } from './transport.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
-import { renderMarkdown } from './markdown.server'
-import { formatDateTime } from './time'
+import { renderMarkdown } from '~/utils/markdown.server'
+import { formatDateTime } from '~/utils/time'
 import { compileMessage, renderMessage, type CompiledMessage } from './templates.server'
 
 /**

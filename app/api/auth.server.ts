@@ -1,6 +1,6 @@
 import { getOrganizerForApiToken } from '~/models/api-token.server'
-import type { Organizer } from './auth.server'
-import { apiError } from './api.server'
+import type { Organizer } from '~/services/auth.server'
+import { apiError } from './envelope.server'
 
 /**
  * The organizer an API request acts as, from `Authorization: Bearer <token>`.

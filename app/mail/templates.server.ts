@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { Liquid, type Template } from 'liquidjs'
-import { renderMarkdown } from './markdown.server'
+import { renderMarkdown } from '~/utils/markdown.server'
 
 /**
  * Organizer-written mail: a subject and a Markdown body with Liquid merge

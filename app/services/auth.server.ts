@@ -1,6 +1,6 @@
 import { redirect } from '@remix-run/node'
 import { getOrganizerMembership, listMemberships, type Organizer } from '~/models/organizer.server'
-import { commitSession, destroySession, getSession } from './session.server'
+import { commitSession, destroySession, getSession } from '~/utils/session.server'
 
 export type { Organizer } from '~/models/organizer.server'
 

@@ -3,7 +3,7 @@ import type {
   OutreachDeliveryStatus,
   OutreachStatus,
   PetitionStatus,
-} from '~/models/states'
+} from '~/domain/states'
 
 export const OFFICIAL_ROLE_LABELS: Record<OfficialRole, string> = {
   governor: 'Governor',

@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer'
 import type { SendMailOptions } from 'nodemailer'
 import { describe, expect, it } from 'vitest'
-import { composeMail } from './mail.server'
+import { composeMail } from './transport.server'
 
 const base: SendMailOptions = {
   from: { name: 'Texas Advocacy Project', address: 'no-reply@vigil.example' },

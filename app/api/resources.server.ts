@@ -7,7 +7,7 @@ import type { CaseEvent, CaseOfficial, CaseRow } from '~/models/case.server'
 import type { Official } from '~/models/official.server'
 import type { PetitionListItem, PublicPetition } from '~/models/petition.server'
 import type { SignatureListItem } from '~/models/signature-list.server'
-import { browserUrl, identifiers, iso } from './api.server'
+import { browserUrl, identifiers, iso } from './envelope.server'
 
 export function caseResource(
   c: CaseRow,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { env } from './env.server'
+import { env } from '~/utils/env.server'
 
 /** The contract's JSON error shape. */
 export function apiError(

@@ -1,8 +1,8 @@
 import type { OutreachRow, OutreachWithDeliveries } from '~/models/outreach.server'
 import { OutreachInputError, OutreachStateError } from '~/models/outreach.server'
-import type { OutreachDeliveryStatus } from '~/models/states'
-import { apiError, identifiers, iso } from './api.server'
-import { TemplateError } from './templates.server'
+import type { OutreachDeliveryStatus } from '~/domain/states'
+import { apiError, identifiers, iso } from './envelope.server'
+import { TemplateError } from '~/mail/templates.server'
 
 /**
  * The contract's delivery states (queued, sent, failed): a claimed row (an

@@ -6,7 +6,7 @@ import MimeNode from 'nodemailer/lib/mime-node'
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp'
 import type { SendMailOptions, Transport, Transporter, TransportOptions } from 'nodemailer'
 import { storeDevMail } from '~/models/outbound-email.server'
-import { env } from './env.server'
+import { env } from '~/utils/env.server'
 
 /**
  * One transport per process: an SMTP pool when SMTP_URL is set, else the dev

@@ -1,8 +1,8 @@
 import type { MessageRow, MessageStatistics } from '~/models/message.server'
 import { DeadlineScheduleError } from '~/models/deadline-mail.server'
 import { MessageStateError, UnknownPetitionsError } from '~/models/message.server'
-import { apiError, identifiers, iso } from './api.server'
-import { TemplateError } from './templates.server'
+import { apiError, identifiers, iso } from './envelope.server'
+import { TemplateError } from '~/mail/templates.server'
 
 /** A campaign message as the API shows it. */
 export function messageResource(m: MessageRow, statistics: MessageStatistics) {
