@@ -2,7 +2,27 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import react from 'eslint-plugin-react'
 import reactHooks from 'eslint-plugin-react-hooks'
+import boundaries from 'eslint-plugin-boundaries'
 import globals from 'globals'
+
+/**
+ * The parts of app/ and which may use which (docs/architecture.md). Each
+ * part may import itself and the parts listed; anything else fails the lint.
+ */
+const LAYERS = {
+  utils: [],
+  domain: ['utils'],
+  validation: ['domain', 'utils'],
+  emails: ['domain', 'utils'],
+  models: ['domain', 'validation', 'utils'],
+  mail: ['models', 'emails', 'domain', 'validation', 'utils'],
+  services: ['mail', 'models', 'emails', 'domain', 'validation', 'utils'],
+  api: ['services', 'models', 'domain', 'validation', 'utils'],
+  jobs: ['services', 'mail', 'models', 'domain', 'validation', 'utils'],
+  components: ['domain', 'validation', 'utils'],
+  routes: ['components', 'services', 'api', 'models', 'domain', 'validation', 'utils'],
+  root: ['components', 'services', 'domain', 'validation', 'utils'],
+}
 
 export default tseslint.config(
   { ignores: ['build/**', 'public/build/**', 'node_modules/**', 'data/**', '.cache/**'] },
@@ -21,6 +41,52 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}', 'emails/**/*.ts'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+      'boundaries/elements': [
+        ...Object.keys(LAYERS)
+          .filter((type) => type !== 'root' && type !== 'emails')
+          .map((type) => ({ type, partialMatch: false, pattern: `app/${type}/**` })),
+        { type: 'emails', partialMatch: false, pattern: 'emails/**' },
+        { type: 'root', partialMatch: false, pattern: 'app/*.{ts,tsx}' },
+      ],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          message:
+            '{{from.element.type}} may not import {{to.element.type}} (docs/architecture.md)',
+          policies: Object.entries(LAYERS).map(([from, allow]) => ({
+            from: { element: { type: from } },
+            allow: { to: { element: { types: { anyOf: [from, ...allow] } } } },
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // What the browser bundle loads never reaches a server module.
+    files: ['app/components/**/*.{ts,tsx}', 'app/domain/**/*.ts', 'app/validation/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '\\.server(\\.tsx?)?$',
+              message: 'Server modules stay out of the browser bundle.',
+            },
+          ],
+        },
       ],
     },
   },

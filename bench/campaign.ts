@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
-import { createMessage, sendMessage } from '../app/models/message.server'
+import { createCampaign, sendCampaign } from '../app/services/campaigns.server'
 import type { PetitionRow } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { QUEUES, stopBoss, wake } from '../app/utils/jobs.server'
@@ -153,12 +153,11 @@ export async function benchCampaign({
     // 2. Vigil: the audience, a draft, and the worker in its own process.
     console.log(`  seeding ${recipients.toLocaleString('en-US')} signers…`)
     await seedAudience(petition, recipients)
-    const message = await createMessage({
+    const message = await createCampaign({
       organizationId: petition.organizationId,
       createdBy: null,
       ...BENCH_TEMPLATE,
       petitionIds: [petition.id],
-      appUrl: 'http://127.0.0.1',
     })
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-worker-'))
     const logFile = path.join(dataDir, 'worker.log')
@@ -193,11 +192,10 @@ export async function benchCampaign({
     const workerCpuBefore = cpuSeconds(worker.pid!)
     const sinkCpuBefore = process.cpuUsage()
     const started = performance.now()
-    await sendMessage({
+    await sendCampaign({
       organizationId: petition.organizationId,
       messageId: message.id,
       scheduledAt: null,
-      appUrl: 'http://127.0.0.1',
     })
     await wake(QUEUES.campaignFanout)
     let peakSampled = 0

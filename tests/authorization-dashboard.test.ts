@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../app/models/api-token.server'
 import { attachCaseOfficial, createCase } from '../app/models/case.server'
 import { createInvitation } from '../app/models/invitation.server'
-import { createMessage } from '../app/models/message.server'
+import { createCampaign } from '../app/services/campaigns.server'
 import { invalidateSignatures } from '../app/models/moderation.server'
 import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-import.server'
 import { createOfficial } from '../app/models/official.server'
-import { createOutreach } from '../app/models/outreach.server'
+import { createOutreach } from '../app/services/outreaches.server'
 import { createPetition } from '../app/models/petition.server'
 import { addManualSuppression } from '../app/models/suppression.server'
 import { db } from '../app/utils/db.server'
@@ -58,7 +58,6 @@ beforeAll(async () => {
   B.organizationId = b.organization.id
   B.userId = b.user.id
   cookie = await signInCookie(server.url, { email: a.user.email })
-  const appUrl = server.url
 
   const aCase = await createCase({
     organizationId: A.organizationId,
@@ -75,13 +74,12 @@ beforeAll(async () => {
     })
   ).id
   A.messageId = (
-    await createMessage({
+    await createCampaign({
       organizationId: A.organizationId,
       createdBy: a.user.id,
       subject: 'Alpha news',
       body: 'Hello {{ supporter.first_name }}',
       petitionIds: [A.petitionId],
-      appUrl,
     })
   ).id
 
@@ -117,7 +115,6 @@ beforeAll(async () => {
       body: 'Dear {{ official.name }}',
       attachSignersCsv: false,
       scheduledAt: new Date(Date.now() + 86_400_000),
-      appUrl: 'http://vigil.test',
     })
   ).id
   const ctx = { petitionId: B.petitionId, organizationId: B.organizationId }
@@ -141,13 +138,12 @@ beforeAll(async () => {
     select id from api_tokens where organization_id = ${B.organizationId}`
   B.tokenId = token!.id
   B.messageId = (
-    await createMessage({
+    await createCampaign({
       organizationId: B.organizationId,
       createdBy: b.user.id,
       subject: `${B.secret} campaign`,
       body: 'Hello {{ supporter.first_name }}',
       petitionIds: [B.petitionId],
-      appUrl,
     })
   ).id
   await addManualSuppression({ organizationId: B.organizationId, email: B.suppressed })

@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { MAX_REPEATS_AT_CRASH } from '../app/jobs/campaign-delivery.server'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
-import { createMessage, getMessageForOrganization, sendMessage } from '../app/models/message.server'
+import { getMessageForOrganization } from '../app/models/message.server'
+import { createCampaign, sendCampaign } from '../app/services/campaigns.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { closeTransport } from '../app/mail/transport.server'
@@ -47,19 +48,17 @@ it('a worker killed mid-campaign loses nothing and repeats only what was in flig
     petitionId: petition.id,
     count: 1000,
   })
-  const message = await createMessage({
+  const message = await createCampaign({
     organizationId: organization.id,
     createdBy: null,
     subject: 'Hello {{ supporter.first_name }}',
     body: 'Still {{ case.days_left }} days.',
     petitionIds: [petition.id],
-    appUrl: APP_URL,
   })
-  await sendMessage({
+  await sendCampaign({
     organizationId: organization.id,
     messageId: message.id,
     scheduledAt: null,
-    appUrl: APP_URL,
   })
   await fanOutCampaignsJob()
 

@@ -13,18 +13,21 @@ import { sendDueDeliveries } from '../app/jobs/campaign-delivery.server'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import {
   cancelMessage,
-  createMessage,
   getMessageForOrganization,
   getMessageStatistics,
   MessageStateError,
-  sendMessage,
   UnknownPetitionsError,
 } from '../app/models/message.server'
+import {
+  createCampaign,
+  previewCampaign,
+  sendCampaign,
+  sendTestCampaign,
+} from '../app/services/campaigns.server'
 import { unsubscribeSupporter } from '../app/models/supporter.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { closeTransport } from '../app/mail/transport.server'
-import { previewCampaign, sendTestCampaign } from '../app/mail/campaign-mail.server'
 import { TemplateError } from '../app/mail/templates.server'
 import { deliveryRows, seedSigners, timePasses } from './helpers/campaigns'
 import { makePetition } from './helpers/fixtures'
@@ -61,20 +64,19 @@ afterAll(async () => {
 })
 
 async function draft(petitionIds = [petitionId], body = 'Dear {{ supporter.first_name }}') {
-  return createMessage({
+  return createCampaign({
     organizationId,
     createdBy: userId,
     subject: 'News about {{ case.person_name }}',
     body,
     petitionIds,
-    appUrl: APP_URL,
   })
 }
 
 /** A message sent now and fanned out; returns its id. */
 async function campaignTo(petitionIds = [petitionId]): Promise<string> {
   const message = await draft(petitionIds)
-  await sendMessage({ organizationId, messageId: message.id, scheduledAt: null, appUrl: APP_URL })
+  await sendCampaign({ organizationId, messageId: message.id, scheduledAt: null })
   await fanOutCampaignsJob()
   return message.id
 }
@@ -251,7 +253,7 @@ describe('the delivery engine', () => {
       expect(stats.queued).toBe(0)
       expect(await status(messageId)).toBe('cancelled')
       await expect(
-        sendMessage({ organizationId, messageId, scheduledAt: null, appUrl: APP_URL }),
+        sendCampaign({ organizationId, messageId, scheduledAt: null }),
       ).rejects.toBeInstanceOf(MessageStateError)
     } finally {
       delete process.env.VIGIL_MAIL_RATE
@@ -264,11 +266,10 @@ describe('the delivery engine', () => {
     const signers = await seedSigners({ organizationId, petitionId: petition.id, count: 2 })
     const inAnHour = new Date(Date.now() + 3_600_000)
     const later = await draft([petition.id])
-    const scheduled = await sendMessage({
+    const scheduled = await sendCampaign({
       organizationId,
       messageId: later.id,
       scheduledAt: inAnHour,
-      appUrl: APP_URL,
     })
     expect(scheduled!.status).toBe('scheduled')
     const { scheduleFanOut } = await import('../app/jobs/campaign-fanout.server')
@@ -279,11 +280,10 @@ describe('the delivery engine', () => {
     expect(Math.abs(job!.startAfter.getTime() - inAnHour.getTime())).toBeLessThan(1000)
 
     const cancelledOne = await draft([petition.id])
-    await sendMessage({
+    await sendCampaign({
       organizationId,
       messageId: cancelledOne.id,
       scheduledAt: inAnHour,
-      appUrl: APP_URL,
     })
     await cancelMessage({ organizationId, messageId: cancelledOne.id })
 
@@ -414,7 +414,6 @@ describe('the delivery engine', () => {
       subject: 'For {{ supporter.first_name }}: {{ case.person_name }}',
       body: '**{{ petition.title }}** needs you, {{ supporter.name }}.',
       petitionIds: [petition.id],
-      appUrl: APP_URL,
     })
     expect(preview.supporterName).toBe(latest!.name)
     expect(preview.subject).toBe(`For ${latest!.name.split(' ')[0]}: ${kase.personName}`)
@@ -426,7 +425,6 @@ describe('the delivery engine', () => {
         subject: 'x',
         body: '{{ case.days_to_go }}',
         petitionIds: [petition.id],
-        appUrl: APP_URL,
       }),
     ).rejects.toBeInstanceOf(TemplateError)
 
@@ -436,7 +434,6 @@ describe('the delivery engine', () => {
       organizationId,
       messageId: message.id,
       to: userEmail,
-      appUrl: APP_URL,
     })
     const [test] = await smtp.waitFor(before + 1).then((all) => all.slice(before))
     expect(recipient(test!)).toBe(userEmail)

@@ -4,7 +4,7 @@
  * moves the deadline the public API gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { updateCase } from '../app/models/case.server'
+import { updateCase } from '../app/services/cases.server'
 import { makePetition, validSignature } from './helpers/fixtures'
 import { postForm, startTestServer, type TestServer } from './helpers/server'
 

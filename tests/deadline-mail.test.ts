@@ -9,14 +9,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sendDueDeliveries } from '../app/jobs/campaign-delivery.server'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
-import { addCaseEvent, updateCase } from '../app/models/case.server'
-import {
-  DeadlineScheduleError,
-  listOfferedUpdates,
-  scheduleMessageBeforeDeadline,
-} from '../app/models/deadline-mail.server'
-import { createMessage, getMessageForOrganization } from '../app/models/message.server'
-import { createOutreach, getOutreachForOrganization } from '../app/models/outreach.server'
+import { addCaseEvent, updateCase } from '../app/services/cases.server'
+import { DeadlineScheduleError, listOfferedUpdates } from '../app/models/deadline-mail.server'
+import { getMessageForOrganization } from '../app/models/message.server'
+import { getOutreachForOrganization } from '../app/models/outreach.server'
+import { createCampaign, scheduleCampaignBeforeDeadline } from '../app/services/campaigns.server'
+import { createOutreach } from '../app/services/outreaches.server'
 import { db } from '../app/utils/db.server'
 import { closeTransport } from '../app/mail/transport.server'
 import { callApi, makeApiOrganization } from './helpers/api'
@@ -27,7 +25,6 @@ import { rawHeader, recipient, startSmtpSink, type SmtpSink } from './helpers/sm
 import { postForm, startTestServer, type TestServer } from './helpers/server'
 
 const HOUR = 3_600_000
-const APP_URL = 'http://vigil.test'
 
 let smtp: SmtpSink
 let server: TestServer
@@ -126,19 +123,17 @@ describe('a mail timed 48 hours before the deadline', () => {
 
   it('waits without a time while a stay removes the date, and takes the new one', async () => {
     const p = await makePetition({ daysAway: 20 })
-    const message = await createMessage({
+    const message = await createCampaign({
       organizationId: p.organization.id,
       createdBy: null,
       subject: 'Two days left',
       body: 'Dear {{ supporter.first_name }}',
       petitionIds: [p.petition.id],
-      appUrl: APP_URL,
     })
-    await scheduleMessageBeforeDeadline({
+    await scheduleCampaignBeforeDeadline({
       organizationId: p.organization.id,
       messageId: message.id,
       hours: 48,
-      appUrl: APP_URL,
     })
     await updateCase({
       organizationId: p.organization.id,
@@ -160,19 +155,17 @@ describe('a mail timed 48 hours before the deadline', () => {
   it('is cancelled, with the reason, when the case is resolved; nothing is sent', async () => {
     const p = await makePetition({ daysAway: 10 })
     await seedSigners({ organizationId: p.organization.id, petitionId: p.petition.id, count: 2 })
-    const message = await createMessage({
+    const message = await createCampaign({
       organizationId: p.organization.id,
       createdBy: null,
       subject: 'Resolved-case check',
       body: 'Dear {{ supporter.first_name }}',
       petitionIds: [p.petition.id],
-      appUrl: APP_URL,
     })
-    await scheduleMessageBeforeDeadline({
+    await scheduleCampaignBeforeDeadline({
       organizationId: p.organization.id,
       messageId: message.id,
       hours: 48,
-      appUrl: APP_URL,
     })
     await updateCase({
       organizationId: p.organization.id,
@@ -188,19 +181,17 @@ describe('a mail timed 48 hours before the deadline', () => {
 
   it('waits while the case is stayed with its date still on record, and resumes when the stay lifts', async () => {
     const p = await makePetition({ daysAway: 10 })
-    const message = await createMessage({
+    const message = await createCampaign({
       organizationId: p.organization.id,
       createdBy: null,
       subject: 'Stay check',
       body: 'Dear {{ supporter.first_name }}',
       petitionIds: [p.petition.id],
-      appUrl: APP_URL,
     })
-    await scheduleMessageBeforeDeadline({
+    await scheduleCampaignBeforeDeadline({
       organizationId: p.organization.id,
       messageId: message.id,
       hours: 48,
-      appUrl: APP_URL,
     })
     const change = (status: 'stayed' | 'scheduled') =>
       updateCase({ organizationId: p.organization.id, caseId: p.case.id, changes: { status } })
@@ -223,7 +214,6 @@ describe('a mail timed 48 hours before the deadline', () => {
       body: 'Dear {{ official.title }} {{ official.name }}',
       attachSignersCsv: false,
       scheduledAt: new Date(Date.now() + 5 * 24 * HOUR),
-      appUrl: APP_URL,
     })
     expect(outreach.status).toBe('scheduled')
     await updateCase({
@@ -245,20 +235,18 @@ describe('a mail timed 48 hours before the deadline', () => {
     const a = await makePetition({ daysAway: 1 })
     const b = await makePetition({ daysAway: 9, organizationName: a.organization.name })
     const create = (petitionIds: string[]) =>
-      createMessage({
+      createCampaign({
         organizationId: a.organization.id,
         createdBy: null,
         subject: 'x',
         body: 'y',
         petitionIds,
-        appUrl: APP_URL,
       })
     const schedule = (messageId: string) =>
-      scheduleMessageBeforeDeadline({
+      scheduleCampaignBeforeDeadline({
         organizationId: a.organization.id,
         messageId,
         hours: 48,
-        appUrl: APP_URL,
       })
     const twoCases = await create([a.petition.id, b.petition.id])
     await expect(schedule(twoCases.id)).rejects.toThrow(/one case only/)
@@ -394,19 +382,17 @@ describe('in the dashboard (no JavaScript)', () => {
     const p = await makePetition({ daysAway: 12, organizationName: 'Dashboard Deadline Org' })
     const organizer = await makeOrganizer({ organizationName: 'Dashboard Deadline Org' })
     const cookie = await signInCookie(server.url, { email: organizer.user.email })
-    const message = await createMessage({
+    const message = await createCampaign({
       organizationId: p.organization.id,
       createdBy: organizer.user.id,
       subject: '48 hours left',
       body: 'Dear {{ supporter.first_name }}, call now.',
       petitionIds: [p.petition.id],
-      appUrl: APP_URL,
     })
-    await scheduleMessageBeforeDeadline({
+    await scheduleCampaignBeforeDeadline({
       organizationId: p.organization.id,
       messageId: message.id,
       hours: 48,
-      appUrl: APP_URL,
     })
     const form = {
       intent: 'update',

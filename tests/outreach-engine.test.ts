@@ -13,12 +13,9 @@ import {
   sendDueOutreachDeliveries,
 } from '../app/jobs/outreach-delivery.server'
 import { createOfficial, type Official } from '../app/models/official.server'
-import {
-  claimDueOutreachDeliveries,
-  createOutreach,
-  getOutreachForOrganization,
-  OutreachInputError,
-} from '../app/models/outreach.server'
+import { claimDueOutreachDeliveries } from '../app/models/outreach-delivery.server'
+import { getOutreachForOrganization, OutreachInputError } from '../app/models/outreach.server'
+import { createOutreach } from '../app/services/outreaches.server'
 import { createPetition } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
@@ -70,7 +67,6 @@ async function outreach(subject: string, body = 'Dear {{ official.name }}', ids?
     body,
     attachSignersCsv: false,
     scheduledAt: null,
-    appUrl: APP_URL,
   })
 }
 
@@ -201,7 +197,6 @@ describe('the outreach delivery job', () => {
         body: 'Hello.',
         attachSignersCsv: false,
         scheduledAt: null,
-        appUrl: APP_URL,
       }),
     ).rejects.toThrow(/Publish the petition/)
     const other = await makePetition({ organizationName: 'Another Engine Org' })

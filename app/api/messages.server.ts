@@ -1,8 +1,9 @@
-import type { MessageRow, MessageStatistics } from '~/models/message.server'
-import { DeadlineScheduleError } from '~/models/deadline-mail.server'
-import { MessageStateError, UnknownPetitionsError } from '~/models/message.server'
-import { apiError, identifiers, iso } from './envelope.server'
-import { TemplateError } from '~/mail/templates.server'
+import {
+  getMessageStatistics,
+  type MessageRow,
+  type MessageStatistics,
+} from '~/models/message.server'
+import { identifiers, iso } from './envelope.server'
 
 /** A campaign message as the API shows it. */
 export function messageResource(m: MessageRow, statistics: MessageStatistics) {
@@ -39,17 +40,9 @@ export function messageResource(m: MessageRow, statistics: MessageStatistics) {
   }
 }
 
-/** The contract's answer to a message model error, or null when it is not one. */
-export function messageErrorResponse(error: unknown): Response | null {
-  if (error instanceof TemplateError)
-    return apiError(422, 'The template does not render.', error.fields as Record<string, string[]>)
-  if (error instanceof UnknownPetitionsError)
-    return apiError(422, 'The request is not valid.', {
-      targets: [`No such petition: ${error.petitionIds.join(', ')}.`],
-    })
-  if (error instanceof DeadlineScheduleError)
-    return apiError(422, error.message, { hours_before_deadline: [error.message] })
-  if (error instanceof MessageStateError)
-    return apiError(409, `The message is already ${error.status}.`)
-  return null
+/** A message with its statistics, as the API answers it (`status` 201 for a create). */
+export async function messageResponse(message: MessageRow, status = 200): Promise<Response> {
+  return Response.json(messageResource(message, await getMessageStatistics(message.id)), {
+    status,
+  })
 }

@@ -1,8 +1,6 @@
 import type { OutreachRow, OutreachWithDeliveries } from '~/models/outreach.server'
-import { OutreachInputError, OutreachStateError } from '~/models/outreach.server'
 import type { OutreachDeliveryStatus } from '~/domain/states'
-import { apiError, identifiers, iso } from './envelope.server'
-import { TemplateError } from '~/mail/templates.server'
+import { identifiers, iso } from './envelope.server'
 
 /**
  * The contract's delivery states (queued, sent, failed): a claimed row (an
@@ -45,16 +43,5 @@ export function outreachResource(o: OutreachRow | OutreachWithDeliveries) {
   }
 }
 
-/** The contract's answer to an outreach model error, or null when it is not one. */
-export function outreachErrorResponse(error: unknown): Response | null {
-  if (error instanceof TemplateError)
-    return apiError(422, 'The template does not render.', error.fields as Record<string, string[]>)
-  if (error instanceof OutreachInputError)
-    return apiError(422, 'The request is not valid.', {
-      ...(error.fields.petition ? { petition_id: error.fields.petition } : {}),
-      ...(error.fields.targets ? { target_ids: error.fields.targets } : {}),
-    })
-  if (error instanceof OutreachStateError)
-    return apiError(409, `The outreach is already ${error.status}.`)
-  return null
-}
+/** The API's field names for an outreach's errors. */
+export const OUTREACH_FIELDS = { petition: 'petition_id', targets: 'target_ids' }

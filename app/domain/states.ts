@@ -130,6 +130,15 @@ export function petitionStatusForCaseOutcome(caseStatus: CaseStatus): PetitionOu
   }
 }
 
+/**
+ * A petition is published once it leaves draft: from then on the public
+ * sees it (open, closed, won or lost), and it can be delivered to officials.
+ * The SQL form of this rule is PUBLISHED_PETITION in models/rules.server.ts.
+ */
+export function isPublished(status: PetitionStatus): boolean {
+  return status !== 'draft'
+}
+
 /** Only an open petition takes signatures. */
 export function acceptsSignatures(status: PetitionStatus): boolean {
   return status === 'open'

@@ -1,17 +1,17 @@
+import { failureText } from '~/domain/errors'
+import { addSuppression } from '~/models/suppression.server'
 import {
-  addSuppression,
   claimDueDeliveries,
   finishSentMessages,
   getMessageSendContext,
-  getPetitionMergeData,
   markDeliveriesSent,
   releaseDelivery,
   nextDeliveryDueAt,
   sendingMessageIds,
   type ClaimedDelivery,
   type MessageSendContext,
-  type PetitionMergeData,
-} from '~/models/message.server'
+} from '~/models/message-delivery.server'
+import { getPetitionMergeData, type PetitionMergeData } from '~/models/merge-data.server'
 import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
@@ -305,7 +305,7 @@ async function deliver(
     // Never a blank in a sent mail: a template that no longer renders fails the row.
     await recordFailedAttempt('message_deliveries', {
       id: row.id,
-      error: (error as Error).message,
+      error: failureText(error),
       permanent: true,
       attempts: row.attempts,
       queuedAt: row.createdAt,

@@ -1,4 +1,4 @@
-import { fanOutDueMessages, nextFanOutAt } from '~/models/message.server'
+import { fanOutDueMessages, nextFanOutAt } from '~/models/message-delivery.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 
 /**

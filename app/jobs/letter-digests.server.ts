@@ -2,18 +2,17 @@ import { recordFailedAttempt } from '~/models/delivery-attempts.server'
 import type { SendMailOptions } from 'nodemailer'
 import { render as renderLetterDigest } from '../../emails/letter-digest'
 import type { RenderedEmail } from '../../emails/layout'
+import { buildDueLetterDigests, type BuiltDigest } from '~/models/letter-digest.server'
 import {
-  buildDueLetterDigests,
   claimDueLetterDigests,
   getDigestLetters,
   getLetterDigestContext,
   markLetterDigestSent,
   nextLetterDigestDueAt,
-  type BuiltDigest,
   type ClaimedLetterDigest,
   type DigestLetterRow,
   type LetterDigestContext,
-} from '~/models/letter-digest.server'
+} from '~/models/letter-digest-delivery.server'
 import { publicName } from '~/models/petition.server'
 import { csvCell } from '~/models/signature-list.server'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/states'

@@ -1,18 +1,18 @@
+import { failureText } from '~/domain/errors'
 import type { Readable } from 'node:stream'
 import { recordFailedAttempt } from '~/models/delivery-attempts.server'
-import { getPetitionMergeData, type PetitionMergeData } from '~/models/message.server'
+import { getPetitionMergeData, type PetitionMergeData } from '~/models/merge-data.server'
 import {
   claimDueOutreachDeliveries,
   finishSentOutreaches,
   getOutreachSendContext,
-  getPetitionDelivery,
   isOutreachSending,
   markOutreachDeliverySent,
   nextOutreachDueAt,
   type ClaimedOutreachDelivery,
   type OutreachSendContext,
-  type PetitionDelivery,
-} from '~/models/outreach.server'
+} from '~/models/outreach-delivery.server'
+import { getPetitionDelivery, type PetitionDelivery } from '~/models/merge-data.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { fromAddress, isPermanentFailure, sendMail } from '~/mail/transport.server'
@@ -61,7 +61,7 @@ async function deliver(row: ClaimedOutreachDelivery, plan: OutreachPlan | null, 
   const fail = (error: unknown, permanent: boolean) =>
     recordFailedAttempt('outreach_deliveries', {
       id: row.id,
-      error: (error as Error).message,
+      error: failureText(error),
       permanent,
       attempts: row.attempts,
       queuedAt: row.queuedAt,

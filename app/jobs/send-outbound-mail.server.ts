@@ -23,7 +23,12 @@ import {
 } from '~/models/signature.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
-import { fromAddress, isPermanentFailure, PermanentMailError, sendMail } from '~/mail/transport.server'
+import {
+  fromAddress,
+  isPermanentFailure,
+  PermanentMailError,
+  sendMail,
+} from '~/mail/transport.server'
 
 /**
  * The mail job: claims due outbound_emails rows in batches and sends them

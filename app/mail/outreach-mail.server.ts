@@ -2,19 +2,13 @@ import { Readable } from 'node:stream'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { render as renderOutreach } from '../../emails/outreach'
 import type { RenderedEmail } from '../../emails/layout'
-import type { PetitionMergeData } from '~/models/message.server'
-import {
-  checkOutreach,
-  getPetitionDelivery,
-  outreachMergeContext,
-  type PetitionDelivery,
-} from '~/models/outreach.server'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/states'
-import { fromAddress, sendMail } from './transport.server'
+import type { PetitionDelivery, PetitionMergeData } from '~/models/merge-data.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
-import { compileMessage, renderMessage, type CompiledMessage } from './templates.server'
+import { outreachMergeContext } from './merge-context.server'
+import { renderMessage, type CompiledMessage } from './templates.server'
 
 /**
  * One official's copy of an outreach: the letter merged for them (strictly:
@@ -87,76 +81,4 @@ export async function signersCsv({
   const stream = await streamSignaturesCsv({ organizationId, petitionId, includeEmails: false })
   if (!stream) throw new Error('The petition is gone.')
   return Readable.fromWeb(stream as NodeReadableStream<Uint8Array>)
-}
-
-export interface OutreachPreview extends RenderedEmail {
-  officialName: string
-  /** The attachment's file name when the signers are attached. */
-  attachmentName: string | null
-}
-
-/**
- * The outreach as the first chosen official would get it now, with the
- * petition's real count and case. Throws OutreachInputError or
- * TemplateError, as creating it would.
- */
-export async function previewOutreach(input: {
-  organizationId: string
-  petitionId: string
-  officialIds: string[]
-  subject: string
-  body: string
-  attachSignersCsv: boolean
-  organizerName: string | null
-  appUrl: string
-}): Promise<OutreachPreview> {
-  const { officials, petition: merge } = await checkOutreach(input)
-  const petition = (await getPetitionDelivery(input.petitionId))!
-  const official = officials[0]!
-  const attachmentName = input.attachSignersCsv ? signersCsvName(petition.slug) : null
-  return {
-    officialName: official.name,
-    attachmentName,
-    ...composeOutreachMail({
-      compiled: compileMessage(input),
-      merge,
-      petition,
-      official,
-      organizerName: input.organizerName,
-      attachmentName,
-      appUrl: input.appUrl,
-    }),
-  }
-}
-
-/**
- * Sends the organizer a test copy of an outreach not yet written, now, as
- * the preview shows it (subject marked "[Test]", the signers attached when
- * asked). No official gets anything. Throws as previewOutreach does.
- */
-export async function sendTestOutreach(
-  input: Parameters<typeof previewOutreach>[0] & {
-    organizationName: string
-    to: string
-  },
-): Promise<OutreachPreview> {
-  const preview = await previewOutreach(input)
-  const csv = preview.attachmentName
-    ? await signersCsv({ organizationId: input.organizationId, petitionId: input.petitionId })
-    : null
-  await sendMail({
-    from: fromAddress(input.organizationName),
-    to: input.to,
-    subject: `[Test] ${preview.subject}`,
-    html: preview.html,
-    text: preview.text,
-    ...(csv && preview.attachmentName
-      ? {
-          attachments: [
-            { filename: preview.attachmentName, content: csv, contentType: 'text/csv' },
-          ],
-        }
-      : {}),
-  })
-  return preview
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors'
 import { randomInt } from 'node:crypto'
 import { Liquid, type Template } from 'liquidjs'
 import { renderMarkdown } from '~/utils/markdown.server'
@@ -66,14 +67,9 @@ const common = {
 const htmlEngine = new Liquid({ ...common, outputEscape: 'escape' })
 const textEngine = new Liquid(common)
 
-export class TemplateError extends Error {
-  constructor(readonly fields: Partial<Record<'subject' | 'body', string[]>>) {
-    super(
-      Object.entries(fields)
-        .map(([field, messages]) => `${field}: ${messages!.join('; ')}`)
-        .join(' '),
-    )
-    this.name = 'TemplateError'
+export class TemplateError extends DomainError {
+  constructor(fields: Partial<Record<'subject' | 'body', string[]>>) {
+    super('invalid', 'The template does not render.', fields as Record<string, string[]>)
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors'
 import crypto from 'node:crypto'
 import { db } from '~/utils/db.server'
 import type { Organizer } from './organizer.server'
@@ -23,9 +24,9 @@ export function hashApiToken(token: string): Buffer {
   return crypto.createHash('sha256').update(token).digest()
 }
 
-export class NotAMemberError extends Error {
+export class NotAMemberError extends DomainError {
   constructor() {
-    super('That user is not a member of that organization.')
+    super('invalid', 'That user is not a member of that organization.')
   }
 }
 

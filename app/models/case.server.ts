@@ -2,18 +2,9 @@ import { isUuid } from '~/utils/uuid'
 import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { UnknownOfficialsError } from './official.server'
-import { QUEUES, wake } from '~/utils/jobs.server'
-import {
-  cancelMailForResolvedCase,
-  draftOutcomeUpdates,
-  retimeDeadlineMessages,
-} from './deadline-mail.server'
 import { setPetitionStatus } from './petition.server'
 import {
-  isCaseResolved,
-  outcomeUpdateForCaseStatus,
   petitionStatusForCaseOutcome,
-  type OutcomeUpdate,
   type CaseStatus,
   type NextDateKind,
   type OfficialRole,
@@ -240,13 +231,14 @@ function sameInstant(a: Date | null, b: Date | null): boolean {
 }
 
 /**
- * Changes a case. A change of status or of the next date is appended to the
- * timeline (with the note and source given) in the same transaction, so the
- * timeline never disagrees with the case; a new status also settles the
- * case's open petitions (settlePetitions). Keys left undefined stay as they are.
- * Null when the case is not the organization's.
+ * Changes a case's row, in the caller's transaction. A change of status or
+ * of the next date is appended to the timeline (with the note and source
+ * given), so the timeline never disagrees with the case; what the change
+ * does to petitions and mail is services/cases.server.ts's. Keys left
+ * undefined stay as they are. Null when the case is not the organization's.
  */
-export async function updateCase(
+export async function updateCaseRecord(
+  tx: TransactionSql,
   {
     organizationId,
     caseId,
@@ -254,79 +246,52 @@ export async function updateCase(
     note,
     sourceUrl,
     actorId,
-    officials,
   }: {
     organizationId: string
     caseId: string
     changes: CaseChanges
-    /** Replaces the decision makers (see setCaseOfficials). */
-    officials?: { officialId: string; role: OfficialRole }[]
     note?: string | null
     sourceUrl?: string | null
     actorId?: string | null
   },
-  sql: Sql | TransactionSql = db(),
-): Promise<CaseRow | null> {
+): Promise<{ before: CaseRow; after: CaseRow } | null> {
   if (!isUuid(caseId)) return null
-  let mailDue = false
-  const updated = await inTransaction(sql, async (tx) => {
-    const [before] = await tx<CaseRow[]>`
-      select ${tx.unsafe(CASE_COLUMNS)} from cases
-      where id = ${caseId} and organization_id = ${organizationId}
-      for update`
-    if (!before) return null
-    const set: Record<string, unknown> = {}
-    for (const [key, column] of Object.entries(CHANGE_COLUMNS) as [keyof CaseChanges, string][]) {
-      if (changes[key] !== undefined) set[column] = changes[key]
-    }
-    let after: CaseRow = before
-    if (Object.keys(set).length > 0) {
-      set.updated_at = new Date()
-      const [updated] = await tx<CaseRow[]>`
-        update cases set ${tx(set)} where id = ${caseId}
-        returning ${tx.unsafe(CASE_COLUMNS)}`
-      after = updated!
-    }
-    const extra = { note: note ?? null, sourceUrl: sourceUrl ?? null, actorId: actorId ?? null }
-    if (after.status !== before.status) {
-      await tx`
-        insert into case_events (case_id, kind, from_status, to_status, note, source_url, created_by)
-        values (${caseId}, 'status_changed', ${before.status}, ${after.status}, ${extra.note},
-          ${extra.sourceUrl}, ${extra.actorId})`
-      await settlePetitions(tx, caseId, after.status)
-    }
-    if (!sameInstant(after.nextDate, before.nextDate)) {
-      await tx`
-        insert into case_events (case_id, kind, from_date, to_date, note, source_url, created_by)
-        values (${caseId}, 'date_changed', ${before.nextDate}, ${after.nextDate}, ${extra.note},
-          ${extra.sourceUrl}, ${extra.actorId})`
-    }
-    // A new date, or a stay lifted or imposed, re-times the mail that follows the deadline.
-    if (!sameInstant(after.nextDate, before.nextDate) || after.status !== before.status) {
-      if ((await retimeDeadlineMessages(tx, caseId)) > 0) mailDue = true
-    }
-    if (after.status !== before.status) {
-      if (isCaseResolved(after.status)) await cancelMailForResolvedCase(tx, caseId, after.status)
-      const outcome = outcomeUpdateForCaseStatus(after.status)
-      if (outcome && (await offerOutcomeUpdate(tx, caseId, outcome, extra.actorId))) mailDue = true
-    }
-    if (officials) await setCaseOfficials({ organizationId, caseId, officials }, tx)
-    return after
-  })
-  // Moved or new mail: the fan-out re-reads the schedule (its minute sweep is the backstop).
-  if (mailDue) await wake(QUEUES.campaignFanout)
-  return updated
+  const [before] = await tx<CaseRow[]>`
+    select ${tx.unsafe(CASE_COLUMNS)} from cases
+    where id = ${caseId} and organization_id = ${organizationId}
+    for update`
+  if (!before) return null
+  const set: Record<string, unknown> = {}
+  for (const [key, column] of Object.entries(CHANGE_COLUMNS) as [keyof CaseChanges, string][]) {
+    if (changes[key] !== undefined) set[column] = changes[key]
+  }
+  let after: CaseRow = before
+  if (Object.keys(set).length > 0) {
+    set.updated_at = new Date()
+    const [updated] = await tx<CaseRow[]>`
+      update cases set ${tx(set)} where id = ${caseId}
+      returning ${tx.unsafe(CASE_COLUMNS)}`
+    after = updated!
+  }
+  const extra = { note: note ?? null, sourceUrl: sourceUrl ?? null, actorId: actorId ?? null }
+  if (after.status !== before.status) {
+    await tx`
+      insert into case_events (case_id, kind, from_status, to_status, note, source_url, created_by)
+      values (${caseId}, 'status_changed', ${before.status}, ${after.status}, ${extra.note},
+        ${extra.sourceUrl}, ${extra.actorId})`
+  }
+  if (!sameInstant(after.nextDate, before.nextDate)) {
+    await tx`
+      insert into case_events (case_id, kind, from_date, to_date, note, source_url, created_by)
+      values (${caseId}, 'date_changed', ${before.nextDate}, ${after.nextDate}, ${extra.note},
+        ${extra.sourceUrl}, ${extra.actorId})`
+  }
+  return { before, after }
 }
 
-/** Drafts (or sends) the signer update for an outcome; true when one is to go now. */
-async function offerOutcomeUpdate(
-  tx: TransactionSql,
-  caseId: string,
-  outcome: OutcomeUpdate,
-  actorId: string | null,
-): Promise<boolean> {
-  const { sent } = await draftOutcomeUpdates(tx, { caseId, outcome, actorId })
-  return sent !== null
+/** Whether a case's next date differs between two states of it. */
+export function dateChanged(before: CaseRow, after: CaseRow): boolean {
+  return !sameInstant(after.nextDate, before.nextDate)
 }
 
 /**
@@ -334,7 +299,7 @@ async function offerOutcomeUpdate(
  * (petitionStatusForCaseOutcome). Drafts and petitions already closed are
  * left alone, and nothing is reopened when a case becomes active again.
  */
-async function settlePetitions(tx: TransactionSql, caseId: string, status: CaseStatus) {
+export async function settlePetitions(tx: TransactionSql, caseId: string, status: CaseStatus) {
   const outcome = petitionStatusForCaseOutcome(status)
   if (!outcome) return
   const open = await tx<{ id: string }[]>`
@@ -346,39 +311,34 @@ async function settlePetitions(tx: TransactionSql, caseId: string, status: CaseS
 }
 
 /** Appends an event to one of the organization's cases; null when it is not theirs. */
-export async function addCaseEvent({
-  organizationId,
-  caseId,
-  kind,
-  occurredAt,
-  note,
-  sourceUrl,
-  actorId,
-}: {
-  organizationId: string
-  caseId: string
-  kind: string
-  occurredAt?: Date | null
-  note?: string | null
-  sourceUrl?: string | null
-  actorId?: string | null
-}): Promise<CaseEvent | null> {
+export async function insertCaseEvent(
+  tx: Sql | TransactionSql,
+  {
+    organizationId,
+    caseId,
+    kind,
+    occurredAt,
+    note,
+    sourceUrl,
+    actorId,
+  }: {
+    organizationId: string
+    caseId: string
+    kind: string
+    occurredAt?: Date | null
+    note?: string | null
+    sourceUrl?: string | null
+    actorId?: string | null
+  },
+): Promise<CaseEvent | null> {
   if (!isUuid(caseId)) return null
-  let mailDue = false
-  const event = await db().begin(async (tx) => {
-    const [row] = await tx<CaseEvent[]>`
-      insert into case_events (case_id, kind, occurred_at, note, source_url, created_by)
-      select id, ${kind}, ${occurredAt ?? new Date()}, ${note ?? null}, ${sourceUrl ?? null},
-        ${actorId ?? null}
-      from cases where id = ${caseId} and organization_id = ${organizationId}
-      returning id, kind, occurred_at, note, source_url, from_status, to_status, from_date, to_date`
-    // A denial of clemency is an outcome signers should hear about, though the status stays.
-    if (row && kind === 'clemency_denied')
-      mailDue = await offerOutcomeUpdate(tx, caseId, 'clemency_denied', actorId ?? null)
-    return row ?? null
-  })
-  if (mailDue) await wake(QUEUES.campaignFanout)
-  return event
+  const [row] = await tx<CaseEvent[]>`
+    insert into case_events (case_id, kind, occurred_at, note, source_url, created_by)
+    select id, ${kind}, ${occurredAt ?? new Date()}, ${note ?? null}, ${sourceUrl ?? null},
+      ${actorId ?? null}
+    from cases where id = ${caseId} and organization_id = ${organizationId}
+    returning id, kind, occurred_at, note, source_url, from_status, to_status, from_date, to_date`
+  return row ?? null
 }
 
 /**

@@ -1,12 +1,7 @@
-import { OUTCOME_TEMPLATES } from '../../emails/outcome-updates'
+import { DomainError } from '~/domain/errors'
 import { db, type TransactionSql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import {
-  checkMessageTemplate,
-  getMessageForOrganization,
-  MessageStateError,
-  type MessageRow,
-} from './message.server'
+import { getMessageForOrganization, MessageStateError, type MessageRow } from './message.server'
 import {
   canSendMessage,
   CASE_STATUS_LABELS,
@@ -30,10 +25,9 @@ const SUSPENDED = DEADLINE_SUSPENDED_CASE_STATUSES as readonly string[]
 export const MAX_HOURS_BEFORE_DEADLINE = 2160
 
 /** Why a message cannot be timed by its case's deadline; the text is for the organizer. */
-export class DeadlineScheduleError extends Error {
+export class DeadlineScheduleError extends DomainError {
   constructor(message: string) {
-    super(message)
-    this.name = 'DeadlineScheduleError'
+    super('invalid', message, { hours_before_deadline: [message] })
   }
 }
 
@@ -59,18 +53,16 @@ async function targetCases(messageId: string): Promise<TargetCase[]> {
  * with no date yet leaves the message scheduled without a time, waiting for
  * one. Returns null when the message is not the organization's; throws
  * MessageStateError when it is past sending, DeadlineScheduleError when the
- * case cannot time it, TemplateError when the template no longer renders.
+ * case cannot time it.
  */
 export async function scheduleMessageBeforeDeadline({
   organizationId,
   messageId,
   hours,
-  appUrl,
 }: {
   organizationId: string
   messageId: string
   hours: number
-  appUrl: string
 }): Promise<MessageRow | null> {
   const existing = await getMessageForOrganization({ organizationId, messageId })
   if (!existing) return null
@@ -100,7 +92,6 @@ export async function scheduleMessageBeforeDeadline({
       )
     }
   }
-  await checkMessageTemplate(existing, existing.petitionIds, appUrl)
   const [row] = await db()<{ id: string }[]>`
     update messages m
     set status = 'scheduled', deadline_case_id = ${kase.id}, hours_before_deadline = ${hours},
@@ -177,8 +168,8 @@ export async function cancelMailForResolvedCase(
 }
 
 /**
- * Drafts the signer update for a case's new outcome, from its template in
- * emails/outcome-updates.ts: one message for the petitions set to `offer`
+ * Drafts the signer update for a case's new outcome from its template
+ * (emails/outcome-updates.ts, given by the caller): one message for the petitions set to `offer`
  * (a draft the organizer reviews and sends) and one for those set to `send`
  * (sent at once). Drafts and petitions set to `off` are left out. An offered
  * update already waiting for the same outcome is not drafted twice, and a
@@ -187,9 +178,18 @@ export async function cancelMailForResolvedCase(
  */
 export async function draftOutcomeUpdates(
   tx: TransactionSql,
-  { caseId, outcome, actorId }: { caseId: string; outcome: OutcomeUpdate; actorId: string | null },
+  {
+    caseId,
+    outcome,
+    template,
+    actorId,
+  }: {
+    caseId: string
+    outcome: OutcomeUpdate
+    template: { subject: string; body: string; needsNextDate: boolean }
+    actorId: string | null
+  },
 ): Promise<{ offered: string | null; sent: string | null }> {
-  const template = OUTCOME_TEMPLATES[outcome]
   const [kase] = await tx<{ organizationId: string; nextDate: Date | null }[]>`
     select organization_id, next_date from cases where id = ${caseId}`
   if (!kase) return { offered: null, sent: null }

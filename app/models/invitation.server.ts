@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors'
 import crypto from 'node:crypto'
 import { db } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
@@ -19,9 +20,10 @@ function hashToken(token: string): Buffer {
   return crypto.createHash('sha256').update(token).digest()
 }
 
-export class AlreadyMemberError extends Error {
+export class AlreadyMemberError extends DomainError {
   constructor(email: string) {
-    super(`${email} is already a member of this organization.`)
+    const message = `${email} is already a member of this organization.`
+    super('invalid', message, { email: [message] })
   }
 }
 

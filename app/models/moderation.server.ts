@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { recordCountDelta } from './count.server'
@@ -107,9 +108,9 @@ export async function invalidateSignatures({
   return result
 }
 
-export class ModerationAlreadyUndoneError extends Error {
+export class ModerationAlreadyUndoneError extends DomainError {
   constructor() {
-    super('This action has already been undone.')
+    super('conflict', 'This action has already been undone.')
   }
 }
 

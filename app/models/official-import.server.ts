@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { db } from '~/utils/db.server'
@@ -201,9 +202,9 @@ export async function previewImportRows({
   return row?.rows ?? []
 }
 
-export class ImportNotInPreviewError extends Error {
+export class ImportNotInPreviewError extends DomainError {
   constructor() {
-    super('This import has already been confirmed.')
+    super('conflict', 'This import has already been confirmed.')
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError, NOT_VALID } from '~/domain/errors'
 import { isUuid } from '~/utils/uuid'
 import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
 
@@ -37,9 +38,17 @@ export async function createOfficial(
 const OFFICIAL_COLUMNS = 'id, organization_id, name, title, office, jurisdiction, email, phone'
 
 /** Another of the organization's officials already has this email. */
-export class OfficialEmailTakenError extends Error {
+export class OfficialEmailTakenError extends DomainError {
   constructor(public email: string) {
-    super('Another official in this organization already has this email address.')
+    const message = 'Another official in this organization already has this email address.'
+    super(
+      'conflict',
+      message,
+      { email: [message] },
+      {
+        email: ['Another official already has this email.'],
+      },
+    )
   }
 }
 
@@ -175,8 +184,16 @@ export async function upsertOfficialByEmail(
 }
 
 /** Officials named in a request that are not the organization's (or do not exist). */
-export class UnknownOfficialsError extends Error {
+/** Officials named that are not the organization's; the API names the field as the request did. */
+export class UnknownOfficialsError extends DomainError {
   constructor(public officialIds: string[]) {
-    super(`Unknown officials: ${officialIds.join(', ')}`)
+    super(
+      'invalid',
+      NOT_VALID,
+      { target_ids: [`No such official: ${officialIds.join(', ')}.`] },
+      {
+        form: ['Unknown official.'],
+      },
+    )
   }
 }

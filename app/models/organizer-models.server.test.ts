@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { makePetition } from '../../tests/helpers/fixtures'
 import { db } from '~/utils/db.server'
+import { addCaseEvent, updateCase } from '~/services/cases.server'
 import {
-  addCaseEvent,
   countCasesForOrganization,
   createCase,
   getCaseForOrganization,
@@ -10,7 +10,6 @@ import {
   listCaseOfficials,
   listCasesForOrganization,
   setCaseOfficials,
-  updateCase,
 } from './case.server'
 import { UnknownOfficialsError } from './official.server'
 import {

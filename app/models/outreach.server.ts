@@ -1,11 +1,9 @@
+import { DomainError } from '~/domain/errors'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import { validateMessageTemplate, type MergeContext } from '~/mail/templates.server'
-import { buildMergeContext, getPetitionMergeData, type PetitionMergeData } from './message.server'
 import {
   canCancelOutreach,
-  type CaseStatus,
-  type NextDateKind,
+  isPublished,
   type OutreachDeliveryStatus,
   type OutreachStatus,
   type PetitionStatus,
@@ -62,26 +60,26 @@ export interface OutreachListItem extends OutreachRow {
 }
 
 /** Input that names something outside the organization, or unfit to send to. */
-export class OutreachInputError extends Error {
-  constructor(readonly fields: Partial<Record<'petition' | 'targets', string[]>>) {
+export class OutreachInputError extends DomainError {
+  constructor(fields: Partial<Record<'petition' | 'targets', string[]>>) {
     super(
+      'invalid',
       Object.values(fields)
         .flatMap((m) => m ?? [])
         .join(' '),
+      fields as Record<string, string[]>,
     )
-    this.name = 'OutreachInputError'
   }
 }
 
-export class OutreachStateError extends Error {
+export class OutreachStateError extends DomainError {
   constructor(readonly status: OutreachStatus) {
-    super(`The outreach is ${status}.`)
-    this.name = 'OutreachStateError'
+    super('conflict', `The outreach is already ${status}.`)
   }
 }
 
 // ---------------------------------------------------------------------------
-// Merge data
+// Targets
 
 export interface OutreachOfficial {
   id: string
@@ -91,74 +89,23 @@ export interface OutreachOfficial {
 }
 
 /**
- * The merge context for one official: the petition's and the case's fields
- * as in campaigns, `official` the addressee. Officials are not supporters,
- * so `supporter.*` is absent and strict rendering refuses it at save time.
- */
-export function outreachMergeContext(
-  data: PetitionMergeData,
-  official: { name: string; title: string | null },
-  { appUrl, now }: { appUrl: string; now?: Date },
-): MergeContext {
-  const { supporter: _none, ...context } = buildMergeContext(data, { name: '' }, { appUrl, now })
-  return {
-    ...context,
-    official: { name: official.name, title: official.title ?? '' },
-  } as MergeContext
-}
-
-/** What the delivered petition shows besides the merge fields. */
-export interface PetitionDelivery {
-  petitionId: string
-  title: string
-  body: string
-  slug: string
-  status: PetitionStatus
-  signatureCount: number
-  goal: number
-  personName: string
-  caseNumber: string | null
-  jurisdiction: string
-  caseStatus: CaseStatus
-  nextDate: Date | null
-  nextDateKind: NextDateKind | null
-  timeZone: string
-}
-
-/** The petition as it stands now: the count is read at send time. */
-export async function getPetitionDelivery(petitionId: string): Promise<PetitionDelivery | null> {
-  if (!isUuid(petitionId)) return null
-  const [row] = await db()<PetitionDelivery[]>`
-    select p.id as petition_id, p.title, p.body, p.slug, p.status, p.signature_count, p.goal,
-      c.person_name, c.case_number, c.jurisdiction, c.status as case_status, c.next_date,
-      c.next_date_kind, c.time_zone
-    from petitions p join cases c on c.id = p.case_id
-    where p.id = ${petitionId}`
-  return row ?? null
-}
-
-/**
  * Checks what an outreach names: the petition is the organization's and
- * published, the officials are the organization's and each has an email;
- * then the template against each official's real context. Returns the
- * officials and the petition's merge data; throws OutreachInputError or
- * TemplateError.
+ * published, the officials are the organization's and each has an email.
+ * Returns the officials; throws OutreachInputError. (The template is
+ * checked against each of them by services/outreaches.server.ts.)
  */
-export async function checkOutreach(input: {
+export async function checkOutreachTargets(input: {
   organizationId: string
   petitionId: string
   officialIds: string[]
-  subject: string
-  body: string
-  appUrl: string
-}): Promise<{ officials: OutreachOfficial[]; petition: PetitionMergeData }> {
+}): Promise<OutreachOfficial[]> {
   const [petition] = isUuid(input.petitionId)
     ? await db()<{ id: string; status: PetitionStatus }[]>`
         select id, status from petitions
         where id = ${input.petitionId} and organization_id = ${input.organizationId}`
     : []
   if (!petition) throw new OutreachInputError({ petition: ['No such petition.'] })
-  if (petition.status === 'draft')
+  if (!isPublished(petition.status))
     throw new OutreachInputError({ petition: ['Publish the petition before delivering it.'] })
   const officialIds = [...new Set(input.officialIds)]
   if (officialIds.length === 0)
@@ -181,12 +128,7 @@ export async function checkOutreach(input: {
         `${noEmail.map((o) => o.name).join(', ')} ${noEmail.length === 1 ? 'has' : 'have'} no email address.`,
       ],
     })
-  const [data] = await getPetitionMergeData([petition.id])
-  validateMessageTemplate(
-    input,
-    officials.map((o) => outreachMergeContext(data!, o, { appUrl: input.appUrl })),
-  )
-  return { officials, petition: data! }
+  return officials
 }
 
 // ---------------------------------------------------------------------------
@@ -208,21 +150,21 @@ function outreachQuery(where: ReturnType<ReturnType<typeof db>>) {
 
 /**
  * Writes an outreach and its delivery rows (one per official, due at
- * `scheduledAt`, or now when it is absent or past). Throws
- * OutreachInputError or TemplateError. The caller wakes the job.
+ * `scheduledAt`, or now when it is absent or past), for officials checked
+ * by checkOutreachTargets. services/outreaches.server.ts checks the
+ * template and wakes the job.
  */
 export async function createOutreach(input: {
   organizationId: string
   createdBy: string | null
   petitionId: string
-  officialIds: string[]
+  officials: OutreachOfficial[]
   subject: string
   body: string
   attachSignersCsv: boolean
   scheduledAt: Date | null
-  appUrl: string
 }): Promise<OutreachWithDeliveries> {
-  const { officials } = await checkOutreach(input)
+  const { officials } = input
   const later = input.scheduledAt && input.scheduledAt.getTime() > Date.now()
   const id = await db().begin(async (sql) => {
     const [row] = await sql<{ id: string; scheduledAt: Date }[]>`
@@ -343,131 +285,4 @@ export async function cancelOutreach({
   const now = await getOutreachForOrganization({ organizationId, outreachId })
   if (!done && now?.status !== 'cancelled') throw new OutreachStateError(now?.status ?? 'sent')
   return now
-}
-
-// ---------------------------------------------------------------------------
-// The job's side: claims, results
-
-export interface ClaimedOutreachDelivery {
-  id: string
-  outreachId: string
-  officialId: string
-  officialName: string
-  officialTitle: string | null
-  toAddress: string
-  attempts: number
-  /** When the copy fell due (its scheduled time): the retry window counts from here. */
-  queuedAt: Date
-}
-
-/**
- * Scheduled outreaches whose time has come start sending; then up to
- * `limit` due rows of sending outreaches are claimed with a lease
- * (next_attempt_at moved `leaseSeconds` ahead): a worker that dies leaves
- * its rows to the next claim after the lease.
- */
-export async function claimDueOutreachDeliveries({
-  limit,
-  leaseSeconds,
-}: {
-  limit: number
-  leaseSeconds: number
-}): Promise<ClaimedOutreachDelivery[]> {
-  const sql = db()
-  await sql`
-    update outreaches set status = 'sending', updated_at = now()
-    where status = 'scheduled' and scheduled_at <= now()`
-  return sql<ClaimedOutreachDelivery[]>`
-    with due as (
-      select d.id from outreach_deliveries d join outreaches o on o.id = d.outreach_id
-      where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
-        and o.status = 'sending'
-      order by d.next_attempt_at
-      limit ${limit}
-      for update of d skip locked
-    )
-    update outreach_deliveries d
-    set status = 'sending', attempts = d.attempts + 1,
-      next_attempt_at = now() + ${leaseSeconds} * interval '1 second'
-    from due, officials f, outreaches o
-    where d.id = due.id and f.id = d.official_id and o.id = d.outreach_id
-    returning d.id::text, d.outreach_id, d.official_id, f.name as official_name,
-      f.title as official_title, d.to_address, d.attempts,
-      greatest(d.created_at, o.scheduled_at) as queued_at`
-}
-
-export interface OutreachSendContext {
-  id: string
-  organizationId: string
-  petitionId: string
-  status: OutreachStatus
-  subject: string
-  body: string
-  attachSignersCsv: boolean
-  organizationName: string
-  replyTo: string | null
-  replyToName: string | null
-}
-
-export async function getOutreachSendContext(
-  outreachId: string,
-): Promise<OutreachSendContext | null> {
-  const [row] = await db()<OutreachSendContext[]>`
-    select o.id, o.organization_id, o.petition_id, o.status, o.subject, o.body,
-      o.attach_signers_csv, org.name as organization_name, u.email as reply_to,
-      u.name as reply_to_name
-    from outreaches o
-    join organizations org on org.id = o.organization_id
-    left join users u on u.id = o.created_by
-    where o.id = ${outreachId}`
-  return row ?? null
-}
-
-/** Whether the outreach still sends (a cancelled one's claimed rows are dropped). */
-export async function isOutreachSending(outreachId: string): Promise<boolean> {
-  const [row] = await db()<{ status: OutreachStatus }[]>`
-    select status from outreaches where id = ${outreachId}`
-  return row?.status === 'sending'
-}
-
-/** Records the server's 250: sent is the truth even if cancelled meanwhile. */
-export async function markOutreachDeliverySent({
-  id,
-  smtpMessageId,
-}: {
-  id: string
-  smtpMessageId: string
-}): Promise<void> {
-  await db()`
-    update outreach_deliveries
-    set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId}, last_error = null
-    where id = ${id}`
-}
-
-/** Leaves claimed rows for later (e.g. a cancelled outreach's, or on shutdown). */
-export async function releaseOutreachDeliveries(ids: string[]): Promise<void> {
-  if (ids.length === 0) return
-  await db()`
-    update outreach_deliveries set status = 'queued', next_attempt_at = now(),
-      attempts = greatest(attempts - 1, 0)
-    where id = any(${ids}::bigint[]) and status = 'sending'`
-}
-
-/** Sending outreaches with no row left to settle become sent. */
-export async function finishSentOutreaches(): Promise<void> {
-  await db()`
-    update outreaches o set status = 'sent', finished_at = now(), updated_at = now()
-    where o.status = 'sending'
-      and not exists (
-        select 1 from outreach_deliveries d
-        where d.outreach_id = o.id and d.status in ('queued', 'sending'))`
-}
-
-/** When the next row falls due: a scheduled outreach, a retry or a lease running out. */
-export async function nextOutreachDueAt(): Promise<Date | null> {
-  const [row] = await db()<{ at: Date | null }[]>`
-    select min(d.next_attempt_at) as at
-    from outreach_deliveries d join outreaches o on o.id = d.outreach_id
-    where d.status in ('queued', 'sending') and o.status in ('scheduled', 'sending')`
-  return row?.at ?? null
 }

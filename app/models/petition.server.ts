@@ -1,3 +1,4 @@
+import { DomainError, NOT_VALID } from '~/domain/errors'
 import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
@@ -193,19 +194,25 @@ export interface NewPetition {
 }
 
 /** The case named is not the organization's (or does not exist). */
-export class UnknownCaseError extends Error {
+export class UnknownCaseError extends DomainError {
   constructor(public caseId: string) {
-    super(`Unknown case: ${caseId}`)
+    super(
+      'invalid',
+      NOT_VALID,
+      { case_id: ['No such case.'] },
+      { caseId: ['Choose one of your cases.'] },
+    )
   }
 }
 
 /** A status change the petition's lifecycle does not allow (see states.ts). */
-export class PetitionStatusChangeError extends Error {
+export class PetitionStatusChangeError extends DomainError {
   constructor(
     public from: PetitionStatus,
     public to: PetitionStatus,
   ) {
-    super(`A ${from} petition cannot become ${to}.`)
+    const message = `A ${from} petition cannot become ${to}.`
+    super('conflict', message, { status: [message] })
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors'
 import crypto from 'node:crypto'
 import { db, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
@@ -20,9 +21,9 @@ export const CONFIRMATION_RESEND_INTERVAL_MS = 3_600_000
 export const MAX_DUPLICATE_NOTICES = 3
 export const CONFIRMATION_TOKEN_DAYS = 7
 
-export class PetitionNotOpenError extends Error {
+export class PetitionNotOpenError extends DomainError {
   constructor(public status: PetitionStatus) {
-    super(`This petition is ${status === 'draft' ? 'not published yet' : 'closed'}.`)
+    super('conflict', `This petition is ${status === 'draft' ? 'not published yet' : 'closed'}.`)
   }
 }
 

@@ -1,9 +1,11 @@
+import { DomainError } from '~/domain/errors'
 import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
 import { db } from '~/utils/db.server'
 import { SUPPRESSION_REASONS, type SuppressionReason } from '~/domain/states'
 import { canonicalEmail } from '~/validation/email'
+import { isUuid } from '~/utils/uuid'
 
 /**
  * The organization's suppression list, as the dashboard manages it: every
@@ -92,14 +94,14 @@ export async function addManualSuppression({
   return rows.count === 1
 }
 
-export class SuppressionNotRemovableError extends Error {
+export class SuppressionNotRemovableError extends DomainError {
   constructor(readonly reason: SuppressionReason) {
     super(
+      'conflict',
       reason === 'unsubscribe'
         ? 'This person unsubscribed: their choice, which an organizer cannot undo.'
         : `A ${reason} is recorded for this address; mail to it would fail or be marked as spam again.`,
     )
-    this.name = 'SuppressionNotRemovableError'
   }
 }
 
@@ -298,4 +300,53 @@ export async function importSuppressionsCsv({
   }
   if (!columns && !result.fileError) result.fileError = 'The file is empty.'
   return result
+}
+
+// ---------------------------------------------------------------------------
+// Bounces and complaints
+
+/** Stops all of the organization's campaign mail to this address. Idempotent. */
+export async function addSuppression({
+  organizationId,
+  email,
+  reason,
+  detail = null,
+}: {
+  organizationId: string
+  email: string
+  reason: SuppressionReason
+  detail?: string | null
+}): Promise<void> {
+  await db()`
+    insert into suppressions (organization_id, email_canonical, reason, detail)
+    values (${organizationId}, ${canonicalEmail(email)}, ${reason}, ${detail})
+    on conflict (organization_id, email_canonical) do nothing`
+}
+
+/**
+ * Bounces and complaints reported by a mail relay: each suppresses the
+ * address in the organization named, or in every organization that has
+ * it as a supporter. Returns how many suppressions were new.
+ */
+export async function recordMailEvents(
+  events: {
+    type: 'bounce' | 'complaint'
+    email: string
+    organizationId?: string | null
+    detail?: string | null
+  }[],
+): Promise<number> {
+  let recorded = 0
+  for (const event of events) {
+    const canonical = canonicalEmail(event.email)
+    const orgId = event.organizationId && isUuid(event.organizationId) ? event.organizationId : null
+    const rows = await db()`
+      insert into suppressions (organization_id, email_canonical, reason, detail)
+      select o.id, ${canonical}, ${event.type}, ${event.detail?.slice(0, 500) ?? null}
+      from organizations o
+      where ${orgId ? db()`o.id = ${orgId}` : db()`exists (select 1 from supporters s where s.organization_id = o.id and s.email_canonical = ${canonical})`}
+      on conflict (organization_id, email_canonical) do nothing`
+    recorded += rows.count
+  }
+  return recorded
 }

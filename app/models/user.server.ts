@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { hashPassword, verifyPassword } from '~/utils/password.server'
 import type { MembershipRole } from '~/domain/states'
@@ -8,9 +9,10 @@ export interface User {
   name: string | null
 }
 
-export class UserExistsError extends Error {
+export class UserExistsError extends DomainError {
   constructor(email: string) {
-    super(`A user with the email ${email} already exists.`)
+    const message = `A user with the email ${email} already exists.`
+    super('conflict', message, { email: [message] })
   }
 }
 
@@ -111,9 +113,9 @@ export async function addMembership(
 }
 
 /** Refused: the organization would be left without an admin. */
-export class LastAdminError extends Error {
+export class LastAdminError extends DomainError {
   constructor() {
-    super('An organization needs at least one admin: make someone else an admin first.')
+    super('conflict', 'An organization needs at least one admin: make someone else an admin first.')
   }
 }
 

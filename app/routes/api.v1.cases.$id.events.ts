@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { addCaseEvent } from '~/models/case.server'
+import { addCaseEvent } from '~/services/cases.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { caseEventResource } from '~/api/resources.server'
 import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'

@@ -1,10 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import {
-  getCaseForOrganization,
-  listCaseEvents,
-  listCaseOfficials,
-  updateCase,
-} from '~/models/case.server'
+import { getCaseForOrganization, listCaseEvents, listCaseOfficials } from '~/models/case.server'
+import { updateCase } from '~/services/cases.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { caseResource } from '~/api/resources.server'

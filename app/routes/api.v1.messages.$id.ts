@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getMessageForOrganization, getMessageStatistics } from '~/models/message.server'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { messageResource } from '~/api/messages.server'
 import { apiError, methodNotAllowed } from '~/api/envelope.server'
+import { messageResponse } from '~/api/messages.server'
+import { getMessageForOrganization } from '~/models/message.server'
 
 /** A message with its status and statistics, counted from its delivery rows. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     messageId: params.id!,
   })
   if (!message) return apiError(404, 'No such message.')
-  return Response.json(messageResource(message, await getMessageStatistics(message.id)))
+  return messageResponse(message)
 }
 
 export function action() {

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { createMessage, getMessageStatistics } from '~/models/message.server'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { messageErrorResponse, messageResource } from '~/api/messages.server'
 import { methodNotAllowed, readJson } from '~/api/envelope.server'
-import { env } from '~/utils/env.server'
+import { apiErrorFor } from '~/api/errors.server'
+import { messageResponse } from '~/api/messages.server'
+import { createCampaign } from '~/services/campaigns.server'
 import { MessageCreateSchema } from '~/validation/message'
 
 /** POST: a draft mail to the target petitions' confirmed, subscribed signers. */
@@ -13,22 +13,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = await readJson(request, MessageCreateSchema)
   if (body instanceof Response) return body
   try {
-    const message = await createMessage({
+    const message = await createCampaign({
       organizationId: organizer.organizationId,
       createdBy: organizer.userId,
       subject: body.subject,
       body: body.body,
       petitionIds: body.targets.map((t) => t.petition_id),
       audience: body.audience ?? undefined,
-      appUrl: env().appUrl,
     })
-    return Response.json(messageResource(message, await getMessageStatistics(message.id)), {
-      status: 201,
-    })
+    return messageResponse(message, 201)
   } catch (error) {
-    const response = messageErrorResponse(error)
-    if (response) return response
-    throw error
+    return apiErrorFor(error)
   }
 }
 

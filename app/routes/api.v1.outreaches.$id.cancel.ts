@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { cancelOutreach } from '~/models/outreach.server'
+import { cancelOutreach } from '~/services/outreaches.server'
+import { apiErrorFor } from '~/api/errors.server'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { outreachErrorResponse, outreachResource } from '~/api/outreaches.server'
+import { OUTREACH_FIELDS, outreachResource } from '~/api/outreaches.server'
 import { apiError, methodNotAllowed } from '~/api/envelope.server'
 
 /** Stops a scheduled or sending outreach; copies already sent stay sent. */
@@ -16,9 +17,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!outreach) return apiError(404, 'No such outreach.')
     return Response.json(outreachResource(outreach))
   } catch (error) {
-    const response = outreachErrorResponse(error)
-    if (response) return response
-    throw error
+    return apiErrorFor(error, OUTREACH_FIELDS)
   }
 }
 

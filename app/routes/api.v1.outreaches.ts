@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { wakeOutreachAt } from '~/jobs/outreach-delivery.server'
-import { countOutreaches, createOutreach, listOutreaches } from '~/models/outreach.server'
+import { countOutreaches, listOutreaches } from '~/models/outreach.server'
+import { createOutreach } from '~/services/outreaches.server'
+import { apiErrorFor } from '~/api/errors.server'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { outreachErrorResponse, outreachResource } from '~/api/outreaches.server'
+import { OUTREACH_FIELDS, outreachResource } from '~/api/outreaches.server'
 import { collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
-import { env } from '~/utils/env.server'
 import { OutreachCreateSchema } from '~/validation/outreach'
 
 /** The organization's outreaches, newest first. */
@@ -40,13 +40,9 @@ export async function action({ request }: ActionFunctionArgs) {
       body: body.body,
       attachSignersCsv: body.attach_signers,
       scheduledAt: body.scheduled_at ?? null,
-      appUrl: env().appUrl,
     })
-    await wakeOutreachAt(outreach.scheduledAt)
     return Response.json(outreachResource(outreach), { status: 201 })
   } catch (error) {
-    const response = outreachErrorResponse(error)
-    if (response) return response
-    throw error
+    return apiErrorFor(error, OUTREACH_FIELDS)
   }
 }

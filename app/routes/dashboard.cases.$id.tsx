@@ -10,9 +10,9 @@ import {
   listCaseEvents,
   listCaseOfficials,
   setCaseOfficials,
-  updateCase,
   type CaseEvent,
 } from '~/models/case.server'
+import { updateCase } from '~/services/cases.server'
 import { listDeadlineMessages, listOfferedUpdates } from '~/models/deadline-mail.server'
 import { listOfficials, UnknownOfficialsError } from '~/models/official.server'
 import { listPetitionsForOrganization } from '~/models/petition.server'

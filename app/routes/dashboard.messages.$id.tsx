@@ -6,26 +6,26 @@ import { timeZoneList } from '~/components/dashboard/case-form'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { MESSAGE_STATUS_LABELS, MessageForm } from '~/components/dashboard/message-form'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
-import { scheduleFanOut } from '~/jobs/campaign-fanout.server'
-import { DeadlineScheduleError, scheduleMessageBeforeDeadline } from '~/models/deadline-mail.server'
+import { countAudience } from '~/models/audience.server'
+import { getPetitionMergeData } from '~/models/merge-data.server'
 import {
-  cancelMessage,
-  countAudience,
   getMessageForOrganization,
   getMessageStatistics,
-  getPetitionMergeData,
   listMessagePetitionChoices,
-  MessageStateError,
-  sendMessage,
   UnknownPetitionsError,
-  updateDraftMessage,
 } from '~/models/message.server'
 import { canCancelMessage, canSendMessage, type MessageStatus } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
-import { messageFieldErrors, previewCampaign, sendTestCampaign } from '~/mail/campaign-mail.server'
-import { env } from '~/utils/env.server'
+import {
+  cancelCampaign,
+  previewCampaign,
+  scheduleCampaignBeforeDeadline,
+  sendCampaign,
+  sendTestCampaign,
+  updateCampaignDraft,
+} from '~/services/campaigns.server'
+import { formErrorsFor } from '~/services/form-errors.server'
 import { readForm } from '~/utils/form.server'
-import { TemplateError } from '~/mail/templates.server'
 import { formatShortDateTime, instantToZonedLocal, zonedLocalToInstant } from '~/utils/zoned-time'
 import { isTimeZone, errorsByField, formObject } from '~/validation/dashboard'
 import { MessageFormSchema, MessageSendFormSchema } from '~/validation/message'
@@ -86,7 +86,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     oneCase && first.nextDate && first.nextDate.getTime() > Date.now()
       ? { personName: first.personName, at: formatShortDateTime(first.nextDate, timeZone) }
       : null
-  const { appUrl } = env()
   let preview = null
   let previewErrors: Errors | null = null
   try {
@@ -96,11 +95,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       body: message.body,
       petitionIds: message.petitionIds,
       audience,
-      appUrl,
     })
   } catch (error) {
-    if (error instanceof TemplateError) previewErrors = error.fields
-    else if (!(error instanceof UnknownPetitionsError)) throw error
+    // Unknown petitions are shown beside the form; anything else the template says, here.
+    if (!(error instanceof UnknownPetitionsError)) previewErrors = formErrorsFor(error).errors
   }
   const draft = message.status === 'draft'
   const done = new URL(request.url).searchParams.get('done') ?? ''
@@ -164,93 +162,61 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { organizationId } = organizer
   const existing = await getMessageForOrganization({ organizationId, messageId: params.id! })
   if (!existing) notFound()
+  const messageId = existing.id
   const form = await readForm(request)
   const intent = String(form.get('intent') ?? '')
-  const back = (done: string) => redirect(`/dashboard/messages/${existing.id}?done=${done}`, 303)
+  const back = (done: string) => redirect(`/dashboard/messages/${messageId}?done=${done}`, 303)
   const fail = (status: number, errors: Errors, values?: ActionData['values']) =>
     data<ActionData>({ intent, errors, ...(values ? { values } : {}) }, { status })
-  const { appUrl } = env()
+  const raw = formObject(form, ['petitionIds'])
   try {
     switch (intent) {
       case 'save': {
-        const raw = formObject(form, ['petitionIds'])
         const parsed = MessageFormSchema.safeParse(raw)
         if (!parsed.success) return fail(400, errorsByField(parsed.error), raw)
-        try {
-          await updateDraftMessage({
-            organizationId,
-            messageId: existing.id,
-            ...parsed.data,
-            appUrl,
-          })
-        } catch (error) {
-          const errors = messageFieldErrors(error)
-          if (errors) return fail(400, errors, raw)
-          throw error
-        }
+        await updateCampaignDraft({ organizationId, messageId, ...parsed.data })
         return back('saved')
       }
       case 'test': {
-        await sendTestCampaign({
-          organizationId,
-          messageId: existing.id,
-          to: organizer.email,
-          appUrl,
-        })
+        await sendTestCampaign({ organizationId, messageId, to: organizer.email })
         return back('test')
       }
       case 'send': {
         const parsed = MessageSendFormSchema.safeParse(Object.fromEntries(form))
         if (!parsed.success) return fail(400, errorsByField(parsed.error))
-        if (parsed.data.when === 'deadline') {
-          const message = await scheduleMessageBeforeDeadline({
-            organizationId,
-            messageId: existing.id,
-            hours: parsed.data.hoursBeforeDeadline,
-            appUrl,
-          })
-          if (!message) notFound()
-          // Without a date yet it waits: the case's next change times it.
-          if (message.scheduledAt) await scheduleFanOut(message.scheduledAt)
+        const when = parsed.data
+        if (when.when === 'deadline') {
+          const hours = when.hoursBeforeDeadline
+          if (!(await scheduleCampaignBeforeDeadline({ organizationId, messageId, hours })))
+            notFound()
           return back('deadline')
         }
         let scheduledAt: Date | null = null
-        if (parsed.data.when === 'later') {
-          const { timeZone } = parsed.data
-          if (!isTimeZone(timeZone))
+        if (when.when === 'later') {
+          if (!isTimeZone(when.timeZone))
             return fail(400, { timeZone: ['Choose a time zone from the list.'] })
-          scheduledAt = zonedLocalToInstant(parsed.data.scheduledAt, timeZone)
+          scheduledAt = zonedLocalToInstant(when.scheduledAt, when.timeZone)
           if (!scheduledAt) return fail(400, { scheduledAt: ['Enter a date and time.'] })
-          if (scheduledAt.getTime() <= Date.now())
-            return fail(400, {
-              scheduledAt: ['That time has passed. Choose a time to come, or send now.'],
-            })
         }
-        const message = await sendMessage({
+        const message = await sendCampaign({
           organizationId,
-          messageId: existing.id,
+          messageId,
           scheduledAt,
-          appUrl,
+          ifPast: 'refuse',
         })
         if (!message) notFound()
-        await scheduleFanOut(message.scheduledAt ?? new Date())
         return back(message.status === 'scheduled' ? 'scheduled' : 'sending')
       }
       case 'cancel': {
-        await cancelMessage({ organizationId, messageId: existing.id })
+        await cancelCampaign({ organizationId, messageId })
         return back('cancelled')
       }
       default:
         return fail(400, { form: ['Choose one of the actions offered.'] })
     }
   } catch (error) {
-    if (error instanceof MessageStateError)
-      return fail(409, { form: [`The message is already ${error.status}.`] })
-    if (error instanceof DeadlineScheduleError)
-      return fail(400, { hoursBeforeDeadline: [error.message] })
-    const errors = messageFieldErrors(error)
-    if (errors) return fail(400, errors)
-    throw error
+    const { status, errors } = formErrorsFor(error)
+    return fail(status, errors, intent === 'save' ? raw : undefined)
   }
 }
 

@@ -3,10 +3,10 @@ import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { MessageForm } from '~/components/dashboard/message-form'
 import type { Errors } from '~/components/ui/field'
-import { createMessage, listMessagePetitionChoices } from '~/models/message.server'
+import { listMessagePetitionChoices } from '~/models/message.server'
+import { createCampaign } from '~/services/campaigns.server'
+import { formErrorsFor } from '~/services/form-errors.server'
 import { requireOrganizer } from '~/services/auth.server'
-import { messageFieldErrors } from '~/mail/campaign-mail.server'
-import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
 import { errorsByField, formObject } from '~/validation/dashboard'
 import { MessageFormSchema } from '~/validation/message'
@@ -29,17 +29,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
   try {
-    const message = await createMessage({
+    const message = await createCampaign({
       organizationId: organizer.organizationId,
       createdBy: organizer.userId,
       ...parsed.data,
-      appUrl: env().appUrl,
     })
     return redirect(`/dashboard/messages/${message.id}?done=created`, 303)
   } catch (error) {
-    const errors = messageFieldErrors(error)
-    if (errors) return data({ errors, values: raw }, { status: 400 })
-    throw error
+    const { status, errors } = formErrorsFor(error)
+    return data({ errors, values: raw }, { status })
   }
 }
 

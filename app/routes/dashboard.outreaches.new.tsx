@@ -3,19 +3,17 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
-import { wakeOutreachAt } from '~/jobs/outreach-delivery.server'
 import { listOfficials } from '~/models/official.server'
-import { createOutreach, OutreachInputError } from '~/models/outreach.server'
 import { getPetitionForOrganization, listPetitionsForOrganization } from '~/models/petition.server'
 import { requireOrganizer } from '~/services/auth.server'
-import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
 import {
+  createOutreach,
   previewOutreach,
   sendTestOutreach,
   type OutreachPreview,
-} from '~/mail/outreach-mail.server'
-import { TemplateError } from '~/mail/templates.server'
+} from '~/services/outreaches.server'
+import { formErrorsFor } from '~/services/form-errors.server'
 import { zonedLocalToInstant } from '~/utils/zoned-time'
 import { errorsByField, formObject } from '~/validation/dashboard'
 import { OutreachFormSchema } from '~/validation/outreach'
@@ -77,8 +75,6 @@ export async function action({ request }: ActionFunctionArgs) {
     // Entered as wall-clock time in the case's zone, as the deadline is.
     scheduledAt = zonedLocalToInstant(input.scheduledAt, petition.case.timeZone)
     if (!scheduledAt) return fail({ scheduledAt: ['Enter a date and time.'] }, values)
-    if (scheduledAt.getTime() <= Date.now())
-      return fail({ scheduledAt: ['Choose a time in the future, or send now.'] }, values)
   }
   const common = {
     organizationId,
@@ -87,7 +83,6 @@ export async function action({ request }: ActionFunctionArgs) {
     subject: input.subject,
     body: input.body,
     attachSignersCsv: input.attachSigners,
-    appUrl: env().appUrl,
   }
   try {
     if (input.intent === 'preview') {
@@ -104,23 +99,19 @@ export async function action({ request }: ActionFunctionArgs) {
       const notice = `A test copy (as ${preview.officialName} would get it) went to ${organizer.email}.`
       return data({ errors: null as Errors | null, values, preview, notice })
     }
-    const outreach = await createOutreach({ ...common, createdBy: organizer.userId, scheduledAt })
-    await wakeOutreachAt(outreach.scheduledAt)
+    const outreach = await createOutreach({
+      ...common,
+      createdBy: organizer.userId,
+      scheduledAt,
+      ifPast: 'refuse',
+    })
     return redirect(
       `/dashboard/outreaches/${outreach.id}?done=${outreach.status === 'scheduled' ? 'scheduled' : 'sending'}`,
       303,
     )
   } catch (error) {
-    if (error instanceof OutreachInputError)
-      return fail(
-        {
-          ...(error.fields.petition ? { petitionId: error.fields.petition } : {}),
-          ...(error.fields.targets ? { targetIds: error.fields.targets } : {}),
-        },
-        values,
-      )
-    if (error instanceof TemplateError) return fail(error.fields, values)
-    throw error
+    const { errors } = formErrorsFor(error, { petition: 'petitionId', targets: 'targetIds' })
+    return fail(errors, values)
   }
 }
 

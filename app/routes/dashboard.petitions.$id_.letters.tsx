@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
-import { wakeLetterDigests } from '~/jobs/letter-digests.server'
 import { Pager } from '~/components/ui/pager'
 import { Notice } from '~/components/ui/field'
 import {
@@ -10,8 +9,8 @@ import {
   FINAL_DIGEST_LEAD_HOURS,
   getLetterSummary,
   listLetterDigests,
-  resendLetterDigest,
 } from '~/models/letter-digest.server'
+import { resendDigest } from '~/services/letters.server'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { LETTER_DIGEST_SCHEDULE_LABELS, type LetterDigestStatus } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
@@ -97,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request)
   if (form.get('intent') !== 'resend')
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
-  const resent = await resendLetterDigest({
+  const resent = await resendDigest({
     organizationId,
     petitionId: petition.id,
     digestId: String(form.get('digestId') ?? ''),
@@ -110,7 +109,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
       { status: 409 },
     )
-  await wakeLetterDigests()
   return redirect(
     `/dashboard/petitions/${petition.id}/letters?${new URLSearchParams({ resent: resent.toAddress })}`,
     303,

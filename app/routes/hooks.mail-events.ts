@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { recordMailEvents } from '~/models/message.server'
+import { recordMailEvents } from '~/models/suppression.server'
 import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
 import { env } from '~/utils/env.server'
 import { MailEventsSchema } from '~/validation/mail-events'

@@ -90,6 +90,15 @@ export async function closeDb(): Promise<void> {
   await sql?.end({ timeout: 5 })
 }
 
+/**
+ * Runs `fn` in one transaction: a service whose use case spans several
+ * models' changes (a case's new status, its petitions and its mail) passes
+ * `tx` to each, so they commit together or not at all.
+ */
+export function transaction<T>(fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return db().begin(fn) as Promise<T>
+}
+
 /** A search term with LIKE's wildcards (`%`, `_`) and escape (`\`) taken literally. */
 export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`)

@@ -119,6 +119,18 @@ export function wake(queue: QueueName, options?: PgBoss.SendOptions): Promise<vo
   return current.queued
 }
 
+/**
+ * Wakes a queue at `at` (pg-boss `startAfter`): a message's or an
+ * outreach's time, a retry falling due, a lease running out. A time
+ * already come wakes it now. One waiting wake per queue and second, so an
+ * earlier one is never refused for a later one already waiting.
+ */
+export function wakeAt(queue: QueueName, at: Date): Promise<void> {
+  if (at.getTime() <= Date.now()) return wake(queue)
+  const second = Math.ceil(at.getTime() / 1000)
+  return send(queue, { startAfter: new Date(second * 1000), singletonKey: `at:${second}` })
+}
+
 export async function stopBoss(): Promise<void> {
   const pending = globalThis.__vigilBoss
   globalThis.__vigilBoss = undefined

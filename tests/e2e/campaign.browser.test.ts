@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createMessage } from '../../app/models/message.server'
+import { createCampaign } from '../../app/services/campaigns.server'
 import { seedSigners } from '../helpers/campaigns'
 import { makePetition } from '../helpers/fixtures'
 import { makeOrganizer, signInCookie } from '../helpers/organizers'
@@ -42,13 +42,12 @@ describe.skipIf(!hasChromium)(`a campaign in the browser${skipReason}`, () => {
       count: SIGNERS,
     })
     messageId = (
-      await createMessage({
+      await createCampaign({
         organizationId: fixture.organization.id,
         createdBy: user.id,
         subject: '{{ case.days_left }} days left for {{ case.person_name }}',
         body: 'Dear {{ supporter.first_name }}, please share {{ petition.url }}.',
         petitionIds: [fixture.petition.id],
-        appUrl: server.url,
       })
     ).id
     const cookie = await signInCookie(server.url, { email: user.email })

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { makePetition } from '../../tests/helpers/fixtures'
 import { db } from '~/utils/db.server'
-import { listCaseEvents, updateCase } from './case.server'
-import { getPetitionForSigning, getPublicPetitionById, setPetitionStatus } from './petition.server'
-import { PetitionNotOpenError, signPetition } from './signature.server'
+import { listCaseEvents } from '~/models/case.server'
+import { updateCase } from './cases.server'
+import {
+  getPetitionForSigning,
+  getPublicPetitionById,
+  setPetitionStatus,
+} from '~/models/petition.server'
+import { PetitionNotOpenError, signPetition } from '~/models/signature.server'
 import {
   CASE_STATUSES,
   isCaseResolved,

@@ -1,0 +1,93 @@
+import { db } from '~/utils/db.server'
+import { isUuid } from '~/utils/uuid'
+import type { Audience } from '~/validation/message'
+
+/**
+ * Who a campaign reaches: the confirmed, subscribed signers of its
+ * petitions, in its regions, each person once, minus the unsubscribed and
+ * the suppressed. The fan-out (message-delivery.server.ts) inserts exactly
+ * this audience; these read it before the send.
+ */
+
+/** No region limit. */
+export const EVERYONE: Audience = { countries: [], postalPrefixes: [] }
+
+/**
+ * Whether the signature `sig` is in the audience's regions: its country is
+ * one of the countries (when any are named) and its postal code, upper case
+ * without spaces or dashes, starts with one of the prefixes (when any are
+ * named). Both named: both must hold ("US" and "787" is Austin, Texas).
+ */
+export function inAudience(audience: Audience) {
+  const { countries, postalPrefixes } = audience
+  // A fragment: nests in any query, a transaction's included.
+  return db()`
+    (cardinality(${countries}::text[]) = 0 or sig.country = any(${countries}::text[]))
+    and (cardinality(${postalPrefixes}::text[]) = 0 or exists (
+      select 1 from unnest(${postalPrefixes}::text[]) prefix
+      where starts_with(upper(regexp_replace(sig.postal_code, '[[:space:]-]+', '', 'g')), prefix)))`
+}
+
+/**
+ * How many people a message would reach if it fanned out now: the
+ * audience as fanOutDueMessages counts it (each supporter once, minus the
+ * unsubscribed and the suppressed). For drafts and scheduled messages.
+ */
+export async function countAudience({
+  organizationId,
+  petitionIds,
+  audience,
+}: {
+  organizationId: string
+  petitionIds: string[]
+  audience: Audience
+}): Promise<number> {
+  const ids = petitionIds.filter(isUuid)
+  if (ids.length === 0) return 0
+  const sql = db()
+  const [row] = await sql<{ n: number }[]>`
+    select count(distinct sig.supporter_id)::int as n
+    from signatures sig
+    join petitions p on p.id = sig.petition_id
+    join supporters sup on sup.id = sig.supporter_id
+    where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
+      and sig.status = 'confirmed' and sig.subscribe
+      and sup.organization_id = ${organizationId}
+      and sup.unsubscribed_at is null
+      and not exists (
+        select 1 from suppressions x
+        where x.organization_id = sup.organization_id
+          and x.email_canonical = sup.email_canonical)
+      and ${inAudience(audience)}`
+  return row!.n
+}
+
+/**
+ * A real person to preview a message as: the latest confirmed, subscribed
+ * signer of the petitions in the audience's regions (null when there is
+ * none yet).
+ */
+export async function getPreviewSupporter({
+  organizationId,
+  petitionIds,
+  audience = EVERYONE,
+}: {
+  organizationId: string
+  petitionIds: string[]
+  audience?: Audience
+}): Promise<{ name: string; petitionId: string } | null> {
+  const ids = petitionIds.filter(isUuid)
+  if (ids.length === 0) return null
+  const sql = db()
+  const [row] = await sql<{ name: string; petitionId: string }[]>`
+    select sup.name, sig.petition_id
+    from signatures sig
+    join petitions p on p.id = sig.petition_id
+    join supporters sup on sup.id = sig.supporter_id
+    where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
+      and sig.status = 'confirmed' and sig.subscribe and sup.unsubscribed_at is null
+      and ${inAudience(audience)}
+    order by sig.created_at desc
+    limit 1`
+  return row ?? null
+}

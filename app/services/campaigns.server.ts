@@ -1,0 +1,234 @@
+import type { RenderedEmail } from '../../emails/layout'
+import { sendTime } from '~/domain/schedule'
+import { canSendMessage } from '~/domain/states'
+import { composeCampaignMail } from '~/mail/campaign-mail.server'
+import { buildMergeContext, checkMessageTemplate } from '~/mail/merge-context.server'
+import { validateMessageTemplate } from '~/mail/templates.server'
+import { fromAddress, sendMail } from '~/mail/transport.server'
+import { EVERYONE, getPreviewSupporter } from '~/models/audience.server'
+import { scheduleMessageBeforeDeadline } from '~/models/deadline-mail.server'
+import { getPetitionMergeData } from '~/models/merge-data.server'
+import { getMessageSendContext } from '~/models/message-delivery.server'
+import {
+  cancelMessage,
+  checkMessagePetitions,
+  createMessage,
+  getMessageForOrganization,
+  MessageStateError,
+  sendMessage,
+  UnknownPetitionsError,
+  updateDraftMessage,
+  type MessageRow,
+} from '~/models/message.server'
+import { env } from '~/utils/env.server'
+import { QUEUES, wakeAt } from '~/utils/jobs.server'
+import { isUuid } from '~/utils/uuid'
+import type { Audience } from '~/validation/message'
+
+/**
+ * Campaigns to signers, as the dashboard and the API both run them: each
+ * use case checks what it must (the petitions are the organization's, the
+ * template renders against each petition's real data, the time is to
+ * come), changes the rows through the models and wakes the fan-out, so no
+ * caller can forget a step. Broken rules throw domain errors
+ * (domain/errors.ts), which each surface answers in one place.
+ */
+
+/** A draft. Throws UnknownPetitionsError or TemplateError. */
+export async function createCampaign(input: {
+  organizationId: string
+  createdBy: string | null
+  subject: string
+  body: string
+  petitionIds: string[]
+  audience?: Audience
+}): Promise<MessageRow> {
+  const petitionIds = await checkMessagePetitions(input.organizationId, input.petitionIds)
+  await checkMessageTemplate(input, petitionIds, env().appUrl)
+  return createMessage({ ...input, petitionIds })
+}
+
+/**
+ * Changes a draft's text, petitions and regions. Null when the message is
+ * not the organization's; MessageStateError once it is scheduled or sent.
+ */
+export async function updateCampaignDraft(input: {
+  organizationId: string
+  messageId: string
+  subject: string
+  body: string
+  petitionIds: string[]
+  audience: Audience
+}): Promise<MessageRow | null> {
+  const existing = await getMessageForOrganization(input)
+  if (!existing) return null
+  if (existing.status !== 'draft') throw new MessageStateError(existing.status)
+  const petitionIds = await checkMessagePetitions(input.organizationId, input.petitionIds)
+  await checkMessageTemplate(input, petitionIds, env().appUrl)
+  return updateDraftMessage({ ...input, petitionIds })
+}
+
+/** The template must still render against today's data before anything is timed or sent. */
+async function sendableMessage(organizationId: string, messageId: string) {
+  const existing = await getMessageForOrganization({ organizationId, messageId })
+  if (!existing) return null
+  if (!canSendMessage(existing.status)) throw new MessageStateError(existing.status)
+  await checkMessageTemplate(existing, existing.petitionIds, env().appUrl)
+  return existing
+}
+
+/**
+ * Sends a draft now, or at `scheduledAt` (a scheduled message may be moved);
+ * a time already past sends now, or is refused (`ifPast: 'refuse'`, a
+ * form's mistyped time). Null when the message is not the organization's;
+ * throws MessageStateError, TemplateError or SendTimePassedError.
+ */
+export async function sendCampaign({
+  organizationId,
+  messageId,
+  scheduledAt = null,
+  ifPast = 'send-now',
+}: {
+  organizationId: string
+  messageId: string
+  scheduledAt?: Date | null
+  ifPast?: 'refuse' | 'send-now'
+}): Promise<MessageRow | null> {
+  const at = sendTime(scheduledAt, ifPast)
+  if (!(await sendableMessage(organizationId, messageId))) return null
+  const message = await sendMessage({ organizationId, messageId, scheduledAt: at })
+  if (message) await wakeFanOut(message)
+  return message
+}
+
+/**
+ * Times a draft (or a scheduled message) `hours` before its case's next
+ * date, following the date when it moves (deadline-mail.server.ts). Null
+ * when the message is not the organization's; throws MessageStateError,
+ * TemplateError or DeadlineScheduleError.
+ */
+export async function scheduleCampaignBeforeDeadline({
+  organizationId,
+  messageId,
+  hours,
+}: {
+  organizationId: string
+  messageId: string
+  hours: number
+}): Promise<MessageRow | null> {
+  if (!(await sendableMessage(organizationId, messageId))) return null
+  const message = await scheduleMessageBeforeDeadline({ organizationId, messageId, hours })
+  if (message) await wakeFanOut(message)
+  return message
+}
+
+/**
+ * The fan-out, woken for the message's time. A message timed by a deadline
+ * that has no date yet waits: the case's next change re-times and wakes it.
+ */
+async function wakeFanOut(message: MessageRow): Promise<void> {
+  if (message.scheduledAt) await wakeAt(QUEUES.campaignFanout, message.scheduledAt)
+  else if (message.status === 'sending') await wakeAt(QUEUES.campaignFanout, new Date())
+}
+
+/**
+ * Cancels a scheduled or sending message (rows not yet sent are cancelled).
+ * Null when it is not the organization's; MessageStateError once sent.
+ */
+export function cancelCampaign(input: {
+  organizationId: string
+  messageId: string
+}): Promise<MessageRow | null> {
+  return cancelMessage(input)
+}
+
+export interface CampaignPreview extends RenderedEmail {
+  /** Whose data the preview shows: the latest subscribed signer, or a sample. */
+  supporterName: string
+  petitionTitle: string
+}
+
+/**
+ * A template as a signer would get it, with real data: the latest
+ * confirmed, subscribed signer of the targets in the audience's regions
+ * (or a sample name when there is none), and that petition's case and
+ * count. Throws TemplateError or UnknownPetitionsError.
+ */
+export async function previewCampaign({
+  organizationId,
+  subject,
+  body,
+  petitionIds,
+  audience = EVERYONE,
+}: {
+  organizationId: string
+  subject: string
+  body: string
+  petitionIds: string[]
+  /** Preview as a signer in these regions. */
+  audience?: Audience
+}): Promise<CampaignPreview> {
+  const { appUrl } = env()
+  const data = (await getPetitionMergeData(petitionIds.filter(isUuid))).filter(
+    (d) => d.organizationId === organizationId,
+  )
+  const known = new Set(data.map((d) => d.petitionId))
+  const unknown = petitionIds.filter((id) => !known.has(id))
+  if (unknown.length > 0 || data.length === 0) throw new UnknownPetitionsError(unknown)
+  const compiled = validateMessageTemplate(
+    { subject, body },
+    data.map((d) => buildMergeContext(d, { name: 'Alex Sample' }, { appUrl })),
+  )
+  const person = await getPreviewSupporter({ organizationId, petitionIds, audience })
+  const petition = data.find((d) => d.petitionId === person?.petitionId) ?? data[0]!
+  const supporterName = person?.name ?? 'Alex Sample'
+  return {
+    supporterName,
+    petitionTitle: petition.title,
+    ...composeCampaignMail({
+      compiled,
+      petition,
+      supporterName,
+      unsubscribeUrl: `${appUrl}/unsubscribe/preview`,
+      appUrl,
+    }),
+  }
+}
+
+/**
+ * Sends the organizer a test copy of a message, now, as the preview shows
+ * it (subject marked "[Test]"). Null when the message is not the
+ * organization's.
+ */
+export async function sendTestCampaign({
+  organizationId,
+  messageId,
+  to,
+}: {
+  organizationId: string
+  messageId: string
+  to: string
+}): Promise<CampaignPreview | null> {
+  const message = await getMessageForOrganization({ organizationId, messageId })
+  if (!message) return null
+  const preview = await previewCampaign({
+    organizationId,
+    subject: message.subject,
+    body: message.body,
+    petitionIds: message.petitionIds,
+    audience: {
+      countries: message.audienceCountries,
+      postalPrefixes: message.audiencePostalPrefixes,
+    },
+  })
+  const context = await getMessageSendContext(messageId)
+  await sendMail({
+    from: fromAddress(context!.organizationName),
+    to,
+    ...(context!.replyTo ? { replyTo: context!.replyTo } : {}),
+    subject: `[Test] ${preview.subject}`,
+    html: preview.html,
+    text: preview.text,
+  })
+  return preview
+}

@@ -1,0 +1,112 @@
+import { OUTCOME_TEMPLATES } from '../../emails/outcome-updates'
+import {
+  isCaseResolved,
+  outcomeUpdateForCaseStatus,
+  type OfficialRole,
+  type OutcomeUpdate,
+} from '~/domain/states'
+import {
+  dateChanged,
+  insertCaseEvent,
+  setCaseOfficials,
+  settlePetitions,
+  updateCaseRecord,
+  type CaseChanges,
+  type CaseEvent,
+  type CaseRow,
+} from '~/models/case.server'
+import {
+  cancelMailForResolvedCase,
+  draftOutcomeUpdates,
+  retimeDeadlineMessages,
+} from '~/models/deadline-mail.server'
+import { transaction, type TransactionSql } from '~/utils/db.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
+
+/**
+ * What a change to a case does, in one place (decision 021): in the
+ * transaction that changes the case,
+ *
+ * - a new status settles its open petitions (won, lost or closed when the
+ *   case is resolved; a stay or a reprieve leaves them open);
+ * - a new date, or a stay imposed or lifted, re-times the campaign mail
+ *   timed by its deadline (waiting without a time while the date is not in
+ *   force);
+ * - a resolved case cancels that mail, the scheduled outreaches about its
+ *   petitions and their unsent letter digests;
+ * - an outcome (and a `clemency_denied` event) drafts or sends the signer
+ *   update from its template (emails/outcome-updates.ts);
+ *
+ * and the fan-out is woken when mail is due now.
+ */
+
+/**
+ * Changes a case (fields, and the decision makers with `officials`); the
+ * timeline records a new status or date with the note and source given.
+ * Null when the case is not the organization's; UnknownOfficialsError for
+ * an official of another organization (nothing changes).
+ */
+export async function updateCase(input: {
+  organizationId: string
+  caseId: string
+  changes: CaseChanges
+  /** Replaces the decision makers (see setCaseOfficials). */
+  officials?: { officialId: string; role: OfficialRole }[]
+  note?: string | null
+  sourceUrl?: string | null
+  actorId?: string | null
+}): Promise<CaseRow | null> {
+  let mailDue = false
+  const updated = await transaction(async (tx) => {
+    const change = await updateCaseRecord(tx, input)
+    if (!change) return null
+    const { before, after } = change
+    const statusChanged = after.status !== before.status
+    if (statusChanged) await settlePetitions(tx, after.id, after.status)
+    if (statusChanged || dateChanged(before, after)) {
+      if ((await retimeDeadlineMessages(tx, after.id)) > 0) mailDue = true
+    }
+    if (statusChanged) {
+      if (isCaseResolved(after.status)) await cancelMailForResolvedCase(tx, after.id, after.status)
+      const outcome = outcomeUpdateForCaseStatus(after.status)
+      if (outcome && (await offerOutcomeUpdate(tx, after.id, outcome, input.actorId ?? null)))
+        mailDue = true
+    }
+    if (input.officials) await setCaseOfficials({ ...input, officials: input.officials }, tx)
+    return after
+  })
+  // Moved or new mail: the fan-out re-reads the schedule (its minute sweep is the backstop).
+  if (mailDue) await wake(QUEUES.campaignFanout)
+  return updated
+}
+
+/**
+ * Appends an event to one of the organization's cases (null when it is not
+ * theirs). A denial of clemency is an outcome signers hear about, though
+ * the status stays.
+ */
+export async function addCaseEvent(
+  input: Parameters<typeof insertCaseEvent>[1],
+): Promise<CaseEvent | null> {
+  let mailDue = false
+  const event = await transaction(async (tx) => {
+    const row = await insertCaseEvent(tx, input)
+    if (row && input.kind === 'clemency_denied')
+      mailDue = await offerOutcomeUpdate(tx, input.caseId, 'clemency_denied', input.actorId ?? null)
+    return row
+  })
+  if (mailDue) await wake(QUEUES.campaignFanout)
+  return event
+}
+
+/** Drafts (or sends) the signer update for an outcome; true when one is to go now. */
+async function offerOutcomeUpdate(
+  tx: TransactionSql,
+  caseId: string,
+  outcome: OutcomeUpdate,
+  actorId: string | null,
+): Promise<boolean> {
+  const template = OUTCOME_TEMPLATES[outcome]
+  const { sent } = await draftOutcomeUpdates(tx, { caseId, outcome, template, actorId })
+  return sent !== null
+}

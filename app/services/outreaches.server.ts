@@ -1,0 +1,138 @@
+import { sendTime } from '~/domain/schedule'
+import { outreachMergeContext } from '~/mail/merge-context.server'
+import { composeOutreachMail, signersCsv, signersCsvName } from '~/mail/outreach-mail.server'
+import type { RenderedEmail } from '../../emails/layout'
+import { compileMessage, validateMessageTemplate } from '~/mail/templates.server'
+import { fromAddress, sendMail } from '~/mail/transport.server'
+import { getPetitionDelivery, getPetitionMergeData } from '~/models/merge-data.server'
+import {
+  cancelOutreach as cancelOutreachRows,
+  checkOutreachTargets,
+  createOutreach as insertOutreach,
+  type OutreachWithDeliveries,
+} from '~/models/outreach.server'
+import { env } from '~/utils/env.server'
+import { QUEUES, wakeAt } from '~/utils/jobs.server'
+
+/**
+ * Outreach to officials, as the dashboard and the API both run it: the
+ * petition must be published and the officials the organization's, with
+ * an email; the letter must render for each of them; the copies are
+ * written and the delivery job woken for their time. See
+ * docs/decisions/022-outreach.md.
+ */
+
+interface OutreachDraft {
+  organizationId: string
+  petitionId: string
+  officialIds: string[]
+  subject: string
+  body: string
+  attachSignersCsv: boolean
+}
+
+/** The officials, after the letter was rendered for each; throws OutreachInputError or TemplateError. */
+async function checkOutreach(input: OutreachDraft) {
+  const officials = await checkOutreachTargets(input)
+  const [merge] = await getPetitionMergeData([input.petitionId])
+  const { appUrl } = env()
+  validateMessageTemplate(
+    input,
+    officials.map((o) => outreachMergeContext(merge!, o, { appUrl })),
+  )
+  return { officials, merge: merge! }
+}
+
+/**
+ * Writes an outreach (one copy per official) to go now or at `scheduledAt`
+ * (a time already past sends now, or is refused with `ifPast: 'refuse'`)
+ * and wakes the delivery job for it. Throws OutreachInputError,
+ * TemplateError or SendTimePassedError.
+ */
+export async function createOutreach({
+  scheduledAt = null,
+  ifPast = 'send-now',
+  ...input
+}: OutreachDraft & {
+  createdBy: string | null
+  scheduledAt?: Date | null
+  ifPast?: 'refuse' | 'send-now'
+}): Promise<OutreachWithDeliveries> {
+  const at = sendTime(scheduledAt, ifPast)
+  const { officials } = await checkOutreach(input)
+  const outreach = await insertOutreach({ ...input, officials, scheduledAt: at })
+  await wakeAt(QUEUES.outreachDelivery, outreach.scheduledAt)
+  return outreach
+}
+
+/**
+ * Cancels a scheduled or sending outreach. Null when it is not the
+ * organization's; OutreachStateError once it is sent.
+ */
+export function cancelOutreach(input: {
+  organizationId: string
+  outreachId: string
+}): Promise<OutreachWithDeliveries | null> {
+  return cancelOutreachRows(input)
+}
+
+export interface OutreachPreview extends RenderedEmail {
+  officialName: string
+  /** The attachment's file name when the signers are attached. */
+  attachmentName: string | null
+}
+
+/**
+ * The outreach as the first chosen official would get it now, with the
+ * petition's real count and case. Throws as createOutreach does.
+ */
+export async function previewOutreach(
+  input: OutreachDraft & { organizerName: string | null },
+): Promise<OutreachPreview> {
+  const { officials, merge } = await checkOutreach(input)
+  const petition = (await getPetitionDelivery(input.petitionId))!
+  const official = officials[0]!
+  const attachmentName = input.attachSignersCsv ? signersCsvName(petition.slug) : null
+  return {
+    officialName: official.name,
+    attachmentName,
+    ...composeOutreachMail({
+      compiled: compileMessage(input),
+      merge,
+      petition,
+      official,
+      organizerName: input.organizerName,
+      attachmentName,
+      appUrl: env().appUrl,
+    }),
+  }
+}
+
+/**
+ * Sends the organizer a test copy of an outreach not yet written, now, as
+ * the preview shows it (subject marked "[Test]", the signers attached when
+ * asked). No official gets anything. Throws as previewOutreach does.
+ */
+export async function sendTestOutreach(
+  input: Parameters<typeof previewOutreach>[0] & { organizationName: string; to: string },
+): Promise<OutreachPreview> {
+  const preview = await previewOutreach(input)
+  const csv = preview.attachmentName
+    ? await signersCsv({ organizationId: input.organizationId, petitionId: input.petitionId })
+    : null
+  await sendMail({
+    from: fromAddress(input.organizationName),
+    to: input.to,
+    subject: `[Test] ${preview.subject}`,
+    html: preview.html,
+    text: preview.text,
+    ...(csv && preview.attachmentName
+      ? {
+          attachments: [
+            { filename: preview.attachmentName, content: csv, contentType: 'text/csv' },
+          ],
+        }
+      : {}),
+  })
+  return preview
+}
