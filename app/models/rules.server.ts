@@ -1,0 +1,41 @@
+import {
+  DEADLINE_SUSPENDED_CASE_STATUSES,
+  PETITION_STATUSES,
+  SIGNATURE_STATUSES,
+  isCounted,
+  isPublished,
+} from '~/domain/states'
+import { db } from '~/utils/db.server'
+
+/**
+ * Domain rules as SQL, each written once and built from the rules in
+ * domain/states.ts, so the two cannot disagree: a query that asks "does
+ * this signature count?" or "is this petition published?" nests one of
+ * these fragments instead of spelling the rule out. `alias` is the table's
+ * alias in the query (a constant of the caller's, never input).
+ */
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ')
+
+const COUNTED = list(SIGNATURE_STATUSES.filter(isCounted))
+const PUBLISHED = list(PETITION_STATUSES.filter(isPublished))
+const SUSPENDED = list(DEADLINE_SUSPENDED_CASE_STATUSES)
+
+/** A signature counts exactly when isCounted says so (confirmed: not pending, held or invalidated). */
+export function countedSignature(alias: string) {
+  return db().unsafe(`${alias}.status in (${COUNTED})`)
+}
+
+/** The public sees a petition once it is published (isPublished: out of draft). */
+export function publishedPetition(alias: string) {
+  return db().unsafe(`${alias}.status in (${PUBLISHED})`)
+}
+
+/**
+ * A case's next date is in force: set, and not suspended by a stay or a
+ * reprieve (DEADLINE_SUSPENDED_CASE_STATUSES). Mail timed by the deadline
+ * and the last letter digest before it wait while it is not.
+ */
+export function deadlineInForce(alias: string) {
+  return db().unsafe(`(${alias}.next_date is not null and ${alias}.status not in (${SUSPENDED}))`)
+}
