@@ -1,4 +1,5 @@
 import { db } from '~/utils/db.server'
+import { countedSignature } from './rules.server'
 import { isUuid } from '~/utils/uuid'
 import type { Audience } from '~/validation/message'
 
@@ -51,7 +52,7 @@ export async function countAudience({
     join petitions p on p.id = sig.petition_id
     join supporters sup on sup.id = sig.supporter_id
     where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
-      and sig.status = 'confirmed' and sig.subscribe
+      and ${countedSignature('sig')} and sig.subscribe
       and sup.organization_id = ${organizationId}
       and sup.unsubscribed_at is null
       and not exists (
@@ -85,7 +86,7 @@ export async function getPreviewSupporter({
     join petitions p on p.id = sig.petition_id
     join supporters sup on sup.id = sig.supporter_id
     where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
-      and sig.status = 'confirmed' and sig.subscribe and sup.unsubscribed_at is null
+      and ${countedSignature('sig')} and sig.subscribe and sup.unsubscribed_at is null
       and ${inAudience(audience)}
     order by sig.created_at desc
     limit 1`

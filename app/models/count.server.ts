@@ -1,4 +1,5 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
+import { countedSignature, publishedPetition } from './rules.server'
 
 /**
  * The count, kept without a hot row: a change to it is an appended delta row;
@@ -39,7 +40,7 @@ export async function repairCount({ petitionId }: { petitionId: string }): Promi
       return await db().begin('isolation level repeatable read', async (sql) => {
         const [row] = await sql<{ n: number }[]>`
           select count(*)::int as n from signatures
-          where petition_id = ${petitionId} and status = 'confirmed'`
+          where petition_id = ${petitionId} and ${countedSignature('signatures')}`
         await sql`delete from petition_count_deltas where petition_id = ${petitionId}`
         await sql`update petitions set signature_count = ${row!.n} where id = ${petitionId}`
         return row!.n
@@ -53,7 +54,7 @@ export async function repairCount({ petitionId }: { petitionId: string }): Promi
 
 export async function repairAllCounts(): Promise<number> {
   const petitions = await db()<{ id: string }[]>`
-    select id from petitions where status <> 'draft'`
+    select p.id from petitions p where ${publishedPetition('p')}`
   for (const p of petitions) await repairCount({ petitionId: p.id })
   return petitions.length
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '~/domain/errors'
 import { db, type TransactionSql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
+import { publishedPetition } from './rules.server'
 import { getMessageForOrganization, MessageStateError, type MessageRow } from './message.server'
 import {
   canSendMessage,
@@ -196,9 +197,10 @@ export async function draftOutcomeUpdates(
   if (template.needsNextDate && !(kase.nextDate && kase.nextDate.getTime() > Date.now()))
     return { offered: null, sent: null }
   const petitions = await tx<{ id: string; signerUpdates: 'offer' | 'send' }[]>`
-    select id, signer_updates from petitions
-    where case_id = ${caseId} and status <> 'draft' and signer_updates in ('offer', 'send')
-    order by id`
+    select p.id, p.signer_updates from petitions p
+    where p.case_id = ${caseId} and ${publishedPetition('p')}
+      and p.signer_updates in ('offer', 'send')
+    order by p.id`
   const result: { offered: string | null; sent: string | null } = { offered: null, sent: null }
   for (const mode of ['offer', 'send'] as const) {
     const ids = petitions.filter((p) => p.signerUpdates === mode).map((p) => p.id)

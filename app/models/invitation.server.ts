@@ -1,7 +1,6 @@
 import { DomainError } from '~/domain/errors'
 import crypto from 'node:crypto'
 import { db } from '~/utils/db.server'
-import { QUEUES, wake } from '~/utils/jobs.server'
 import { hashPassword, verifyPassword } from '~/utils/password.server'
 import { enqueueEmail } from './outbound-email.server'
 import type { MembershipRole } from '~/domain/states'
@@ -67,7 +66,6 @@ export async function createInvitation(input: {
     )
     return row!
   })
-  await wake(QUEUES.mailOutbound)
   return invitation
 }
 

@@ -1,4 +1,5 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
+import { COUNTED } from './rules.server'
 import { isUuid } from '~/utils/uuid'
 import {
   RESOLVED_CASE_STATUSES,
@@ -28,7 +29,7 @@ const DELIVERING_STATUSES: PetitionStatus[] = ['open', 'closed']
  * The letters of a petition: confirmed signatures (neither pending, held nor
  * invalidated) whose letter is not blank. `s` is the signatures alias.
  */
-export const LETTER = `s.status = 'confirmed' and s.letter is not null and btrim(s.letter) <> ''`
+export const LETTER = `s.status in (${COUNTED}) and s.letter is not null and btrim(s.letter) <> ''`
 
 /**
  * The latest schedule cut-off at or before `now`, as SQL over the petition

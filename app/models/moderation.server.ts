@@ -1,6 +1,6 @@
 import { DomainError } from '~/domain/errors'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
-import { QUEUES, wake } from '~/utils/jobs.server'
+import { countedSignature } from './rules.server'
 import { recordCountDelta } from './count.server'
 import { isUuid } from './petition.server'
 import type { ModerationActionKind } from '~/domain/states'
@@ -104,7 +104,6 @@ export async function invalidateSignatures({
     await recordCountDelta({ petitionId, delta: -moved!.confirmed }, sql)
     return { actionId: action!.id, ...moved! }
   })
-  if (result?.affected) await wakeRollups()
   return result
 }
 
@@ -152,7 +151,7 @@ export async function undoModerationAction({
         returning s.status
       )
       select count(*)::int as affected,
-        count(*) filter (where status = 'confirmed')::int as confirmed
+        count(*) filter (where ${countedSignature('restored')})::int as confirmed
       from restored`
     await sql`
       update moderation_actions set undone_at = now(), undone_by = ${actorId}
@@ -160,7 +159,6 @@ export async function undoModerationAction({
     await recordCountDelta({ petitionId: action.petitionId, delta: moved!.confirmed }, sql)
     return { actionId, petitionId: action.petitionId, ...moved! }
   })
-  if (result?.affected) await wakeRollups()
   return result
 }
 
@@ -201,7 +199,7 @@ export async function releaseHeldSignatures({
         select ${action!.id}, id from released
       )
       select count(*)::int as affected,
-        count(*) filter (where status = 'confirmed')::int as confirmed
+        count(*) filter (where ${countedSignature('released')})::int as confirmed
       from released`
     if (moved!.affected === 0) {
       await sql`delete from moderation_actions where id = ${action!.id}`
@@ -211,7 +209,6 @@ export async function releaseHeldSignatures({
     await recordCountDelta({ petitionId, delta: moved!.confirmed }, sql)
     return { actionId: action!.id, ...moved! }
   })
-  if (result?.affected) await wakeRollups()
   return result
 }
 
@@ -235,11 +232,6 @@ export async function listModerationActions({
     where a.petition_id = ${petitionId} and a.organization_id = ${organizationId}
     order by a.created_at desc
     limit ${limit}`
-}
-
-/** The count and the statistics move at once rather than at the next sweep. */
-async function wakeRollups(): Promise<void> {
-  await Promise.all([wake(QUEUES.countsRollup), wake(QUEUES.statsRollup)])
 }
 
 /** A short human description of what an action matched. */

@@ -2,7 +2,6 @@ import { DomainError } from '~/domain/errors'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { db } from '~/utils/db.server'
-import { boss, QUEUES } from '~/utils/jobs.server'
 import { upsertOfficialByEmail } from './official.server'
 import { isUuid } from './petition.server'
 import type { OfficialImportStatus } from '~/domain/states'
@@ -209,8 +208,8 @@ export class ImportNotInPreviewError extends DomainError {
 }
 
 /**
- * Confirms a preview: the job is queued and saves the valid rows. Null when
- * the import is not the organization's.
+ * Confirms a preview (services/officials.server.ts then queues the job that
+ * saves the valid rows). Null when the import is not the organization's.
  */
 export async function confirmOfficialImport({
   organizationId,
@@ -230,7 +229,6 @@ export async function confirmOfficialImport({
     if (!existing) return null
     throw new ImportNotInPreviewError()
   }
-  await (await boss()).send(QUEUES.officialsImport, { importId })
   return row
 }
 

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto'
 import { db } from '~/utils/db.server'
-import { QUEUES, wake } from '~/utils/jobs.server'
 import { hashPassword } from '~/utils/password.server'
 import { enqueueEmail } from './outbound-email.server'
 import { getUserByEmail } from './user.server'
@@ -19,11 +18,14 @@ function hashToken(token: string): Buffer {
   return crypto.createHash('sha256').update(token).digest()
 }
 
-/** Queues a reset mail when the account exists; answers the same either way. */
-export async function requestPasswordReset({ email }: { email: string }): Promise<void> {
+/**
+ * Queues a reset mail when the account exists and is under its hourly cap;
+ * returns whether it did (the caller answers the same either way).
+ */
+export async function requestPasswordReset({ email }: { email: string }): Promise<boolean> {
   const user = await getUserByEmail(email)
-  if (!user) return
-  const queued = await db().begin(async (sql) => {
+  if (!user) return false
+  return db().begin(async (sql) => {
     // One request at a time per user, so the hourly cap holds under concurrency.
     await sql`select pg_advisory_xact_lock(hashtext(${`password-reset:${user.id}`}))`
     const [recent] = await sql<{ n: number }[]>`
@@ -37,7 +39,6 @@ export async function requestPasswordReset({ email }: { email: string }): Promis
     )
     return true
   })
-  if (queued) await wake(QUEUES.mailOutbound)
 }
 
 /** A new reset link's token for the user (at send time); only its hash is stored. */

@@ -3,6 +3,7 @@ import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
 import { UnknownOfficialsError } from './official.server'
+import { countedSignature, publishedPetition } from './rules.server'
 import {
   canChangePetitionStatus,
   type CaseStatus,
@@ -129,16 +130,18 @@ function hydrate(row: PublicPetition | undefined): PublicPetition | null {
   return { ...row, case: { ...row.case, nextDate: nextDate ? new Date(nextDate) : null } }
 }
 
+/** A published petition as the public sees it; null for a draft, as for one that does not exist. */
 export async function getPublicPetitionBySlug(slug: string): Promise<PublicPetition | null> {
   const sql = db()
-  const [row] = await publicPetitionQuery(sql, sql`p.slug = ${slug}`)
+  const [row] = await publicPetitionQuery(sql, sql`p.slug = ${slug} and ${publishedPetition('p')}`)
   return hydrate(row)
 }
 
+/** The same, by id (the API's public petition). */
 export async function getPublicPetitionById(id: string): Promise<PublicPetition | null> {
   const sql = db()
   if (!isUuid(id)) return null
-  const [row] = await publicPetitionQuery(sql, sql`p.id = ${id}`)
+  const [row] = await publicPetitionQuery(sql, sql`p.id = ${id} and ${publishedPetition('p')}`)
   return hydrate(row)
 }
 
@@ -167,7 +170,7 @@ export async function latestPublicSigners({
 }): Promise<PublicSigner[]> {
   const rows = await db()<{ name: string; locality: string | null; confirmedAt: Date }[]>`
     select name, locality, confirmed_at from signatures
-    where petition_id = ${petitionId} and public and status = 'confirmed'
+    where petition_id = ${petitionId} and public and ${countedSignature('signatures')}
     order by confirmed_at desc
     limit ${limit}`
   return rows.map((r) => ({
@@ -474,7 +477,10 @@ export interface PetitionForSigning {
   letterDefault: string | null
 }
 
-/** Just what the sign action needs, in one indexed lookup. */
+/**
+ * Just what the sign action needs, in one indexed lookup. Drafts too: a
+ * post to a draft is answered 409 "not published yet", not 404.
+ */
 export async function getPetitionForSigning(slug: string): Promise<PetitionForSigning | null> {
   const [row] = await db()<PetitionForSigning[]>`
     select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
@@ -500,7 +506,7 @@ export async function listPetitionsForCase({ caseId }: { caseId: string }) {
   return db()<
     { id: string; slug: string; title: string; status: PetitionStatus; signatureCount: number }[]
   >`
-    select id, slug, title, status, signature_count from petitions
-    where case_id = ${caseId} and status <> 'draft'
-    order by created_at desc`
+    select p.id, p.slug, p.title, p.status, p.signature_count from petitions p
+    where p.case_id = ${caseId} and ${publishedPetition('p')}
+    order by p.created_at desc`
 }

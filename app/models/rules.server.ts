@@ -17,7 +17,8 @@ import { db } from '~/utils/db.server'
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ')
 
-const COUNTED = list(SIGNATURE_STATUSES.filter(isCounted))
+/** The counted statuses as an SQL list, for rules written as constant text (a letter's). */
+export const COUNTED = list(SIGNATURE_STATUSES.filter(isCounted))
 const PUBLISHED = list(PETITION_STATUSES.filter(isPublished))
 const SUSPENDED = list(DEADLINE_SUSPENDED_CASE_STATUSES)
 

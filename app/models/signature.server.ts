@@ -1,13 +1,13 @@
 import { DomainError } from '~/domain/errors'
 import crypto from 'node:crypto'
 import { db, type TransactionSql } from '~/utils/db.server'
-import { QUEUES, wake } from '~/utils/jobs.server'
 import { canonicalEmail } from '~/validation/email'
 import type { SignatureInput } from '~/validation/signature'
 import { recordCountDelta } from './count.server'
 import { enqueueEmail, type EmailTemplate } from './outbound-email.server'
 import {
   acceptsSignatures,
+  isCounted,
   statusAfterConfirm,
   type PetitionStatus,
   type SignatureStatus,
@@ -96,10 +96,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       from created
     )
     select id from created`
-  const reminded =
-    !created && (await sql.begin((tx) => remindRepeatSigner(tx, input, emailCanonical)))
-  // After commit: the mail job sees the new row as soon as it wakes.
-  if (created || reminded) await wake(QUEUES.mailOutbound)
+  if (!created) await sql.begin((tx) => remindRepeatSigner(tx, input, emailCanonical))
   return created ? 'created' : 'duplicate'
 }
 
@@ -195,13 +192,13 @@ export async function getConfirmation(token: string): Promise<ConfirmationView |
 
 /**
  * Confirms the signature behind a token. Idempotent: only the move from
- * pending to confirmed adds to the count. Returns null for an unknown token,
- * 'expired' for an expired one that was never used.
+ * pending to confirmed adds to the count (`counted`). Returns null for an
+ * unknown token, 'expired' for an expired one that was never used.
  */
 export async function confirmSignature(
   token: string,
-): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string } | null> {
-  const outcome = await db().begin(async (sql) => {
+): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string; counted: boolean } | null> {
+  return db().begin(async (sql) => {
     const [row] = await sql<
       {
         signatureId: string
@@ -220,18 +217,15 @@ export async function confirmSignature(
       for update of s`
     if (!row) return null
     if (row.status === 'pending' && row.expired)
-      return { result: 'expired' as const, petitionSlug: row.petitionSlug }
+      return { result: 'expired' as const, petitionSlug: row.petitionSlug, counted: false }
     const next = statusAfterConfirm(row.status)
     await sql`
       update signatures set status = ${next}, confirmed_at = coalesce(confirmed_at, now())
       where id = ${row.signatureId}`
-    const counted = row.status === 'pending' && next === 'confirmed'
+    const counted = !isCounted(row.status) && isCounted(next)
     if (counted) await recordCountDelta({ petitionId: row.petitionId, delta: 1 }, sql)
     return { result: 'confirmed' as const, petitionSlug: row.petitionSlug, counted }
   })
-  if (!outcome) return null
-  if (outcome.result === 'confirmed' && outcome.counted) await wake(QUEUES.countsRollup)
-  return { result: outcome.result, petitionSlug: outcome.petitionSlug }
 }
 
 /** Queues a fresh link for an unconfirmed signature (at most every few minutes). */
@@ -240,7 +234,7 @@ export async function resendConfirmation({
 }: {
   signatureId: string
 }): Promise<boolean> {
-  const queued = await db().begin(async (sql) => {
+  return db().begin(async (sql) => {
     const [row] = await sql<{ email: string; organizationId: string }[]>`
       update signatures s set confirmation_sent_at = now()
       from petitions p
@@ -259,8 +253,6 @@ export async function resendConfirmation({
     )
     return true
   })
-  if (queued) await wake(QUEUES.mailOutbound)
-  return queued
 }
 
 export interface SignatureMailContext {

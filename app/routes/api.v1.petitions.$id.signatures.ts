@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getPetitionForSigningById } from '~/models/petition.server'
 import { countSignatures, listSignatures } from '~/models/signature-list.server'
-import { PetitionNotOpenError, signPetition } from '~/models/signature.server'
+import { PetitionNotOpenError } from '~/models/signature.server'
+import { sign } from '~/services/signing.server'
 import { acceptsSignatures, SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { signatureResource } from '~/api/resources.server'
 import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
 import { loadContext } from '~/utils/request.server'
 import { RecordSignatureSchema, SIGNATURE_FIELD_PATHS, signatureFormFields } from '~/validation/api'
-import { SignatureSchema, subscribeConsentText } from '~/validation/signature'
+import { SignatureSchema } from '~/validation/signature'
 
 const NOT_FOUND = 'No such petition.'
 
@@ -47,7 +48,7 @@ const NOT_OPEN = 'This petition is not open for signatures.'
 
 /**
  * Public: OSDI's record_signature_helper. The same rules as the sign form
- * (SignatureSchema, signPetition: double opt-in, duplicates, limits), and the
+ * (SignatureSchema, services/signing.server.ts: double opt-in, duplicates, limits), and the
  * same answer to a new and a repeated signature.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -67,14 +68,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return apiError(422, 'The signature is not valid.', fields)
   }
   try {
-    // signPetition wakes the mail job itself once its transaction commits.
-    await signPetition({
-      ...parsed.data,
-      letter: petition.letterDefault ?? undefined,
-      petitionId: petition.id,
-      organizationId: petition.organizationId,
-      petitionStatus: petition.status,
-      consentText: subscribeConsentText(petition.organizationName),
+    await sign({
+      petition,
+      input: parsed.data,
       ip: loadContext(context).clientIp,
       userAgent: request.headers.get('user-agent'),
     })

@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (own) return Response.json(organizerPetitionResource(own))
   }
   const p = await getPublicPetitionById(params.id!)
-  if (!p || p.status === 'draft') return apiError(404, NOT_FOUND)
+  if (!p) return apiError(404, NOT_FOUND)
   // The same resource the organization sees: everything in it is on the public page too.
   return Response.json(petitionResource(p))
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { confirmSignature, getConfirmation, resendConfirmation } from '~/models/signature.server'
+import { getConfirmation } from '~/models/signature.server'
+import { confirm, resendConfirmationLink } from '~/services/signing.server'
 import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction = () => [
@@ -34,10 +35,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get('intent') === 'resend') {
     const confirmation = await getConfirmation(params.token!)
     if (!confirmation) throw new Response('This confirmation link is not valid.', { status: 404 })
-    await resendConfirmation({ signatureId: confirmation.signatureId })
+    await resendConfirmationLink(confirmation.signatureId)
     return { resent: true, confirmed: false }
   }
-  const result = await confirmSignature(params.token!)
+  const result = await confirm(params.token!)
   if (!result) throw new Response('This confirmation link is not valid.', { status: 404 })
   if (result.result === 'expired') return { resent: false, confirmed: false, expired: true }
   return { resent: false, confirmed: true }

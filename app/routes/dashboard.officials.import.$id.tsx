@@ -4,12 +4,12 @@ import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import {
-  confirmOfficialImport,
   getOfficialImport,
   ImportNotInPreviewError,
   previewImportRows,
 } from '~/models/official-import.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { startOfficialImport } from '~/services/officials.server'
 import { ImportErrors } from '~/components/dashboard/import-errors'
 
 const ERRORS_SHOWN = 200
@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   try {
-    const confirmed = await confirmOfficialImport({ organizationId, importId: params.id! })
+    const confirmed = await startOfficialImport({ organizationId, importId: params.id! })
     if (!confirmed) notFound()
   } catch (error) {
     // Confirmed twice (a double click, a reload): the progress page is the answer.

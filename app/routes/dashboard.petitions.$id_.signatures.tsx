@@ -5,13 +5,11 @@ import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Field, Notice, type Errors } from '~/components/ui/field'
 import {
   describeCriteria,
-  invalidateSignatures,
   listModerationActions,
   ModerationAlreadyUndoneError,
-  releaseHeldSignatures,
-  undoModerationAction,
   type ModerationCriteria,
 } from '~/models/moderation.server'
+import { invalidate, release, undo } from '~/services/moderation.server'
 import { getPetitionStats } from '~/models/petition-stats.server'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { countSignatures, listSignatures } from '~/models/signature-list.server'
@@ -118,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === 'undo') {
     try {
-      const undone = await undoModerationAction({
+      const undone = await undo({
         organizationId,
         actionId: String(form.get('actionId') ?? ''),
         actorId: organizer.userId,
@@ -138,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { intent: 'selection', errors: { signatureIds: ['Select at least one signature.'] } },
         { status: 400 },
       )
-    const released = await releaseHeldSignatures({
+    const released = await release({
       organizationId,
       petitionId: petition.id,
       signatureIds,
@@ -149,7 +147,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === 'release-all') {
-    const released = await releaseHeldSignatures({
+    const released = await release({
       organizationId,
       petitionId: petition.id,
       actorId: organizer.userId,
@@ -191,7 +189,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       )
     criteria = { type: 'window', from: from.toISOString(), to: to.toISOString() }
   }
-  const result = await invalidateSignatures({
+  const result = await invalidate({
     organizationId,
     petitionId: petition.id,
     criteria,

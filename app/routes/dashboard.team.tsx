@@ -5,12 +5,12 @@ import { z } from 'zod'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
 import {
   AlreadyMemberError,
-  createInvitation,
   listPendingInvitations,
   revokeInvitation,
   type PendingInvitation,
 } from '~/models/invitation.server'
 import { LastAdminError, listMembers, updateMembership } from '~/models/user.server'
+import { invite } from '~/services/accounts.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { InviteSchema, RoleSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
@@ -73,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
   })
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 })
   try {
-    await createInvitation({
+    await invite({
       organizationId: organizer.organizationId,
       email: parsed.data.email,
       role: parsed.data.role,

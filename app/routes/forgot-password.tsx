@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { TextField, type FieldErrors } from '~/components/ui/text-field'
-import { requestPasswordReset, RESET_TOKEN_MINUTES } from '~/models/password-reset.server'
+import { RESET_TOKEN_MINUTES } from '~/models/password-reset.server'
+import { askForPasswordReset } from '~/services/accounts.server'
 import { ForgotPasswordSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
 import { readForm } from '~/utils/form.server'
@@ -24,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
     )
   }
   // The same answer whether or not the account exists.
-  await requestPasswordReset({ email: parsed.data.email })
+  await askForPasswordReset(parsed.data.email)
   return redirect('/forgot-password?sent=1', 303)
 }
 

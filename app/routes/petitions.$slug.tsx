@@ -9,7 +9,8 @@ import {
   getPublicPetitionBySlug,
   latestPublicSigners,
 } from '~/models/petition.server'
-import { PetitionNotOpenError, signPetition } from '~/models/signature.server'
+import { PetitionNotOpenError } from '~/models/signature.server'
+import { sign } from '~/services/signing.server'
 import { acceptsSignatures, CASE_STATUS_LABELS } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
@@ -28,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const petition = await getPublicPetitionBySlug(params.slug!)
-  if (!petition || petition.status === 'draft')
+  if (!petition)
     throw new Response('There is no published petition at this address.', { status: 404 })
   const signers = await latestPublicSigners({ petitionId: petition.id })
   return {
@@ -69,16 +70,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const ctx = loadContext(context)
   try {
-    await signPetition({
-      ...parsed.data,
-      letter:
-        petition.letterDefault !== null
-          ? (parsed.data.letter ?? petition.letterDefault)
-          : undefined,
-      petitionId: petition.id,
-      organizationId: petition.organizationId,
-      petitionStatus: petition.status,
-      consentText: subscribeConsentText(petition.organizationName),
+    await sign({
+      petition,
+      input: parsed.data,
       ip: ctx.clientIp,
       userAgent: request.headers.get('user-agent'),
       hold: suspicious,

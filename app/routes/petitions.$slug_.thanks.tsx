@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getPetitionForSigning } from '~/models/petition.server'
+import { getPublicPetitionBySlug } from '~/models/petition.server'
 import { env } from '~/utils/env.server'
 
 export const meta: MetaFunction = () => [{ title: 'Check your email · Vigil' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const petition = await getPetitionForSigning(params.slug!)
+  const petition = await getPublicPetitionBySlug(params.slug!)
   if (!petition) throw new Response('There is no petition at this address.', { status: 404 })
   const url = `${env().appUrl}/petitions/${petition.slug}`
   return { title: petition.title, slug: petition.slug, url }

@@ -1,0 +1,67 @@
+import {
+  confirmSignature,
+  resendConfirmation,
+  signPetition,
+  type SignOutcome,
+} from '~/models/signature.server'
+import type { PetitionForSigning } from '~/models/petition.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
+import { subscribeConsentText } from '~/validation/signature'
+import type { SignatureInput } from '~/validation/signature'
+
+/**
+ * Signing, as the sign form and the API's record-signature helper both do
+ * it (decision 008, double opt-in): the signature and its confirmation
+ * mail in one statement, the letter defaulted from the petition, the
+ * consent text recorded with a subscription, the mail job woken after the
+ * commit. PetitionNotOpenError for a petition that takes no signatures.
+ */
+export async function sign({
+  petition,
+  input,
+  ip,
+  userAgent,
+  hold = false,
+}: {
+  petition: PetitionForSigning
+  input: SignatureInput
+  ip: string | null
+  userAgent: string | null
+  /** Held for review whatever the limits say (a honeypot was filled). */
+  hold?: boolean
+}): Promise<SignOutcome> {
+  const outcome = await signPetition({
+    ...input,
+    letter: petition.letterDefault !== null ? (input.letter ?? petition.letterDefault) : undefined,
+    petitionId: petition.id,
+    organizationId: petition.organizationId,
+    petitionStatus: petition.status,
+    consentText: subscribeConsentText(petition.organizationName),
+    ip,
+    userAgent,
+    hold,
+  })
+  // A new signature queued its confirmation; a repeat may have queued a
+  // reminder. The wake is one coalesced insert either way.
+  await wake(QUEUES.mailOutbound)
+  return outcome
+}
+
+/**
+ * Confirms the signature behind a link (idempotent); a signature that now
+ * counts moves the count within seconds. Null for an unknown token.
+ */
+export async function confirm(
+  token: string,
+): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string } | null> {
+  const outcome = await confirmSignature(token)
+  if (outcome?.counted) await wake(QUEUES.countsRollup)
+  return outcome && { result: outcome.result, petitionSlug: outcome.petitionSlug }
+}
+
+/** A fresh confirmation link for an unconfirmed signature (at most every few minutes). */
+export async function resendConfirmationLink(signatureId: string): Promise<boolean> {
+  const queued = await resendConfirmation({ signatureId })
+  if (queued) await wake(QUEUES.mailOutbound)
+  return queued
+}
