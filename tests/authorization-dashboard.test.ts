@@ -17,7 +17,7 @@ import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-
 import { createOfficial } from '../app/models/official.server'
 import { createOutreach } from '../app/services/outreaches.server'
 import { createPetition } from '../app/models/petition.server'
-import { addManualSuppression } from '../app/models/suppression.server'
+import { addSuppression } from '../app/models/suppression.server'
 import { db } from '../app/utils/db.server'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { startTestServer, type TestServer } from './helpers/server'
@@ -146,7 +146,7 @@ beforeAll(async () => {
       petitionIds: [B.petitionId],
     })
   ).id
-  await addManualSuppression({ organizationId: B.organizationId, email: B.suppressed })
+  await addSuppression({ organizationId: B.organizationId, email: B.suppressed })
   // A failed letter digest of B's, that only B may send again.
   const [digest] = await db()<{ id: string }[]>`
     insert into letter_digests (petition_id, official_id, kind, window_end, letter_count,

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { NEXT_DATE_KIND_LABELS, type NextDateKind } from '~/domain/states'
+import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
+import { type NextDateKind } from '~/domain/states'
 import { countdown, describeCountdown } from '~/utils/time'
 
 /**

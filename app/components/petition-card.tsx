@@ -1,10 +1,6 @@
 import { Link } from '@remix-run/react'
-import {
-  CASE_STATUS_LABELS,
-  NEXT_DATE_KIND_LABELS,
-  type CaseStatus,
-  type NextDateKind,
-} from '~/domain/states'
+import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/domain/labels'
+import { type CaseStatus, type NextDateKind } from '~/domain/states'
 import { countdown, describeCountdown } from '~/utils/time'
 import { GoalBar } from './goal-bar'
 

@@ -1,9 +1,55 @@
 import type {
+  CaseStatus,
+  LetterDigestSchedule,
+  LetterDigestStatus,
+  MessageStatus,
+  NextDateKind,
   OfficialRole,
   OutreachDeliveryStatus,
   OutreachStatus,
   PetitionStatus,
-} from '~/domain/states'
+  SignatureStatus,
+  SignerUpdateMode,
+  SuppressionReason,
+} from './states'
+
+/**
+ * What each state is called where people read it: every label map, one
+ * per state list in states.ts (the compiler proves each covers its list).
+ * Pure data, for the browser bundle and the server alike.
+ */
+
+export const NEXT_DATE_KIND_LABELS: Record<NextDateKind, string> = {
+  execution: 'Execution date',
+  clemency_hearing: 'Clemency hearing',
+  hearing: 'Hearing',
+  filing_deadline: 'Filing deadline',
+  other: 'Next date',
+}
+
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
+  pending: 'Pending',
+  scheduled: 'Execution scheduled',
+  stayed: 'Stayed',
+  rescheduled: 'Rescheduled',
+  reprieved: 'Reprieved',
+  commuted: 'Commuted',
+  pardoned: 'Pardoned',
+  exonerated: 'Exonerated',
+  executed: 'Executed',
+  closed: 'Closed',
+}
+
+export const LETTER_DIGEST_SCHEDULE_LABELS: Record<LetterDigestSchedule, string> = {
+  hourly: 'Every hour',
+  daily: 'Once a day (8 am in the case’s time zone)',
+}
+
+export const SIGNER_UPDATE_MODE_LABELS: Record<SignerUpdateMode, string> = {
+  offer: 'Draft an update for me to review',
+  send: 'Send the update to signers at once',
+  off: 'Do nothing',
+}
 
 export const OFFICIAL_ROLE_LABELS: Record<OfficialRole, string> = {
   governor: 'Governor',
@@ -35,4 +81,43 @@ export const OUTREACH_DELIVERY_LABELS: Record<OutreachDeliveryStatus, string> = 
   sent: 'Sent',
   failed: 'Failed',
   cancelled: 'Cancelled',
+}
+
+/** The role as the public case page names it. */
+export const PUBLIC_ROLE_LABELS: Record<OfficialRole, string> = {
+  governor: 'Governor',
+  president: 'President',
+  parole_board_member: 'Parole board',
+  prosecutor: 'Prosecutor',
+  judge: 'Judge',
+  other: 'Decision maker',
+}
+
+export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  sending: 'Sending',
+  sent: 'Sent',
+  cancelled: 'Cancelled',
+}
+
+export const LETTER_DIGEST_STATUS_LABELS: Record<LetterDigestStatus, string> = {
+  queued: 'Queued',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+}
+
+export const SIGNATURE_STATUS_LABELS: Record<SignatureStatus, string> = {
+  pending: 'Pending',
+  confirmed: 'Confirmed',
+  held: 'Held',
+  invalidated: 'Invalidated',
+}
+
+export const SUPPRESSION_REASON_LABELS: Record<SuppressionReason, string> = {
+  unsubscribe: 'Unsubscribed',
+  bounce: 'Bounced',
+  complaint: 'Complaint (spam report)',
+  manual: 'Added by hand',
 }

@@ -51,27 +51,6 @@ export const NEXT_DATE_KINDS = [
 ] as const
 export type NextDateKind = (typeof NEXT_DATE_KINDS)[number]
 
-export const NEXT_DATE_KIND_LABELS: Record<NextDateKind, string> = {
-  execution: 'Execution date',
-  clemency_hearing: 'Clemency hearing',
-  hearing: 'Hearing',
-  filing_deadline: 'Filing deadline',
-  other: 'Next date',
-}
-
-export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
-  pending: 'Pending',
-  scheduled: 'Execution scheduled',
-  stayed: 'Stayed',
-  rescheduled: 'Rescheduled',
-  reprieved: 'Reprieved',
-  commuted: 'Commuted',
-  pardoned: 'Pardoned',
-  exonerated: 'Exonerated',
-  executed: 'Executed',
-  closed: 'Closed',
-}
-
 export const OFFICIAL_ROLES = [
   'governor',
   'president',
@@ -228,11 +207,6 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export const LETTER_DIGEST_SCHEDULES = ['hourly', 'daily'] as const
 export type LetterDigestSchedule = (typeof LETTER_DIGEST_SCHEDULES)[number]
 
-export const LETTER_DIGEST_SCHEDULE_LABELS: Record<LetterDigestSchedule, string> = {
-  hourly: 'Every hour',
-  daily: 'Once a day (8 am in the case’s time zone)',
-}
-
 /** scheduled: at the petition's cut-off; final: the last one before the deadline. */
 export const LETTER_DIGEST_KINDS = ['scheduled', 'final'] as const
 export type LetterDigestKind = (typeof LETTER_DIGEST_KINDS)[number]
@@ -276,12 +250,6 @@ export function outcomeUpdateForCaseStatus(status: CaseStatus): OutcomeUpdate | 
  */
 export const SIGNER_UPDATE_MODES = ['offer', 'send', 'off'] as const
 export type SignerUpdateMode = (typeof SIGNER_UPDATE_MODES)[number]
-
-export const SIGNER_UPDATE_MODE_LABELS: Record<SignerUpdateMode, string> = {
-  offer: 'Draft an update for me to review',
-  send: 'Send the update to signers at once',
-  off: 'Do nothing',
-}
 
 /**
  * An outreach to officials: created to send now (sending) or later

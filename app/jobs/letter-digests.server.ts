@@ -15,7 +15,7 @@ import {
 } from '~/models/letter-digest-delivery.server'
 import { publicName } from '~/models/petition.server'
 import { csvCell } from '~/models/signature-list.server'
-import { NEXT_DATE_KIND_LABELS } from '~/domain/states'
+import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { fromAddress, isPermanentFailure, sendMail } from '~/mail/transport.server'

@@ -1,5 +1,5 @@
 import { getPetitionMergeData, type PetitionMergeData } from '~/models/merge-data.server'
-import { CASE_STATUS_LABELS } from '~/domain/states'
+import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { daysLeft, formatDate } from '~/utils/time'
 import { validateMessageTemplate, type MergeContext } from './templates.server'
 

@@ -1,16 +1,15 @@
 import { DomainError } from '~/domain/errors'
 import { db, type TransactionSql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import { publishedPetition } from './rules.server'
+import { deadlineInForce, publishedPetition } from './rules.server'
 import { getMessageForOrganization, MessageStateError, type MessageRow } from './message.server'
 import {
   canSendMessage,
-  CASE_STATUS_LABELS,
-  DEADLINE_SUSPENDED_CASE_STATUSES,
   isCaseResolved,
   type CaseStatus,
   type OutcomeUpdate,
 } from '~/domain/states'
+import { CASE_STATUS_LABELS } from '~/domain/labels'
 
 /**
  * The deadline drives the mail (docs/decisions/021-deadline-driven-mail.md):
@@ -19,8 +18,6 @@ import {
  * signer updates drafted (or sent) from the outcome templates in
  * emails/outcome-updates.ts when a case's outcome changes.
  */
-
-const SUSPENDED = DEADLINE_SUSPENDED_CASE_STATUSES as readonly string[]
 
 /** The most a message may be timed ahead of its deadline: 90 days. */
 export const MAX_HOURS_BEFORE_DEADLINE = 2160
@@ -96,7 +93,7 @@ export async function scheduleMessageBeforeDeadline({
   const [row] = await db()<{ id: string }[]>`
     update messages m
     set status = 'scheduled', deadline_case_id = ${kase.id}, hours_before_deadline = ${hours},
-      scheduled_at = case when c.next_date > now() and c.status <> all(${SUSPENDED}::text[])
+      scheduled_at = case when ${deadlineInForce('c')} and c.next_date > now()
         then c.next_date - ${hours} * interval '1 hour' end,
       updated_at = now()
     from cases c
@@ -121,7 +118,7 @@ export async function scheduleMessageBeforeDeadline({
 export async function retimeDeadlineMessages(tx: TransactionSql, caseId: string): Promise<number> {
   const moved = await tx`
     update messages m
-    set scheduled_at = case when c.next_date > now() and c.status <> all(${SUSPENDED}::text[])
+    set scheduled_at = case when ${deadlineInForce('c')} and c.next_date > now()
         then c.next_date - m.hours_before_deadline * interval '1 hour' end,
       updated_at = now()
     from cases c

@@ -1,5 +1,5 @@
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
-import { COUNTED } from './rules.server'
+import { COUNTED, deadlineInForce } from './rules.server'
 import { isUuid } from '~/utils/uuid'
 import {
   RESOLVED_CASE_STATUSES,
@@ -68,8 +68,9 @@ export interface BuiltDigest {
  * not yet resolved, with letters some target with an email has not
  * received:
  *
- * - within FINAL_DIGEST_LEAD_HOURS before the case's next date, the final
- *   digest: every letter confirmed before `now`, once per deadline;
+ * - within FINAL_DIGEST_LEAD_HOURS before the case's next date, while that
+ *   date is in force (not stayed or reprieved), the final digest: every
+ *   letter confirmed before `now`, once per deadline;
  * - otherwise the scheduled one: letters confirmed before the petition's
  *   latest cut-off, one digest per official and cut-off.
  *
@@ -85,7 +86,8 @@ export async function buildDueLetterDigests({ now = new Date() }: { now?: Date }
   const sql = db()
   const due = await sql<DuePetition[]>`
     select p.id, ${cutoffSql(sql, now)} as cutoff, c.next_date,
-      coalesce(c.next_date > ${now}::timestamptz
+      -- A stay or a reprieve suspends the date: no final digest until it is in force again.
+      coalesce(${deadlineInForce('c')} and c.next_date > ${now}::timestamptz
         and c.next_date <= ${now}::timestamptz + make_interval(hours => ${FINAL_DIGEST_LEAD_HOURS}),
         false) as final_due
     from petitions p join cases c on c.id = p.case_id
@@ -318,7 +320,7 @@ export async function getLetterSummary({
        where s.petition_id = p.id and ${sql.unsafe(LETTER)}) as letters,
       case p.letter_digest when 'hourly' then ${cutoffSql(sql, later)}
         else ${cutoffSql(sql, tomorrow)} end as next_cutoff,
-      case when c.next_date > ${now}::timestamptz
+      case when ${deadlineInForce('c')} and c.next_date > ${now}::timestamptz
         then c.next_date - make_interval(hours => ${FINAL_DIGEST_LEAD_HOURS}) end as final_at
     from petitions p join cases c on c.id = p.case_id
     where p.id = ${petitionId} and p.organization_id = ${organizationId}`

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ensureOrganization } from './organization.server'
 import {
-  addManualSuppression,
+  addSuppression,
   countSuppressions,
   importSuppressionsCsv,
   removeSuppression,
@@ -89,8 +89,8 @@ describe('suppression list', () => {
 
   it('removes only manual entries', async () => {
     const { id: organizationId } = await ensureOrganization({ name: 'Removal Org' })
-    expect(await addManualSuppression({ organizationId, email: 'Oops@Example.org' })).toBe(true)
-    expect(await addManualSuppression({ organizationId, email: 'oops@example.org' })).toBe(false)
+    expect(await addSuppression({ organizationId, email: 'Oops@Example.org' })).toBe(true)
+    expect(await addSuppression({ organizationId, email: 'oops@example.org' })).toBe(false)
     await importSuppressionsCsv({ organizationId, source: 'email,reason\nhard@example.org,bounce' })
     await expect(
       removeSuppression({ organizationId, emailCanonical: 'hard@example.org' }),

@@ -73,10 +73,11 @@ export async function countSuppressions({
 }
 
 /**
- * Adds an address by hand. Returns false when it was already suppressed
- * (its first reason is kept).
+ * Stops all of the organization's campaign mail to this address: added by
+ * hand (`manual`, the default) or after a hard bounce. Returns false when
+ * it was already suppressed (its first reason is kept).
  */
-export async function addManualSuppression({
+export async function addSuppression({
   organizationId,
   email,
   reason = 'manual',
@@ -304,24 +305,6 @@ export async function importSuppressionsCsv({
 
 // ---------------------------------------------------------------------------
 // Bounces and complaints
-
-/** Stops all of the organization's campaign mail to this address. Idempotent. */
-export async function addSuppression({
-  organizationId,
-  email,
-  reason,
-  detail = null,
-}: {
-  organizationId: string
-  email: string
-  reason: SuppressionReason
-  detail?: string | null
-}): Promise<void> {
-  await db()`
-    insert into suppressions (organization_id, email_canonical, reason, detail)
-    values (${organizationId}, ${canonicalEmail(email)}, ${reason}, ${detail})
-    on conflict (organization_id, email_canonical) do nothing`
-}
 
 /**
  * Bounces and complaints reported by a mail relay: each suppresses the

@@ -3,22 +3,14 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Countdown } from '~/components/countdown'
 import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.server'
 import { listPetitionsForCase } from '~/models/petition.server'
-import { CASE_STATUS_LABELS, type CaseStatus } from '~/domain/states'
+import { CASE_STATUS_LABELS, PUBLIC_ROLE_LABELS } from '~/domain/labels'
+import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `${d.kase.personName} · Vigil` : 'Case not found · Vigil' },
 ]
-
-const ROLE_LABELS: Record<string, string> = {
-  governor: 'Governor',
-  president: 'President',
-  parole_board_member: 'Parole board',
-  prosecutor: 'Prosecutor',
-  judge: 'Judge',
-  other: 'Decision maker',
-}
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const kase = await getCaseBySlug(params.slug!)
@@ -104,7 +96,7 @@ export default function CasePage() {
               <li key={o.id}>
                 <strong>{o.name}</strong>
                 {o.title ? `, ${o.title}` : ''}{' '}
-                <span className="muted">· {ROLE_LABELS[o.role]}</span>
+                <span className="muted">· {PUBLIC_ROLE_LABELS[o.role]}</span>
               </li>
             ))}
           </ul>

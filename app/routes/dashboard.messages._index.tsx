@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { MESSAGE_STATUS_LABELS } from '~/components/dashboard/message-form'
+import { MESSAGE_STATUS_LABELS } from '~/domain/labels'
 import { Pager } from '~/components/ui/pager'
 import { countMessagesForOrganization, listMessagesForOrganization } from '~/models/message.server'
 import { requireOrganizer } from '~/services/auth.server'

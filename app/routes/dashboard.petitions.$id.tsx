@@ -12,14 +12,12 @@ import {
   PetitionStatusChangeError,
   updatePetition,
 } from '~/models/petition.server'
+import { canChangePetitionStatus, PETITION_STATUSES, type PetitionStatus } from '~/domain/states'
 import {
-  canChangePetitionStatus,
   CASE_STATUS_LABELS,
   LETTER_DIGEST_SCHEDULE_LABELS,
   NEXT_DATE_KIND_LABELS,
-  PETITION_STATUSES,
-  type PetitionStatus,
-} from '~/domain/states'
+} from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
 import { daysLeft, formatDateTime, plural } from '~/utils/time'
 import { readForm } from '~/utils/form.server'

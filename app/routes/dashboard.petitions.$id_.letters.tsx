@@ -12,7 +12,7 @@ import {
 } from '~/models/letter-digest.server'
 import { resendDigest } from '~/services/letters.server'
 import { getPetitionForOrganization } from '~/models/petition.server'
-import { LETTER_DIGEST_SCHEDULE_LABELS, type LetterDigestStatus } from '~/domain/states'
+import { LETTER_DIGEST_SCHEDULE_LABELS, LETTER_DIGEST_STATUS_LABELS } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
 import { pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
@@ -24,13 +24,6 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 ]
 
 const PER_PAGE = 50
-
-const STATUS_LABELS: Record<LetterDigestStatus, string> = {
-  queued: 'Queued',
-  sending: 'Sending',
-  sent: 'Sent',
-  failed: 'Failed',
-}
 
 function notFound(): never {
   throw new Response('There is no such petition in your organization.', { status: 404 })
@@ -252,7 +245,7 @@ export default function PetitionLetters() {
                     </td>
                     <td data-label="Status">
                       <span className={`status status--delivery-${d.status}`}>
-                        {STATUS_LABELS[d.status]}
+                        {LETTER_DIGEST_STATUS_LABELS[d.status]}
                       </span>
                       {d.lastError ? (
                         <div className="small break">

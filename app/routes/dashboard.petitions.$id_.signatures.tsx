@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { SIGNATURE_STATUS_LABELS } from '~/domain/labels'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Field, Notice, type Errors } from '~/components/ui/field'
 import {
@@ -25,13 +26,6 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 ]
 
 const PER_PAGE = 50
-
-const STATUS_LABELS: Record<SignatureStatus, string> = {
-  pending: 'Pending',
-  confirmed: 'Confirmed',
-  held: 'Held',
-  invalidated: 'Invalidated',
-}
 
 function notFound(): never {
   throw new Response('There is no such petition in your organization.', { status: 404 })
@@ -244,7 +238,7 @@ export default function SignatureList() {
           </option>
           {SIGNATURE_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_LABELS[s]} ({d.counts[s].toLocaleString('en-US')})
+              {SIGNATURE_STATUS_LABELS[s]} ({d.counts[s].toLocaleString('en-US')})
             </option>
           ))}
         </select>
@@ -294,7 +288,7 @@ export default function SignatureList() {
                   </td>
                   <td data-label="Status">
                     <span className={`status status--sig-${s.status}`}>
-                      {STATUS_LABELS[s.status]}
+                      {SIGNATURE_STATUS_LABELS[s.status]}
                     </span>
                   </td>
                 </tr>

@@ -8,13 +8,13 @@ import {
   type UploadHandler,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { SUPPRESSION_REASON_LABELS } from '~/domain/labels'
 import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
 import { Pager } from '~/components/ui/pager'
-import type { SuppressionReason } from '~/domain/states'
 import {
-  addManualSuppression,
+  addSuppression,
   countSuppressions,
   importSuppressionsCsv,
   listSuppressions,
@@ -31,13 +31,6 @@ import { ImportErrors } from '~/components/dashboard/import-errors'
 export const meta: MetaFunction = () => [{ title: 'Suppression list · Vigil' }]
 
 const PER_PAGE = 50
-
-const REASON_LABELS: Record<SuppressionReason, string> = {
-  unsubscribe: 'Unsubscribed',
-  bounce: 'Bounced',
-  complaint: 'Complaint (spam report)',
-  manual: 'Added by hand',
-}
 
 const DONE: Record<string, string> = {
   added: 'The address is suppressed: no campaign will reach it.',
@@ -171,7 +164,7 @@ export async function action({ request }: ActionFunctionArgs) {
         { intent: 'add', errors: errorsByField(parsed.error), values },
         { status: 400 },
       )
-    const added = await addManualSuppression({ organizationId, ...parsed.data })
+    const added = await addSuppression({ organizationId, ...parsed.data })
     return redirect(`/dashboard/suppressions?done=${added ? 'added' : 'exists'}`, 303)
   }
   if (intent === 'remove') {
@@ -259,7 +252,7 @@ export default function Suppressions() {
                   {d.rows.map((r) => (
                     <tr key={r.email}>
                       <td data-label="Address">{r.email}</td>
-                      <td data-label="Reason">{REASON_LABELS[r.reason]}</td>
+                      <td data-label="Reason">{SUPPRESSION_REASON_LABELS[r.reason]}</td>
                       <td data-label="Detail">{r.detail ?? <span className="muted">—</span>}</td>
                       <td data-label="Since">{r.date}</td>
                       <td>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { instant } from './time'
 import {
   CASE_STATUSES,
   LETTER_DIGEST_SCHEDULES,
@@ -43,18 +44,6 @@ const optionalUrl = (label: string) =>
     .union([z.literal(''), url(label)])
     .nullish()
     .transform((v) => (v ? v : null))
-
-/** An ISO 8601 time with an offset (`Z` or `±hh:mm`), as a Date. */
-const instant = (label: string) =>
-  z
-    .string({ error: `${label} must be an ISO 8601 time with an offset.` })
-    .pipe(
-      z.iso.datetime({
-        offset: true,
-        error: `${label} must be an ISO 8601 time with an offset, like 2026-12-03T18:00:00-06:00.`,
-      }),
-    )
-    .transform((v) => new Date(v))
 
 const id = (label: string) =>
   z

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LOCAL_DATE_TIME } from './time'
 import {
   CASE_STATUSES,
   LETTER_DIGEST_SCHEDULES,
@@ -62,7 +63,7 @@ export const CaseFormSchema = z
       .trim()
       .optional()
       .transform((v) => v || null)
-      .refine((v) => v === null || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), {
+      .refine((v) => v === null || LOCAL_DATE_TIME.test(v), {
         message: 'Enter a date and time.',
       }),
     nextDateKind: z

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { COUNTRY_CODES } from './countries'
+import { instant, LOCAL_DATE_TIME } from './time'
 
 /**
  * Campaigns to signers: the JSON API's bodies (snake_case, as the contract
@@ -86,17 +87,7 @@ export const MessageCreateSchema = z.object({
 
 export const MessageSendSchema = z
   .object({
-    scheduled_at: z
-      .string({ error: 'scheduled_at must be an ISO 8601 time with an offset.' })
-      .pipe(
-        z.iso.datetime({
-          offset: true,
-          error:
-            'scheduled_at must be an ISO 8601 time with an offset, like 2026-12-03T18:00:00-06:00.',
-        }),
-      )
-      .transform((v) => new Date(v))
-      .nullish(),
+    scheduled_at: instant('scheduled_at').nullish(),
     hours_before_deadline: z
       .number({ error: 'hours_before_deadline must be a whole number of hours.' })
       .int('hours_before_deadline must be a whole number of hours.')
@@ -178,7 +169,7 @@ export const MessageSendFormSchema = z.discriminatedUnion(
       scheduledAt: z
         .string({ error: 'Enter a date and time.' })
         .trim()
-        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Enter a date and time.'),
+        .regex(LOCAL_DATE_TIME, 'Enter a date and time.'),
       timeZone: z.string({ error: 'Choose a time zone.' }).trim().min(1, 'Choose a time zone.'),
     }),
     z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LOCAL_DATE_TIME } from './time'
 
 /** An IPv4 or IPv6 address, without a prefix. Pure: usable in the browser too. */
 export function isIpAddress(value: string): boolean {
@@ -28,7 +29,7 @@ const localDateTime = (label: string) =>
   z
     .string({ error: `Please enter ${label}.` })
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, `Please enter ${label}.`)
+    .regex(LOCAL_DATE_TIME, `Please enter ${label}.`)
 
 /** The moderation forms of the signature list, by the criterion they use. */
 export const ModerationSchema = z.discriminatedUnion('criterion', [

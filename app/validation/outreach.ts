@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { instant, LOCAL_DATE_TIME } from './time'
 
 /** Outreach to officials: the JSON API's body (snake_case) and the dashboard's form. */
 
@@ -27,17 +28,7 @@ export const OutreachCreateSchema = z.object({
     .max(50, 'target_ids may name at most 50 officials.'),
   subject,
   body,
-  scheduled_at: z
-    .string({ error: 'scheduled_at must be an ISO 8601 time with an offset.' })
-    .pipe(
-      z.iso.datetime({
-        offset: true,
-        error:
-          'scheduled_at must be an ISO 8601 time with an offset, like 2026-12-03T18:00:00-06:00.',
-      }),
-    )
-    .transform((v) => new Date(v))
-    .nullish(),
+  scheduled_at: instant('scheduled_at').nullish(),
   attach_signers: z.boolean({ error: 'attach_signers must be true or false.' }).default(false),
 })
 
@@ -64,12 +55,9 @@ export const OutreachFormSchema = z
     when: z.enum(['now', 'later'], { error: 'Choose when to send.' }).default('now'),
     scheduledAt: z.string().trim().optional().default(''),
   })
-  .refine(
-    (v) => v.when === 'now' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v.scheduledAt),
-    {
-      message: 'Enter the date and time to send.',
-      path: ['scheduledAt'],
-    },
-  )
+  .refine((v) => v.when === 'now' || LOCAL_DATE_TIME.test(v.scheduledAt), {
+    message: 'Enter the date and time to send.',
+    path: ['scheduledAt'],
+  })
 
 export type OutreachFormInput = z.infer<typeof OutreachFormSchema>

@@ -1,10 +1,6 @@
 import { Form } from '@remix-run/react'
-import {
-  CASE_STATUS_LABELS,
-  CASE_STATUSES,
-  NEXT_DATE_KIND_LABELS,
-  NEXT_DATE_KINDS,
-} from '~/domain/states'
+import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/domain/labels'
+import { CASE_STATUSES, NEXT_DATE_KINDS } from '~/domain/states'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 
 export type CaseFormValues = Partial<Record<string, string>>

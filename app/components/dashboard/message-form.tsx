@@ -1,14 +1,5 @@
 import { Form } from '@remix-run/react'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
-import type { MessageStatus } from '~/domain/states'
-
-export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
-  draft: 'Draft',
-  scheduled: 'Scheduled',
-  sending: 'Sending',
-  sent: 'Sent',
-  cancelled: 'Cancelled',
-}
 
 /** The merge fields of CONTRACT.md, as the form lists them for organizers. */
 export const MERGE_FIELDS: { name: string; what: string }[] = [

@@ -1,13 +1,8 @@
 import { Form } from '@remix-run/react'
 import { OFFICIAL_ROLE_LABELS } from '~/domain/labels'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
-import {
-  LETTER_DIGEST_SCHEDULE_LABELS,
-  LETTER_DIGEST_SCHEDULES,
-  SIGNER_UPDATE_MODE_LABELS,
-  SIGNER_UPDATE_MODES,
-  type OfficialRole,
-} from '~/domain/states'
+import { LETTER_DIGEST_SCHEDULE_LABELS, SIGNER_UPDATE_MODE_LABELS } from '~/domain/labels'
+import { LETTER_DIGEST_SCHEDULES, SIGNER_UPDATE_MODES, type OfficialRole } from '~/domain/states'
 
 export interface TargetChoice {
   id: string
