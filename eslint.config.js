@@ -90,5 +90,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A model changes rows; waking the jobs that follow is its service's step.
+    files: ['app/models/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '~/utils/jobs.server',
+              message: 'Models do not wake jobs: the service that calls them does.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['**/*.{js,cjs}'], languageOptions: { globals: globals.node } },
 )

@@ -10,10 +10,18 @@ import {
   useRouteError,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import styles from '~/styles/app.css'
+import base from '~/styles/app.css'
+import publicPages from '~/styles/public.css'
+import forms from '~/styles/forms.css'
+import accounts from '~/styles/accounts.css'
+import dashboard from '~/styles/dashboard.css'
+import mail from '~/styles/mail.css'
+
+/** One stylesheet per part of the site, in cascade order (each long-cached). */
+const STYLESHEETS = [base, publicPages, forms, accounts, dashboard, mail]
 
 export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: styles },
+  ...STYLESHEETS.map((href) => ({ rel: 'stylesheet', href })),
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 

@@ -5,7 +5,8 @@
  */
 import type { CaseEvent, CaseOfficial, CaseRow } from '~/models/case.server'
 import type { Official } from '~/models/official.server'
-import type { PetitionListItem, PublicPetition } from '~/models/petition.server'
+import type { PetitionListItem } from '~/models/petition.server'
+import type { PublicPetition } from '~/models/petition.server'
 import type { SignatureListItem } from '~/models/signature-list.server'
 import { browserUrl, identifiers, iso } from './envelope.server'
 

@@ -13,7 +13,7 @@ import {
   type DigestLetterRow,
   type LetterDigestContext,
 } from '~/models/letter-digest-delivery.server'
-import { publicName } from '~/models/petition.server'
+import { publicName } from '~/models/public-petition.server'
 import { csvCell } from '~/models/signature-list.server'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { env } from '~/utils/env.server'

@@ -1,4 +1,5 @@
 import { DomainError } from '~/domain/errors'
+import { may } from '~/domain/permissions'
 import crypto from 'node:crypto'
 import { db } from '~/utils/db.server'
 import type { Organizer } from './organizer.server'
@@ -76,7 +77,7 @@ export async function revokeApiToken({
   const rows = await db()`
     update api_tokens set revoked_at = coalesce(revoked_at, now())
     where id = ${id} and organization_id = ${organizer.organizationId}
-      and (${organizer.role === 'admin'} or user_id = ${organizer.userId})
+      and (${may(organizer.role, 'manageAllTokens')} or user_id = ${organizer.userId})
     returning id`
   return rows.length > 0
 }

@@ -2,7 +2,7 @@ import { DomainError } from '~/domain/errors'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { countedSignature } from './rules.server'
 import { recordCountDelta } from './count.server'
-import { isUuid } from './petition.server'
+import { isUuid } from '~/utils/uuid'
 import type { ModerationActionKind } from '~/domain/states'
 
 /**

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { db } from '~/utils/db.server'
 import { upsertOfficialByEmail } from './official.server'
-import { isUuid } from './petition.server'
+import { isUuid } from '~/utils/uuid'
 import type { OfficialImportStatus } from '~/domain/states'
 
 /**

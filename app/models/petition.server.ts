@@ -32,7 +32,7 @@ export interface PetitionRow {
   updatedAt: Date
 }
 
-/** A petition as the public sees it: with its case, its targets and its organization. */
+/** A petition with its case, its targets and its organization (the public page, the dashboard). */
 export interface PublicPetition extends PetitionRow {
   organizationName: string
   case: {
@@ -55,56 +55,7 @@ export interface PublicPetition extends PetitionRow {
   }[]
 }
 
-export interface PetitionListItem {
-  id: string
-  slug: string
-  title: string
-  goal: number
-  signatureCount: number
-  status: PetitionStatus
-  caseId: string
-  caseSlug: string
-  personName: string
-  jurisdiction: string
-  caseStatus: CaseStatus
-  nextDate: Date | null
-  nextDateKind: NextDateKind | null
-  timeZone: string
-}
-
-const PETITION_COLUMNS = `p.id, p.organization_id, p.case_id, p.slug, p.title, p.body, p.goal, p.status,
-  p.letter_default, p.letter_digest, p.signer_updates, p.signature_count, p.created_at,
-  p.updated_at`
-
-/**
- * Open petitions, the most urgent deadline first: upcoming dates soonest
- * first, then petitions whose case has no date, then dates already past.
- */
-export async function listOpenPetitions({
-  limit = 50,
-  offset = 0,
-}: { limit?: number; offset?: number } = {}): Promise<PetitionListItem[]> {
-  return db()<PetitionListItem[]>`
-    select p.id, p.slug, p.title, p.goal, p.signature_count, p.status, p.case_id,
-      c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
-      c.next_date, c.next_date_kind, c.time_zone
-    from petitions p join cases c on c.id = p.case_id
-    where p.status = 'open'
-    order by
-      case when c.next_date >= now() then 0 when c.next_date is null then 1 else 2 end,
-      case when c.next_date >= now() then c.next_date end asc,
-      c.next_date desc,
-      p.created_at desc
-    limit ${limit} offset ${offset}`
-}
-
-export async function countOpenPetitions(): Promise<number> {
-  const [row] = await db()<{ n: number }[]>`
-    select count(*)::int as n from petitions where status = 'open'`
-  return row!.n
-}
-
-function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> | ReturnType<Sql>) {
+export function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> | ReturnType<Sql>) {
   return sql<PublicPetition[]>`
     select ${sql.unsafe(PETITION_COLUMNS)}, o.name as organization_name,
       json_build_object(
@@ -124,61 +75,32 @@ function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> | Return
     where ${where}`
 }
 
-function hydrate(row: PublicPetition | undefined): PublicPetition | null {
+export function hydrate(row: PublicPetition | undefined): PublicPetition | null {
   if (!row) return null
   const nextDate = row.case.nextDate as unknown as string | null
   return { ...row, case: { ...row.case, nextDate: nextDate ? new Date(nextDate) : null } }
 }
 
-/** A published petition as the public sees it; null for a draft, as for one that does not exist. */
-export async function getPublicPetitionBySlug(slug: string): Promise<PublicPetition | null> {
-  const sql = db()
-  const [row] = await publicPetitionQuery(sql, sql`p.slug = ${slug} and ${publishedPetition('p')}`)
-  return hydrate(row)
+export interface PetitionListItem {
+  id: string
+  slug: string
+  title: string
+  goal: number
+  signatureCount: number
+  status: PetitionStatus
+  caseId: string
+  caseSlug: string
+  personName: string
+  jurisdiction: string
+  caseStatus: CaseStatus
+  nextDate: Date | null
+  nextDateKind: NextDateKind | null
+  timeZone: string
 }
 
-/** The same, by id (the API's public petition). */
-export async function getPublicPetitionById(id: string): Promise<PublicPetition | null> {
-  const sql = db()
-  if (!isUuid(id)) return null
-  const [row] = await publicPetitionQuery(sql, sql`p.id = ${id} and ${publishedPetition('p')}`)
-  return hydrate(row)
-}
-
-export { isUuid }
-
-export interface PublicSigner {
-  name: string
-  locality: string | null
-  signedAt: Date
-}
-
-/** First name and last initial only; never an email. */
-export function publicName(fullName: string): string {
-  const parts = fullName.trim().split(/\s+/)
-  const first = parts[0] ?? ''
-  const last = parts.length > 1 ? parts[parts.length - 1]! : ''
-  return last ? `${first} ${last[0]!.toUpperCase()}.` : first
-}
-
-export async function latestPublicSigners({
-  petitionId,
-  limit = 10,
-}: {
-  petitionId: string
-  limit?: number
-}): Promise<PublicSigner[]> {
-  const rows = await db()<{ name: string; locality: string | null; confirmedAt: Date }[]>`
-    select name, locality, confirmed_at from signatures
-    where petition_id = ${petitionId} and public and ${countedSignature('signatures')}
-    order by confirmed_at desc
-    limit ${limit}`
-  return rows.map((r) => ({
-    name: publicName(r.name),
-    locality: r.locality,
-    signedAt: r.confirmedAt,
-  }))
-}
+export const PETITION_COLUMNS = `p.id, p.organization_id, p.case_id, p.slug, p.title, p.body, p.goal, p.status,
+  p.letter_default, p.letter_digest, p.signer_updates, p.signature_count, p.created_at,
+  p.updated_at`
 
 export interface NewPetition {
   organizationId: string
@@ -465,48 +387,4 @@ export async function updatePetition({
     return true
   })
   return updated ? getPetitionForOrganization({ organizationId, petitionId }) : null
-}
-
-export interface PetitionForSigning {
-  id: string
-  organizationId: string
-  organizationName: string
-  slug: string
-  title: string
-  status: PetitionStatus
-  letterDefault: string | null
-}
-
-/**
- * Just what the sign action needs, in one indexed lookup. Drafts too: a
- * post to a draft is answered 409 "not published yet", not 404.
- */
-export async function getPetitionForSigning(slug: string): Promise<PetitionForSigning | null> {
-  const [row] = await db()<PetitionForSigning[]>`
-    select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-      p.letter_default
-    from petitions p join organizations o on o.id = p.organization_id
-    where p.slug = ${slug}`
-  return row ?? null
-}
-
-/** The same, by id (the API's public record_signature helper). */
-export async function getPetitionForSigningById(id: string): Promise<PetitionForSigning | null> {
-  if (!isUuid(id)) return null
-  const [row] = await db()<PetitionForSigning[]>`
-    select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-      p.letter_default
-    from petitions p join organizations o on o.id = p.organization_id
-    where p.id = ${id}`
-  return row ?? null
-}
-
-/** A case's published petitions, for its public page. */
-export async function listPetitionsForCase({ caseId }: { caseId: string }) {
-  return db()<
-    { id: string; slug: string; title: string; status: PetitionStatus; signatureCount: number }[]
-  >`
-    select p.id, p.slug, p.title, p.status, p.signature_count from petitions p
-    where p.case_id = ${caseId} and ${publishedPetition('p')}
-    order by p.created_at desc`
 }

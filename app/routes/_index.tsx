@@ -1,7 +1,7 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { PetitionCard } from '~/components/petition-card'
-import { listOpenPetitions } from '~/models/petition.server'
+import { listOpenPetitions } from '~/models/public-petition.server'
 import { formatDate } from '~/utils/time'
 
 export const meta: MetaFunction = () => [

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { getPetitionForSigningById } from '~/models/petition.server'
+import { getPetitionForSigningById } from '~/models/public-petition.server'
 import { countSignatures, listSignatures } from '~/models/signature-list.server'
 import { PetitionNotOpenError } from '~/models/signature.server'
 import { sign } from '~/services/signing.server'

@@ -4,9 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect, useRef } from 'react'
 import { timeZoneList } from '~/components/dashboard/case-form'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
+import { MessageAudience, MessagePreview } from '~/components/dashboard/message-panels'
+import { MessageProgress } from '~/components/dashboard/message-progress'
+import { MessageSendForm } from '~/components/dashboard/message-send-form'
 import { MESSAGE_STATUS_LABELS } from '~/domain/labels'
 import { MessageForm } from '~/components/dashboard/message-form'
-import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
+import { Notice, type Errors } from '~/components/ui/field'
 import { countAudience } from '~/models/audience.server'
 import { getPetitionMergeData } from '~/models/merge-data.server'
 import {
@@ -236,8 +239,6 @@ function useLiveNumbers(live: boolean) {
   }, [live])
 }
 
-const n = (value: number) => value.toLocaleString('en-US')
-
 export default function MessageView() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
@@ -250,8 +251,6 @@ export default function MessageView() {
   const editErrors = actionData?.intent === 'save' ? errors : (templateErrors ?? undefined)
   const sendErrors = actionData?.intent === 'send' ? errors : undefined
   const audience = message.audience
-  const limited = audience.countries.length > 0 || audience.postalPrefixes.length > 0
-  const settled = stats.sent + stats.failed + stats.skipped + stats.cancelled
   return (
     <div className="dash">
       <p className="eyebrow">
@@ -274,128 +273,9 @@ export default function MessageView() {
 
       <div className="dash-grid dash-grid--wide-left">
         <div>
-          <section className="panel" aria-labelledby="progress-heading">
-            <h2 id="progress-heading">Progress</h2>
-            {message.fannedOut ? (
-              <>
-                <p aria-live="polite" className="progress-line">
-                  <label htmlFor="sent-progress">
-                    <strong>
-                      {n(stats.sent)} of {n(stats.totalTargeted)} sent
-                    </strong>
-                  </label>
-                  {message.status === 'sending' && stats.queued > 0
-                    ? ` · ${n(stats.queued)} to go`
-                    : ''}
-                </p>
-                <progress
-                  id="sent-progress"
-                  className="send-progress"
-                  max={Math.max(1, stats.totalTargeted)}
-                  value={stats.sent}
-                >
-                  {n(stats.sent)} of {n(stats.totalTargeted)}
-                </progress>
-                <dl className="stat-row">
-                  <div className="stat">
-                    <dt>Targeted</dt>
-                    <dd className="stat__value">{n(stats.totalTargeted)}</dd>
-                  </div>
-                  <div className="stat">
-                    <dt>Sent</dt>
-                    <dd className="stat__value">{n(stats.sent)}</dd>
-                  </div>
-                  <div className={`stat${stats.failed ? ' stat--warn' : ''}`}>
-                    <dt>Failed</dt>
-                    <dd className="stat__value">{n(stats.failed)}</dd>
-                  </div>
-                  <div className="stat">
-                    <dt>Unsubscribed</dt>
-                    <dd className="stat__value">{n(stats.unsubscribed)}</dd>
-                  </div>
-                  <div className="stat">
-                    <dt>Skipped</dt>
-                    <dd className="stat__value">{n(stats.skipped)}</dd>
-                  </div>
-                </dl>
-                <p className="field__hint">
-                  Skipped: unsubscribed or suppressed before their turn.
-                  {stats.cancelled ? ` ${n(stats.cancelled)} not sent: cancelled.` : ''}
-                  {settled < stats.totalTargeted && message.status === 'sending'
-                    ? ' Temporary failures are retried for 24 hours.'
-                    : ''}
-                </p>
-              </>
-            ) : (
-              <p>
-                {message.status === 'scheduled' && message.scheduledAt ? (
-                  <>
-                    Scheduled for <strong>{message.scheduledAt}</strong>
-                    {message.hoursBeforeDeadline !== null
-                      ? `, ${message.hoursBeforeDeadline} hours before the case’s date (it moves when the date moves)`
-                      : ''}
-                    .{' '}
-                  </>
-                ) : null}
-                {message.status === 'scheduled' && !message.scheduledAt ? (
-                  <>
-                    Timed {message.hoursBeforeDeadline} hours before the case&rsquo;s date, which it
-                    does not have yet: it is sent once the date is set.{' '}
-                  </>
-                ) : null}
-                {message.status === 'cancelled' ? 'Cancelled before sending. ' : null}
-                {d.reach !== null ? (
-                  <>
-                    Would reach <strong>{n(d.reach)}</strong> {d.reach === 1 ? 'signer' : 'signers'}{' '}
-                    now.
-                  </>
-                ) : null}
-              </p>
-            )}
-            {message.finishedAt ? <p className="muted">Finished {message.finishedAt}.</p> : null}
-            {message.cancelledAt ? (
-              <p className="muted">
-                Cancelled {message.cancelledAt}.
-                {message.cancelReason ? ` ${message.cancelReason}` : ''}
-              </p>
-            ) : null}
-          </section>
+          <MessageProgress message={message} stats={stats} reach={d.reach} />
 
-          <section className="panel" aria-labelledby="preview-heading">
-            <h2 id="preview-heading">Preview</h2>
-            {templateErrors ? (
-              <div className="form-alert" role="alert">
-                <p>This message does not render; nobody can be sent it until it is fixed.</p>
-                <ul>
-                  {templateErrors.subject ? (
-                    <li>Subject: {templateErrors.subject.join(' ')}</li>
-                  ) : null}
-                  {templateErrors.body ? <li>Message: {templateErrors.body.join(' ')}</li> : null}
-                </ul>
-              </div>
-            ) : null}
-            {d.preview ? (
-              <>
-                <p className="muted">
-                  As <strong>{d.preview.supporterName}</strong> would get it (
-                  {d.preview.petitionTitle}).
-                </p>
-                <p>
-                  <strong>Subject:</strong> {d.preview.subject}
-                </p>
-                <iframe
-                  title="The message as HTML mail"
-                  className="mail-preview"
-                  sandbox=""
-                  srcDoc={d.preview.html}
-                />
-                <details>
-                  <summary>Text part</summary>
-                  <pre className="mono mail-text">{d.preview.text}</pre>
-                </details>
-              </>
-            ) : null}
-          </section>
+          <MessagePreview preview={d.preview} errors={templateErrors} />
 
           {d.editing ? (
             <section className="panel" aria-labelledby="edit-heading">
@@ -425,93 +305,15 @@ export default function MessageView() {
 
         <div>
           {d.canSend ? (
-            <section className="panel" aria-labelledby="send-heading">
-              <h2 id="send-heading">Send</h2>
-              <Form method="post" noValidate>
-                <input type="hidden" name="intent" value="send" />
-                <ErrorSummary errors={sendErrors} />
-                <fieldset
-                  className={`fieldset${sendErrors?.when ? ' field--error' : ''}`}
-                  aria-describedby={sendErrors?.when ? 'when-error' : undefined}
-                >
-                  <legend>When</legend>
-                  {sendErrors?.when ? (
-                    <p className="field__error" id="when-error">
-                      {sendErrors.when.join(' ')}
-                    </p>
-                  ) : null}
-                  <label className="check">
-                    <input
-                      type="radio"
-                      name="when"
-                      value="now"
-                      defaultChecked={message.status === 'draft'}
-                    />
-                    <span>Now</span>
-                  </label>
-                  <label className="check">
-                    <input
-                      type="radio"
-                      name="when"
-                      value="later"
-                      defaultChecked={
-                        message.status === 'scheduled' && message.hoursBeforeDeadline === null
-                      }
-                    />
-                    <span>At this time:</span>
-                  </label>
-                  <Field name="scheduledAt" label="Date and time" errors={sendErrors}>
-                    {(p) => <input {...p} type="datetime-local" defaultValue={d.scheduleDefault} />}
-                  </Field>
-                  <Field name="timeZone" label="Time zone" errors={sendErrors}>
-                    {(p) => (
-                      <select {...p} defaultValue={d.timeZone}>
-                        {d.timeZones.map((z) => (
-                          <option key={z} value={z}>
-                            {z}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
-                  <label className="check">
-                    <input
-                      type="radio"
-                      name="when"
-                      value="deadline"
-                      defaultChecked={
-                        message.status === 'scheduled' && message.hoursBeforeDeadline !== null
-                      }
-                    />
-                    <span>Hours before the case&rsquo;s date, following it when it moves:</span>
-                  </label>
-                  <Field
-                    name="hoursBeforeDeadline"
-                    label="Hours before the deadline"
-                    errors={sendErrors}
-                    hint={
-                      d.deadline
-                        ? `${d.deadline.personName}: ${d.deadline.at}. Cancelled if the case is resolved.`
-                        : 'The petitions must be of one case; without a date yet, it waits for one.'
-                    }
-                  >
-                    {(p) => (
-                      <input
-                        {...p}
-                        type="number"
-                        inputMode="numeric"
-                        min={0}
-                        max={2160}
-                        defaultValue={String(message.hoursBeforeDeadline ?? 48)}
-                      />
-                    )}
-                  </Field>
-                </fieldset>
-                <button type="submit" className="button button--primary">
-                  {message.status === 'scheduled' ? 'Change the time' : 'Send'}
-                </button>
-              </Form>
-            </section>
+            <MessageSendForm
+              status={message.status}
+              hoursBeforeDeadline={message.hoursBeforeDeadline}
+              errors={sendErrors}
+              scheduleDefault={d.scheduleDefault}
+              timeZone={d.timeZone}
+              timeZones={d.timeZones}
+              deadline={d.deadline}
+            />
           ) : null}
 
           {message.status !== 'cancelled' && message.status !== 'sent' ? (
@@ -545,35 +347,7 @@ export default function MessageView() {
             </section>
           ) : null}
 
-          <section className="panel" aria-labelledby="audience-heading">
-            <h2 id="audience-heading">Audience</h2>
-            <p>Confirmed, subscribed signers of:</p>
-            <ul className="link-list">
-              {d.targets.map((t) => (
-                <li key={t.id}>
-                  <Link to={`/dashboard/petitions/${t.id}`}>{t.title}</Link>
-                  <span className="muted"> — {t.personName}</span>
-                </li>
-              ))}
-            </ul>
-            {limited ? (
-              <p>
-                Only in
-                {audience.countries.length ? ` ${audience.countries.join(', ')}` : ''}
-                {audience.countries.length && audience.postalPrefixes.length ? ',' : ''}
-                {audience.postalPrefixes.length
-                  ? ` postal codes starting ${audience.postalPrefixes.join(', ')}`
-                  : ''}
-                .
-              </p>
-            ) : (
-              <p className="muted">In every region.</p>
-            )}
-            <p className="field__hint">
-              Never: the unsubscribed and the addresses on your{' '}
-              <Link to="/dashboard/suppressions">suppression list</Link>.
-            </p>
-          </section>
+          <MessageAudience targets={d.targets} audience={audience} />
         </div>
       </div>
     </div>

@@ -3,7 +3,8 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SIGNATURE_STATUS_LABELS } from '~/domain/labels'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
-import { Field, Notice, type Errors } from '~/components/ui/field'
+import { ModerationForms } from '~/components/dashboard/moderation-forms'
+import { Notice, type Errors } from '~/components/ui/field'
 import {
   describeCriteria,
   listModerationActions,
@@ -319,62 +320,7 @@ export default function SignatureList() {
       </nav>
 
       <h2>Moderation</h2>
-      <div className="dash-grid dash-grid--3">
-        <Form method="post" noValidate className="panel">
-          <h3>By IP address or range</h3>
-          <input type="hidden" name="intent" value="invalidate" />
-          <input type="hidden" name="criterion" value="ip" />
-          <Field
-            name="cidr"
-            idPrefix="mod"
-            label="IP or CIDR"
-            hint="203.0.113.7 or 203.0.113.0/24"
-            errors={errorsFor('ip')}
-          >
-            {(p) => <input {...p} defaultValue={valuesFor('ip').cidr} className="mono" />}
-          </Field>
-          <button className="button" type="submit">
-            Invalidate
-          </button>
-        </Form>
-        <Form method="post" noValidate className="panel">
-          <h3>By email domain</h3>
-          <input type="hidden" name="intent" value="invalidate" />
-          <input type="hidden" name="criterion" value="domain" />
-          <Field
-            name="domain"
-            idPrefix="mod"
-            label="Domain"
-            hint="e.g. mailinator.com"
-            errors={errorsFor('domain')}
-          >
-            {(p) => <input {...p} defaultValue={valuesFor('domain').domain} />}
-          </Field>
-          <button className="button" type="submit">
-            Invalidate
-          </button>
-        </Form>
-        <Form method="post" noValidate className="panel">
-          <h3>By time window</h3>
-          <input type="hidden" name="intent" value="invalidate" />
-          <input type="hidden" name="criterion" value="window" />
-          <Field
-            name="from"
-            idPrefix="mod"
-            label="From"
-            hint={`In ${d.timeZone}.`}
-            errors={errorsFor('window')}
-          >
-            {(p) => <input {...p} type="datetime-local" defaultValue={valuesFor('window').from} />}
-          </Field>
-          <Field name="to" idPrefix="mod" label="Until (not included)" errors={errorsFor('window')}>
-            {(p) => <input {...p} type="datetime-local" defaultValue={valuesFor('window').to} />}
-          </Field>
-          <button className="button" type="submit">
-            Invalidate
-          </button>
-        </Form>
-      </div>
+      <ModerationForms errorsFor={errorsFor} valuesFor={valuesFor} timeZone={d.timeZone} />
       {d.counts.held > 0 ? (
         <Form method="post" className="panel">
           <input type="hidden" name="intent" value="release-all" />

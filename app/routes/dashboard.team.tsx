@@ -10,6 +10,7 @@ import {
   type PendingInvitation,
 } from '~/models/invitation.server'
 import { LastAdminError, listMembers, updateMembership } from '~/models/user.server'
+import { may } from '~/domain/permissions'
 import { invite } from '~/services/accounts.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { InviteSchema, RoleSchema } from '~/validation/auth'
@@ -20,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: 'Team · Vigil' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  const isAdmin = organizer.role === 'admin'
+  const isAdmin = may(organizer.role, 'manageTeam')
   const [members, invitations] = await Promise.all([
     listMembers({ organizationId: organizer.organizationId }),
     isAdmin
@@ -35,7 +36,7 @@ const RevokeSchema = z.object({ id: z.uuid() })
 const MemberSchema = z.object({ userId: z.uuid(), role: RoleSchema.optional() })
 
 export async function action({ request }: ActionFunctionArgs) {
-  const organizer = await requireOrganizer(request, { role: 'admin' })
+  const organizer = await requireOrganizer(request, { may: 'manageTeam' })
   const form = await readForm(request)
   if (form.get('intent') === 'revoke-invitation') {
     const parsed = RevokeSchema.safeParse({ id: form.get('id') })

@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/models/api-token.server'
+import { may } from '~/domain/permissions'
 import { requireOrganizer } from '~/services/auth.server'
 import { TokenNameSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
@@ -23,8 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
   const all = await listApiTokens({ organizationId: organizer.organizationId })
   // Admins see (and may revoke) every token of the organization; organizers their own.
-  const tokens = organizer.role === 'admin' ? all : all.filter((t) => t.userId === organizer.userId)
-  return { tokens, isAdmin: organizer.role === 'admin' }
+  const seesAll = may(organizer.role, 'manageAllTokens')
+  const tokens = seesAll ? all : all.filter((t) => t.userId === organizer.userId)
+  return { tokens, isAdmin: seesAll }
 }
 
 const RevokeSchema = z.object({ id: z.uuid() })

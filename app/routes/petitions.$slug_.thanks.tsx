@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getPublicPetitionBySlug } from '~/models/petition.server'
+import { getPublicPetitionBySlug } from '~/models/public-petition.server'
 import { env } from '~/utils/env.server'
 
 export const meta: MetaFunction = () => [{ title: 'Check your email · Vigil' }]

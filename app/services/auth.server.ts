@@ -1,4 +1,5 @@
 import { redirect } from '@remix-run/node'
+import { may, type Permission } from '~/domain/permissions'
 import { getOrganizerMembership, listMemberships, type Organizer } from '~/models/organizer.server'
 import { commitSession, destroySession, getSession } from '~/utils/session.server'
 
@@ -22,11 +23,12 @@ export async function getOrganizer(request: Request): Promise<Organizer | null> 
 
 /**
  * The signed-in organizer, or a redirect to /login that comes back here.
- * With `role: 'admin'`, a signed-in organizer who is not an admin gets 403.
+ * With `may`, a signed-in organizer whose role lacks that permission
+ * (domain/permissions.ts) gets 403.
  */
 export async function requireOrganizer(
   request: Request,
-  options: { role?: 'admin' } = {},
+  options: { may?: Permission } = {},
 ): Promise<Organizer> {
   const organizer = await getOrganizer(request)
   if (!organizer) {
@@ -34,7 +36,7 @@ export async function requireOrganizer(
     const back = `${url.pathname}${url.search}`
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`)
   }
-  if (options.role === 'admin' && organizer.role !== 'admin') {
+  if (options.may && !may(organizer.role, options.may)) {
     throw new Response('Only an admin of this organization may do this.', {
       status: 403,
       statusText: 'Forbidden',

@@ -3,11 +3,8 @@ import { makePetition } from '../../tests/helpers/fixtures'
 import { db } from '~/utils/db.server'
 import { listCaseEvents } from '~/models/case.server'
 import { updateCase } from './cases.server'
-import {
-  getPetitionForSigning,
-  getPublicPetitionById,
-  setPetitionStatus,
-} from '~/models/petition.server'
+import { getPetitionForSigning, getPublicPetitionById } from '~/models/public-petition.server'
+import { setPetitionStatus } from '~/models/petition.server'
 import { PetitionNotOpenError, signPetition } from '~/models/signature.server'
 import {
   CASE_STATUSES,

@@ -4,7 +4,7 @@ import {
   signPetition,
   type SignOutcome,
 } from '~/models/signature.server'
-import type { PetitionForSigning } from '~/models/petition.server'
+import type { PetitionForSigning } from '~/models/public-petition.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { subscribeConsentText } from '~/validation/signature'
 import type { SignatureInput } from '~/validation/signature'

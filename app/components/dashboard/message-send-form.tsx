@@ -1,0 +1,107 @@
+import { Form } from '@remix-run/react'
+import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
+import type { MessageStatus } from '~/domain/states'
+
+/**
+ * When to send a message, without JavaScript: now, at a wall-clock time in
+ * a time zone, or hours before the case's date (following it when it
+ * moves). A scheduled message's form changes its time.
+ */
+export function MessageSendForm({
+  status,
+  hoursBeforeDeadline,
+  errors,
+  scheduleDefault,
+  timeZone,
+  timeZones,
+  deadline,
+}: {
+  status: MessageStatus
+  hoursBeforeDeadline: number | null
+  errors: Errors | undefined
+  scheduleDefault: string
+  timeZone: string
+  timeZones: string[]
+  deadline: { personName: string; at: string } | null
+}) {
+  return (
+    <section className="panel" aria-labelledby="send-heading">
+      <h2 id="send-heading">Send</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="send" />
+        <ErrorSummary errors={errors} />
+        <fieldset
+          className={`fieldset${errors?.when ? ' field--error' : ''}`}
+          aria-describedby={errors?.when ? 'when-error' : undefined}
+        >
+          <legend>When</legend>
+          {errors?.when ? (
+            <p className="field__error" id="when-error">
+              {errors.when.join(' ')}
+            </p>
+          ) : null}
+          <label className="check">
+            <input type="radio" name="when" value="now" defaultChecked={status === 'draft'} />
+            <span>Now</span>
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="when"
+              value="later"
+              defaultChecked={status === 'scheduled' && hoursBeforeDeadline === null}
+            />
+            <span>At this time:</span>
+          </label>
+          <Field name="scheduledAt" label="Date and time" errors={errors}>
+            {(p) => <input {...p} type="datetime-local" defaultValue={scheduleDefault} />}
+          </Field>
+          <Field name="timeZone" label="Time zone" errors={errors}>
+            {(p) => (
+              <select {...p} defaultValue={timeZone}>
+                {timeZones.map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <label className="check">
+            <input
+              type="radio"
+              name="when"
+              value="deadline"
+              defaultChecked={status === 'scheduled' && hoursBeforeDeadline !== null}
+            />
+            <span>Hours before the case&rsquo;s date, following it when it moves:</span>
+          </label>
+          <Field
+            name="hoursBeforeDeadline"
+            label="Hours before the deadline"
+            errors={errors}
+            hint={
+              deadline
+                ? `${deadline.personName}: ${deadline.at}. Cancelled if the case is resolved.`
+                : 'The petitions must be of one case; without a date yet, it waits for one.'
+            }
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={2160}
+                defaultValue={String(hoursBeforeDeadline ?? 48)}
+              />
+            )}
+          </Field>
+        </fieldset>
+        <button type="submit" className="button button--primary">
+          {status === 'scheduled' ? 'Change the time' : 'Send'}
+        </button>
+      </Form>
+    </section>
+  )
+}
