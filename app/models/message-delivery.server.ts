@@ -2,6 +2,7 @@ import { db } from '~/utils/db.server'
 import type { MessageStatus } from '~/domain/states'
 import { inAudience } from './audience.server'
 import type { DeliveryKind } from './delivery-queue.server'
+import { countedSignature } from './rules.server'
 
 /**
  * The campaign's side of message_deliveries: the fan-out that turns a
@@ -21,6 +22,10 @@ import type { DeliveryKind } from './delivery-queue.server'
  * A message limited to regions counts only signatures in them (see
  * inAudience), so "the petition they signed last" is the last one signed
  * from there. Returns the ids fanned out.
+ *
+ * The message row is locked while its rows are written (a lock, not a
+ * claim of delivery rows): a second fan-out waits for the first, then finds
+ * the message done (`fanned_out_at` set) and moves on to the next one.
  */
 export async function fanOutDueMessages(): Promise<string[]> {
   const done: string[] = []
@@ -39,7 +44,7 @@ export async function fanOutDueMessages(): Promise<string[]> {
           and scheduled_at <= now()
         order by scheduled_at
         limit 1
-        for update skip locked`
+        for update`
       if (!message) return null
       const inserted = await sql`
         insert into message_deliveries (message_id, supporter_id, petition_id, to_address)
@@ -49,7 +54,7 @@ export async function fanOutDueMessages(): Promise<string[]> {
         join signatures sig on sig.petition_id = t.petition_id
         join supporters sup on sup.id = sig.supporter_id
         where t.message_id = ${message.id}
-          and sig.status = 'confirmed' and sig.subscribe
+          and ${countedSignature('sig')} and sig.subscribe
           and sup.organization_id = ${message.organizationId}
           and ${inAudience({
             countries: message.audienceCountries,
