@@ -1,4 +1,4 @@
-import { db } from '~/utils/db.server'
+import { db, READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 
 /**
  * The delivery queue: the one place where delivery rows — a transactional
@@ -79,7 +79,9 @@ const fragment = (text: string | undefined, otherwise = 'true') => db().unsafe(t
  * them: `next_attempt_at` moves `leaseSeconds` ahead, so a worker that
  * dies leaves its rows to the next claim after the lease. Rows with a skip
  * reason are settled as skipped in the same statement: `claimed` counts
- * them, `rows` holds only those to send.
+ * them, `rows` holds only those to send. A claim whose answer is lost with
+ * its connection is tried again; the rows it took wait out their lease,
+ * unsent.
  */
 export async function claimDue<Row>(
   kind: DeliveryKind<Row>,
@@ -109,8 +111,13 @@ export async function claimDue<Row>(
       select d.id::text as id, d.status, d.attempts, ${fragment(kind.queuedAt)} as queued_at,
         d.next_attempt_at as lease_until, ${fragment(kind.columns)}
       from claimed d ${joins}`
-  if (kind.beforeClaim) await sql.unsafe(kind.beforeClaim)
-  const all = await claim()
+  const all = await retryOnConnectionLoss(
+    async () => {
+      if (kind.beforeClaim) await sql.unsafe(kind.beforeClaim)
+      return claim()
+    },
+    { forMs: READ_RETRY_MS },
+  )
   return { rows: all.filter((row) => row.status === 'sending'), claimed: all.length }
 }
 
@@ -123,21 +130,30 @@ export interface SentRecord {
 /**
  * Records the server's 250s in one statement (a sender groups the answers
  * of its concurrent sends): sent is the truth even if the parent was
- * cancelled meanwhile.
+ * cancelled meanwhile. The mail is out, so the record must be written:
+ * after a lost connection it is written again on the next one, for as long
+ * as the process lives (the statement may run twice; the result is the same).
  */
-export async function recordSent(kind: DeliveryKind<unknown>, sent: SentRecord[]): Promise<void> {
+export async function recordSent(
+  kind: DeliveryKind<unknown>,
+  sent: SentRecord[],
+  { onLoss }: { onLoss?: (error: unknown) => void } = {},
+): Promise<void> {
   if (sent.length === 0) return
   const sql = db()
   const ids = sent.map((s) => s.id)
   const messageIds = sent.map((s) => s.messageId)
   const sentAts = sent.map((s) => s.sentAt.toISOString())
-  await sql`
-    update ${sql(kind.table)} d
-    set status = 'sent', sent_at = s.sent_at, ${sql(kind.messageIdColumn)} = s.message_id,
-      last_error = null
-    from unnest(${ids}::${sql.unsafe(kind.idType)}[], ${messageIds}::text[],
-      ${sentAts}::timestamptz[]) as s(id, message_id, sent_at)
-    where d.id = s.id`
+  await retryOnConnectionLoss(
+    () => sql`
+      update ${sql(kind.table)} d
+      set status = 'sent', sent_at = s.sent_at, ${sql(kind.messageIdColumn)} = s.message_id,
+        last_error = null
+      from unnest(${ids}::${sql.unsafe(kind.idType)}[], ${messageIds}::text[],
+        ${sentAts}::timestamptz[]) as s(id, message_id, sent_at)
+      where d.id = s.id`,
+    { onLoss },
+  )
 }
 
 /**
@@ -159,11 +175,13 @@ export async function recordFailed(
   const giveUp = permanent || Date.now() - queuedAt.getTime() > DELIVERY_RETRY_HOURS * 3_600_000
   const delay = deliveryRetryDelaySeconds(attempts)
   const sql = db()
-  await sql`
-    update ${sql(kind.table)}
-    set status = ${giveUp ? 'failed' : 'queued'}, last_error = ${error.slice(0, 1000)},
-      next_attempt_at = now() + ${delay} * interval '1 second'
-    where id = ${id} and status = 'sending'`
+  await retryOnConnectionLoss(
+    () => sql`
+      update ${sql(kind.table)}
+      set status = ${giveUp ? 'failed' : 'queued'}, last_error = ${error.slice(0, 1000)},
+        next_attempt_at = now() + ${delay} * interval '1 second'
+      where id = ${id} and status = 'sending'`,
+  )
   return giveUp ? 'failed' : 'retry'
 }
 
@@ -181,21 +199,26 @@ export async function releaseClaims(
   const sql = db()
   const ids = claims.map((c) => c.id)
   const leases = claims.map((c) => c.leaseUntil.toISOString())
-  await sql`
-    update ${sql(kind.table)} d
-    set status = 'queued', next_attempt_at = now(), attempts = greatest(d.attempts - 1, 0)
-    from unnest(${ids}::${sql.unsafe(kind.idType)}[], ${leases}::timestamptz[])
-      as c(id, lease_until)
-    where d.id = c.id and d.status = 'sending'
-      and date_trunc('milliseconds', d.next_attempt_at) = c.lease_until`
+  await retryOnConnectionLoss(
+    () => sql`
+      update ${sql(kind.table)} d
+      set status = 'queued', next_attempt_at = now(), attempts = greatest(d.attempts - 1, 0)
+      from unnest(${ids}::${sql.unsafe(kind.idType)}[], ${leases}::timestamptz[])
+        as c(id, lease_until)
+      where d.id = c.id and d.status = 'sending'
+        and date_trunc('milliseconds', d.next_attempt_at) = c.lease_until`,
+  )
 }
 
 /** When the next row falls due: a retry, a lease running out, a parent's time. */
 export async function nextDueAt(kind: DeliveryKind<unknown>): Promise<Date | null> {
   const sql = db()
-  const [row] = await sql<{ at: Date | null }[]>`
-    select min(d.next_attempt_at) as at from ${sql(kind.table)} d ${fragment(kind.joins, '')}
-    where d.status in ('queued', 'sending')
-      and ${fragment(kind.pending ?? kind.claimable)}`
+  const [row] = await retryOnConnectionLoss(
+    () => sql<{ at: Date | null }[]>`
+      select min(d.next_attempt_at) as at from ${sql(kind.table)} d ${fragment(kind.joins, '')}
+      where d.status in ('queued', 'sending')
+        and ${fragment(kind.pending ?? kind.claimable)}`,
+    { forMs: READ_RETRY_MS },
+  )
   return row?.at ?? null
 }

@@ -8,6 +8,7 @@ import {
   type MessageSendContext,
 } from '~/models/message-delivery.server'
 import { addSuppression } from '~/models/suppression.server'
+import { READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { QUEUES } from '~/utils/jobs.server'
 import { campaignComposer } from '../campaign-mail.server'
@@ -60,7 +61,8 @@ type Composer = ReturnType<typeof campaignComposer>
 
 /**
  * What one run has loaded: each message parsed once, each petition's data
- * once, and a composer per message and petition, renewed every minute.
+ * once, and a composer per message and petition, renewed every minute. A
+ * read that failed is not kept: the next row reads again.
  */
 class RunCache {
   private plans = new Map<string, Promise<MessagePlan | null>>()
@@ -84,6 +86,7 @@ class RunCache {
         }
         return { context, compiled, from: fromAddress(context.organizationName) }
       })
+      plan.catch(() => this.plans.delete(messageId))
       this.plans.set(messageId, plan)
     }
     return plan
@@ -123,6 +126,9 @@ class RunCache {
       this.checkedAt = Date.now()
       this.known.add(messageId)
       this.sending = sendingMessageIds([...this.known])
+      this.sending.catch(() => {
+        this.checkedAt = 0
+      })
     }
     return (await this.sending).has(messageId)
   }
@@ -188,12 +194,16 @@ function campaignSender(options: RunOptions): Sender<CampaignDelivery> {
     async afterFailure(row, error, permanent) {
       const code = (error as { responseCode?: number }).responseCode
       if (!permanent || !code || !HARD_BOUNCE_CODES.has(code)) return
-      await addSuppression({
-        organizationId: row.organizationId,
-        email: row.toAddress,
-        reason: 'bounce',
-        detail: (error as Error).message.slice(0, 500),
-      })
+      await retryOnConnectionLoss(
+        () =>
+          addSuppression({
+            organizationId: row.organizationId,
+            email: row.toAddress,
+            reason: 'bounce',
+            detail: (error as Error).message.slice(0, 500),
+          }),
+        { forMs: READ_RETRY_MS },
+      )
     },
     finish: finishSentMessages,
   }

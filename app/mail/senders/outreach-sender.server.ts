@@ -13,6 +13,7 @@ import {
   type OutreachCopy,
   type OutreachSendContext,
 } from '~/models/outreach-delivery.server'
+import { isConnectionLoss } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { QUEUES } from '~/utils/jobs.server'
 import { composeOutreachMail, signersCsv, signersCsvName } from '../outreach-mail.server'
@@ -57,6 +58,7 @@ async function signersAttachment(context: OutreachSendContext): Promise<Readable
       petitionId: context.petitionId,
     })
   } catch (error) {
+    if (isConnectionLoss(error)) throw error
     throw new Error(`The signers could not be read: ${(error as Error).message}`)
   }
 }
@@ -72,6 +74,7 @@ export function sendDueOutreachDeliveries(options: RunOptions = {}): Promise<num
     let loading = plans.get(outreachId)
     if (!loading) {
       loading = loadPlan(outreachId)
+      loading.catch(() => plans.delete(outreachId))
       plans.set(outreachId, loading)
     }
     return loading

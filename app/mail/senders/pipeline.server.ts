@@ -9,6 +9,7 @@ import {
   type Claim,
   type DeliveryKind,
 } from '~/models/delivery-queue.server'
+import { READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { wake, wakeAt, type QueueName } from '~/utils/jobs.server'
 import { TemplateError } from '../templates.server'
 import {
@@ -133,7 +134,11 @@ export async function runSender<Row>(
     claimed += batch.claimed
     // More than one batch's work: let another worker (if any) join in.
     if (batch.claimed === sender.batchSize) void wake(wakeQueue)
-    const rows = sender.prepareBatch ? await sender.prepareBatch(batch.rows) : batch.rows
+    const rows = sender.prepareBatch
+      ? await retryOnConnectionLoss(() => sender.prepareBatch!(batch.rows), {
+          forMs: READ_RETRY_MS,
+        })
+      : batch.rows
     queue.push(...rows)
   }
 
@@ -161,7 +166,7 @@ export async function runSender<Row>(
     }
     let mail: Awaited<ReturnType<typeof sender.compose>>
     try {
-      mail = await sender.compose(row)
+      mail = await retryOnConnectionLoss(() => sender.compose(row), { forMs: READ_RETRY_MS })
     } catch (error) {
       // Never a blank in a sent mail: one that no longer renders fails the row.
       await fail(error, error instanceof TemplateError || isPermanentFailure(error))
@@ -194,7 +199,7 @@ export async function runSender<Row>(
   }
 
   async function senderLoop(): Promise<void> {
-    while (!signal?.aborted) {
+    while (!failure && !signal?.aborted) {
       // Claim ahead, but never more than a batch beyond what is being sent.
       if (!exhausted && queue.length + inFlight < sender.batchSize) void refill()
       const row = queue.shift()
@@ -207,9 +212,8 @@ export async function runSender<Row>(
       try {
         await deliver(row)
       } catch (error) {
-        // The database failed us: stop claiming, let the others finish, then fail the run.
+        // The database failed us for good: stop sending, give back the rest, fail the run.
         failure ??= error
-        exhausted = true
       } finally {
         inFlight--
       }
@@ -218,7 +222,7 @@ export async function runSender<Row>(
 
   await Promise.all(Array.from({ length: sender.concurrency }, senderLoop))
   await claiming
-  // Claimed and not sent (the worker stops): anyone's again now.
+  // Claimed and not sent (the worker stops, or the run failed): anyone's again now.
   await releaseClaims(kind, queue.splice(0)).catch((error: unknown) => {
     failure ??= error
   })
@@ -226,7 +230,7 @@ export async function runSender<Row>(
     failure ??= error
   })
   if (failure) throw failure
-  await sender.finish?.()
+  if (sender.finish) await retryOnConnectionLoss(sender.finish, { forMs: READ_RETRY_MS })
   const due = await nextDueAt(kind)
   // Never an immediate self-wake from here: a row due now is the next run's.
   if (due) await wakeAt(wakeQueue, new Date(Math.max(due.getTime(), Date.now() + 1000)))

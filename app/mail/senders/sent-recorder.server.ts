@@ -11,10 +11,13 @@ export const RECORD_WINDOW = 75
  * hands its row over the moment the server says 250 and takes the next,
  * and the records that arrive within RECORD_LINGER_MS, or while one write
  * is under way, go together in the next write (one commit, one WAL flush
- * for the group). A slow commit so does not stall the SMTP pool. At most
- * RECORD_WINDOW rows wait for their record at once (beyond that, senders
- * wait), so a crash can repeat at most the mails being sent and those sent
- * but not yet recorded.
+ * for the group). A slow commit so does not stall the SMTP pool.
+ *
+ * A record is never abandoned: a write that loses its connection is made
+ * again on a new one (recordSent), and while it is retried no sender takes
+ * another row, nor while RECORD_WINDOW rows wait for their record. So a
+ * dropped connection repeats no mail, and a killed process at most those
+ * being sent and those sent but not yet recorded.
  */
 export class SentRecorder {
   private pending: SentRecord[] = []
@@ -23,6 +26,9 @@ export class SentRecorder {
   private writing: Promise<void> | null = null
   private lingering: NodeJS.Timeout | null = null
   private roomWaiters: (() => void)[] = []
+  /** The write under way lost its connection and is being made again. */
+  private stalled = false
+  /** A write failed for another reason than a lost connection: the run stops. */
   private failure: unknown = null
 
   constructor(private kind: DeliveryKind<unknown>) {}
@@ -39,7 +45,7 @@ export class SentRecorder {
         this.write()
       }, RECORD_LINGER_MS)
     }
-    while (this.unrecorded > RECORD_WINDOW && !this.failure)
+    while ((this.unrecorded > RECORD_WINDOW || this.stalled) && !this.failure)
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve))
     if (this.failure) throw this.failure
   }
@@ -65,11 +71,17 @@ export class SentRecorder {
       const rows = this.pending
       this.pending = []
       try {
-        await recordSent(this.kind, rows)
+        await recordSent(this.kind, rows, {
+          onLoss: () => {
+            this.stalled = true
+          },
+        })
       } catch (error) {
-        // Those rows stay "sending" and go again after their lease.
+        // Not a lost connection (those are retried): those rows stay
+        // "sending" and go again after their lease; the run stops sending.
         this.failure ??= error
       }
+      this.stalled = false
       this.unrecorded -= rows.length
       const waiters = this.roomWaiters
       this.roomWaiters = []
