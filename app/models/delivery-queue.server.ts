@@ -56,20 +56,19 @@ export interface Claim {
   id: string
   /** Attempts so far, this one included. */
   attempts: number
+  /** The retry window's start (the kind's `queuedAt`). */
   queuedAt: Date
   /** When the claim runs out and the row is anyone's again. */
   leaseUntil: Date
 }
 
-export type Claimed<K> = K extends DeliveryKind<infer Row> ? Row & Claim : never
-
 /** Temporary failures back off: 30 s, 1 min, 2 min … up to an hour between tries. */
-export function deliveryRetryDelaySeconds(attempts: number): number {
+function deliveryRetryDelaySeconds(attempts: number): number {
   return Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600)
 }
 
 /** How long temporary failures are retried, counted from when the record was queued. */
-export const DELIVERY_RETRY_HOURS = 24
+const DELIVERY_RETRY_HOURS = 24
 
 const fragment = (text: string | undefined, otherwise = 'true') => db().unsafe(text ?? otherwise)
 

@@ -28,7 +28,8 @@ export const OUTBOUND_EMAILS: DeliveryKind<OutboundEmail> = {
   table: 'outbound_emails',
   idType: 'uuid',
   messageIdColumn: 'message_id',
-  // A batch of 50 goes out 5 at a time: long enough for all of them.
+  // A batch of 50 goes out 5 at a time, well within it; a row whose turn
+  // comes too late is given back rather than sent.
   leaseSeconds: 300,
   queuedAt: `d.created_at`,
   columns: `d.organization_id, d.template, d.to_address, d.props`,
