@@ -5,7 +5,7 @@ import { button, escapeHtml, layout, textFooter, type RenderedEmail } from './la
  * signer's first name and last initial, locality and date (never an
  * address), the petition's current count and a link to it. A large digest
  * shows its first letters here and carries all of them as an attachment
- * (added by the sender, app/jobs/letter-digests.server.ts).
+ * (added by the composer, app/mail/letter-digest-mail.server.ts).
  */
 export interface DigestLetter {
   /** First name and last initial. */

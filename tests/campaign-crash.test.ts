@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { MAX_REPEATS_AT_CRASH } from '../app/jobs/campaign-delivery.server'
+import { MAX_REPEATS_AT_CRASH } from '../app/mail/senders/campaign-sender.server'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import { getMessageForOrganization } from '../app/models/message.server'
 import { createCampaign, sendCampaign } from '../app/services/campaigns.server'

@@ -9,7 +9,6 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sendDueDeliveries } from '../app/jobs/campaign-delivery.server'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import {
   cancelMessage,
@@ -27,7 +26,9 @@ import {
 import { unsubscribeSupporter } from '../app/models/supporter.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
+import { QUEUES, wakeAt } from '../app/utils/jobs.server'
 import { closeTransport } from '../app/mail/transport.server'
+import { sendDueDeliveries } from '../app/mail/senders/campaign-sender.server'
 import { TemplateError } from '../app/mail/templates.server'
 import { deliveryRows, seedSigners, timePasses } from './helpers/campaigns'
 import { makePetition } from './helpers/fixtures'
@@ -36,6 +37,8 @@ import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
 
 const APP_URL = 'http://vigil.test'
 const ORG = 'Engine Test Org'
+/** A lease short enough to run out while a slow relay holds its batch. */
+const SHORT_LEASE = { leaseSeconds: 3, sendMarginMs: 1_000 }
 
 let smtp: SmtpSink
 let organizationId: string
@@ -272,8 +275,7 @@ describe('the delivery engine', () => {
       scheduledAt: inAnHour,
     })
     expect(scheduled!.status).toBe('scheduled')
-    const { scheduleFanOut } = await import('../app/jobs/campaign-fanout.server')
-    await scheduleFanOut(inAnHour)
+    await wakeAt(QUEUES.campaignFanout, inAnHour)
     const [job] = await db()<{ startAfter: Date }[]>`
       select start_after from pgboss.job where name = 'campaign.fanout' and state = 'created'
         and start_after > now() + interval '50 minutes'`
@@ -336,8 +338,9 @@ describe('the delivery engine', () => {
   })
 
   it('gives back rows whose lease runs short while a slow server holds them: each sent once', async () => {
-    // A relay that takes 700 ms per message: with a 3 s lease, the rows at the
-    // back of the batch would outlive their claim before their turn.
+    // A relay that takes 700 ms per message: with a 3 s lease (of which a send
+    // must find 1 s left to start), the rows at the back of the batch would
+    // outlive their claim before their turn.
     const slow = new SMTPServer({
       disableReverseLookup: true,
       authOptional: true,
@@ -362,13 +365,13 @@ describe('the delivery engine', () => {
       const { petition } = await makePetition({ organizationName: ORG })
       const signers = await seedSigners({ organizationId, petitionId: petition.id, count: 40 })
       const messageId = await campaignTo([petition.id])
-      await sendDueDeliveries({ leaseSeconds: 3 })
+      await sendDueDeliveries(SHORT_LEASE)
       const released = (await deliveryRows(messageId)).filter((r) => r.status === 'queued')
       expect(released.length).toBeGreaterThan(0)
       // Later runs send what was given back; nobody gets it twice.
       for (let i = 0; i < 10 && (await status(messageId)) !== 'sent'; i++) {
         await timePasses(messageId)
-        await sendDueDeliveries({ leaseSeconds: 3 })
+        await sendDueDeliveries(SHORT_LEASE)
       }
       expect(await status(messageId)).toBe('sent')
       expect([...slowReceived].sort()).toEqual(signers.map((s) => s.email).sort())

@@ -7,7 +7,7 @@
  * Jobs are run by the test; "time passing" is the case's date moving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sendDueDeliveries } from '../app/jobs/campaign-delivery.server'
+import { sendDueDeliveries } from '../app/mail/senders/campaign-sender.server'
 import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import { addCaseEvent, updateCase } from '../app/services/cases.server'
 import { DeadlineScheduleError, listOfferedUpdates } from '../app/models/deadline-mail.server'

@@ -3,7 +3,7 @@
  * opens it and follows its link; nobody else may read that mailbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sendDueMail } from '../app/jobs/send-outbound-mail.server'
+import { sendDueMail } from '../app/mail/senders/transactional-sender.server'
 import { makePetition, validSignature } from './helpers/fixtures'
 import { postForm, startTestServer, type TestServer } from './helpers/server'
 

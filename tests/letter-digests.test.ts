@@ -9,8 +9,9 @@
  */
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { letterDigestsJob, sendDueLetterDigests } from '../app/jobs/letter-digests.server'
-import { sendDueMail } from '../app/jobs/send-outbound-mail.server'
+import { letterDigestsJob } from '../app/jobs/letter-digests.server'
+import { sendDueLetterDigests } from '../app/mail/senders/letter-digest-sender.server'
+import { sendDueMail } from '../app/mail/senders/transactional-sender.server'
 import { startWorker } from '../app/jobs/worker.server'
 import { QUEUES, wake } from '../app/utils/jobs.server'
 import { buildDueLetterDigests } from '../app/models/letter-digest.server'

@@ -5,7 +5,7 @@
  * "Time passing" is simulated by moving next_attempt_at, nothing else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sendDueMail } from '../app/jobs/send-outbound-mail.server'
+import { sendDueMail } from '../app/mail/senders/transactional-sender.server'
 import { db } from '../app/utils/db.server'
 import { makePetition, validSignature } from './helpers/fixtures'
 import { freePort, eventually, postForm, startTestServer, type TestServer } from './helpers/server'

@@ -8,12 +8,10 @@
  */
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  OUTREACH_LEASE_SECONDS,
-  sendDueOutreachDeliveries,
-} from '../app/jobs/outreach-delivery.server'
+import { sendDueOutreachDeliveries } from '../app/mail/senders/outreach-sender.server'
+import { claimDue } from '../app/models/delivery-queue.server'
 import { createOfficial, type Official } from '../app/models/official.server'
-import { claimDueOutreachDeliveries } from '../app/models/outreach-delivery.server'
+import { OUTREACH_DELIVERIES } from '../app/models/outreach-delivery.server'
 import { getOutreachForOrganization, OutreachInputError } from '../app/models/outreach.server'
 import { createOutreach } from '../app/services/outreaches.server'
 import { createPetition } from '../app/models/petition.server'
@@ -88,11 +86,8 @@ describe('the outreach delivery job', () => {
   it('resumes the rows of a worker that died mid-send after the lease, sending each once', async () => {
     const o = await outreach('After a crash')
     // A worker claims the rows and dies before sending.
-    const claimed = await claimDueOutreachDeliveries({
-      limit: 10,
-      leaseSeconds: OUTREACH_LEASE_SECONDS,
-    })
-    expect(claimed.filter((r) => r.outreachId === o.id)).toHaveLength(3)
+    const claimed = await claimDue(OUTREACH_DELIVERIES, { limit: 10 })
+    expect(claimed.rows.filter((r) => r.outreachId === o.id)).toHaveLength(3)
     // Within the lease nobody else takes them.
     await sendDueOutreachDeliveries()
     expect(withSubject('After a crash')).toHaveLength(0)

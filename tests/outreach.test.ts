@@ -9,7 +9,7 @@
  */
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sendDueOutreachDeliveries } from '../app/jobs/outreach-delivery.server'
+import { sendDueOutreachDeliveries } from '../app/mail/senders/outreach-sender.server'
 import { createOfficial, type Official } from '../app/models/official.server'
 import { createPetition } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'

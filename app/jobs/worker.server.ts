@@ -1,23 +1,47 @@
+import { sendDueDeliveries } from '~/mail/senders/campaign-sender.server'
+import { sendDueOutreachDeliveries } from '~/mail/senders/outreach-sender.server'
+import { sendDueMail } from '~/mail/senders/transactional-sender.server'
 import { boss, QUEUES } from '~/utils/jobs.server'
-import { sendDueDeliveries } from './campaign-delivery.server'
 import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importOfficialsJob } from './import-officials.server'
-import { sendDueOutreachDeliveries } from './outreach-delivery.server'
 import { letterDigestsJob } from './letter-digests.server'
-import { sendDueMail } from './send-outbound-mail.server'
 import { foldStatsJob } from './stats.server'
+
+/**
+ * Aborted when the process is asked to stop, while bin/ stops pg-boss
+ * (which waits for the running jobs): the senders start no new mail and
+ * give back the rows they hold, so nobody waits out a lease for mail that
+ * never left.
+ */
+const stopping = new AbortController()
+let listening = false
+function stopSendersOnSignal() {
+  if (listening) return
+  listening = true
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      stopping.abort()
+      // A process with no stop of its own (a test's) ends as it would have without us.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    })
+}
 
 /**
  * Registers every job handler and schedule on the process-wide pg-boss.
  * Several workers (processes or machines) may run this at once: pg-boss
- * hands each job to one of them, and the row claims use SKIP LOCKED.
+ * hands each job to one of them, and the delivery queue's claims never
+ * give a row to two (models/delivery-queue.server.ts). The delivery
+ * handlers only start the kind's sender (mail/senders/): the rows are the
+ * work, pg-boss only wakes.
  */
 export async function startWorker(): Promise<void> {
+  stopSendersOnSignal()
+  const { signal } = stopping
   const jobs = await boss()
   const fast = { pollingIntervalSeconds: 0.5, batchSize: 1 }
   await jobs.work(QUEUES.mailOutbound, fast, async () => {
-    await sendDueMail()
+    await sendDueMail({ signal })
   })
   await jobs.work(QUEUES.countsRollup, fast, async () => {
     await rollupCountsJob()
@@ -35,13 +59,13 @@ export async function startWorker(): Promise<void> {
     await fanOutCampaignsJob()
   })
   await jobs.work(QUEUES.campaignDelivery, fast, async () => {
-    await sendDueDeliveries()
+    await sendDueDeliveries({ signal })
   })
   await jobs.work(QUEUES.outreachDelivery, fast, async () => {
-    await sendDueOutreachDeliveries()
+    await sendDueOutreachDeliveries({ signal })
   })
   await jobs.work(QUEUES.lettersDigest, fast, async () => {
-    await letterDigestsJob()
+    await letterDigestsJob({ signal })
   })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')

@@ -19,6 +19,25 @@ export interface SentInfo {
 
 export class PermanentMailError extends Error {}
 
+/**
+ * A send not started because it could no longer end within its row's lease
+ * (see sendMail's `startBy`): nothing went out, and the row is given back.
+ */
+export class SendWindowClosedError extends Error {}
+
+/** The SMTP pool: connections, and how long each step may wait for the server. */
+const POOL_CONNECTIONS = 5
+const CONNECTION_TIMEOUT_MS = 10_000
+const GREETING_TIMEOUT_MS = 10_000
+const SOCKET_TIMEOUT_MS = 30_000
+
+/**
+ * The longest one send can take once it has a connection of its own: the
+ * connection, the greeting, then a socket silent for as long as allowed.
+ * Every delivery lease is longer than this (tests/delivery-queue.test.ts).
+ */
+export const WORST_CASE_SEND_MS = CONNECTION_TIMEOUT_MS + GREETING_TIMEOUT_MS + SOCKET_TIMEOUT_MS
+
 declare global {
   var __vigilTransport: Transporter | undefined
 }
@@ -82,10 +101,10 @@ export function transport(): Transporter {
     ? nodemailer.createTransport({
         url: SMTP_URL,
         pool: true,
-        maxConnections: 5,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
+        maxConnections: POOL_CONNECTIONS,
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        greetingTimeout: GREETING_TIMEOUT_MS,
+        socketTimeout: SOCKET_TIMEOUT_MS,
         ...(dkim ? { dkim } : {}),
       } as TransportOptions)
     : nodemailer.createTransport(
@@ -205,6 +224,31 @@ function textPart(
 }
 
 /**
+ * At most one send per pool connection at once: a send then never waits in
+ * the pool's own queue behind others, so WORST_CASE_SEND_MS bounds it from
+ * the moment it passes here, and `startBy` is checked when it starts.
+ */
+class ConnectionSlots {
+  private free = POOL_CONNECTIONS
+  private waiting: (() => void)[] = []
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--
+      return
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  give(): void {
+    const next = this.waiting.shift()
+    if (next) next()
+    else this.free++
+  }
+}
+const slots = new ConnectionSlots()
+
+/**
  * Sends one mail. Its Message-ID is on MAIL_FROM's domain (the domain that
  * signs and sends it), and its identifiers come from one random UUID rather
  * than nodemailer's several reads of the system's random source per mail (a
@@ -217,8 +261,14 @@ function textPart(
  * third of the worker's CPU. A mail with attachments (which may be streams,
  * such as an outreach's CSV of signers) streams as before, never held whole.
  * DKIM signs either form in the transport.
+ *
+ * With `startBy`, a send that has not begun by then (it waited for a
+ * connection) is not made: SendWindowClosedError.
  */
-export async function sendMail(message: SendMailOptions): Promise<SentInfo> {
+export async function sendMail(
+  message: SendMailOptions,
+  { startBy }: { startBy?: Date } = {},
+): Promise<SentInfo> {
   const token = randomUUID()
   const composed: SendMailOptions = {
     messageId: `<${token}@${mailFromDomain()}>`,
@@ -230,8 +280,14 @@ export async function sendMail(message: SendMailOptions): Promise<SentInfo> {
     // the dev mailbox's columns are read from them.
     composed.raw = await composeMail(composed)
   }
-  const info = (await transport().sendMail(composed)) as { messageId: string }
-  return { messageId: info.messageId }
+  await slots.take()
+  try {
+    if (startBy && Date.now() > startBy.getTime()) throw new SendWindowClosedError()
+    const info = (await transport().sendMail(composed)) as { messageId: string }
+    return { messageId: info.messageId }
+  } finally {
+    slots.give()
+  }
 }
 
 let fromDomain: { from: string; domain: string } | undefined

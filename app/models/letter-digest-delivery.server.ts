@@ -1,55 +1,36 @@
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import type { LetterDigestKind, NextDateKind } from '~/domain/states'
+import type { DeliveryKind } from './delivery-queue.server'
 import { LETTER } from './letter-digest.server'
 
 /**
- * Sending letter digests: claims (SKIP LOCKED, with a lease), what each
- * mail shows, and the results. See docs/decisions/023-letter-digests.md.
+ * The letter-digest kind of the delivery queue (delivery-queue.server.ts
+ * claims and records the digests), what each mail shows, and sending a
+ * failed digest again. See docs/decisions/023-letter-digests.md.
  */
 
-// ---------------------------------------------------------------------------
-// Sending: claims, content, results
-
-export interface ClaimedLetterDigest {
-  id: string
+/** What the digest sender reads of each claimed digest. */
+export interface LetterDigestToSend {
   petitionId: string
   officialId: string
   kind: LetterDigestKind
   deadline: Date | null
   toAddress: string
   letterCount: number
-  attempts: number
-  /** Built, or sent again: the 24-hour retry window starts here. */
-  queuedAt: Date
 }
 
 /**
- * Claims up to `limit` due digests. The claim is a lease (next_attempt_at
- * moved `leaseSeconds` ahead): a worker that dies leaves its digests to the
- * next claim after the lease.
+ * Digests in the delivery queue, claimed plainly. The retry window counts
+ * from when the digest was built or sent again by an organizer.
  */
-export async function claimDueLetterDigests({
-  limit,
-  leaseSeconds,
-}: {
-  limit: number
-  leaseSeconds: number
-}): Promise<ClaimedLetterDigest[]> {
-  return db()<ClaimedLetterDigest[]>`
-    with due as (
-      select id from letter_digests
-      where status in ('queued', 'sending') and next_attempt_at <= now()
-      order by next_attempt_at
-      limit ${limit}
-      for update skip locked
-    )
-    update letter_digests d
-    set status = 'sending', attempts = d.attempts + 1,
-      next_attempt_at = now() + ${leaseSeconds} * interval '1 second'
-    from due where d.id = due.id
-    returning d.id, d.petition_id, d.official_id, d.kind, d.deadline, d.to_address,
-      d.letter_count, d.attempts, d.queued_at`
+export const LETTER_DIGESTS: DeliveryKind<LetterDigestToSend> = {
+  table: 'letter_digests',
+  idType: 'uuid',
+  messageIdColumn: 'smtp_message_id',
+  leaseSeconds: 60,
+  queuedAt: `d.queued_at`,
+  columns: `d.petition_id, d.official_id, d.kind, d.deadline, d.to_address, d.letter_count`,
 }
 
 export interface LetterDigestContext {
@@ -68,7 +49,7 @@ export interface LetterDigestContext {
 }
 
 export async function getLetterDigestContext(
-  digest: Pick<ClaimedLetterDigest, 'petitionId' | 'officialId'>,
+  digest: Pick<LetterDigestToSend, 'petitionId' | 'officialId'>,
 ): Promise<LetterDigestContext | null> {
   const [row] = await db()<LetterDigestContext[]>`
     select p.title as petition_title, p.slug as petition_slug, p.signature_count,
@@ -105,21 +86,18 @@ export async function getDigestLetters(digestId: string): Promise<DigestLetterRo
     order by s.confirmed_at, s.id`
 }
 
-/** Recorded the moment the server said 250, with the letters actually sent. */
-export async function markLetterDigestSent({
+/**
+ * The letters a digest carries as it is sent (moderation may have removed
+ * some since it was built): the count the organizer sees, sent or not.
+ */
+export async function setDigestLetterCount({
   id,
-  smtpMessageId,
   letterCount,
 }: {
   id: string
-  smtpMessageId: string
   letterCount: number
 }): Promise<void> {
-  await db()`
-    update letter_digests
-    set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId},
-      letter_count = ${letterCount}, last_error = null
-    where id = ${id}`
+  await db()`update letter_digests set letter_count = ${letterCount} where id = ${id}`
 }
 
 /**
@@ -147,11 +125,4 @@ export async function resendLetterDigest({
       and o.email is not null and d.status = 'failed'
     returning d.to_address`
   return row ?? null
-}
-
-/** When the next digest falls due (a retry, or a lease running out). */
-export async function nextLetterDigestDueAt(): Promise<Date | null> {
-  const [row] = await db()<{ at: Date | null }[]>`
-    select min(next_attempt_at) as at from letter_digests where status in ('queued', 'sending')`
-  return row?.at ?? null
 }

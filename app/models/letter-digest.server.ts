@@ -75,10 +75,10 @@ export interface BuiltDigest {
  *   latest cut-off, one digest per official and cut-off.
  *
  * Idempotent under concurrency: a petition's targets are locked FOR UPDATE
- * SKIP LOCKED while it is built (another worker skips them), the unique
- * indexes allow one digest per window (or deadline), and an item's unique
- * (official, signature) means a letter can never be put in two digests
- * for the same official.
+ * while it is built (a lock, not a claim: another worker waits, then finds
+ * the letters taken), the unique indexes allow one digest per window (or
+ * deadline), and an item's unique (official, signature) means a letter
+ * can never be put in two digests for the same official.
  */
 export async function buildDueLetterDigests({ now = new Date() }: { now?: Date } = {}): Promise<
   BuiltDigest[]
@@ -123,7 +123,7 @@ async function buildPetitionDigests(petition: DuePetition, now: Date): Promise<B
       join officials o on o.id = t.official_id
       where t.petition_id = ${petition.id} and o.email is not null
       order by t.official_id
-      for update of t skip locked`
+      for update of t`
     const built: BuiltDigest[] = []
     for (const target of targets) {
       const final = petition.finalDue

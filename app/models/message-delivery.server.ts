@@ -1,15 +1,16 @@
 import { db } from '~/utils/db.server'
-import type { DeliveryStatus, MessageStatus } from '~/domain/states'
+import type { MessageStatus } from '~/domain/states'
 import { inAudience } from './audience.server'
+import type { DeliveryKind } from './delivery-queue.server'
+import { countedSignature } from './rules.server'
 
 /**
- * The campaign engine's side of message_deliveries: the fan-out that turns
- * a message into one row per recipient, and the claims, records and
- * releases of the delivery job. See docs/decisions/020-delivery-engine.md.
+ * The campaign's side of message_deliveries: the fan-out that turns a
+ * message into one row per recipient, the campaign kind of the delivery
+ * queue (delivery-queue.server.ts claims and records the rows), what the
+ * sender reads, and the settling of finished messages.
+ * See docs/decisions/020-delivery-engine.md.
  */
-
-// ---------------------------------------------------------------------------
-// The engine's side: fan-out, claims, results
 
 /**
  * Turns every message whose time has come into delivery rows, each in one
@@ -21,6 +22,10 @@ import { inAudience } from './audience.server'
  * A message limited to regions counts only signatures in them (see
  * inAudience), so "the petition they signed last" is the last one signed
  * from there. Returns the ids fanned out.
+ *
+ * The message row is locked while its rows are written (a lock, not a
+ * claim of delivery rows): a second fan-out waits for the first, then finds
+ * the message done (`fanned_out_at` set) and moves on to the next one.
  */
 export async function fanOutDueMessages(): Promise<string[]> {
   const done: string[] = []
@@ -39,7 +44,7 @@ export async function fanOutDueMessages(): Promise<string[]> {
           and scheduled_at <= now()
         order by scheduled_at
         limit 1
-        for update skip locked`
+        for update`
       if (!message) return null
       const inserted = await sql`
         insert into message_deliveries (message_id, supporter_id, petition_id, to_address)
@@ -49,7 +54,7 @@ export async function fanOutDueMessages(): Promise<string[]> {
         join signatures sig on sig.petition_id = t.petition_id
         join supporters sup on sup.id = sig.supporter_id
         where t.message_id = ${message.id}
-          and sig.status = 'confirmed' and sig.subscribe
+          and ${countedSignature('sig')} and sig.subscribe
           and sup.organization_id = ${message.organizationId}
           and ${inAudience({
             countries: message.audienceCountries,
@@ -90,8 +95,8 @@ export async function nextFanOutAt(): Promise<Date | null> {
   return row?.at ?? null
 }
 
-export interface ClaimedDelivery {
-  id: string
+/** What the campaign sender reads of each claimed row. */
+export interface CampaignDelivery {
   messageId: string
   organizationId: string
   supporterId: string
@@ -99,54 +104,30 @@ export interface ClaimedDelivery {
   toAddress: string
   supporterName: string
   unsubscribeToken: string
-  status: DeliveryStatus
-  attempts: number
-  createdAt: Date
-  /** When the claim runs out and the row is anyone's again. */
-  leaseUntil: Date
 }
 
 /**
- * Claims up to `limit` due rows of sending messages. The claim is a lease
- * (next_attempt_at moved `leaseSeconds` ahead): a worker that dies leaves its
- * rows to the next claim after the lease. Rows whose supporter unsubscribed
- * or is suppressed by now are settled as skipped in the same statement.
+ * Campaign rows in the delivery queue: only rows of sending messages are
+ * claimed (a cancelled message's rows wait for nothing), and a row whose
+ * supporter has unsubscribed or is suppressed by now is settled as skipped
+ * in the claim, with the reason.
  */
-export async function claimDueDeliveries({
-  limit,
-  leaseSeconds,
-}: {
-  limit: number
-  leaseSeconds: number
-}): Promise<ClaimedDelivery[]> {
-  return db()<ClaimedDelivery[]>`
-    with due as (
-      select d.id,
-        case
-          when sup.unsubscribed_at is not null then 'unsubscribed'
-          when x.reason is not null then 'suppressed: ' || x.reason
-        end as blocked
-      from message_deliveries d
-      join messages m on m.id = d.message_id
-      join supporters sup on sup.id = d.supporter_id
-      left join suppressions x
-        on x.organization_id = m.organization_id and x.email_canonical = sup.email_canonical
-      where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
-        and m.status = 'sending'
-      order by d.next_attempt_at
-      limit ${limit}
-      for update of d skip locked
-    )
-    update message_deliveries d
-    set status = case when due.blocked is null then 'sending' else 'skipped' end,
-      last_error = coalesce(due.blocked, d.last_error),
-      attempts = d.attempts + case when due.blocked is null then 1 else 0 end,
-      next_attempt_at = now() + ${leaseSeconds} * interval '1 second'
-    from due, messages m, supporters sup
-    where d.id = due.id and m.id = d.message_id and sup.id = d.supporter_id
-    returning d.id::text, d.message_id, m.organization_id, d.supporter_id, d.petition_id,
-      d.to_address, sup.name as supporter_name, sup.unsubscribe_token, d.status, d.attempts,
-      d.created_at, d.next_attempt_at as lease_until`
+export const CAMPAIGN_DELIVERIES: DeliveryKind<CampaignDelivery> = {
+  table: 'message_deliveries',
+  idType: 'bigint',
+  messageIdColumn: 'smtp_message_id',
+  // At most a minute: a dead worker's rows are someone else's within it.
+  leaseSeconds: 60,
+  joins: `join messages m on m.id = d.message_id join supporters sup on sup.id = d.supporter_id`,
+  claimable: `m.status = 'sending'`,
+  skipReason: `case
+    when sup.unsubscribed_at is not null then 'unsubscribed'
+    else (select 'suppressed: ' || x.reason from suppressions x
+      where x.organization_id = m.organization_id and x.email_canonical = sup.email_canonical)
+    end`,
+  queuedAt: `d.created_at`,
+  columns: `d.message_id, m.organization_id, d.supporter_id, d.petition_id, d.to_address,
+    sup.name as supporter_name, sup.unsubscribe_token`,
 }
 
 export interface MessageSendContext {
@@ -176,52 +157,6 @@ export async function sendingMessageIds(messageIds: string[]): Promise<Set<strin
   return new Set(rows.map((r) => r.id))
 }
 
-/**
- * Records SMTP successes, right after the server's 250s, in one statement
- * (the delivery job groups the answers of its concurrent sends): sent is
- * the truth even if the message was cancelled meanwhile.
- */
-export async function markDeliveriesSent(
-  sent: { id: string; smtpMessageId: string; sentAt: Date }[],
-): Promise<void> {
-  if (sent.length === 0) return
-  await db()`
-    update message_deliveries d
-    set status = 'sent', sent_at = s.sent_at, smtp_message_id = s.smtp_message_id,
-      last_error = null
-    from unnest(${sent.map((s) => s.id)}::bigint[], ${sent.map((s) => s.smtpMessageId)}::text[],
-      ${sent.map((s) => s.sentAt.toISOString())}::timestamptz[]) as s(id, smtp_message_id, sent_at)
-    where d.id = s.id`
-}
-
-/**
- * Gives back a claimed row not sent before its lease ran short, so that it
- * is sent once, later, by whoever claims it; a row someone else has claimed
- * since (a different lease) is left alone.
- */
-export async function releaseDelivery({
-  id,
-  leaseUntil,
-}: {
-  id: string
-  leaseUntil: Date
-}): Promise<void> {
-  await db()`
-    update message_deliveries set status = 'queued', next_attempt_at = now(),
-      attempts = greatest(attempts - 1, 0)
-    where id = ${id} and status = 'sending'
-      and date_trunc('milliseconds', next_attempt_at) = ${leaseUntil}`
-}
-
-/** Leaves claimed rows for later (e.g. a worker shutting down). */
-export async function releaseDeliveries(ids: string[]): Promise<void> {
-  if (ids.length === 0) return
-  await db()`
-    update message_deliveries set status = 'queued', next_attempt_at = now(),
-      attempts = greatest(attempts - 1, 0)
-    where id = any(${ids}::bigint[]) and status = 'sending'`
-}
-
 /** Sending messages with no row left to settle become sent. */
 export async function finishSentMessages(): Promise<void> {
   await db()`
@@ -230,13 +165,4 @@ export async function finishSentMessages(): Promise<void> {
       and not exists (
         select 1 from message_deliveries d
         where d.message_id = m.id and d.status in ('queued', 'sending'))`
-}
-
-/** When the next delivery row falls due (a retry, or a lease running out). */
-export async function nextDeliveryDueAt(): Promise<Date | null> {
-  const [row] = await db()<{ at: Date | null }[]>`
-    select min(d.next_attempt_at) as at
-    from message_deliveries d join messages m on m.id = d.message_id
-    where d.status in ('queued', 'sending') and m.status = 'sending'`
-  return row?.at ?? null
 }

@@ -3,7 +3,6 @@ import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
 import { UnknownOfficialsError } from './official.server'
-import { countedSignature, publishedPetition } from './rules.server'
 import {
   canChangePetitionStatus,
   type CaseStatus,

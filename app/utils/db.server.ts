@@ -103,3 +103,57 @@ export function transaction<T>(fn: (tx: TransactionSql) => Promise<T>): Promise<
 export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
+
+/**
+ * Errors that say the connection went away (a restarted server, a killed
+ * backend, a reset socket), not that the statement was wrong: postgres.js
+ * opens a new connection for the next query, so the same statement may well
+ * succeed there. A pool ended on purpose (CONNECTION_ENDED, _DESTROYED) is
+ * not among them: the process is stopping.
+ */
+const CONNECTION_LOSS = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOENT',
+  'ETIMEDOUT',
+  // PostgreSQL: admin_shutdown (pg_terminate_backend), crash_shutdown, cannot_connect_now.
+  '57P01',
+  '57P02',
+  '57P03',
+])
+
+export function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return false
+  // Class 08: connection exceptions.
+  return CONNECTION_LOSS.has(code) || code.startsWith('08')
+}
+
+/** Reads that meet a lost connection are tried again for this long before they fail. */
+export const READ_RETRY_MS = 30_000
+
+/**
+ * Runs `statement` again, with a short backoff (50 ms doubling to 2 s), for
+ * as long as it fails because the connection was lost — at most `forMs`
+ * (by default while the process lives). Only for statements that may run
+ * twice: one whose commit was lost with its connection is run again.
+ * `onLoss` hears of each lost connection before the wait.
+ */
+export async function retryOnConnectionLoss<T>(
+  statement: () => Promise<T>,
+  { forMs = Infinity, onLoss }: { forMs?: number; onLoss?: (error: unknown) => void } = {},
+): Promise<T> {
+  const giveUpAt = Date.now() + forMs
+  for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await statement()
+    } catch (error) {
+      if (!isConnectionLoss(error) || Date.now() + delay > giveUpAt) throw error
+      onLoss?.(error)
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
+}

@@ -4,13 +4,7 @@ import { render as renderInvitation } from '../../emails/invitation'
 import { render as renderPasswordReset } from '../../emails/password-reset'
 import type { RenderedEmail } from '../../emails/layout'
 import { createInvitationToken, INVITATION_DAYS } from '~/models/invitation.server'
-import {
-  claimDueEmails,
-  markEmailFailed,
-  markEmailSent,
-  nextEmailDueAt,
-  type OutboundEmail,
-} from '~/models/outbound-email.server'
+import type { OutboundEmail } from '~/models/outbound-email.server'
 import {
   createPasswordResetToken,
   getPasswordResetMailContext,
@@ -21,25 +15,16 @@ import {
   createConfirmationToken,
   getSignatureMailContext,
 } from '~/models/signature.server'
-import { env } from '~/utils/env.server'
-import { QUEUES, wake } from '~/utils/jobs.server'
-import {
-  fromAddress,
-  isPermanentFailure,
-  PermanentMailError,
-  sendMail,
-} from '~/mail/transport.server'
+import { PermanentMailError } from './transport.server'
 
 /**
- * The mail job: claims due outbound_emails rows in batches and sends them
- * through the shared SMTP pool. It is woken after each enqueue and by a
- * schedule; when rows are left (a big batch, or retries later) it wakes
- * itself for then.
+ * Mail to one person (confirmation, "you already signed", password reset,
+ * invitation), rendered when it is sent from what the database says then:
+ * a confirmed signer gets no stale confirmation. Each link's token is made
+ * here, so only its hash is ever stored. See docs/decisions/007-transactional-mail.md.
  */
-const BATCH = 50
-const CONCURRENCY = 5
 
-interface Prepared extends RenderedEmail {
+export interface TransactionalMail extends RenderedEmail {
   fromName: string
   headers: Record<string, string>
 }
@@ -48,10 +33,12 @@ function unsubscribeHeaders(url: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
 }
 
-/** Renders a message from what the database says now; null when it is no longer needed. */
-async function prepare(email: OutboundEmail): Promise<Prepared | null> {
-  const appUrl = env().appUrl
-  if (email.template.startsWith('account.')) return prepareAccountMail(email, appUrl)
+/** The mail for a queued row; null when it is no longer needed. */
+export async function composeTransactionalMail(
+  email: OutboundEmail,
+  appUrl: string,
+): Promise<TransactionalMail | null> {
+  if (email.template.startsWith('account.')) return composeAccountMail(email, appUrl)
   const signatureId = String(email.props.signatureId ?? '')
   const ctx = await getSignatureMailContext(signatureId)
   if (!ctx) return null
@@ -90,11 +77,11 @@ async function prepare(email: OutboundEmail): Promise<Prepared | null> {
   }
 }
 
-/**
- * Mail to organizers about their account: no List-Unsubscribe (it is not a
- * list). The link's token is made here, so only its hash is ever stored.
- */
-async function prepareAccountMail(email: OutboundEmail, appUrl: string): Promise<Prepared | null> {
+/** Mail to organizers about their account: no List-Unsubscribe (it is not a list). */
+async function composeAccountMail(
+  email: OutboundEmail,
+  appUrl: string,
+): Promise<TransactionalMail | null> {
   switch (email.template) {
     case 'account.password-reset': {
       const userId = String(email.props.userId ?? '')
@@ -129,53 +116,4 @@ async function prepareAccountMail(email: OutboundEmail, appUrl: string): Promise
     default:
       throw new PermanentMailError(`Unknown template ${String(email.template)}`)
   }
-}
-
-async function deliver(email: OutboundEmail): Promise<void> {
-  try {
-    const message = await prepare(email)
-    if (!message) {
-      await markEmailSent({ id: email.id, messageId: 'skipped:no-longer-needed' })
-      return
-    }
-    const info = await sendMail({
-      from: fromAddress(message.fromName),
-      to: email.toAddress,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      headers: message.headers,
-    })
-    await markEmailSent({ id: email.id, messageId: info.messageId })
-  } catch (error) {
-    await markEmailFailed({
-      id: email.id,
-      error: (error as Error).message,
-      permanent: isPermanentFailure(error),
-      attempts: email.attempts,
-      createdAt: email.createdAt,
-    })
-  }
-}
-
-/** Sends every due message; returns how many were attempted. */
-export async function sendDueMail(): Promise<number> {
-  let attempted = 0
-  for (;;) {
-    const batch = await claimDueEmails({ limit: BATCH })
-    if (batch.length === 0) break
-    attempted += batch.length
-    const queue = [...batch]
-    await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await deliver(next)
-      }),
-    )
-  }
-  const due = await nextEmailDueAt()
-  if (due) {
-    const seconds = Math.max(1, Math.ceil((due.getTime() - Date.now()) / 1000))
-    await wake(QUEUES.mailOutbound, { startAfter: seconds, singletonKey: 'retry' })
-  }
-  return attempted
 }
