@@ -1,6 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { UnknownOfficialsError } from '~/models/official.server'
-import { getPetitionForOrganization, PetitionStatusChangeError, updatePetition } from '~/models/petition.server'
+import {
+  getPetitionForOrganization,
+  PetitionStatusChangeError,
+  updatePetition,
+} from '~/models/petition.server'
 import { getPublicPetitionById } from '~/models/public-petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { organizerPetitionResource, petitionResource } from '~/api/resources.server'

@@ -1,7 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { countOpenPetitions, listOpenPetitions } from '~/models/public-petition.server'
-import { createPetition, getPetitionForOrganization, UnknownCaseError } from '~/models/petition.server'
+import {
+  createPetition,
+  getPetitionForOrganization,
+  UnknownCaseError,
+} from '~/models/petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { organizerPetitionResource } from '~/api/resources.server'
 import {

@@ -4,7 +4,11 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Countdown } from '~/components/countdown'
 import { GoalBar } from '~/components/goal-bar'
 import { SignForm, type SignErrors, type SignValues } from '~/components/sign-form'
-import { getPetitionForSigning, getPublicPetitionBySlug, latestPublicSigners } from '~/models/public-petition.server'
+import {
+  getPetitionForSigning,
+  getPublicPetitionBySlug,
+  latestPublicSigners,
+} from '~/models/public-petition.server'
 import { PetitionNotOpenError } from '~/models/signature.server'
 import { sign } from '~/services/signing.server'
 import { acceptsSignatures } from '~/domain/states'
