@@ -1,5 +1,7 @@
 import type {
+  CallOutcome,
   CaseStatus,
+  ClemencyStructure,
   LetterDigestSchedule,
   LetterDigestStatus,
   MessageStatus,
@@ -55,6 +57,7 @@ export const OFFICIAL_ROLE_LABELS: Record<OfficialRole, string> = {
   governor: 'Governor',
   president: 'President',
   parole_board_member: 'Parole board member',
+  pardon_attorney: 'Pardon Attorney',
   prosecutor: 'Prosecutor',
   judge: 'Judge',
   other: 'Other',
@@ -88,6 +91,7 @@ export const PUBLIC_ROLE_LABELS: Record<OfficialRole, string> = {
   governor: 'Governor',
   president: 'President',
   parole_board_member: 'Parole board',
+  pardon_attorney: 'Pardon Attorney',
   prosecutor: 'Prosecutor',
   judge: 'Judge',
   other: 'Decision maker',
@@ -120,4 +124,29 @@ export const SUPPRESSION_REASON_LABELS: Record<SuppressionReason, string> = {
   bounce: 'Bounced',
   complaint: 'Complaint (spam report)',
   manual: 'Added by hand',
+}
+
+export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = {
+  talked: 'I spoke with someone',
+  voicemail: 'I left a voicemail',
+  no_answer: 'No one answered',
+  busy: 'The line was busy',
+  refused: 'They would not take my message',
+}
+
+/** Short forms for the dashboard's tables. */
+export const CALL_OUTCOME_SHORT_LABELS: Record<CallOutcome, string> = {
+  talked: 'Talked',
+  voicemail: 'Voicemail',
+  no_answer: 'No answer',
+  busy: 'Busy',
+  refused: 'Refused',
+}
+
+export const CLEMENCY_STRUCTURE_LABELS: Record<ClemencyStructure, string> = {
+  governor_alone: 'The governor decides alone',
+  governor_on_board_recommendation: "The governor decides, only on a board's recommendation",
+  board_alone: 'A board decides alone',
+  board_with_governor: 'A board on which the governor sits decides',
+  president_with_pardon_attorney: 'The President decides, advised by the Pardon Attorney',
 }

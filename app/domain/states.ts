@@ -55,6 +55,7 @@ export const OFFICIAL_ROLES = [
   'governor',
   'president',
   'parole_board_member',
+  'pardon_attorney',
   'prosecutor',
   'judge',
   'other',
@@ -156,8 +157,34 @@ export type ModerationActionKind = (typeof MODERATION_ACTION_KINDS)[number]
  * An officials CSV import: checked into a preview, confirmed (queued), run by
  * its job in batches, then done; a failed run is retried from where it stopped.
  */
-export const OFFICIAL_IMPORT_STATUSES = ['preview', 'queued', 'running', 'done', 'failed'] as const
-export type OfficialImportStatus = (typeof OFFICIAL_IMPORT_STATUSES)[number]
+export const IMPORT_STATUSES = ['preview', 'queued', 'running', 'done', 'failed'] as const
+export type ImportStatus = (typeof IMPORT_STATUSES)[number]
+/** The officials import's name for the import statuses (cases imports share them). */
+export const OFFICIAL_IMPORT_STATUSES = IMPORT_STATUSES
+export type OfficialImportStatus = ImportStatus
+
+/**
+ * How a logged call to an office went, as the caller reports it. Every
+ * outcome is a call made; only the caller's word says which.
+ */
+export const CALL_OUTCOMES = ['talked', 'voicemail', 'no_answer', 'busy', 'refused'] as const
+export type CallOutcome = (typeof CALL_OUTCOMES)[number]
+
+/**
+ * Who decides clemency in a jurisdiction (domain/clemency.ts has a row per
+ * US death-penalty state, the federal system and the military):
+ * the governor alone (a board may advise); the governor only on a board's
+ * recommendation; a board alone; a board the governor sits on; the
+ * President, advised by the Pardon Attorney.
+ */
+export const CLEMENCY_STRUCTURES = [
+  'governor_alone',
+  'governor_on_board_recommendation',
+  'board_alone',
+  'board_with_governor',
+  'president_with_pardon_attorney',
+] as const
+export type ClemencyStructure = (typeof CLEMENCY_STRUCTURES)[number]
 
 export const MEMBERSHIP_ROLES = ['admin', 'organizer'] as const
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number]
@@ -289,7 +316,11 @@ export const STATE_CHECKS = {
   'invitations.role': MEMBERSHIP_ROLES,
   'outbound_emails.status': EMAIL_STATUSES,
   'moderation_actions.kind': MODERATION_ACTION_KINDS,
-  'official_imports.status': OFFICIAL_IMPORT_STATUSES,
+  'official_imports.status': IMPORT_STATUSES,
+  'case_imports.status': IMPORT_STATUSES,
+  'call_scripts.role': OFFICIAL_ROLES,
+  'calls.outcome': CALL_OUTCOMES,
+  'clemency_overrides.structure': CLEMENCY_STRUCTURES,
   'messages.status': MESSAGE_STATUSES,
   'message_deliveries.status': DELIVERY_STATUSES,
   'suppressions.reason': SUPPRESSION_REASONS,
