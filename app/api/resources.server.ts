@@ -71,6 +71,8 @@ export function officialResource(o: Official) {
     jurisdiction: o.jurisdiction,
     email: o.email,
     phone: o.phone,
+    office_hours: o.officeHours,
+    time_zone: o.timeZone,
   }
 }
 
@@ -84,6 +86,7 @@ export function petitionResource(p: PublicPetition) {
     body: p.body,
     status: p.status,
     total_signatures: p.signatureCount,
+    total_calls: p.callCount,
     goal: p.goal,
     deadline: iso(p.case.nextDate),
     case_id: p.case.id,
@@ -118,6 +121,7 @@ export function petitionListResource(p: PetitionListItem) {
     title: p.title,
     status: p.status,
     total_signatures: p.signatureCount,
+    total_calls: p.callCount,
     goal: p.goal,
     deadline: iso(p.nextDate),
     case_id: p.caseId,

@@ -177,3 +177,10 @@ export function describeClemency(rule: ClemencyRule): string {
   }
   return rule.note ? `${text} ${rule.note}` : text
 }
+
+/** The US state a jurisdiction names, as the rules name it ("Texas"); null for others. */
+export function stateName(jurisdiction: string | null): string | null {
+  const code = jurisdiction ? clemencyCode(jurisdiction) : null
+  if (!code || code === 'US-FED' || code === 'US-MIL') return null
+  return clemencyRule(code)?.name ?? null
+}

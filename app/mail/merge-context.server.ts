@@ -31,6 +31,7 @@ export function buildMergeContext(
     petition: {
       title: data.title,
       url: `${appUrl}/petitions/${data.slug}`,
+      call_url: `${appUrl}/petitions/${data.slug}/call`,
       total_signatures: data.signatureCount,
       goal: data.goal,
     },

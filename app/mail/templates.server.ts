@@ -13,7 +13,14 @@ import { renderMarkdown } from '~/utils/markdown.server'
 
 export interface MergeContext {
   supporter: { first_name: string; name: string }
-  petition: { title: string; url: string; total_signatures: number; goal: number }
+  petition: {
+    title: string
+    url: string
+    /** The call page: each target's phone, hours and the call script. */
+    call_url: string
+    total_signatures: number
+    goal: number
+  }
   /** next_date and days_left are absent when the case has no date. */
   case: { person_name: string; status: string; next_date?: string; days_left?: number }
   /** Absent when the petition has no decision maker. */
@@ -26,6 +33,7 @@ export const SAMPLE_CONTEXT: MergeContext = {
   petition: {
     title: 'Spare Sample Person',
     url: 'https://vigil.example/petitions/sample',
+    call_url: 'https://vigil.example/petitions/sample/call',
     total_signatures: 1234,
     goal: 5000,
   },

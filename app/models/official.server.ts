@@ -11,6 +11,10 @@ export interface Official {
   jurisdiction: string | null
   email: string | null
   phone: string | null
+  /** OpenStreetMap opening_hours syntax, e.g. "Mo-Fr 08:00-17:00; PH off". */
+  officeHours: string | null
+  /** IANA time zone the hours are read in. */
+  timeZone: string | null
 }
 
 export interface NewOfficial {
@@ -21,21 +25,26 @@ export interface NewOfficial {
   jurisdiction?: string | null
   email?: string | null
   phone?: string | null
+  officeHours?: string | null
+  timeZone?: string | null
 }
+
+const OFFICIAL_COLUMNS = `id, organization_id, name, title, office, jurisdiction, email, phone,
+  office_hours, time_zone`
 
 export async function createOfficial(
   input: NewOfficial,
   sql: Sql | TransactionSql = db(),
 ): Promise<Official> {
   const [row] = await sql<Official[]>`
-    insert into officials (organization_id, name, title, office, jurisdiction, email, phone)
+    insert into officials (organization_id, name, title, office, jurisdiction, email, phone,
+      office_hours, time_zone)
     values (${input.organizationId}, ${input.name}, ${input.title ?? null}, ${input.office ?? null},
-      ${input.jurisdiction ?? null}, ${input.email ?? null}, ${input.phone ?? null})
-    returning id, organization_id, name, title, office, jurisdiction, email, phone`
+      ${input.jurisdiction ?? null}, ${input.email ?? null}, ${input.phone ?? null},
+      ${input.officeHours ?? null}, ${input.timeZone ?? null})
+    returning ${sql.unsafe(OFFICIAL_COLUMNS)}`
   return row!
 }
-
-const OFFICIAL_COLUMNS = 'id, organization_id, name, title, office, jurisdiction, email, phone'
 
 /** Another of the organization's officials already has this email. */
 export class OfficialEmailTakenError extends DomainError {
@@ -144,6 +153,8 @@ export async function updateOfficial({
   for (const key of ['name', 'title', 'office', 'jurisdiction', 'email', 'phone'] as const) {
     if (changes[key] !== undefined) set[key] = changes[key]
   }
+  if (changes.officeHours !== undefined) set.office_hours = changes.officeHours
+  if (changes.timeZone !== undefined) set.time_zone = changes.timeZone
   if (Object.keys(set).length === 0)
     return getOfficialForOrganization({ organizationId, officialId })
   set.updated_at = new Date()

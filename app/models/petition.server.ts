@@ -34,6 +34,8 @@ export interface PetitionRow {
 /** A petition with its case, its targets and its organization (the public page, the dashboard). */
 export interface PublicPetition extends PetitionRow {
   organizationName: string
+  /** Calls logged to its targets, held ones left out (models/call.server.ts). */
+  callCount: number
   case: {
     id: string
     slug: string
@@ -54,9 +56,13 @@ export interface PublicPetition extends PetitionRow {
   }[]
 }
 
+/** Counted calls to a petition `p` (models/call.server.ts), from the rows. */
+export const CALL_COUNT = `(select count(*)::int from calls k where k.petition_id = p.id and not k.held)`
+
 export function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> | ReturnType<Sql>) {
   return sql<PublicPetition[]>`
     select ${sql.unsafe(PETITION_COLUMNS)}, o.name as organization_name,
+      ${sql.unsafe(CALL_COUNT)} as call_count,
       json_build_object(
         'id', c.id, 'slug', c.slug, 'personName', c.person_name, 'caseNumber', c.case_number,
         'jurisdiction', c.jurisdiction, 'status', c.status, 'nextDate', c.next_date,
@@ -86,6 +92,7 @@ export interface PetitionListItem {
   title: string
   goal: number
   signatureCount: number
+  callCount: number
   status: PetitionStatus
   caseId: string
   caseSlug: string
@@ -285,8 +292,8 @@ export async function listPetitionsForOrganization({
   const sql = db()
   if (caseId && !isUuid(caseId)) return []
   return sql<PetitionListItem[]>`
-    select p.id, p.slug, p.title, p.goal, p.signature_count, p.status, p.case_id,
-      c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
+    select p.id, p.slug, p.title, p.goal, p.signature_count, ${sql.unsafe(CALL_COUNT)} as call_count,
+      p.status, p.case_id, c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
       c.next_date, c.next_date_kind, c.time_zone
     from petitions p join cases c on c.id = p.case_id
     where p.organization_id = ${organizationId} ${petitionFilter(sql, { q, status, caseId })}

@@ -2,6 +2,7 @@ import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import type { PetitionStatus } from '~/domain/states'
 import {
+  CALL_COUNT,
   hydrate,
   publicPetitionQuery,
   type PetitionListItem,
@@ -23,9 +24,10 @@ export async function listOpenPetitions({
   limit = 50,
   offset = 0,
 }: { limit?: number; offset?: number } = {}): Promise<PetitionListItem[]> {
-  return db()<PetitionListItem[]>`
-    select p.id, p.slug, p.title, p.goal, p.signature_count, p.status, p.case_id,
-      c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
+  const sql = db()
+  return sql<PetitionListItem[]>`
+    select p.id, p.slug, p.title, p.goal, p.signature_count, ${sql.unsafe(CALL_COUNT)} as call_count,
+      p.status, p.case_id, c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
       c.next_date, c.next_date_kind, c.time_zone
     from petitions p join cases c on c.id = p.case_id
     where p.status = 'open'

@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import {
-  getOfficialForOrganization,
-  OfficialEmailTakenError,
-  updateOfficial,
-} from '~/models/official.server'
+import { getOfficialForOrganization } from '~/models/official.server'
+import { changeOfficial } from '~/services/officials.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { apiErrorFor } from '~/api/errors.server'
 import { officialResource } from '~/api/resources.server'
 import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
 import { OfficialUpdateSchema } from '~/validation/api'
@@ -33,16 +31,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const body = await readJson(request, OfficialUpdateSchema)
   if (body instanceof Response) return body
   try {
-    const official = await updateOfficial({
+    const { office_hours: officeHours, time_zone: timeZone, ...rest } = body
+    const official = await changeOfficial({
       organizationId: organizer.organizationId,
       officialId: existing.id,
-      changes: body,
+      changes: { ...rest, officeHours, timeZone },
     })
     if (!official) return apiError(404, NOT_FOUND)
     return Response.json(officialResource(official))
   } catch (error) {
-    if (error instanceof OfficialEmailTakenError)
-      return apiError(409, error.message, { email: [error.message] })
-    throw error
+    return apiErrorFor(error)
   }
 }

@@ -1,13 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import {
-  countOfficials,
-  createOfficialChecked,
-  listOfficials,
-  OfficialEmailTakenError,
-} from '~/models/official.server'
+import { countOfficials, listOfficials } from '~/models/official.server'
+import { addOfficial } from '~/services/officials.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { apiErrorFor } from '~/api/errors.server'
 import { officialResource } from '~/api/resources.server'
-import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import { collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
 import { OfficialCreateSchema } from '~/validation/api'
 
 /** The organization's officials by name; `q` searches name, email, office, title, jurisdiction. */
@@ -33,14 +30,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = await readJson(request, OfficialCreateSchema)
   if (body instanceof Response) return body
   try {
-    const official = await createOfficialChecked({
+    const { office_hours: officeHours, time_zone: timeZone, ...rest } = body
+    const official = await addOfficial({
       organizationId: organizer.organizationId,
-      ...body,
+      ...rest,
+      officeHours,
+      timeZone,
     })
     return Response.json(officialResource(official), { status: 201 })
   } catch (error) {
-    if (error instanceof OfficialEmailTakenError)
-      return apiError(409, error.message, { email: [error.message] })
-    throw error
+    return apiErrorFor(error)
   }
 }

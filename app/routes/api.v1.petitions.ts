@@ -34,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     slug: p.slug,
     title: p.title,
     total_signatures: p.signatureCount,
+    total_calls: p.callCount,
     goal: p.goal,
     deadline: iso(p.nextDate),
     case_id: p.caseId,

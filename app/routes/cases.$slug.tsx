@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { ClemencyNote } from '~/components/clemency-note'
 import { Countdown } from '~/components/countdown'
 import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.server'
 import { listPetitionsForCase } from '~/models/public-petition.server'
+import { explainClemency } from '~/services/clemency.server'
 import { CASE_STATUS_LABELS, PUBLIC_ROLE_LABELS } from '~/domain/labels'
 import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
@@ -15,10 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 export async function loader({ params }: LoaderFunctionArgs) {
   const kase = await getCaseBySlug(params.slug!)
   if (!kase) throw new Response('There is no case at this address.', { status: 404 })
-  const [events, officials, petitions] = await Promise.all([
+  const [events, officials, petitions, clemency] = await Promise.all([
     listCaseEvents(kase.id),
     listCaseOfficials(kase.id),
     listPetitionsForCase({ caseId: kase.id }),
+    explainClemency({ organizationId: kase.organizationId, jurisdiction: kase.jurisdiction }),
   ])
   // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
@@ -31,6 +34,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     })),
     officials,
     petitions,
+    clemency,
     renderedAt: new Date().toISOString(),
   }
 }
@@ -48,7 +52,7 @@ function describeEvent(e: {
 }
 
 export default function CasePage() {
-  const { kase, dateLabel, events, officials, petitions, renderedAt } =
+  const { kase, dateLabel, events, officials, petitions, clemency, renderedAt } =
     useLoaderData<typeof loader>()
   return (
     <article className="case">
@@ -88,9 +92,10 @@ export default function CasePage() {
           </ul>
         </section>
       ) : null}
-      {officials.length > 0 ? (
+      {officials.length > 0 || clemency ? (
         <section aria-labelledby="officials-heading">
           <h2 id="officials-heading">Who decides</h2>
+          {clemency ? <ClemencyNote clemency={clemency} /> : null}
           <ul className="link-list">
             {officials.map((o) => (
               <li key={o.id}>

@@ -201,6 +201,9 @@ export default function EditCase() {
           <a className="button" href={`/cases/${d.kase.slug}`}>
             Public page
           </a>
+          <Link className="button" to={`/dashboard/cases/${d.kase.id}/scripts`}>
+            Call scripts
+          </Link>
           <Link
             className="button button--primary"
             to={`/dashboard/petitions/new?caseId=${d.kase.id}`}

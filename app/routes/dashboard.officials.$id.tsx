@@ -4,11 +4,10 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Notice, type Errors } from '~/components/ui/field'
 import { OfficialForm } from '~/components/dashboard/official-form'
-import {
-  getOfficialForOrganization,
-  OfficialEmailTakenError,
-  updateOfficial,
-} from '~/models/official.server'
+import { getOfficialForOrganization } from '~/models/official.server'
+import { changeOfficial } from '~/services/officials.server'
+import { formErrorsFor } from '~/services/form-errors.server'
+import { timeZoneList } from '~/components/dashboard/case-form'
 import { requireOrganizer } from '~/services/auth.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
@@ -28,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get('done')
   return {
     official,
+    timeZones: timeZoneList(),
     done: done === 'created' ? 'Official added.' : done === 'saved' ? 'Changes saved.' : null,
   }
 }
@@ -41,25 +41,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
   try {
-    const updated = await updateOfficial({
+    const updated = await changeOfficial({
       organizationId,
       officialId: existing.id,
       changes: parsed.data,
     })
     if (!updated) notFound()
   } catch (error) {
-    if (error instanceof OfficialEmailTakenError)
-      return data(
-        { errors: { email: ['Another official already has this email.'] }, values: raw },
-        { status: 400 },
-      )
-    throw error
+    const { status, errors } = formErrorsFor(error)
+    return data({ errors, values: raw }, { status: status === 409 ? 400 : status })
   }
   return redirect(`/dashboard/officials/${existing.id}?done=saved`, 303)
 }
 
 export default function EditOfficial() {
-  const { official, done } = useLoaderData<typeof loader>()
+  const { official, done, timeZones } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: Errors; values: Record<string, string> } | undefined
   const values = actionData?.values ?? {
@@ -69,6 +65,8 @@ export default function EditOfficial() {
     jurisdiction: official.jurisdiction ?? '',
     email: official.email ?? '',
     phone: official.phone ?? '',
+    officeHours: official.officeHours ?? '',
+    timeZone: official.timeZone ?? '',
   }
   return (
     <div className="dash">
@@ -78,7 +76,12 @@ export default function EditOfficial() {
       <h1>{official.name}</h1>
       <Notice message={done} />
       <div className="panel narrow-form">
-        <OfficialForm values={values} errors={actionData?.errors} submitLabel="Save changes" />
+        <OfficialForm
+          values={values}
+          errors={actionData?.errors}
+          timeZones={timeZones}
+          submitLabel="Save changes"
+        />
       </div>
     </div>
   )

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Link, useActionData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { Errors } from '~/components/ui/field'
 import { OfficialForm } from '~/components/dashboard/official-form'
-import { createOfficialChecked, OfficialEmailTakenError } from '~/models/official.server'
+import { addOfficial } from '~/services/officials.server'
+import { formErrorsFor } from '~/services/form-errors.server'
+import { timeZoneList } from '~/components/dashboard/case-form'
 import { requireOrganizer } from '~/services/auth.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
@@ -12,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: 'New official · Vigil' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganizer(request)
-  return null
+  return { timeZones: timeZoneList() }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,19 +24,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
   try {
-    const official = await createOfficialChecked({ organizationId, ...parsed.data })
+    const official = await addOfficial({ organizationId, ...parsed.data })
     return redirect(`/dashboard/officials/${official.id}?done=created`, 303)
   } catch (error) {
-    if (error instanceof OfficialEmailTakenError)
-      return data(
-        { errors: { email: ['Another official already has this email.'] }, values: raw },
-        { status: 400 },
-      )
-    throw error
+    const { status, errors } = formErrorsFor(error)
+    return data({ errors, values: raw }, { status: status === 409 ? 400 : status })
   }
 }
 
 export default function NewOfficial() {
+  const { timeZones } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: Errors; values: Record<string, string> } | undefined
   return (
@@ -47,6 +46,7 @@ export default function NewOfficial() {
         <OfficialForm
           values={actionData?.values ?? {}}
           errors={actionData?.errors}
+          timeZones={timeZones}
           submitLabel="Add official"
         />
       </div>

@@ -63,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: petition.status,
       goal: petition.goal,
       targets: petition.targets,
+      callCount: petition.callCount,
       carriesLetter: petition.letterDefault !== null,
       letterDigest: petition.letterDigest,
     },
@@ -190,6 +191,9 @@ export default function PetitionView() {
               </a>
               <Link className="button" to={`/dashboard/messages/new?petitionId=${petition.id}`}>
                 Mail its signers
+              </Link>
+              <Link className="button" to={`/dashboard/petitions/${petition.id}/calls`}>
+                Calls ({petition.callCount.toLocaleString('en-US')})
               </Link>
             </p>
           </section>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ClemencyNote } from '~/components/clemency-note'
 import { Countdown } from '~/components/countdown'
 import { GoalBar } from '~/components/goal-bar'
 import { SignForm, type SignErrors, type SignValues } from '~/components/sign-form'
@@ -11,6 +12,7 @@ import {
 } from '~/models/public-petition.server'
 import { PetitionNotOpenError } from '~/models/signature.server'
 import { sign } from '~/services/signing.server'
+import { explainClemency } from '~/services/clemency.server'
 import { acceptsSignatures } from '~/domain/states'
 import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { renderMarkdown } from '~/utils/markdown.server'
@@ -32,8 +34,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const petition = await getPublicPetitionBySlug(params.slug!)
   if (!petition)
     throw new Response('There is no published petition at this address.', { status: 404 })
-  const signers = await latestPublicSigners({ petitionId: petition.id })
+  const [signers, clemency] = await Promise.all([
+    latestPublicSigners({ petitionId: petition.id }),
+    explainClemency({
+      organizationId: petition.organizationId,
+      jurisdiction: petition.case.jurisdiction,
+    }),
+  ])
   return {
+    clemency,
     petition: {
       ...petition,
       bodyHtml: renderMarkdown(petition.body),
@@ -86,7 +95,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, signers, consentText, dateLabel, renderedAt } = useLoaderData<typeof loader>()
+  const { petition, signers, consentText, dateLabel, renderedAt, clemency } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: SignErrors; values: SignValues } | undefined
   const kase = petition.case
@@ -122,8 +132,16 @@ export default function PetitionPage() {
                 </li>
               ))}
             </ul>
+            {open ? (
+              <p>
+                <Link to={`/petitions/${petition.slug}/call`}>
+                  Call them: numbers, hours and what to say
+                </Link>
+              </p>
+            ) : null}
           </section>
         ) : null}
+        {clemency ? <ClemencyNote clemency={clemency} /> : null}
         <p className="muted">
           Organized by {petition.organizationName}.{' '}
           <Link to={`/cases/${kase.slug}`}>Read about the case</Link>.

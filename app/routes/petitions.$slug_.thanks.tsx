@@ -44,7 +44,17 @@ export default function Thanks() {
         We sent you an email. <strong>Open it and press “Confirm my signature”</strong> — your name
         counts only once you do. If it is not there in a few minutes, look in your spam folder.
       </p>
-      <h2>Then, ask others to sign</h2>
+      <h2>Then, call the offices that decide</h2>
+      <p>
+        A call takes two minutes, and offices count them. We give you the numbers, whether each
+        office is open now, and what to say.
+      </p>
+      <p>
+        <Link className="button button--primary" to={`/petitions/${slug}/call`}>
+          Call the decision makers
+        </Link>
+      </p>
+      <h2>And ask others to sign</h2>
       <p>Every signature before the date matters. Share the petition:</p>
       <ul className="share">
         {share.map((s) => (

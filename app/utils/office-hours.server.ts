@@ -27,13 +27,17 @@ function nominatim(place: OfficePlace) {
 }
 
 function build(value: string, place: OfficePlace) {
-  return new OpeningHours(value, nominatim(place) as never, {
-    mode: 0,
-    tag_key: 'opening_hours',
-    map_value: false,
-    warnings_severity: 4,
-    locale: 'en',
-  } as never)
+  return new OpeningHours(
+    value,
+    nominatim(place) as never,
+    {
+      mode: 0,
+      tag_key: 'opening_hours',
+      map_value: false,
+      warnings_severity: 4,
+      locale: 'en',
+    } as never,
+  )
 }
 
 /** Null when the hours read; else what is wrong, in the library's words (first line). */
@@ -43,7 +47,10 @@ export function officeHoursError(value: string, place: OfficePlace = {}): string
     return null
   } catch (error) {
     const message = String((error as Error)?.message ?? error)
-    return message.split('\n')[0]!.replace(/\s*<---\s*/g, ' ← ').trim()
+    return message
+      .split('\n')[0]!
+      .replace(/\s*<---\s*/g, ' ← ')
+      .trim()
   }
 }
 

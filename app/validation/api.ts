@@ -51,6 +51,17 @@ const id = (label: string) =>
     .min(1)
     .max(100)
 
+const timeZone = z
+  .string({ error: 'time_zone must be a string.' })
+  .trim()
+  // A bare offset is not a zone (newer runtimes accept "+05:00", and
+  // PostgreSQL would read its sign the POSIX way, backwards).
+  .refine(
+    (v) => /^[A-Za-z]/.test(v) && isValidTimeZone(v),
+    'time_zone must be an IANA time zone, like America/Chicago.',
+  )
+  .transform((v) => new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone)
+
 const DecisionMakerSchema = z.object({
   official_id: id('official_id'),
   role: z.enum(OFFICIAL_ROLES, { error: `role must be one of ${OFFICIAL_ROLES.join(', ')}.` }),
@@ -68,16 +79,7 @@ const caseFields = {
       error: `next_date_kind must be one of ${NEXT_DATE_KINDS.join(', ')}.`,
     })
     .nullable(),
-  time_zone: z
-    .string({ error: 'time_zone must be a string.' })
-    .trim()
-    // A bare offset is not a zone (newer runtimes accept "+05:00", and
-    // PostgreSQL would read its sign the POSIX way, backwards).
-    .refine(
-      (v) => /^[A-Za-z]/.test(v) && isValidTimeZone(v),
-      'time_zone must be an IANA time zone, like America/Chicago.',
-    )
-    .transform((v) => new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone),
+  time_zone: timeZone,
   summary: text('summary', 20_000),
   sources: z.array(url('Each source'), { error: 'sources must be a list of URLs.' }).max(50),
   decision_makers: z.array(DecisionMakerSchema, { error: 'decision_makers must be a list.' }),
@@ -141,6 +143,12 @@ const officialFields = {
     .nullish()
     .transform((v) => (v ? v : null)),
   phone: optionalText('phone', 50),
+  /** OpenStreetMap opening_hours syntax; the service checks it reads. */
+  office_hours: optionalText('office_hours', 500),
+  time_zone: z
+    .union([z.literal(''), timeZone])
+    .nullish()
+    .transform((v) => (v ? v : null)),
 }
 
 export const OfficialCreateSchema = z.object(officialFields)
@@ -152,6 +160,8 @@ export const OfficialUpdateSchema = z.object({
   jurisdiction: officialFields.jurisdiction.optional(),
   email: officialFields.email.optional(),
   phone: officialFields.phone.optional(),
+  office_hours: officialFields.office_hours.optional(),
+  time_zone: officialFields.time_zone.optional(),
 })
 
 /** A new petition is a draft or opened at once; the outcomes come later. */

@@ -120,6 +120,13 @@ export const OfficialFormSchema = z.object({
       message: 'Enter a valid email address, like name@example.com.',
     }),
   phone: optional(50),
+  officeHours: optional(500),
+  timeZone: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || isTimeZone(v), 'Choose a time zone from the list.'),
 })
 export type OfficialFormInput = z.infer<typeof OfficialFormSchema>
 

@@ -7,6 +7,10 @@ export const MERGE_FIELDS: { name: string; what: string }[] = [
   { name: 'supporter.name', what: 'the signer’s full name' },
   { name: 'petition.title', what: 'the petition they signed last (of those chosen)' },
   { name: 'petition.url', what: 'its public page' },
+  {
+    name: 'petition.call_url',
+    what: 'its call page: the offices to call, their hours, your script',
+  },
   { name: 'petition.total_signatures', what: 'its count' },
   { name: 'petition.goal', what: 'its goal' },
   { name: 'case.person_name', what: 'the person whose case it is' },

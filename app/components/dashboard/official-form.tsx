@@ -4,10 +4,12 @@ import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 export function OfficialForm({
   values,
   errors,
+  timeZones,
   submitLabel,
 }: {
   values: Partial<Record<string, string>>
   errors?: Errors
+  timeZones: string[]
   submitLabel: string
 }) {
   return (
@@ -35,6 +37,47 @@ export function OfficialForm({
           {(p) => <input {...p} type="tel" defaultValue={values.phone} />}
         </Field>
       </div>
+      <fieldset className="fieldset">
+        <legend>When the office takes calls</legend>
+        <div className="field-row">
+          <Field
+            name="officeHours"
+            label="Office hours"
+            errors={errors}
+            hint={
+              <>
+                OpenStreetMap opening hours, like <code>Mo-Fr 08:00-17:00; PH off</code> (
+                <code>PH off</code>: closed on the state&rsquo;s public holidays).
+              </>
+            }
+          >
+            {(p) => (
+              <input
+                {...p}
+                defaultValue={values.officeHours}
+                spellCheck={false}
+                className="mono"
+                placeholder="Mo-Fr 08:00-17:00; PH off"
+              />
+            )}
+          </Field>
+          <Field name="timeZone" label="Time zone" errors={errors} hint="The office's own.">
+            {(p) => (
+              <select {...p} defaultValue={values.timeZone ?? ''}>
+                <option value="">—</option>
+                {values.timeZone && !timeZones.includes(values.timeZone) ? (
+                  <option value={values.timeZone}>{values.timeZone}</option>
+                ) : null}
+                {timeZones.map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      </fieldset>
       <button type="submit" className="button button--primary">
         {submitLabel}
       </button>
