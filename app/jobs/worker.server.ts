@@ -7,6 +7,7 @@ import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importOfficialsJob } from './import-officials.server'
 import { letterDigestsJob } from './letter-digests.server'
 import { foldStatsJob } from './stats.server'
+import { sweepWatchDigests } from '~/services/watch.server'
 
 /**
  * Aborted when the process is asked to stop, while bin/ stops pg-boss
@@ -67,6 +68,9 @@ export async function startWorker(): Promise<void> {
   await jobs.work(QUEUES.lettersDigest, fast, async () => {
     await letterDigestsJob({ signal })
   })
+  await jobs.work(QUEUES.watchDigest, { pollingIntervalSeconds: 5 }, async () => {
+    await sweepWatchDigests()
+  })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
@@ -78,4 +82,7 @@ export async function startWorker(): Promise<void> {
   // Letters: the minute sweep builds hourly and daily digests at their
   // cut-off and the last one before a deadline (letter-digest.server.ts).
   await jobs.schedule(QUEUES.lettersDigest, '* * * * *')
+  // The watch list's daily mail: 8 am in each organization's zone, found by
+  // a sweep every quarter hour (zones differ by 30 and 45 minutes too).
+  await jobs.schedule(QUEUES.watchDigest, '*/15 * * * *')
 }

@@ -2,6 +2,7 @@ import { render as renderAlreadySigned } from '../../emails/already-signed'
 import { render as renderConfirm } from '../../emails/confirm-signature'
 import { render as renderInvitation } from '../../emails/invitation'
 import { render as renderPasswordReset } from '../../emails/password-reset'
+import { render as renderWatchDigest } from '../../emails/watch-digest'
 import type { RenderedEmail } from '../../emails/layout'
 import { createInvitationToken, INVITATION_DAYS } from '~/models/invitation.server'
 import type { OutboundEmail } from '~/models/outbound-email.server'
@@ -15,6 +16,10 @@ import {
   createConfirmationToken,
   getSignatureMailContext,
 } from '~/models/signature.server'
+import { getWatchDigestContext, listWatchItems } from '~/models/watch.server'
+import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
+import { WATCH_DIGEST_DAYS, watchFlags } from '~/domain/watch'
+import { daysLeft, formatDateTime } from '~/utils/time'
 import { PermanentMailError } from './transport.server'
 
 /**
@@ -39,6 +44,7 @@ export async function composeTransactionalMail(
   appUrl: string,
 ): Promise<TransactionalMail | null> {
   if (email.template.startsWith('account.')) return composeAccountMail(email, appUrl)
+  if (email.template === 'organizer.watch-digest') return composeWatchDigest(email, appUrl)
   const signatureId = String(email.props.signatureId ?? '')
   const ctx = await getSignatureMailContext(signatureId)
   if (!ctx) return null
@@ -115,5 +121,46 @@ async function composeAccountMail(
     }
     default:
       throw new PermanentMailError(`Unknown template ${String(email.template)}`)
+  }
+}
+
+/**
+ * The daily watch list to one organizer, from the dates as they are when it
+ * is sent; null when they left, turned it off, or no date remains.
+ */
+async function composeWatchDigest(
+  email: OutboundEmail,
+  appUrl: string,
+): Promise<TransactionalMail | null> {
+  const ctx = await getWatchDigestContext({
+    userId: String(email.props.userId ?? ''),
+    organizationId: email.organizationId ?? '',
+  })
+  if (!ctx) return null
+  const now = new Date()
+  const items = await listWatchItems({
+    organizationId: ctx.organizationId,
+    from: now,
+    until: new Date(now.getTime() + WATCH_DIGEST_DAYS * 86_400_000),
+  })
+  if (items.length === 0) return null
+  return {
+    fromName: ctx.organizationName,
+    headers: {},
+    ...renderWatchDigest({
+      name: ctx.name,
+      organizationName: ctx.organizationName,
+      days: WATCH_DIGEST_DAYS,
+      watchUrl: `${appUrl}/dashboard/watch`,
+      items: items.map((i) => ({
+        personName: i.personName,
+        jurisdiction: i.jurisdiction,
+        kind: i.nextDateKind ? NEXT_DATE_KIND_LABELS[i.nextDateKind] : 'Next date',
+        dateLabel: formatDateTime(i.nextDate, i.timeZone),
+        daysLeft: daysLeft(i.nextDate, i.timeZone, now),
+        flags: watchFlags(i, now),
+        url: `${appUrl}/dashboard/cases/${i.id}`,
+      })),
+    }),
   }
 }

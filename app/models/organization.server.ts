@@ -29,3 +29,20 @@ export async function ensureOrganization({ name }: { name: string }): Promise<Or
     returning id, name, slug, created_at`
   return row!
 }
+
+/** The organization's time zone: its daily watch-list mail goes at 8 am there. */
+export async function getOrganizationTimeZone(organizationId: string): Promise<string> {
+  const [row] = await db()<{ timeZone: string }[]>`
+    select time_zone from organizations where id = ${organizationId}`
+  return row?.timeZone ?? 'America/New_York'
+}
+
+export async function setOrganizationTimeZone({
+  organizationId,
+  timeZone,
+}: {
+  organizationId: string
+  timeZone: string
+}): Promise<void> {
+  await db()`update organizations set time_zone = ${timeZone} where id = ${organizationId}`
+}

@@ -35,6 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const NAV = [
   { to: '/dashboard', label: 'Home', end: true },
+  { to: '/dashboard/watch', label: 'Watch list' },
   { to: '/dashboard/cases', label: 'Cases' },
   { to: '/dashboard/officials', label: 'Officials' },
   { to: '/dashboard/petitions', label: 'Petitions' },

@@ -16,6 +16,8 @@ export const QUEUES = {
   campaignDelivery: 'campaign.delivery',
   outreachDelivery: 'outreach.delivery',
   lettersDigest: 'letters.digest',
+  watchDigest: 'watch.digest',
+  casesImport: 'cases.import',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -55,6 +57,7 @@ export function boss(): Promise<PgBoss> {
       QUEUES.campaignDelivery,
       QUEUES.outreachDelivery,
       QUEUES.lettersDigest,
+      QUEUES.watchDigest,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }
@@ -63,11 +66,8 @@ export function boss(): Promise<PgBoss> {
       policy: 'singleton',
     })
     // Imports carry their own id: every confirmed import is a job of its own.
-    await instance.createQueue(QUEUES.officialsImport, {
-      name: QUEUES.officialsImport,
-      retryLimit: 3,
-      retryDelay: 5,
-    })
+    for (const name of [QUEUES.officialsImport, QUEUES.casesImport])
+      await instance.createQueue(name, { name, retryLimit: 3, retryDelay: 5 })
     return instance
   })().catch((error) => {
     globalThis.__vigilBoss = undefined
