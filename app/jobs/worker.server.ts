@@ -4,6 +4,7 @@ import { sendDueMail } from '~/mail/senders/transactional-sender.server'
 import { boss, QUEUES } from '~/utils/jobs.server'
 import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
+import { importCasesJob } from './import-cases.server'
 import { importOfficialsJob } from './import-officials.server'
 import { letterDigestsJob } from './letter-digests.server'
 import { foldStatsJob } from './stats.server'
@@ -56,6 +57,13 @@ export async function startWorker(): Promise<void> {
   await jobs.work<{ importId: string }>(QUEUES.officialsImport, fast, async ([job]) => {
     if (job) await importOfficialsJob(job.data)
   })
+  await jobs.work<{ importId: string; actorId?: string | null }>(
+    QUEUES.casesImport,
+    fast,
+    async ([job]) => {
+      if (job) await importCasesJob(job.data)
+    },
+  )
   await jobs.work(QUEUES.campaignFanout, fast, async () => {
     await fanOutCampaignsJob()
   })

@@ -1,24 +1,31 @@
-import { DomainError } from '~/domain/errors'
-import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
-import { db } from '~/utils/db.server'
-import { upsertOfficialByEmail } from './official.server'
-import { isUuid } from '~/utils/uuid'
 import type { OfficialImportStatus } from '~/domain/states'
+import {
+  confirmImport,
+  createImport,
+  getImport,
+  IMPORT_BATCH_SIZE,
+  IMPORT_MAX_ROWS,
+  ImportNotInPreviewError,
+  parseCsv,
+  previewRows,
+  runImport,
+  type CsvImport,
+  type ImportError,
+  type ImportKind,
+  type ParsedImport as Parsed,
+} from './csv-import.server'
+import { upsertOfficialByEmail } from './official.server'
 
 /**
- * Officials imported from CSV (`name,title,office,jurisdiction,email,phone`):
- * the file is parsed and checked into a preview kept in official_imports
- * (rows and errors by line) before anything is saved; once confirmed, a job
- * saves the valid rows in batches, updating officials with the same email,
- * and records its progress for the page that watches it.
+ * Officials imported from CSV (`name,title,office,jurisdiction,email,phone`),
+ * through the one import mechanism (csv-import.server.ts): an official
+ * with the same email (case-insensitive) is updated, not added twice.
  */
 
 export const IMPORT_COLUMNS = ['name', 'title', 'office', 'jurisdiction', 'email', 'phone'] as const
-export const IMPORT_MAX_ROWS = 50_000
-export const IMPORT_BATCH_SIZE = 500
-
-export type { OfficialImportStatus }
+export { IMPORT_BATCH_SIZE, IMPORT_MAX_ROWS, ImportNotInPreviewError }
+export type { ImportError, OfficialImportStatus }
 
 export interface ImportRow {
   line: number
@@ -30,17 +37,8 @@ export interface ImportRow {
   phone: string | null
 }
 
-export interface ImportError {
-  line: number
-  messages: string[]
-}
-
-export interface ParsedImport {
-  rows: ImportRow[]
-  errors: ImportError[]
-  /** A problem with the file as a whole (no header, wrong columns, too long). */
-  fileError: string | null
-}
+export type ParsedImport = Parsed<ImportRow>
+export type OfficialImport = CsvImport
 
 const optional = (max: number, label: string) =>
   z
@@ -63,231 +61,40 @@ const RowSchema = z.object({
   phone: optional(50, 'Phone'),
 })
 
+export const OFFICIALS_IMPORT: ImportKind<ImportRow> = {
+  table: 'official_imports',
+  columns: IMPORT_COLUMNS,
+  required: ['name'],
+  rowSchema: RowSchema,
+  key: (row) => row.email?.toLowerCase() ?? null,
+  duplicate: (line) => `The same email as line ${line}; one row per official.`,
+  async saveBatch(tx, organizationId, rows) {
+    let created = 0
+    for (const row of rows) {
+      const { line: _line, ...fields } = row
+      const result = await upsertOfficialByEmail({ organizationId, ...fields }, tx)
+      if (result.created) created++
+    }
+    return created
+  },
+}
+
 /** Reads and checks a CSV file. Pure: nothing is saved. */
-export function parseOfficialsCsv(text: string): ParsedImport {
-  let records: { record: string[]; info: { lines: number } }[]
-  try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[]
-  } catch (error) {
-    return {
-      rows: [],
-      errors: [],
-      fileError: `The file could not be read as CSV: ${(error as Error).message}`,
-    }
-  }
-  const [header, ...body] = records
-  if (!header) return { rows: [], errors: [], fileError: 'The file is empty.' }
-  const names = header.record.map((h) => h.trim().toLowerCase())
-  const missing = IMPORT_COLUMNS.filter((c) => c !== 'name' && !names.includes(c))
-  if (!names.includes('name'))
-    return {
-      rows: [],
-      errors: [],
-      fileError: `The first line must name the columns: ${IMPORT_COLUMNS.join(',')}.`,
-    }
-  if (body.length > IMPORT_MAX_ROWS)
-    return {
-      rows: [],
-      errors: [],
-      fileError: `The file has ${body.length} rows; at most ${IMPORT_MAX_ROWS} can be imported at once.`,
-    }
-  const rows: ImportRow[] = []
-  const errors: ImportError[] = []
-  const seen = new Map<string, number>()
-  for (const { record, info } of body) {
-    const line = info.lines
-    const raw: Record<string, string> = {}
-    names.forEach((name, i) => {
-      if ((IMPORT_COLUMNS as readonly string[]).includes(name)) raw[name] = record[i] ?? ''
-    })
-    for (const c of missing) raw[c] = ''
-    const parsed = RowSchema.safeParse(raw)
-    if (!parsed.success) {
-      errors.push({ line, messages: parsed.error.issues.map((i) => i.message) })
-      continue
-    }
-    const email = parsed.data.email?.toLowerCase()
-    if (email && seen.has(email)) {
-      errors.push({
-        line,
-        messages: [`The same email as line ${seen.get(email)}; one row per official.`],
-      })
-      continue
-    }
-    if (email) seen.set(email, line)
-    rows.push({ line, ...parsed.data })
-  }
-  return { rows, errors, fileError: null }
-}
+export const parseOfficialsCsv = (text: string): ParsedImport => parseCsv(OFFICIALS_IMPORT, text)
 
-export interface OfficialImport {
-  id: string
-  organizationId: string
-  filename: string | null
-  status: OfficialImportStatus
-  totalRows: number
-  validRows: number
-  errors: ImportError[]
-  processedRows: number
-  createdCount: number
-  updatedCount: number
-  lastError: string | null
-  createdAt: Date
-  finishedAt: Date | null
-}
+export const createOfficialImport = (input: Parameters<typeof createImport<ImportRow>>[1]) =>
+  createImport(OFFICIALS_IMPORT, input)
 
-const IMPORT_COLUMNS_SQL = `id, organization_id, filename, status, total_rows,
-  jsonb_array_length(rows) as valid_rows, errors, processed_rows, created_count, updated_count,
-  last_error, created_at, finished_at`
+export const getOfficialImport = (input: { organizationId: string; importId: string }) =>
+  getImport(OFFICIALS_IMPORT, input)
 
-/** Stores a checked file as a preview. */
-export async function createOfficialImport({
-  organizationId,
-  actorId = null,
-  filename = null,
-  parsed,
-}: {
-  organizationId: string
-  actorId?: string | null
-  filename?: string | null
-  parsed: ParsedImport
-}): Promise<OfficialImport> {
-  const sql = db()
-  const [row] = await sql<OfficialImport[]>`
-    insert into official_imports (organization_id, created_by, filename, total_rows, rows, errors)
-    values (${organizationId}, ${actorId}, ${filename},
-      ${parsed.rows.length + parsed.errors.length},
-      ${sql.json(parsed.rows as never)}, ${sql.json(parsed.errors as never)})
-    returning ${sql.unsafe(IMPORT_COLUMNS_SQL)}`
-  return row!
-}
-
-export async function getOfficialImport({
-  organizationId,
-  importId,
-}: {
-  organizationId: string
-  importId: string
-}): Promise<OfficialImport | null> {
-  if (!isUuid(importId)) return null
-  const sql = db()
-  const [row] = await sql<OfficialImport[]>`
-    select ${sql.unsafe(IMPORT_COLUMNS_SQL)} from official_imports
-    where id = ${importId} and organization_id = ${organizationId}`
-  return row ?? null
-}
-
-/** The first valid rows of a preview, to show what will be saved. */
-export async function previewImportRows({
-  organizationId,
-  importId,
-  limit = 20,
-}: {
+export const previewImportRows = (input: {
   organizationId: string
   importId: string
   limit?: number
-}): Promise<ImportRow[]> {
-  if (!isUuid(importId)) return []
-  const [row] = await db()<{ rows: ImportRow[] }[]>`
-    select coalesce(jsonb_path_query_array(rows, ('$[0 to ' || ${limit - 1}::int || ']')::jsonpath),
-      '[]') as rows
-    from official_imports where id = ${importId} and organization_id = ${organizationId}`
-  return row?.rows ?? []
-}
+}) => previewRows(OFFICIALS_IMPORT, input)
 
-export class ImportNotInPreviewError extends DomainError {
-  constructor() {
-    super('conflict', 'This import has already been confirmed.')
-  }
-}
+export const confirmOfficialImport = (input: { organizationId: string; importId: string }) =>
+  confirmImport(OFFICIALS_IMPORT, input)
 
-/**
- * Confirms a preview (services/officials.server.ts then queues the job that
- * saves the valid rows). Null when the import is not the organization's.
- */
-export async function confirmOfficialImport({
-  organizationId,
-  importId,
-}: {
-  organizationId: string
-  importId: string
-}): Promise<OfficialImport | null> {
-  if (!isUuid(importId)) return null
-  const sql = db()
-  const [row] = await sql<OfficialImport[]>`
-    update official_imports set status = 'queued', updated_at = now()
-    where id = ${importId} and organization_id = ${organizationId} and status = 'preview'
-    returning ${sql.unsafe(IMPORT_COLUMNS_SQL)}`
-  if (!row) {
-    const existing = await getOfficialImport({ organizationId, importId })
-    if (!existing) return null
-    throw new ImportNotInPreviewError()
-  }
-  return row
-}
-
-/**
- * Saves a confirmed import's rows from where it stopped, one transaction per
- * batch that also records the progress: a retried job resumes, never doubles.
- */
-export async function runOfficialImport({ importId }: { importId: string }): Promise<void> {
-  const sql = db()
-  const [job] = await sql<{ organizationId: string; status: OfficialImportStatus }[]>`
-    update official_imports set status = 'running', updated_at = now()
-    where id = ${importId} and status in ('queued', 'running', 'failed')
-    returning organization_id, status`
-  if (!job) return
-  try {
-    for (;;) {
-      const done = await sql.begin(async (tx) => {
-        const [state] = await tx<{ processedRows: number; batch: ImportRow[] }[]>`
-          select processed_rows,
-            coalesce(jsonb_path_query_array(rows,
-              ('$[' || processed_rows || ' to ' || (processed_rows + ${IMPORT_BATCH_SIZE - 1}::int) || ']')::jsonpath),
-              '[]') as batch
-          from official_imports where id = ${importId} for update`
-        if (!state || state.batch.length === 0) return true
-        let created = 0
-        for (const row of state.batch) {
-          const result = await upsertOfficialByEmail(
-            {
-              organizationId: job.organizationId,
-              name: row.name,
-              title: row.title,
-              office: row.office,
-              jurisdiction: row.jurisdiction,
-              email: row.email,
-              phone: row.phone,
-            },
-            tx,
-          )
-          if (result.created) created++
-        }
-        await tx`
-          update official_imports set
-            processed_rows = processed_rows + ${state.batch.length},
-            created_count = created_count + ${created},
-            updated_count = updated_count + ${state.batch.length - created},
-            updated_at = now()
-          where id = ${importId}`
-        return false
-      })
-      if (done) break
-    }
-    await sql`
-      update official_imports set status = 'done', finished_at = now(), updated_at = now()
-      where id = ${importId}`
-  } catch (error) {
-    await sql`
-      update official_imports set status = 'failed', last_error = ${(error as Error).message},
-        updated_at = now()
-      where id = ${importId}`
-    throw error
-  }
-}
+export const runOfficialImport = (input: { importId: string }) => runImport(OFFICIALS_IMPORT, input)

@@ -47,9 +47,14 @@ export default function CasesList() {
     <div className="dash">
       <div className="dash-head">
         <h1>Cases</h1>
-        <Link className="button button--primary" to="/dashboard/cases/new">
-          New case
-        </Link>
+        <div className="dash-actions">
+          <Link className="button" to="/dashboard/cases/import">
+            Import CSV
+          </Link>
+          <Link className="button button--primary" to="/dashboard/cases/new">
+            New case
+          </Link>
+        </div>
       </div>
       <Form method="get" className="search" role="search">
         <label htmlFor="cases-q" className="visually-hidden">

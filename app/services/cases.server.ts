@@ -46,7 +46,14 @@ import { QUEUES, wake } from '~/utils/jobs.server'
  * Null when the case is not the organization's; UnknownOfficialsError for
  * an official of another organization (nothing changes).
  */
-export async function updateCase(input: {
+export async function updateCase(input: CaseUpdate): Promise<CaseRow | null> {
+  const { updated, mailDue } = await transaction((tx) => applyCaseUpdate(tx, input))
+  // Moved or new mail: the fan-out re-reads the schedule (its minute sweep is the backstop).
+  if (mailDue) await wake(QUEUES.campaignFanout)
+  return updated
+}
+
+export interface CaseUpdate {
   organizationId: string
   caseId: string
   changes: CaseChanges
@@ -55,29 +62,34 @@ export async function updateCase(input: {
   note?: string | null
   sourceUrl?: string | null
   actorId?: string | null
-}): Promise<CaseRow | null> {
+}
+
+/**
+ * updateCase's steps in the caller's transaction (a CSV import changes many
+ * cases, a batch per transaction); the caller wakes the fan-out when
+ * `mailDue` says mail is due now.
+ */
+export async function applyCaseUpdate(
+  tx: TransactionSql,
+  input: CaseUpdate,
+): Promise<{ updated: CaseRow | null; mailDue: boolean }> {
   let mailDue = false
-  const updated = await transaction(async (tx) => {
-    const change = await updateCaseRecord(tx, input)
-    if (!change) return null
-    const { before, after } = change
-    const statusChanged = after.status !== before.status
-    if (statusChanged) await settlePetitions(tx, after.id, after.status)
-    if (statusChanged || dateChanged(before, after)) {
-      if ((await retimeDeadlineMessages(tx, after.id)) > 0) mailDue = true
-    }
-    if (statusChanged) {
-      if (isCaseResolved(after.status)) await cancelMailForResolvedCase(tx, after.id, after.status)
-      const outcome = outcomeUpdateForCaseStatus(after.status)
-      if (outcome && (await offerOutcomeUpdate(tx, after.id, outcome, input.actorId ?? null)))
-        mailDue = true
-    }
-    if (input.officials) await setCaseOfficials({ ...input, officials: input.officials }, tx)
-    return after
-  })
-  // Moved or new mail: the fan-out re-reads the schedule (its minute sweep is the backstop).
-  if (mailDue) await wake(QUEUES.campaignFanout)
-  return updated
+  const change = await updateCaseRecord(tx, input)
+  if (!change) return { updated: null, mailDue }
+  const { before, after } = change
+  const statusChanged = after.status !== before.status
+  if (statusChanged) await settlePetitions(tx, after.id, after.status)
+  if (statusChanged || dateChanged(before, after)) {
+    if ((await retimeDeadlineMessages(tx, after.id)) > 0) mailDue = true
+  }
+  if (statusChanged) {
+    if (isCaseResolved(after.status)) await cancelMailForResolvedCase(tx, after.id, after.status)
+    const outcome = outcomeUpdateForCaseStatus(after.status)
+    if (outcome && (await offerOutcomeUpdate(tx, after.id, outcome, input.actorId ?? null)))
+      mailDue = true
+  }
+  if (input.officials) await setCaseOfficials({ ...input, officials: input.officials }, tx)
+  return { updated: after, mailDue }
 }
 
 /**
