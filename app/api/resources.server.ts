@@ -3,6 +3,7 @@
  * offset, an `id` and `identifiers`. One function per resource so that a
  * list item and a single resource never drift apart.
  */
+import type { ClemencyStructure, OfficialRole } from '~/domain/states'
 import type { CaseEvent, CaseOfficial, CaseRow } from '~/models/case.server'
 import type { Official } from '~/models/official.server'
 import type { PetitionListItem } from '~/models/petition.server'
@@ -10,9 +11,25 @@ import type { PublicPetition } from '~/models/petition.server'
 import type { SignatureListItem } from '~/models/signature-list.server'
 import { browserUrl, identifiers, iso } from './envelope.server'
 
+/** Who decides clemency for a case and the decision makers' roles it lacks (services/clemency). */
+export interface CaseClemency {
+  structure: ClemencyStructure
+  text: string
+  sourceUrl: string
+  verified: boolean
+  corrected: boolean
+  decide: OfficialRole[]
+  advise: OfficialRole[]
+  missing: OfficialRole[]
+}
+
 export function caseResource(
   c: CaseRow,
-  extra: { decisionMakers?: CaseOfficial[]; timeline?: CaseEvent[] } = {},
+  extra: {
+    decisionMakers?: CaseOfficial[]
+    timeline?: CaseEvent[]
+    clemency?: CaseClemency | null
+  } = {},
 ) {
   return {
     id: c.id,
@@ -43,6 +60,20 @@ export function caseResource(
         }
       : {}),
     ...(extra.timeline ? { timeline: extra.timeline.map(caseEventResource) } : {}),
+    ...(extra.clemency !== undefined
+      ? {
+          clemency: extra.clemency && {
+            structure: extra.clemency.structure,
+            description: extra.clemency.text,
+            source_url: extra.clemency.sourceUrl,
+            verified: extra.clemency.verified,
+            corrected: extra.clemency.corrected,
+            decision_roles: extra.clemency.decide,
+            advisory_roles: extra.clemency.advise,
+            missing_roles: extra.clemency.missing,
+          },
+        }
+      : {}),
   }
 }
 
@@ -104,12 +135,17 @@ export function petitionResource(p: PublicPetition) {
   }
 }
 
-/** A petition as its own organization sees it: with its settings. */
-export function organizerPetitionResource(p: PublicPetition) {
+/**
+ * A petition as its own organization sees it: with its settings, and a
+ * warning when none of its targets can decide clemency in its case's
+ * jurisdiction (services/clemency.server.ts; null when someone can).
+ */
+export function organizerPetitionResource(p: PublicPetition, decisionWarning: string | null) {
   return {
     ...petitionResource(p),
     signer_updates: p.signerUpdates,
     letter_digest: p.letterDigest,
+    decision_warning: decisionWarning,
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getCaseForOrganization, listCaseEvents, listCaseOfficials } from '~/models/case.server'
 import { updateCase } from '~/services/cases.server'
+import { proposeDecisionRoles } from '~/services/clemency.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { caseResource } from '~/api/resources.server'
@@ -14,7 +15,12 @@ async function render(kase: NonNullable<Awaited<ReturnType<typeof getCaseForOrga
     listCaseOfficials(kase.id),
     listCaseEvents(kase.id),
   ])
-  return caseResource(kase, { decisionMakers, timeline })
+  const clemency = await proposeDecisionRoles({
+    organizationId: kase.organizationId,
+    jurisdiction: kase.jurisdiction,
+    present: decisionMakers.map((o) => o.role),
+  })
+  return caseResource(kase, { decisionMakers, timeline, clemency })
 }
 
 /** One of the organization's cases, with its decision makers and timeline. */

@@ -8,6 +8,7 @@ import {
 } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { proposeDecisionRoles } from '~/services/clemency.server'
 import { caseResource } from '~/api/resources.server'
 import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
 import { CaseCreateSchema } from '~/validation/api'
@@ -63,7 +64,15 @@ export async function action({ request }: ActionFunctionArgs) {
       listCaseOfficials(created.id),
       listCaseEvents(created.id),
     ])
-    return Response.json(caseResource(created, { decisionMakers, timeline }), { status: 201 })
+    // The roles its jurisdiction needs among its decision makers: proposed, not imposed.
+    const clemency = await proposeDecisionRoles({
+      organizationId: organizer.organizationId,
+      jurisdiction: created.jurisdiction,
+      present: decisionMakers.map((o) => o.role),
+    })
+    return Response.json(caseResource(created, { decisionMakers, timeline, clemency }), {
+      status: 201,
+    })
   } catch (error) {
     if (error instanceof UnknownOfficialsError)
       return apiError(422, 'The request is not valid.', {

@@ -7,6 +7,7 @@ import {
 } from '~/models/petition.server'
 import { getPublicPetitionById } from '~/models/public-petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
 import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
 import { PetitionUpdateSchema } from '~/validation/api'
@@ -24,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: params.id!,
     })
-    if (own) return Response.json(organizerPetitionResource(own))
+    if (own)
+      return Response.json(organizerPetitionResource(own, await petitionDecisionWarning(own)))
   }
   const p = await getPublicPetitionById(params.id!)
   if (!p) return apiError(404, NOT_FOUND)
@@ -58,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
     })
     if (!updated) return apiError(404, NOT_FOUND)
-    return Response.json(organizerPetitionResource(updated))
+    return Response.json(organizerPetitionResource(updated, await petitionDecisionWarning(updated)))
   } catch (error) {
     if (error instanceof PetitionStatusChangeError)
       return apiError(409, error.message, { status: [error.message] })

@@ -7,6 +7,7 @@ import {
   UnknownCaseError,
 } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource } from '~/api/resources.server'
 import {
   apiError,
@@ -66,7 +67,10 @@ export async function action({ request }: ActionFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: created.id,
     })
-    return Response.json(organizerPetitionResource(petition!), { status: 201 })
+    return Response.json(
+      organizerPetitionResource(petition!, await petitionDecisionWarning(petition!)),
+      { status: 201 },
+    )
   } catch (error) {
     if (error instanceof UnknownCaseError)
       return apiError(422, 'The request is not valid.', { case_id: ['No such case.'] })

@@ -13,6 +13,8 @@ import {
   type CaseEvent,
 } from '~/models/case.server'
 import { updateCase } from '~/services/cases.server'
+import { proposeDecisionRoles } from '~/services/clemency.server'
+import { DecisionRoles } from '~/components/dashboard/decision-roles'
 import { listDeadlineMessages, listOfferedUpdates } from '~/models/deadline-mail.server'
 import { listOfficials, UnknownOfficialsError } from '~/models/official.server'
 import { listPetitionsForOrganization } from '~/models/petition.server'
@@ -59,8 +61,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listDeadlineMessages({ organizationId, caseId: kase.id }),
   ])
   const tz = kase.timeZone
+  const proposal = await proposeDecisionRoles({
+    organizationId,
+    jurisdiction: kase.jurisdiction,
+    present: officials.map((o) => o.role),
+  })
   return {
-    kase: { id: kase.id, slug: kase.slug, personName: kase.personName, status: kase.status },
+    proposal,
+    kase: {
+      id: kase.id,
+      slug: kase.slug,
+      personName: kase.personName,
+      status: kase.status,
+      jurisdiction: kase.jurisdiction,
+    },
     values: {
       personName: kase.personName,
       caseNumber: kase.caseNumber ?? '',
@@ -227,6 +241,7 @@ export default function EditCase() {
         <div>
           <section className="panel" id="officials" aria-labelledby="officials-heading">
             <h2 id="officials-heading">Decision makers</h2>
+            <DecisionRoles proposal={d.proposal} jurisdiction={d.kase.jurisdiction} />
             {d.officials.length === 0 ? (
               <p className="muted">No officials attached yet.</p>
             ) : (

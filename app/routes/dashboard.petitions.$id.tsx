@@ -19,6 +19,7 @@ import {
   NEXT_DATE_KIND_LABELS,
 } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
+import { petitionDecisionWarning } from '~/services/clemency.server'
 import { daysLeft, formatDateTime, plural } from '~/utils/time'
 import { readForm } from '~/utils/form.server'
 
@@ -53,7 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!petition) notFound()
   const kase = petition.case
   const tz = kase.timeZone
-  const stats = await getPetitionStats({ petitionId: petition.id, timeZone: tz })
+  const [stats, decisionWarning] = await Promise.all([
+    getPetitionStats({ petitionId: petition.id, timeZone: tz }),
+    petitionDecisionWarning(petition),
+  ])
   const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
     petition: {
@@ -78,6 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       timeZone: tz,
     },
     stats,
+    decisionWarning,
     statusActions: STATUS_ACTIONS.filter(
       (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
     ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
@@ -93,6 +98,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!existing) notFound()
   if (form.get('intent') !== 'status' || !(PETITION_STATUSES as readonly string[]).includes(to))
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
+  // Publishing a petition that reaches no one who decides: only when the organizer says so.
+  const warning = await petitionDecisionWarning(existing)
+  if (to === 'open' && existing.status === 'draft' && warning && form.get('anyway') !== 'on')
+    return data(
+      { error: `${warning} Tick “Publish anyway” to publish it as it is.` },
+      { status: 400 },
+    )
   try {
     await updatePetition({
       organizationId,
@@ -115,7 +127,8 @@ const dayFormat = (at: string) =>
   )
 
 export default function PetitionView() {
-  const { petition, kase, stats, statusActions, done } = useLoaderData<typeof loader>()
+  const { petition, kase, stats, statusActions, done, decisionWarning } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { error: string } | undefined
   const c = stats.counts
   return (
@@ -239,12 +252,23 @@ export default function PetitionView() {
                 The case has no date. <Link to={`/dashboard/cases/${kase.id}`}>Set one</Link>.
               </p>
             )}
+            {decisionWarning ? (
+              <p className="form-alert" role="status">
+                {decisionWarning}
+              </p>
+            ) : null}
             {statusActions.length ? (
               <div className="dash-actions">
                 {statusActions.map((a) => (
                   <Form method="post" key={a.to}>
                     <input type="hidden" name="intent" value="status" />
                     <input type="hidden" name="status" value={a.to} />
+                    {a.to === 'open' && petition.status === 'draft' && decisionWarning ? (
+                      <label className="check">
+                        <input type="checkbox" name="anyway" />
+                        <span>Publish anyway</span>
+                      </label>
+                    ) : null}
                     <button
                       type="submit"
                       className={`button${a.to === 'open' ? ' button--primary' : ''}`}

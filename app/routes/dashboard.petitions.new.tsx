@@ -3,7 +3,12 @@ import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { Errors } from '~/components/ui/field'
 import { PetitionForm } from '~/components/dashboard/petition-form'
-import { listCasesForOrganization } from '~/models/case.server'
+import {
+  getCaseForOrganization,
+  listCaseOfficials,
+  listCasesForOrganization,
+} from '~/models/case.server'
+import { decisionWarning } from '~/services/clemency.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { createPetition, UnknownCaseError } from '~/models/petition.server'
 import { requireOrganizer } from '~/services/auth.server'
@@ -27,6 +32,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = PetitionFormSchema.safeParse(raw)
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
+  // Opened at once to the case's decision makers: warn first when none of them decides.
+  const kase = await getCaseForOrganization({ organizationId, caseId: parsed.data.caseId })
+  if (kase && parsed.data.status === 'open' && raw.anyway !== 'on') {
+    const warning = await decisionWarning({
+      organizationId,
+      jurisdiction: kase.jurisdiction,
+      targetRoles: (await listCaseOfficials(kase.id)).map((o) => o.role),
+    })
+    if (warning)
+      return data(
+        {
+          errors: { anyway: [`${warning} Tick “Publish anyway” to open it as it is.`] },
+          values: raw,
+        },
+        { status: 400 },
+      )
+  }
   try {
     const petition = await createPetition({
       organizationId,

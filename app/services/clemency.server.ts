@@ -94,17 +94,28 @@ export async function proposeDecisionRoles(input: {
   organizationId: string
   jurisdiction: string
   present: OfficialRole[]
-}): Promise<{
-  rule: EffectiveClemencyRule | null
-  decide: OfficialRole[]
-  advise: OfficialRole[]
-  missing: OfficialRole[]
-} | null> {
+}): Promise<
+  | (ClemencyExplanation & {
+      structure: ClemencyStructure
+      decide: OfficialRole[]
+      advise: OfficialRole[]
+      missing: OfficialRole[]
+    })
+  | null
+> {
   const rule = await clemencyRuleFor(input)
   if (!rule) return null
   const { decide, advise } = decisionRoles(rule)
-  const missing = [...decide, ...advise].filter((r) => !input.present.includes(r))
-  return { rule, decide, advise, missing }
+  return {
+    structure: rule.structure,
+    text: describeClemency(rule),
+    sourceUrl: rule.sourceUrl,
+    verified: rule.verified,
+    corrected: rule.corrected,
+    decide,
+    advise,
+    missing: [...decide, ...advise].filter((r) => !input.present.includes(r)),
+  }
 }
 
 /**

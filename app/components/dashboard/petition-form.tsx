@@ -80,6 +80,17 @@ export function PetitionForm({
           </Field>
         ) : null}
       </div>
+      {errors?.anyway ? (
+        <div className="field field--error">
+          <p className="field__error" id="f-anyway-error">
+            {errors.anyway.join(' ')}
+          </p>
+          <label className="check">
+            <input type="checkbox" name="anyway" aria-describedby="f-anyway-error" />
+            <span>Publish anyway</span>
+          </label>
+        </div>
+      ) : null}
       <Field
         name="letterDefault"
         label="Letter to the decision makers (optional)"
