@@ -14,6 +14,9 @@ import { createInvitation } from '../app/models/invitation.server'
 import { createCampaign } from '../app/services/campaigns.server'
 import { invalidateSignatures } from '../app/models/moderation.server'
 import { createOfficialImport, parseOfficialsCsv } from '../app/models/official-import.server'
+import { saveCallScript } from '../app/models/call-script.server'
+import { createCalendarFeed } from '../app/models/calendar.server'
+import { createCaseImport, parseCasesCsv } from '../app/services/case-import.server'
 import { createOfficial } from '../app/models/official.server'
 import { createOutreach } from '../app/services/outreaches.server'
 import { createPetition } from '../app/models/petition.server'
@@ -44,6 +47,7 @@ const B = {
   suppressed: 'blocked@zanzibar.example',
   outreachId: '',
   digestId: '',
+  caseImportId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
 const A = { caseId: '', petitionId: '', organizationId: '', messageId: '' }
@@ -133,6 +137,19 @@ beforeAll(async () => {
       parsed: parseOfficialsCsv(`name,email\n${B.secret} Judge,judge@zanzibar.example`),
     })
   ).id
+  B.caseImportId = (
+    await createCaseImport({
+      organizationId: B.organizationId,
+      parsed: parseCasesCsv(`person_name,case_number,jurisdiction\n${B.secret} Person,Z-1,Texas`),
+    })
+  ).id
+  await saveCallScript({
+    organizationId: B.organizationId,
+    caseId: B.caseId,
+    role: null,
+    body: `${B.secret} Person script`,
+  })
+  await createCalendarFeed({ organizationId: B.organizationId, actorId: b.user.id })
   await createApiToken({ userId: b.user.id, organizationId: B.organizationId, name: 'B token' })
   const [token] = await db()<{ id: string }[]>`
     select id from api_tokens where organization_id = ${B.organizationId}`
@@ -202,6 +219,13 @@ async function snapshotB() {
       join messages m on m.id = d.message_id where m.organization_id = ${org}`,
     suppressions: await sql`select * from suppressions where organization_id = ${org}`,
     letterDigests: await sql`select * from letter_digests where petition_id = ${B.petitionId}`,
+    caseImports: await sql`select id, status, processed_rows from case_imports
+      where organization_id = ${org}`,
+    callScripts: await sql`select * from call_scripts where organization_id = ${org}`,
+    calls: await sql`select * from calls where petition_id = ${B.petitionId}`,
+    clemency: await sql`select * from clemency_overrides where organization_id = ${org}`,
+    calendars: await sql`select id, revoked_at from calendar_feeds where organization_id = ${org}`,
+    organization: await sql`select * from organizations where id = ${org}`,
   }
 }
 
@@ -249,6 +273,9 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${B.petitionId}`],
       ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${B.petitionId}/letters`],
+      ['dashboard.petitions.$id_.calls', `/dashboard/petitions/${B.petitionId}/calls`],
+      ['dashboard.cases.$id_.scripts', `/dashboard/cases/${B.caseId}/scripts`],
+      ['dashboard.cases.import.$id', `/dashboard/cases/import/${B.caseImportId}`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -292,6 +319,11 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.outreaches._index', '/dashboard/outreaches'],
       ['dashboard.outreaches.new', '/dashboard/outreaches/new'],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${A.petitionId}`],
+      ['dashboard.watch', '/dashboard/watch'],
+      ['dashboard.clemency', '/dashboard/clemency'],
+      ['dashboard.cases.import._index', '/dashboard/cases/import'],
+      ['dashboard.petitions.$id_.calls', `/dashboard/petitions/${A.petitionId}/calls`],
+      ['dashboard.cases.$id_.scripts', `/dashboard/cases/${A.caseId}/scripts`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -328,6 +360,12 @@ describe("organization A cannot read or change organization B's dashboard data",
         { name: 'Taken Over', email: 'x@example.org' },
       ],
       ['dashboard.officials.import.$id', `/dashboard/officials/import/${B.importId}`, {}],
+      ['dashboard.cases.import.$id', `/dashboard/cases/import/${B.caseImportId}`, {}],
+      [
+        'dashboard.cases.$id_.scripts',
+        `/dashboard/cases/${B.caseId}/scripts`,
+        { role: '', body: 'Taken over' },
+      ],
       [
         'dashboard.petitions.$id',
         `/dashboard/petitions/${B.petitionId}`,
@@ -524,6 +562,32 @@ describe("organization A cannot read or change organization B's dashboard data",
       (
         await post('dashboard.officials.import._index', '/dashboard/officials/import', {
           csv: 'name,email\nOwn Judge,judge@zanzibar.example',
+        })
+      ).status,
+    ).toBe(303)
+
+    // A's own settings, feeds, corrections and imports leave B's as they were.
+    for (const fields of [
+      { intent: 'calendar-create' },
+      { intent: 'calendar-revoke' },
+      { intent: 'digest' },
+      { intent: 'time-zone', timeZone: 'Pacific/Auckland' },
+    ])
+      expect((await post('dashboard.watch', '/dashboard/watch', fields)).status).toBeLessThan(400)
+    expect(
+      (
+        await post('dashboard.clemency', '/dashboard/clemency', {
+          intent: 'correct',
+          code: 'US-TX',
+          structure: 'board_alone',
+          board: 'Board',
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      (
+        await post('dashboard.cases.import._index', '/dashboard/cases/import', {
+          csv: 'person_name,case_number,jurisdiction\nOwn Person,Z-1,Texas',
         })
       ).status,
     ).toBe(303)
