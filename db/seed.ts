@@ -29,7 +29,18 @@ interface DemoCase {
   nextDateKind: NextDateKind
   timeZone: string
   summary: string
-  officials: { name: string; title: string; office: string; role: OfficialRole }[]
+  officials: {
+    name: string
+    title: string
+    office: string
+    role: OfficialRole
+    /** Fictional numbers (555-01xx is reserved for fiction). */
+    phone: string
+    officeHours: string
+    timeZone: string
+  }[]
+  /** Call scripts by role (null: the default for every other role). */
+  scripts?: { role: OfficialRole | null; body: string }[]
   petition: { title: string; body: string; goal: number; letter?: string }
   signers: { name: string; locality: string; postalCode: string }[]
 }
@@ -53,12 +64,28 @@ const DEMO_CASES: DemoCase[] = [
         title: 'Governor',
         office: 'Office of the Governor',
         role: 'governor',
+        phone: '(512) 555-0142',
+        officeHours: 'Mo-Fr 08:00-17:00; PH off',
+        timeZone: 'America/Chicago',
       },
       {
         name: 'Curtis Bell',
         title: 'Chair',
         office: 'Board of Pardons and Paroles',
         role: 'parole_board_member',
+        phone: '(512) 555-0187',
+        officeHours: 'Mo-Fr 08:00-12:00,13:00-17:00; PH off',
+        timeZone: 'America/Chicago',
+      },
+    ],
+    scripts: [
+      {
+        role: null,
+        body: 'Hello, my name is ___ and I live in ___.\n\nI am calling about **{{ case.person_name }}**, who is to be executed on {{ case.next_date }}: {{ case.days_left }} days from now. The only witness against him has recanted, and the DNA evidence has never been tested.\n\nI ask {{ official.title }} {{ official.name }} to act for a reprieve so that the evidence can be heard. Thank you.',
+      },
+      {
+        role: 'parole_board_member',
+        body: 'Hello, my name is ___ and I live in ___.\n\nI am calling to ask the Board of Pardons and Paroles to **recommend a 120-day reprieve** for {{ case.person_name }}. Without the board, the Governor can grant only one 30-day reprieve.\n\nThe only witness against him has recanted. Thank you for taking my message.',
       },
     ],
     petition: {
@@ -94,12 +121,18 @@ const DEMO_CASES: DemoCase[] = [
         title: 'President of the United States',
         office: 'The White House',
         role: 'president',
+        phone: '(202) 555-0111',
+        officeHours: 'Tu-Th 11:00-15:00; PH off',
+        timeZone: 'America/New_York',
       },
       {
         name: 'Laura Kim',
         title: 'Pardon Attorney',
         office: 'Office of the Pardon Attorney',
-        role: 'other',
+        role: 'pardon_attorney',
+        phone: '(202) 555-0166',
+        officeHours: 'Mo-Fr 09:00-17:00; PH off',
+        timeZone: 'America/New_York',
       },
     ],
     petition: {
@@ -131,12 +164,18 @@ const DEMO_CASES: DemoCase[] = [
         title: 'Governor',
         office: 'Office of the Governor',
         role: 'governor',
+        phone: '(405) 555-0123',
+        officeHours: 'Mo-Fr 08:30-16:30; PH off',
+        timeZone: 'America/Chicago',
       },
       {
         name: 'Dale Morrow',
         title: 'District Attorney',
         office: 'County District Attorney',
         role: 'prosecutor',
+        phone: '(918) 555-0199',
+        officeHours: 'Mo-Fr 08:00-17:00',
+        timeZone: 'America/Chicago',
       },
     ],
     petition: {
@@ -158,7 +197,8 @@ export async function seedDemo(sql: Sql): Promise<DemoLogin | null> {
     const [existing] = await tx`select 1 from organizations limit 1`
     if (existing) return null
     const [org] = await tx<{ id: string }[]>`
-      insert into organizations (name, slug) values ('Vigil Demo Project', 'vigil-demo')
+      insert into organizations (name, slug, time_zone)
+      values ('Vigil Demo Project', 'vigil-demo', 'America/Chicago')
       returning id`
     const login = {
       email: 'demo-admin@vigil.example',
@@ -193,6 +233,9 @@ export async function seedDemo(sql: Sql): Promise<DemoLogin | null> {
             title: o.title,
             office: o.office,
             jurisdiction: demo.jurisdiction,
+            phone: o.phone,
+            officeHours: o.officeHours,
+            timeZone: o.timeZone,
             email: `${o.name
               .toLowerCase()
               .replace(/[^a-z]+/g, '.')
@@ -203,6 +246,10 @@ export async function seedDemo(sql: Sql): Promise<DemoLogin | null> {
         await attachCaseOfficial({ caseId: kase.id, officialId: official.id, role: o.role }, tx)
         targetIds.push(official.id)
       }
+      for (const script of demo.scripts ?? [])
+        await tx`
+          insert into call_scripts (organization_id, case_id, role, body)
+          values (${org!.id}, ${kase.id}, ${script.role}, ${script.body})`
       const petition = await createPetition(
         {
           organizationId: org!.id,

@@ -374,6 +374,16 @@ describe('organization A against organization B, over the API', () => {
     expect(await snapshot(b.organization.id)).toBe(bSnapshot)
   })
 
+  it("GET api.v1.cases[.]ics.ts lists A's cases and none of B's", async () => {
+    const res = await fetch(`${server.url}/api/v1/cases.ics`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    })
+    expect(res.status).toBe(200)
+    const feed = await res.text()
+    expect(feed).toContain(`case-${a.case.id}@vigil`)
+    expect(feed).not.toContain(b.case.id)
+  })
+
   it('walks every API route module in app/routes', () => {
     const routes = fs
       .readdirSync(path.join(import.meta.dirname, '../app/routes'))
@@ -382,6 +392,7 @@ describe('organization A against organization B, over the API', () => {
       ...WALKS.map((w) => w.route),
       ...LISTS.map((l) => l.route),
       ...Object.keys(PUBLIC_ROUTES),
+      'api.v1.cases[.]ics.ts',
     ])
     const missing = routes.filter((r) => !walked.has(r))
     expect(missing, 'API routes not yet walked by this test: add them to WALKS').toEqual([])

@@ -568,7 +568,7 @@ describe("organization A cannot read or change organization B's dashboard data",
 
     // A's own settings, feeds, corrections and imports leave B's as they were.
     for (const fields of [
-      { intent: 'calendar-create' },
+      { intent: 'calendar-create' } as Record<string, string>,
       { intent: 'calendar-revoke' },
       { intent: 'digest' },
       { intent: 'time-zone', timeZone: 'Pacific/Auckland' },
