@@ -11,6 +11,9 @@ import { HOURLY_CALLS_PER_IP } from '../app/models/call.server'
 import { setPetitionStatus } from '../app/models/petition.server'
 import { changeOfficial } from '../app/services/officials.server'
 import { db } from '../app/utils/db.server'
+import { buildMergeContext } from '../app/mail/merge-context.server'
+import { renderMessage, validateMessageTemplate } from '../app/mail/templates.server'
+import { getPetitionMergeData } from '../app/models/merge-data.server'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { postForm, startTestServer, type TestServer } from './helpers/server'
@@ -163,6 +166,29 @@ describe('logging a call without JavaScript', () => {
     const page = await (await fetch(callUrl())).text()
     expect(page).toContain('This petition is closed')
     expect(page).not.toContain('Log my call')
+  })
+})
+
+describe('campaign mail points to the call page', () => {
+  it('has {{ petition.call_url }}, the call page’s absolute address', async () => {
+    const [data] = await getPetitionMergeData([org.petition.id])
+    const context = buildMergeContext(data!, { name: 'Alex Caller' }, { appUrl: server.url })
+    const compiled = validateMessageTemplate({
+      subject: 'Call today',
+      body: '[Call the governor]({{ petition.call_url }})',
+    })
+    expect(renderMessage(compiled, context).bodyText).toBe(
+      `[Call the governor](${server.url}/petitions/${org.petition.slug}/call)`,
+    )
+    const draft = await callApi(server.url, 'POST', '/api/v1/messages', {
+      token: org.token,
+      body: {
+        subject: 'Call today',
+        body: 'Call: {{ petition.call_url }}',
+        targets: [{ petition_id: org.petition.id }],
+      },
+    })
+    expect(draft.status).toBe(201)
   })
 })
 
