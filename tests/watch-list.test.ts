@@ -45,6 +45,15 @@ beforeAll(async () => {
     nextDateKind: 'execution',
     timeZone: 'America/New_York',
   })
+  await createCase({
+    organizationId,
+    personName: 'Stale Person',
+    jurisdiction: 'Ohio',
+    status: 'scheduled',
+    nextDate: new Date(Date.now() - 2 * 86_400_000),
+    nextDateKind: 'execution',
+    timeZone: 'America/New_York',
+  })
   far = await createCase({
     organizationId,
     personName: 'Faraway Person',
@@ -81,6 +90,9 @@ describe('the watch list page', () => {
     expect(rowOf(bare.personName)).toContain('No call script')
     // Sixty days away: not flagged yet.
     expect(rowOf(far.personName)).not.toContain('No open petition')
+    // Passed two days ago and still unresolved: listed first, to be brought up to date.
+    expect(html.indexOf('Stale Person')).toBeLessThan(order[0]!)
+    expect(rowOf('Stale Person')).toContain('The date has passed')
   })
 })
 

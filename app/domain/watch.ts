@@ -7,6 +7,8 @@
 export const WATCH_FLAG_DAYS = 30
 /** The daily mail lists the dates of the next this many days. */
 export const WATCH_DIGEST_DAYS = 14
+/** A date passed this recently on a case still unresolved stays listed, to be brought up to date. */
+export const WATCH_PASSED_DAYS = 7
 /** The daily mail goes at this hour in the organization's time zone (or at the first sweep after). */
 export const WATCH_DIGEST_HOUR = 8
 
@@ -19,6 +21,7 @@ export interface WatchFacts {
 
 /** What is missing for a date within WATCH_FLAG_DAYS of `now`; nothing for later dates. */
 export function watchFlags(c: WatchFacts, now: Date): string[] {
+  if (c.nextDate.getTime() < now.getTime()) return ['The date has passed: record what happened']
   if (c.nextDate.getTime() - now.getTime() > WATCH_FLAG_DAYS * 86_400_000) return []
   const flags: string[] = []
   if (!c.hasOpenPetition) flags.push('No open petition')

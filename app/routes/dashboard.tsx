@@ -41,6 +41,7 @@ const NAV = [
   { to: '/dashboard/petitions', label: 'Petitions' },
   { to: '/dashboard/messages', label: 'Campaigns' },
   { to: '/dashboard/outreaches', label: 'Outreach' },
+  { to: '/dashboard/clemency', label: 'Who decides' },
   { to: '/dashboard/tokens', label: 'Tokens' },
   { to: '/dashboard/team', label: 'Team' },
 ]

@@ -110,7 +110,8 @@ export default function WatchList() {
       <h1>Watch list</h1>
       <Notice message={d.done} />
       <p>
-        Every case&rsquo;s next date, the nearest first. A date within {WATCH_FLAG_DAYS} days is
+        Every case&rsquo;s next date, the nearest first, after any date passed in the last week on a
+        case not yet resolved (record what happened). A date within {WATCH_FLAG_DAYS} days is
         flagged when its case has no open petition, no outreach sent, or no call script.
       </p>
       {d.items.length === 0 ? (

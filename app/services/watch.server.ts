@@ -1,9 +1,10 @@
-import { watchFlags, WATCH_FLAG_DAYS } from '~/domain/watch'
+import { watchFlags, WATCH_FLAG_DAYS, WATCH_PASSED_DAYS } from '~/domain/watch'
 import { listWatchItems, queueDueWatchDigests } from '~/models/watch.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 
 /**
- * The watch list: every case's next date in order, those within
+ * The watch list: every case's next date in order (and those passed in
+ * the last WATCH_PASSED_DAYS on cases still unresolved), those within
  * WATCH_FLAG_DAYS flagged for what they lack; and the daily mail's sweep.
  */
 export async function watchList({
@@ -13,7 +14,10 @@ export async function watchList({
   organizationId: string
   now?: Date
 }) {
-  const items = await listWatchItems({ organizationId, from: now })
+  const items = await listWatchItems({
+    organizationId,
+    from: new Date(now.getTime() - WATCH_PASSED_DAYS * 86_400_000),
+  })
   return items.map((item) => ({
     ...item,
     flags: watchFlags(item, now),
