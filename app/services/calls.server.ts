@@ -7,8 +7,7 @@ import {
   type CallScriptContext,
 } from '~/mail/call-script.server'
 import { outreachMergeContext } from '~/mail/merge-context.server'
-import { recordCall } from '~/models/call.server'
-import { listCallTargets } from '~/models/call.server'
+import { listCallTargets, recordCall } from '~/models/call.server'
 import { listCallScripts, saveCallScript } from '~/models/call-script.server'
 import { getCaseForOrganization, listCaseOfficials } from '~/models/case.server'
 import { getPetitionMergeData, type PetitionMergeData } from '~/models/merge-data.server'
