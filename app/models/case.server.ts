@@ -1,4 +1,5 @@
 import { isUuid } from '~/utils/uuid'
+import { findInOrganization } from './scoped.server'
 import { db, inTransaction, matchesSearch, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { UnknownOfficialsError } from './official.server'
@@ -137,12 +138,7 @@ export async function getCaseForOrganization({
   organizationId: string
   caseId: string
 }): Promise<CaseRow | null> {
-  if (!isUuid(caseId)) return null
-  const sql = db()
-  const [row] = await sql<CaseRow[]>`
-    select ${sql.unsafe(CASE_COLUMNS)} from cases
-    where id = ${caseId} and organization_id = ${organizationId}`
-  return row ?? null
+  return findInOrganization<CaseRow>('cases', CASE_COLUMNS, { id: caseId, organizationId })
 }
 
 const CASE_SEARCH = ['person_name', 'case_number', 'jurisdiction'] as const

@@ -1,6 +1,7 @@
 import { DomainError } from '~/domain/errors'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
+import { findInOrganization } from './scoped.server'
 import { db } from '~/utils/db.server'
 import { upsertOfficialByEmail } from './official.server'
 import { isUuid } from '~/utils/uuid'
@@ -175,12 +176,10 @@ export async function getOfficialImport({
   organizationId: string
   importId: string
 }): Promise<OfficialImport | null> {
-  if (!isUuid(importId)) return null
-  const sql = db()
-  const [row] = await sql<OfficialImport[]>`
-    select ${sql.unsafe(IMPORT_COLUMNS_SQL)} from official_imports
-    where id = ${importId} and organization_id = ${organizationId}`
-  return row ?? null
+  return findInOrganization<OfficialImport>('official_imports', IMPORT_COLUMNS_SQL, {
+    id: importId,
+    organizationId,
+  })
 }
 
 /** The first valid rows of a preview, to show what will be saved. */

@@ -1,5 +1,6 @@
 import { DomainError, NOT_VALID } from '~/domain/errors'
 import { isUuid } from '~/utils/uuid'
+import { findInOrganization } from './scoped.server'
 import { db, matchesSearch, type Sql, type TransactionSql } from '~/utils/db.server'
 
 export interface Official {
@@ -74,12 +75,10 @@ export async function getOfficialForOrganization({
   organizationId: string
   officialId: string
 }): Promise<Official | null> {
-  if (!isUuid(officialId)) return null
-  const sql = db()
-  const [row] = await sql<Official[]>`
-    select ${sql.unsafe(OFFICIAL_COLUMNS)} from officials
-    where id = ${officialId} and organization_id = ${organizationId}`
-  return row ?? null
+  return findInOrganization<Official>('officials', OFFICIAL_COLUMNS, {
+    id: officialId,
+    organizationId,
+  })
 }
 
 const OFFICIAL_SEARCH = ['name', 'email', 'office', 'title', 'jurisdiction'] as const

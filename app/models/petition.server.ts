@@ -1,11 +1,5 @@
 import { DomainError, NOT_VALID } from '~/domain/errors'
-import {
-  db,
-  inTransaction,
-  matchesSearch,
-  type Sql,
-  type TransactionSql,
-} from '~/utils/db.server'
+import { db, inTransaction, matchesSearch, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
 import { UnknownOfficialsError } from './official.server'
