@@ -4,7 +4,7 @@ import { Pager } from '~/components/ui/pager'
 import { countCasesForOrganization, listCasesForOrganization } from '~/models/case.server'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { listPage, pageCount, pageHref } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Cases · Vigil' }]
@@ -13,17 +13,15 @@ const PER_PAGE = 25
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const url = new URL(request.url)
-  const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
-  const page = pageFromUrl(url)
+  const { q, page, limit, offset } = listPage(new URL(request.url), PER_PAGE)
   const [cases, total] = await Promise.all([
-    listCasesForOrganization({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    listCasesForOrganization({ organizationId, q, limit, offset }),
     countCasesForOrganization({ organizationId, q }),
   ])
   return {
     q,
     page,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
     total,
     cases: cases.map((c) => ({
       id: c.id,
@@ -41,8 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CasesList() {
   const { cases, q, page, pages, total } = useLoaderData<typeof loader>()
-  const pageLink = (n: number) =>
-    `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`
+  const pageLink = (n: number) => pageHref({ q }, n)
   return (
     <div className="dash">
       <div className="dash-head">

@@ -14,7 +14,7 @@ import { resendDigest } from '~/services/letters.server'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { LETTER_DIGEST_SCHEDULE_LABELS, LETTER_DIGEST_STATUS_LABELS } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { pageCount, pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { plural } from '~/utils/time'
 import { formatShortDateTime } from '~/utils/zoned-time'
@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sentAt: when(d.sentAt),
     })),
     page,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
     done: resent ? `Queued again, to ${resent}.` : null,
   }
 }
