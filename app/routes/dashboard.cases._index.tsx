@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import { countCasesForOrganization, listCasesForOrganization } from '~/models/case.server'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
@@ -48,20 +49,12 @@ export default function CasesList() {
           New case
         </Link>
       </div>
-      <Form method="get" className="search" role="search">
-        <label htmlFor="cases-q" className="visually-hidden">
-          Search cases
-        </label>
-        <input
-          id="cases-q"
-          name="q"
-          defaultValue={q}
-          placeholder="Name, case number, jurisdiction"
-        />
-        <button className="button" type="submit">
-          Search
-        </button>
-      </Form>
+      <SearchForm
+        id="cases-q"
+        label="Search cases"
+        placeholder="Name, case number, jurisdiction"
+        q={q}
+      />
       <p className="muted">{total.toLocaleString('en-US')} cases</p>
       <div className="table-wrap">
         <table className="table table--stack">

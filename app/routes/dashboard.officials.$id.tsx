@@ -10,6 +10,7 @@ import {
   updateOfficial,
 } from '~/models/official.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
 
@@ -17,9 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d?.official.name ?? 'Official'} · Vigil` },
 ]
 
-function notFound(): never {
-  throw new Response('There is no such official in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('official')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

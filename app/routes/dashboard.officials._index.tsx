@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import { countOfficials, listOfficials } from '~/models/official.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { listPage, pageCount, pageHref } from '~/utils/paging'
@@ -35,15 +36,12 @@ export default function OfficialsList() {
           </Link>
         </div>
       </div>
-      <Form method="get" className="search" role="search">
-        <label htmlFor="officials-q" className="visually-hidden">
-          Search officials
-        </label>
-        <input id="officials-q" name="q" defaultValue={q} placeholder="Name, office, email" />
-        <button className="button" type="submit">
-          Search
-        </button>
-      </Form>
+      <SearchForm
+        id="officials-q"
+        label="Search officials"
+        placeholder="Name, office, email"
+        q={q}
+      />
       <p className="muted">{total.toLocaleString('en-US')} officials</p>
       <div className="table-wrap">
         <table className="table table--stack">

@@ -9,6 +9,7 @@ import {
   previewImportRows,
 } from '~/models/official-import.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { startOfficialImport } from '~/services/officials.server'
 import { ImportErrors } from '~/components/dashboard/import-errors'
 
@@ -22,9 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   return tags
 }
 
-function notFound(): never {
-  throw new Response('There is no such import in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('import')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

@@ -19,6 +19,7 @@ import {
   NEXT_DATE_KIND_LABELS,
 } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { daysLeft, formatDateTime, plural } from '~/utils/time'
 import { readForm } from '~/utils/form.server'
 
@@ -43,9 +44,7 @@ const STATUS_ACTIONS: { to: PetitionStatus; label: (from: PetitionStatus) => str
   { to: 'lost', label: () => 'Mark lost' },
 ]
 
-function notFound(): never {
-  throw new Response('There is no such petition in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('petition')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

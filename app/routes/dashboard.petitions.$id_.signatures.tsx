@@ -17,6 +17,7 @@ import { getPetitionForOrganization } from '~/models/petition.server'
 import { countSignatures, listSignatures } from '~/models/signature-list.server'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { formatShortDateTime, zonedLocalToInstant } from '~/utils/zoned-time'
 import { errorsByField } from '~/validation/dashboard'
 import { ModerationSchema } from '~/validation/moderation'
@@ -28,9 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 const PER_PAGE = 50
 
-function notFound(): never {
-  throw new Response('There is no such petition in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('petition')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

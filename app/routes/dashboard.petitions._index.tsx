@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { PetitionTable } from '~/components/dashboard/petition-table'
 import { getPetitionCountSummaries } from '~/models/petition-stats.server'
@@ -70,11 +71,7 @@ export default function PetitionsList() {
           New petition
         </Link>
       </div>
-      <Form method="get" className="search" role="search">
-        <label htmlFor="petitions-q" className="visually-hidden">
-          Search petitions
-        </label>
-        <input id="petitions-q" name="q" defaultValue={d.q} placeholder="Title or person" />
+      <SearchForm id="petitions-q" label="Search petitions" placeholder="Title or person" q={d.q}>
         <label htmlFor="petitions-status" className="visually-hidden">
           Status
         </label>
@@ -86,10 +83,7 @@ export default function PetitionsList() {
             </option>
           ))}
         </select>
-        <button className="button" type="submit">
-          Search
-        </button>
-      </Form>
+      </SearchForm>
       <p className="muted">{d.total.toLocaleString('en-US')} petitions</p>
       <PetitionTable
         rows={d.petitions}

@@ -13,6 +13,7 @@ import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import {
   addSuppression,
   countSuppressions,
@@ -218,15 +219,7 @@ export default function Suppressions() {
 
       <div className="dash-grid dash-grid--wide-left">
         <div>
-          <Form method="get" className="search" role="search">
-            <label htmlFor="suppressions-q" className="visually-hidden">
-              Search addresses
-            </label>
-            <input id="suppressions-q" name="q" defaultValue={d.q} placeholder="Address" />
-            <button className="button" type="submit">
-              Search
-            </button>
-          </Form>
+          <SearchForm id="suppressions-q" label="Search addresses" placeholder="Address" q={d.q} />
           <p className="muted">
             {n(d.total)} {d.total === 1 ? 'address' : 'addresses'}
           </p>
