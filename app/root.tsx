@@ -78,7 +78,9 @@ export function ErrorBoundary() {
       ? 'Not found'
       : status === 409
         ? 'Not open for signatures'
-        : 'Something went wrong'
+        : status === 400 || status === 413
+          ? 'This request could not be read'
+          : 'Something went wrong'
   const message = isRouteErrorResponse(error)
     ? typeof error.data === 'string'
       ? error.data

@@ -13,6 +13,7 @@ import { closeTransport } from '../app/mail/transport.server'
 import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server'
 import { buildLoadContext } from '../app/utils/request.server'
 import { ensureSessionSecret } from '../app/utils/session-secret.server'
+import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
 import { describeDefaults } from './startup'
 
@@ -22,6 +23,7 @@ export async function createApp(): Promise<express.Express> {
   const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
   const app = express()
   app.disable('x-powered-by')
+  app.use(refuseMalformedRequests)
   app.use(compression())
   app.use(
     '/build',
@@ -51,6 +53,7 @@ export async function createApp(): Promise<express.Express> {
         }),
     }),
   )
+  app.use(answerErrors)
   return app
 }
 
@@ -64,6 +67,7 @@ export async function startServer(): Promise<void> {
   const server = app.listen(settings.PORT, () => {
     console.log(describeDefaults({ settings, prepared, secretGenerated: secret.generated, worker }))
   })
+  answerClientErrors(server)
   // Keep-alive longer than common proxies' so they never reuse a closed socket.
   server.keepAliveTimeout = 65_000
   let stopping = false

@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const INCORRECT = 'Email or password is incorrect.'
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request)
-  const email = String(form.get('email') ?? '')
+  const form = await readForm(request, { schemaRefusesNul: true })
+  const email = String(form.get('email') ?? '').replaceAll('\u0000', '')
   const redirectTo = safeRedirect(form.get('redirectTo'))
   const values = { email, redirectTo }
   const parsed = LoginSchema.safeParse({
