@@ -23,6 +23,8 @@ export async function createApp(): Promise<express.Express> {
   const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
   const app = express()
   app.disable('x-powered-by')
+  // Express reads X-Forwarded-For (req.ip) and X-Forwarded-Proto/Host from these peers only.
+  app.set('trust proxy', env().TRUST_PROXY)
   app.use(refuseMalformedRequests)
   app.use(compression())
   app.use(
@@ -47,6 +49,7 @@ export async function createApp(): Promise<express.Express> {
       getLoadContext: (req, res) =>
         buildLoadContext({
           peerAddress: req.socket.remoteAddress,
+          clientIp: req.ip,
           forwardedFor: req.get('x-forwarded-for'),
           forwarded: req.get('forwarded'),
           response: res,
