@@ -133,14 +133,16 @@ export async function listFrequentSources({
       order by total desc, value limit ${limit}`,
     // Public providers are dropped after the count, so a few more are read.
     sql<FrequentSource[]>`
-      select split_part(s.email_canonical, '@', 2) as value, count(*)::int as total,
-        count(*) filter (where s.status = 'held')::int as held,
+      select d.value, d.total, d.held,
         (select max(r.kind) from abuse_rules r
-          where r.organization_id = ${organizationId}
-            and r.domain = split_part(s.email_canonical, '@', 2)) as listed
-      ${recent()}
-      group by split_part(s.email_canonical, '@', 2) having count(*) >= ${thresholds.perDomain}
-      order by total desc, value limit ${limit * 4}`,
+          where r.organization_id = ${organizationId} and r.domain = d.value) as listed
+      from (
+        select split_part(s.email_canonical, '@', 2) as value, count(*)::int as total,
+          count(*) filter (where s.status = 'held')::int as held
+        ${recent()}
+        group by 1 having count(*) >= ${thresholds.perDomain}
+      ) d
+      order by d.total desc, d.value limit ${limit * 4}`,
   ])
   return {
     addresses,
