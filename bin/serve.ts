@@ -15,6 +15,7 @@ import { buildLoadContext } from '../app/utils/request.server'
 import { ensureSessionSecret } from '../app/utils/session-secret.server'
 import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
+import { cspNonce, securityHeadersMiddleware } from './security-headers'
 import { describeDefaults } from './startup'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -25,6 +26,7 @@ export async function createApp(): Promise<express.Express> {
   app.disable('x-powered-by')
   // Express reads X-Forwarded-For (req.ip) and X-Forwarded-Proto/Host from these peers only.
   app.set('trust proxy', env().TRUST_PROXY)
+  app.use(securityHeadersMiddleware)
   app.use(refuseMalformedRequests)
   app.use(compression())
   app.use(
@@ -53,6 +55,7 @@ export async function createApp(): Promise<express.Express> {
           forwardedFor: req.get('x-forwarded-for'),
           forwarded: req.get('forwarded'),
           response: res,
+          cspNonce: cspNonce(res),
         }),
     }),
   )

@@ -12,6 +12,8 @@ export interface VigilLoadContext {
   forwarded: boolean
   /** The client's address for rate limits: TRUST_PROXY decides whose X-Forwarded-For counts. */
   clientIp: string | null
+  /** This response's Content-Security-Policy nonce (bin/security-headers.ts). */
+  cspNonce: string | null
   /**
    * Resolves once the response's socket can take more (at once when it can
    * now). Remix's Express adapter writes a streamed body as fast as it is
@@ -135,6 +137,7 @@ export function buildLoadContext(input: {
   forwarded: string | undefined
   /** The response being written (Node's), for `drained`. */
   response?: { writableNeedDrain: boolean; destroyed: boolean }
+  cspNonce?: string
 }): VigilLoadContext {
   const peer = plainAddress(input.peerAddress)
   const forwarded = !!(input.forwardedFor || input.forwarded)
@@ -148,7 +151,7 @@ export function buildLoadContext(input: {
           await new Promise((resolve) => setTimeout(resolve, 5))
       }
     : NO_WAIT
-  return { peerAddress: peer, forwarded, clientIp, drained }
+  return { peerAddress: peer, forwarded, clientIp, cspNonce: input.cspNonce ?? null, drained }
 }
 
 export function loadContext(context: unknown): VigilLoadContext {
@@ -157,6 +160,7 @@ export function loadContext(context: unknown): VigilLoadContext {
     peerAddress: c.peerAddress ?? null,
     forwarded: c.forwarded ?? false,
     clientIp: c.clientIp ?? null,
+    cspNonce: c.cspNonce ?? null,
     drained: c.drained ?? NO_WAIT,
   }
 }
