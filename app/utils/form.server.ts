@@ -1,4 +1,4 @@
-import { decodeUtf8, hasNul, parseUrlEncoded } from './text'
+import { hasNul, parseUrlEncoded } from './text'
 
 /** The largest form body read (a pasted list of addresses is the largest form there is). */
 export const MAX_FORM_BYTES = 5 * 1024 * 1024
@@ -96,10 +96,4 @@ export async function readForm(
     for (const [name, value] of form)
       if (hasNul(name) || (typeof value === 'string' && hasNul(value))) throw refuse(nulIn(name))
   return form
-}
-
-/** A file's text, or null when it is not UTF-8 (or carries a NUL, which nothing can store). */
-export async function readTextFile(file: Blob): Promise<string | null> {
-  const text = decodeUtf8(new Uint8Array(await file.arrayBuffer()))
-  return text === null || hasNul(text) ? null : text.replace(/^\uFEFF/, '')
 }
