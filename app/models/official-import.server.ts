@@ -5,6 +5,8 @@ import { findInOrganization } from './scoped.server'
 import { db } from '~/utils/db.server'
 import { upsertOfficialByEmail } from './official.server'
 import { isUuid } from '~/utils/uuid'
+import { hasNul } from '~/utils/text'
+import { text as plainText } from '~/validation/text'
 import type { OfficialImportStatus } from '~/domain/states'
 
 /**
@@ -44,19 +46,17 @@ export interface ParsedImport {
 }
 
 const optional = (max: number, label: string) =>
-  z
-    .string()
+  plainText()
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
     .transform((v) => v || null)
 
 const RowSchema = z.object({
-  name: z.string().trim().min(1, 'Name is missing.').max(200, 'Name is too long.'),
+  name: plainText().trim().min(1, 'Name is missing.').max(200, 'Name is too long.'),
   title: optional(200, 'Title'),
   office: optional(200, 'Office'),
   jurisdiction: optional(200, 'Jurisdiction'),
-  email: z
-    .string()
+  email: plainText()
     .trim()
     .max(254, 'Email is too long.')
     .transform((v) => v || null)
@@ -66,6 +66,13 @@ const RowSchema = z.object({
 
 /** Reads and checks a CSV file. Pure: nothing is saved. */
 export function parseOfficialsCsv(text: string): ParsedImport {
+  if (hasNul(text) || text.includes('\uFFFD'))
+    return {
+      rows: [],
+      errors: [],
+      fileError:
+        'The file is not plain UTF-8 text (it contains NUL or unreadable bytes). Save it as “CSV UTF-8” and try again.',
+    }
   let records: { record: string[]; info: { lines: number } }[]
   try {
     records = parse(text, {

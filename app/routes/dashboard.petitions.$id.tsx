@@ -6,7 +6,13 @@ import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Notice } from '~/components/ui/field'
 import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { SignatureChart } from '~/components/dashboard/signature-chart'
+import { FrequentSources } from '~/components/dashboard/frequent-sources'
+import { unusualThresholds } from '~/domain/abuse'
+import { listFrequentSources } from '~/models/abuse.server'
 import { getPetitionStats } from '~/models/petition-stats.server'
+import { signLimits } from '~/models/signature.server'
+import { hold, release } from '~/services/moderation.server'
+import { SourceActionSchema } from '~/validation/abuse'
 import {
   getPetitionForOrganization,
   PetitionStatusChangeError,
@@ -34,6 +40,9 @@ const DONE: Record<string, string> = {
   closed: 'The petition is closed.',
   won: 'The petition is marked won.',
   lost: 'The petition is marked lost.',
+  held: 'Held: those signatures are out of the count until released.',
+  released: 'Released: those not yet confirmed were sent their confirmation.',
+  none: 'Nothing matched; nothing was changed.',
 }
 
 /** The moves offered as buttons, by the petition's status. */
@@ -52,7 +61,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!petition) notFound()
   const kase = petition.case
   const tz = kase.timeZone
-  const stats = await getPetitionStats({ petitionId: petition.id, timeZone: tz })
+  const thresholds = unusualThresholds(signLimits())
+  const [stats, frequent] = await Promise.all([
+    getPetitionStats({ petitionId: petition.id, timeZone: tz }),
+    listFrequentSources({ organizationId, petitionId: petition.id, thresholds }),
+  ])
   const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
     petition: {
@@ -76,6 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       timeZone: tz,
     },
     stats,
+    frequent: { ...frequent, thresholds },
     statusActions: STATUS_ACTIONS.filter(
       (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
     ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
@@ -84,11 +98,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { organizationId } = await requireOrganizer(request)
+  const { organizationId, userId } = await requireOrganizer(request)
   const form = await readForm(request)
   const to = String(form.get('status') ?? '')
   const existing = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!existing) notFound()
+  const intent = form.get('intent')
+  if (intent === 'hold-source' || intent === 'release-source') {
+    const parsed = SourceActionSchema.safeParse({ intent, source: form.get('source') })
+    if (!parsed.success)
+      return data({ error: 'That is not an address or a domain.' }, { status: 400 })
+    const input = { organizationId, petitionId: existing.id, source: parsed.data.source }
+    const done =
+      intent === 'hold-source'
+        ? await hold({ ...input, actorId: userId })
+        : await release({ ...input, actorId: userId })
+    const word = !done?.affected ? 'none' : intent === 'hold-source' ? 'held' : 'released'
+    return redirect(`/dashboard/petitions/${existing.id}?done=${word}`, 303)
+  }
   if (form.get('intent') !== 'status' || !(PETITION_STATUSES as readonly string[]).includes(to))
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
   try {
@@ -113,7 +140,7 @@ const dayFormat = (at: string) =>
   )
 
 export default function PetitionView() {
-  const { petition, kase, stats, statusActions, done } = useLoaderData<typeof loader>()
+  const { petition, kase, stats, frequent, statusActions, done } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { error: string } | undefined
   const c = stats.counts
   return (
@@ -193,6 +220,7 @@ export default function PetitionView() {
             </p>
           </section>
 
+          <FrequentSources {...frequent} />
           <section className="panel" aria-labelledby="hourly-heading">
             <h2 id="hourly-heading">Last 48 hours</h2>
             <SignatureChart
