@@ -10,6 +10,7 @@ import {
   useRouteError,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { useNonce } from '~/components/nonce'
 import base from '~/styles/app.css'
 import publicPages from '~/styles/public.css'
 import forms from '~/styles/forms.css'
@@ -26,6 +27,7 @@ export const links: LinksFunction = () => [
 ]
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce()
   return (
     <html lang="en">
       <head>
@@ -59,8 +61,8 @@ export function Layout({ children }: { children: ReactNode }) {
             matters.
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )
@@ -78,7 +80,9 @@ export function ErrorBoundary() {
       ? 'Not found'
       : status === 409
         ? 'Not open for signatures'
-        : 'Something went wrong'
+        : status === 400 || status === 413
+          ? 'This request could not be read'
+          : 'Something went wrong'
   const message = isRouteErrorResponse(error)
     ? typeof error.data === 'string'
       ? error.data

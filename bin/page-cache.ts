@@ -1,4 +1,6 @@
+import crypto from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
+import { cspNonce } from './security-headers'
 
 /**
  * A one-second shared cache of public petition pages for anonymous readers.
@@ -11,6 +13,10 @@ import type { NextFunction, Request, Response } from 'express'
  * Only a plain GET of /petitions/:slug without cookies, credentials or a query
  * string is served from it, and only a 200 that sets no cookie is kept.
  * See docs/decisions/010-petition-page-cache.md.
+ *
+ * No reader gets another's CSP nonce (decision 026): the kept page has the
+ * nonce of the render replaced by a placeholder, filled with each reader's
+ * own nonce as it is sent, and the policy header is set afresh each time.
  */
 const PETITION_PAGE = /^\/petitions\/[^/.]+\/?$/
 const SKIPPED_HEADERS = new Set([
@@ -22,11 +28,17 @@ const SKIPPED_HEADERS = new Set([
   // Set by compression() for the client that caused the render; the kept body is uncompressed.
   'content-encoding',
   'transfer-encoding',
+  // Names the render's nonce; each reader gets a policy with their own.
+  'content-security-policy',
 ])
+
+/** Stands for the nonce in a kept page: random, so no page can contain it by chance. */
+const NONCE_PLACEHOLDER = `vigil-nonce-${crypto.randomUUID()}`
 
 interface Entry {
   headers: [string, string | number | string[]][]
-  body: Buffer
+  /** The page, its nonce replaced by NONCE_PLACEHOLDER (or the bytes, when it had none). */
+  body: string | Buffer
   expires: number
 }
 
@@ -41,7 +53,17 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
 
   function send(res: Response, entry: Entry) {
     for (const [name, value] of entry.headers) res.setHeader(name, value)
-    res.status(200).end(entry.body)
+    const body =
+      typeof entry.body === 'string'
+        ? Buffer.from(entry.body.replaceAll(NONCE_PLACEHOLDER, cspNonce(res) ?? ''))
+        : entry.body
+    res.status(200).end(body)
+  }
+
+  /** What is kept of a render: its nonce taken out, so it can be filled per reader. */
+  function keptBody(res: Response, bytes: Buffer): string | Buffer {
+    const nonce = cspNonce(res)
+    return nonce ? bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER) : bytes
   }
 
   /** Lets the request render as usual and keeps what it sent, if it may be shared. */
@@ -78,7 +100,11 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
             (h): h is [string, string | number | string[]] =>
               h[1] !== undefined && !SKIPPED_HEADERS.has(h[0]),
           )
-          const entry = { headers, body: Buffer.concat(chunks), expires: Date.now() + ttlMs }
+          const entry = {
+            headers,
+            body: keptBody(res, Buffer.concat(chunks)),
+            expires: Date.now() + ttlMs,
+          }
           if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
           entries.set(key, entry)
           resolve(entry)

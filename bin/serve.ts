@@ -13,7 +13,9 @@ import { closeTransport } from '../app/mail/transport.server'
 import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server'
 import { buildLoadContext } from '../app/utils/request.server'
 import { ensureSessionSecret } from '../app/utils/session-secret.server'
+import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
+import { cspNonce, securityHeadersMiddleware } from './security-headers'
 import { describeDefaults } from './startup'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -22,6 +24,10 @@ export async function createApp(): Promise<express.Express> {
   const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
   const app = express()
   app.disable('x-powered-by')
+  // Express reads X-Forwarded-For (req.ip) and X-Forwarded-Proto/Host from these peers only.
+  app.set('trust proxy', env().TRUST_PROXY)
+  app.use(securityHeadersMiddleware)
+  app.use(refuseMalformedRequests)
   app.use(compression())
   app.use(
     '/build',
@@ -45,12 +51,15 @@ export async function createApp(): Promise<express.Express> {
       getLoadContext: (req, res) =>
         buildLoadContext({
           peerAddress: req.socket.remoteAddress,
+          clientIp: req.ip,
           forwardedFor: req.get('x-forwarded-for'),
           forwarded: req.get('forwarded'),
           response: res,
+          cspNonce: cspNonce(res),
         }),
     }),
   )
+  app.use(answerErrors)
   return app
 }
 
@@ -64,6 +73,7 @@ export async function startServer(): Promise<void> {
   const server = app.listen(settings.PORT, () => {
     console.log(describeDefaults({ settings, prepared, secretGenerated: secret.generated, worker }))
   })
+  answerClientErrors(server)
   // Keep-alive longer than common proxies' so they never reuse a closed socket.
   server.keepAliveTimeout = 65_000
   let stopping = false

@@ -77,8 +77,10 @@ async function withDirLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T>
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || '0')
-      if (owner && !processAlive(owner)) {
+      // No pid yet (its owner is between mkdir and write) or gone (released
+      // meanwhile): wait and try again.
+      const owner = lockOwner(lockDir)
+      if (owner ? !processAlive(owner) : lockAgeMs(lockDir) > 10_000) {
         fs.rmSync(lockDir, { recursive: true, force: true })
         continue
       }
@@ -90,6 +92,23 @@ async function withDirLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T>
     return await fn()
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true })
+  }
+}
+
+function lockAgeMs(lockDir: string): number {
+  try {
+    return Date.now() - fs.statSync(lockDir).mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+function lockOwner(lockDir: string): number {
+  try {
+    return Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || '0')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw error
   }
 }
 

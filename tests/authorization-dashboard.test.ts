@@ -8,6 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addAbuseRule } from '../app/models/abuse.server'
 import { createApiToken } from '../app/models/api-token.server'
 import { attachCaseOfficial, createCase } from '../app/models/case.server'
 import { createInvitation } from '../app/models/invitation.server'
@@ -48,6 +49,7 @@ const B = {
   outreachId: '',
   digestId: '',
   caseImportId: '',
+  abuseRuleId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
 const A = { caseId: '', petitionId: '', organizationId: '', messageId: '' }
@@ -154,6 +156,15 @@ beforeAll(async () => {
   const [token] = await db()<{ id: string }[]>`
     select id from api_tokens where organization_id = ${B.organizationId}`
   B.tokenId = token!.id
+  await addAbuseRule({
+    organizationId: B.organizationId,
+    kind: 'block',
+    target: { domain: 'zanzibar-spam.example' },
+    note: `${B.secret} block`,
+  })
+  const [rule] = await db()<{ id: string }[]>`
+    select id from abuse_rules where organization_id = ${B.organizationId}`
+  B.abuseRuleId = rule!.id
   B.messageId = (
     await createCampaign({
       organizationId: B.organizationId,
@@ -218,6 +229,7 @@ async function snapshotB() {
     deliveries: await sql`select d.* from message_deliveries d
       join messages m on m.id = d.message_id where m.organization_id = ${org}`,
     suppressions: await sql`select * from suppressions where organization_id = ${org}`,
+    abuseRules: await sql`select * from abuse_rules where organization_id = ${org}`,
     letterDigests: await sql`select * from letter_digests where petition_id = ${B.petitionId}`,
     caseImports: await sql`select id, status, processed_rows from case_imports
       where organization_id = ${org}`,
@@ -316,6 +328,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.messages.$id', `/dashboard/messages/${A.messageId}`],
       ['dashboard.suppressions', '/dashboard/suppressions'],
       ['dashboard.suppressions', '/dashboard/suppressions?q=zanzibar'],
+      ['dashboard.abuse', '/dashboard/abuse'],
       ['dashboard.outreaches._index', '/dashboard/outreaches'],
       ['dashboard.outreaches.new', '/dashboard/outreaches/new'],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${A.petitionId}`],
@@ -376,6 +389,14 @@ describe("organization A cannot read or change organization B's dashboard data",
         `/dashboard/petitions/${B.petitionId}/edit`,
         { title: 'Taken Over', body: '', goal: '5' },
       ],
+      ...['hold-source', 'release-source'].map(
+        (intent): [string, string, Record<string, string | string[]>] => [
+          'dashboard.petitions.$id',
+          `/dashboard/petitions/${B.petitionId}`,
+          { intent, source: '0.0.0.0/0' },
+        ],
+      ),
+      ['dashboard.abuse', '/dashboard/abuse', { intent: 'remove', id: B.abuseRuleId }],
       ...(['ip', 'domain', 'window', 'selection'] as const).map(
         (criterion): [string, string, Record<string, string | string[]>] => [
           'dashboard.petitions.$id_.signatures',
@@ -485,6 +506,16 @@ describe("organization A cannot read or change organization B's dashboard data",
       expect(intoB.status, url).toBe(400)
       expect(intoB.body).toContain('Choose among your own petitions.')
     }
+    // A's block list is A's: blocking B's signers' domain changes nothing of B's.
+    expect(
+      (
+        await post('dashboard.abuse', '/dashboard/abuse', {
+          intent: 'add',
+          kind: 'block',
+          value: 'zanzibar.example',
+        })
+      ).status,
+    ).toBe(303)
     // A's suppression list is A's: adding B's suppressed address adds it to A only.
     expect(
       (

@@ -7,14 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { MAX_REPEATS_AT_CRASH } from '../app/mail/senders/campaign-sender.server'
-import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import { getMessageForOrganization } from '../app/models/message.server'
-import { createCampaign, sendCampaign } from '../app/services/campaigns.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { closeTransport } from '../app/mail/transport.server'
-import { deliveryRows, seedSigners, timePasses } from './helpers/campaigns'
-import { makePetition } from './helpers/fixtures'
+import { deliveryRows, fannedOutCampaign, timePasses } from './helpers/campaigns'
 import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
 
 const APP_URL = 'http://vigil.test'
@@ -42,25 +39,7 @@ function startWorker(rate: string): { child: ChildProcess; exited: Promise<numbe
 }
 
 it('a worker killed mid-campaign loses nothing and repeats only what was in flight', async () => {
-  const { organization, petition } = await makePetition()
-  const signers = await seedSigners({
-    organizationId: organization.id,
-    petitionId: petition.id,
-    count: 1000,
-  })
-  const message = await createCampaign({
-    organizationId: organization.id,
-    createdBy: null,
-    subject: 'Hello {{ supporter.first_name }}',
-    body: 'Still {{ case.days_left }} days.',
-    petitionIds: [petition.id],
-  })
-  await sendCampaign({
-    organizationId: organization.id,
-    messageId: message.id,
-    scheduledAt: null,
-  })
-  await fanOutCampaignsJob()
+  const { organization, signers, message } = await fannedOutCampaign({ count: 1000 })
 
   // A slow worker, killed without warning once some mail is out.
   const first = startWorker('100')

@@ -8,14 +8,12 @@
  */
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import { sendDueDeliveries } from '../app/mail/senders/campaign-sender.server'
 import { sendDueMail } from '../app/mail/senders/transactional-sender.server'
 import { closeTransport } from '../app/mail/transport.server'
-import { createCampaign, sendCampaign } from '../app/services/campaigns.server'
 import { db, retryOnConnectionLoss } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
-import { seedSigners } from './helpers/campaigns'
+import { fannedOutCampaign, seedSigners } from './helpers/campaigns'
 import { makePetition } from './helpers/fixtures'
 import { startOwnPostgres, type OwnPostgres } from './helpers/own-postgres'
 import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
@@ -95,26 +93,7 @@ function countByRecipient(mails: ParsedMail[]): Map<string, number> {
 
 describe('a dropped database connection', () => {
   it('repeats no campaign mail: 2,000 recipients, each exactly once', async () => {
-    const { organization, petition } = await makePetition()
-    const signers = await seedSigners({
-      organizationId: organization.id,
-      petitionId: petition.id,
-      count: 2000,
-      prefix: 'campaign',
-    })
-    const message = await createCampaign({
-      organizationId: organization.id,
-      createdBy: null,
-      subject: 'Hello {{ supporter.first_name }}',
-      body: 'Still {{ case.days_left }} days.',
-      petitionIds: [petition.id],
-    })
-    await sendCampaign({
-      organizationId: organization.id,
-      messageId: message.id,
-      scheduledAt: null,
-    })
-    await fanOutCampaignsJob()
+    const { signers, message } = await fannedOutCampaign({ count: 2000, prefix: 'campaign' })
 
     const addresses = new Set(signers.map((s) => s.email))
     const mine = (mail: ParsedMail) => addresses.has(recipient(mail))

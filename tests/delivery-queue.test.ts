@@ -5,7 +5,6 @@
  * for mail that never left.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { fanOutCampaignsJob } from '../app/jobs/campaign-fanout.server'
 import { sendDueDeliveries } from '../app/mail/senders/campaign-sender.server'
 import { SEND_MARGIN_MS } from '../app/mail/senders/pipeline.server'
 import { closeTransport, WORST_CASE_SEND_MS } from '../app/mail/transport.server'
@@ -14,10 +13,8 @@ import { LETTER_DIGESTS } from '../app/models/letter-digest-delivery.server'
 import { CAMPAIGN_DELIVERIES } from '../app/models/message-delivery.server'
 import { OUTBOUND_EMAILS } from '../app/models/outbound-email.server'
 import { OUTREACH_DELIVERIES } from '../app/models/outreach-delivery.server'
-import { createCampaign, sendCampaign } from '../app/services/campaigns.server'
 import { resetEnvCache } from '../app/utils/env.server'
-import { deliveryRows, seedSigners } from './helpers/campaigns'
-import { makePetition } from './helpers/fixtures'
+import { deliveryRows, fannedOutCampaign } from './helpers/campaigns'
 import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
 
 const KINDS = [OUTBOUND_EMAILS, CAMPAIGN_DELIVERIES, OUTREACH_DELIVERIES, LETTER_DIGESTS]
@@ -51,21 +48,7 @@ it('leases every kind for longer than its transport’s longest send', () => {
 })
 
 it('gives back, on stopping, the rows a worker claimed and did not send', async () => {
-  const { organization, petition } = await makePetition()
-  const signers = await seedSigners({
-    organizationId: organization.id,
-    petitionId: petition.id,
-    count: 300,
-  })
-  const message = await createCampaign({
-    organizationId: organization.id,
-    createdBy: null,
-    subject: 'Hello {{ supporter.first_name }}',
-    body: 'Still {{ case.days_left }} days.',
-    petitionIds: [petition.id],
-  })
-  await sendCampaign({ organizationId: organization.id, messageId: message.id, scheduledAt: null })
-  await fanOutCampaignsJob()
+  const { signers, message } = await fannedOutCampaign({ count: 300 })
   process.env.VIGIL_MAIL_RATE = '100'
   resetEnvCache()
   try {

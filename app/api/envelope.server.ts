@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { env } from '~/utils/env.server'
+import { readBytes } from '~/utils/form.server'
+import { decodeUtf8, hasNul } from '~/utils/text'
 
 /** The contract's JSON error shape. */
 export function apiError(
@@ -72,25 +74,54 @@ export function apiFieldErrors(error: z.ZodError): Record<string, string[]> {
   return fields
 }
 
+/** How deep a JSON body may nest (the deepest the API reads is 4). */
+export const MAX_JSON_DEPTH = 32
+
+/** Whether JSON text nests deeper than `max` (counted outside strings, before parsing). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
+}
+
 /**
  * The request's JSON body, parsed with `schema`; or the Response to return:
- * `400` for a body that is not JSON, `422` with the fields for one that
- * fails validation, `413` for one too large to read.
+ * `400` for a body that is not JSON (not UTF-8 text, nested deeper than
+ * MAX_JSON_DEPTH, or carrying a NUL, `\u0000`, which nothing can store:
+ * utils/text.ts), `422` with the fields for one that fails validation,
+ * `413` for one too large to read.
  */
 export async function readJson<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<z.output<S> | Response> {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_JSON_BYTES)
-    return apiError(413, 'The body is too large.')
+  const bytes = await readBytes(request, MAX_JSON_BYTES)
+  if (!bytes) return apiError(413, 'The body is too large.')
+  const text = decodeUtf8(bytes)
+  if (text === null) return apiError(400, 'The body must be UTF-8 text.')
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return apiError(400, 'The body nests too deeply.')
   let body: unknown
+  let nul = false
   try {
-    const text = await request.text()
-    if (text.length > MAX_JSON_BYTES) return apiError(413, 'The body is too large.')
-    body = JSON.parse(text)
+    body = JSON.parse(text, (key, value: unknown) => {
+      if (hasNul(key) || (typeof value === 'string' && hasNul(value))) nul = true
+      return value
+    })
   } catch {
     return apiError(400, 'The body must be valid JSON.')
   }
+  if (nul)
+    return apiError(400, 'The body contains a NUL character (\\u0000), which cannot be stored.')
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     return apiError(422, 'The body must be a JSON object.')
   const result = schema.safeParse(body)

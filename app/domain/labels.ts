@@ -2,9 +2,11 @@ import type {
   CallOutcome,
   CaseStatus,
   ClemencyStructure,
+  HoldReason,
   LetterDigestSchedule,
   LetterDigestStatus,
   MessageStatus,
+  ModerationActionKind,
   NextDateKind,
   OfficialRole,
   OutreachDeliveryStatus,
@@ -110,6 +112,20 @@ export const LETTER_DIGEST_STATUS_LABELS: Record<LetterDigestStatus, string> = {
   sending: 'Sending',
   sent: 'Sent',
   failed: 'Failed',
+}
+
+export const HOLD_REASON_LABELS: Record<HoldReason, string> = {
+  ip_limit: 'Over the hourly limit for one address',
+  domain_limit: 'Over the hourly limit for one email domain',
+  blocked: 'On the block list',
+  honeypot: 'Filled in the form’s hidden field (a bot)',
+  moderator: 'Held by an organizer',
+}
+
+export const MODERATION_ACTION_LABELS: Record<ModerationActionKind, string> = {
+  invalidate: 'Invalidated',
+  release: 'Released',
+  hold: 'Held',
 }
 
 export const SIGNATURE_STATUS_LABELS: Record<SignatureStatus, string> = {

@@ -126,8 +126,9 @@ export function acceptsSignatures(status: PetitionStatus): boolean {
 
 /**
  * pending: not yet confirmed by mail; confirmed: counted; held: over an
- * anti-abuse limit, waiting for review (confirmed_at still records the
- * click); invalidated: removed by moderation.
+ * anti-abuse limit or blocked, waiting for review, sent no mail (a
+ * signature held after its mail went out may still be clicked:
+ * confirmed_at records it); invalidated: removed by moderation.
  */
 export const SIGNATURE_STATUSES = ['pending', 'confirmed', 'held', 'invalidated'] as const
 export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number]
@@ -146,11 +147,30 @@ export function statusAfterConfirm(status: SignatureStatus): SignatureStatus {
  * Moderation's moves are set-based SQL in moderation.server.ts (one statement
  * for thousands of signatures), tested there: invalidate any signature not yet
  * invalidated (keeping status_before_invalidation), undo back to that status,
- * release held → confirmed when confirmed_at is set, else pending.
+ * hold pending and confirmed ones, release held → confirmed when confirmed_at
+ * is set, else pending with its confirmation mail queued.
  */
 
+/**
+ * Why a signature is held (models/signature.server.ts decides at signing,
+ * moderation by hand): over the per-address or per-domain hourly limit, on
+ * the organization's block list, a filled honeypot, or held by an organizer.
+ */
+export const HOLD_REASONS = [
+  'ip_limit',
+  'domain_limit',
+  'blocked',
+  'honeypot',
+  'moderator',
+] as const
+export type HoldReason = (typeof HOLD_REASONS)[number]
+
+/** An organization's abuse lists (models/abuse.server.ts): block (always held) or allow. */
+export const ABUSE_RULE_KINDS = ['block', 'allow'] as const
+export type AbuseRuleKind = (typeof ABUSE_RULE_KINDS)[number]
+
 /** What a moderation action did (moderation.server.ts); only invalidations can be undone. */
-export const MODERATION_ACTION_KINDS = ['invalidate', 'release'] as const
+export const MODERATION_ACTION_KINDS = ['invalidate', 'release', 'hold'] as const
 export type ModerationActionKind = (typeof MODERATION_ACTION_KINDS)[number]
 
 /**
@@ -312,6 +332,8 @@ export const STATE_CHECKS = {
   'case_officials.role': OFFICIAL_ROLES,
   'petitions.status': PETITION_STATUSES,
   'signatures.status': SIGNATURE_STATUSES,
+  'signatures.hold_reason': HOLD_REASONS,
+  'abuse_rules.kind': ABUSE_RULE_KINDS,
   'memberships.role': MEMBERSHIP_ROLES,
   'invitations.role': MEMBERSHIP_ROLES,
   'outbound_emails.status': EMAIL_STATUSES,

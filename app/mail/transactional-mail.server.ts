@@ -52,7 +52,9 @@ export async function composeTransactionalMail(
   const common = { fromName: ctx.organizationName, headers: unsubscribeHeaders(unsubscribeUrl) }
   switch (email.template) {
     case 'signature.confirm': {
-      if (ctx.status !== 'pending' && ctx.status !== 'held') return null
+      // Only an unconfirmed signature is sent a link; a held one gets no mail
+      // until it is released (decision 026).
+      if (ctx.status !== 'pending') return null
       const token = await createConfirmationToken({ signatureId })
       return {
         ...common,

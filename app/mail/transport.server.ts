@@ -5,7 +5,7 @@ import MailComposer from 'nodemailer/lib/mail-composer'
 import MimeNode from 'nodemailer/lib/mime-node'
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp'
 import type { SendMailOptions, Transport, Transporter, TransportOptions } from 'nodemailer'
-import { storeDevMail } from '~/models/outbound-email.server'
+import { storeDevMail } from '~/models/dev-mailbox.server'
 import { env } from '~/utils/env.server'
 
 /**
@@ -67,7 +67,11 @@ function devMailboxTransport() {
     version: '1',
     send(
       mail: {
-        message: { build(cb: (err: Error | null, raw: Buffer) => void): void; messageId(): string }
+        message: {
+          build(cb: (err: Error | null, raw: Buffer) => void): void
+          messageId(): string
+          getEnvelope(): { to: string[] }
+        }
         data: SendMailOptions
       },
       callback: (err: Error | null, info?: { messageId: string; envelope: object }) => void,
@@ -84,6 +88,7 @@ function devMailboxTransport() {
           text: String(data.text ?? ''),
           headers,
           raw: raw.toString('utf8'),
+          recipients: mail.message.getEnvelope().to,
         }).then(
           () => callback(null, { messageId: mail.message.messageId(), envelope: {} }),
           (dbError: Error) => callback(dbError),

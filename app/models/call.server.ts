@@ -2,17 +2,21 @@ import { DomainError, NOT_VALID } from '~/domain/errors'
 import type { CallOutcome, OfficialRole } from '~/domain/states'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
-import { HOURLY_SIGNATURES_PER_IP } from './signature.server'
+import { signLimits } from './signature.server'
 
 /**
  * Calls to the offices a petition targets, as callers log them on the call
  * page. A call from an address that has logged the per-address limit's
- * worth within the hour (the signatures' limit) is held: kept, answered
- * like any other, never counted. Counts are read from the rows.
+ * worth within the hour (the signatures' limit, VIGIL_SIGN_LIMIT_PER_IP),
+ * or from an address the organization blocked, is held: kept, answered
+ * like any other, never counted; an allowed address has no limit, as for
+ * signatures. Counts are read from the rows.
  */
 
 /** Calls from one address to one petition within an hour before new ones are held. */
-export const HOURLY_CALLS_PER_IP = HOURLY_SIGNATURES_PER_IP
+export function callLimitPerIp(): number {
+  return signLimits().perIp
+}
 
 /** The office named is not one this petition targets. */
 export class NotACallTargetError extends DomainError {
@@ -35,20 +39,27 @@ export async function recordCall(input: {
   ip: string | null
 }): Promise<{ held: boolean }> {
   if (!isUuid(input.officialId)) throw new NotACallTargetError()
+  const limit = callLimitPerIp()
   const [row] = await db()<{ held: boolean }[]>`
-    with recent as (
+    with listed as (
+      select coalesce(bool_or(r.kind = 'block'), false) as blocked,
+        coalesce(bool_or(r.kind = 'allow'), false) as allowed
+      from abuse_rules r join petitions p on p.organization_id = r.organization_id
+      where p.id = ${input.petitionId} and r.cidr is not null and ${input.ip}::inet <<= r.cidr
+    ), recent as (
+      -- Bounded, like the sign statement's: at most the limit's worth of index entries.
       select count(*)::int as n from (
         select 1 from calls
-        where petition_id = ${input.petitionId} and ip = ${input.ip}
+        where petition_id = ${input.petitionId} and ip = ${input.ip} and not held
           and created_at > now() - interval '1 hour'
         order by petition_id, ip, created_at desc
-        limit ${HOURLY_CALLS_PER_IP}
+        limit ${limit}
       ) r
     )
     insert into calls (petition_id, official_id, outcome, email, ip, held)
     select t.petition_id, t.official_id, ${input.outcome}, ${input.email}, ${input.ip},
-      (select n from recent) >= ${HOURLY_CALLS_PER_IP}
-    from petition_targets t
+      listed.blocked or (not listed.allowed and (select n from recent) >= ${limit})
+    from petition_targets t cross join listed
     where t.petition_id = ${input.petitionId} and t.official_id = ${input.officialId}
     returning held`
   if (!row) throw new NotACallTargetError()

@@ -1,5 +1,6 @@
 import { isUuid } from '~/utils/uuid'
-import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
+import { findInOrganization } from './scoped.server'
+import { db, inTransaction, matchesSearch, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { UnknownOfficialsError } from './official.server'
 import { setPetitionStatus } from './petition.server'
@@ -129,12 +130,6 @@ export async function attachCaseOfficial(
     on conflict (case_id, official_id) do update set role = excluded.role`
 }
 
-/** Runs `fn` in a transaction: a new one from the pool, or the caller's own. */
-function inTransaction<T>(sql: Sql | TransactionSql, fn: (tx: TransactionSql) => Promise<T>) {
-  if ('savepoint' in sql) return fn(sql as TransactionSql)
-  return (sql as Sql).begin(fn) as Promise<T>
-}
-
 /** One of the organization's cases, or null (also for another organization's id). */
 export async function getCaseForOrganization({
   organizationId,
@@ -143,21 +138,10 @@ export async function getCaseForOrganization({
   organizationId: string
   caseId: string
 }): Promise<CaseRow | null> {
-  if (!isUuid(caseId)) return null
-  const sql = db()
-  const [row] = await sql<CaseRow[]>`
-    select ${sql.unsafe(CASE_COLUMNS)} from cases
-    where id = ${caseId} and organization_id = ${organizationId}`
-  return row ?? null
+  return findInOrganization<CaseRow>('cases', CASE_COLUMNS, { id: caseId, organizationId })
 }
 
-function caseSearch(sql: Sql, q: string | undefined) {
-  const term = q?.trim()
-  if (!term) return sql``
-  const pattern = `%${escapeLike(term)}%`
-  return sql`and (person_name ilike ${pattern} or case_number ilike ${pattern}
-    or jurisdiction ilike ${pattern})`
-}
+const CASE_SEARCH = ['person_name', 'case_number', 'jurisdiction'] as const
 
 /**
  * The organization's cases, the nearest upcoming date first, then those
@@ -177,7 +161,7 @@ export async function listCasesForOrganization({
   const sql = db()
   return sql<CaseRow[]>`
     select ${sql.unsafe(CASE_COLUMNS)} from cases
-    where organization_id = ${organizationId} ${caseSearch(sql, q)}
+    where organization_id = ${organizationId} ${matchesSearch(sql, q, CASE_SEARCH)}
     order by
       case when next_date >= now() then 0 when next_date is null then 1 else 2 end,
       case when next_date >= now() then next_date end asc,
@@ -196,7 +180,7 @@ export async function countCasesForOrganization({
   const sql = db()
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from cases
-    where organization_id = ${organizationId} ${caseSearch(sql, q)}`
+    where organization_id = ${organizationId} ${matchesSearch(sql, q, CASE_SEARCH)}`
   return row!.n
 }
 

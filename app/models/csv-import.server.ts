@@ -3,7 +3,9 @@ import type { z } from 'zod'
 import { DomainError } from '~/domain/errors'
 import type { ImportStatus } from '~/domain/states'
 import { db, type TransactionSql } from '~/utils/db.server'
+import { hasNul } from '~/utils/text'
 import { isUuid } from '~/utils/uuid'
+import { findInOrganization } from './scoped.server'
 
 /**
  * A CSV import, one mechanism for every kind (officials, cases): the file
@@ -49,6 +51,10 @@ export function parseCsv<Row extends { line: number }>(
   text: string,
 ): ParsedImport<Row> {
   const fail = (fileError: string) => ({ rows: [], errors: [], fileError })
+  if (hasNul(text) || text.includes('\uFFFD'))
+    return fail(
+      'The file is not plain UTF-8 text (it contains NUL or unreadable bytes). Save it as “CSV UTF-8” and try again.',
+    )
   let records: { record: string[]; info: { lines: number } }[]
   try {
     records = parse(text, {
@@ -147,12 +153,7 @@ export async function getImport(
   kind: { table: string },
   { organizationId, importId }: { organizationId: string; importId: string },
 ): Promise<CsvImport | null> {
-  if (!isUuid(importId)) return null
-  const sql = db()
-  const [row] = await sql<CsvImport[]>`
-    select ${sql.unsafe(COLUMNS)} from ${sql(kind.table)}
-    where id = ${importId} and organization_id = ${organizationId}`
-  return row ?? null
+  return findInOrganization<CsvImport>(kind.table, COLUMNS, { id: importId, organizationId })
 }
 
 /** The first valid rows of a preview, to show what will be saved. */

@@ -3,7 +3,9 @@ import { makePetition } from '../../tests/helpers/fixtures'
 import { seedSignatures, statuses } from '../../tests/helpers/signatures'
 import { db } from '~/utils/db.server'
 import { rollupCounts } from './count.server'
+import { addAbuseRule } from './abuse.server'
 import {
+  holdSignatures,
   invalidateSignatures,
   listModerationActions,
   ModerationAlreadyUndoneError,
@@ -155,6 +157,78 @@ describe('moderation', () => {
     expect(undone).toMatchObject({ confirmed: 1 })
     expect(await statuses(ids)).toEqual(['confirmed'])
     expect(await countOf(ctx.petitionId)).toBe(1)
+  })
+
+  it('releases held signatures and queues the confirmation of each not yet confirmed', async () => {
+    const { ctx } = await fixture()
+    const ids = await seedSignatures(ctx, [
+      { status: 'held', confirmedAt: null, email: 'waiting@example.org' },
+      { status: 'held', confirmedAt: new Date(), email: 'clicked@example.org' },
+    ])
+    const done = await releaseHeldSignatures(ctx)
+    expect(done).toMatchObject({ affected: 2, confirmed: 1, mailed: 1 })
+    const mail = await db()<{ toAddress: string; signatureId: string }[]>`
+      select to_address, props ->> 'signatureId' as signature_id from outbound_emails
+      where props ->> 'signatureId' = any(${ids}::text[])`
+    expect(mail).toEqual([{ toAddress: 'waiting@example.org', signatureId: ids[0] }])
+    expect(await countOf(ctx.petitionId)).toBe(1)
+  })
+
+  it('leaves signers on the block list out of "release all", but releases them by name', async () => {
+    const { ctx } = await fixture()
+    await addAbuseRule({
+      organizationId: ctx.organizationId,
+      kind: 'block',
+      target: { cidr: '192.0.2.0/24' },
+    })
+    await addAbuseRule({
+      organizationId: ctx.organizationId,
+      kind: 'block',
+      target: { domain: 'spam.example' },
+    })
+    const ids = await seedSignatures(ctx, [
+      { status: 'held', confirmedAt: null, ip: '192.0.2.9' },
+      { status: 'held', confirmedAt: null, email: `x${Math.random()}@spam.example` },
+      { status: 'held', confirmedAt: null, ip: '203.0.113.9' },
+    ])
+    expect(await releaseHeldSignatures(ctx)).toMatchObject({ affected: 1 })
+    expect(await statuses(ids)).toEqual(['held', 'held', 'pending'])
+    expect(await releaseHeldSignatures({ ...ctx, source: { cidr: '192.0.2.9' } })).toMatchObject({
+      affected: 1,
+    })
+    expect(await releaseHeldSignatures({ ...ctx, signatureIds: [ids[1]!] })).toMatchObject({
+      affected: 1,
+    })
+    expect(await statuses(ids)).toEqual(['pending', 'pending', 'pending'])
+  })
+
+  it('holds a source: its recent signatures leave the count and their queued mail is not sent', async () => {
+    const { ctx } = await fixture()
+    const ids = await seedSignatures(ctx, [
+      { status: 'confirmed', ip: '198.51.100.4' },
+      { status: 'pending', ip: '198.51.100.4' },
+      { status: 'confirmed', ip: '198.51.100.5' },
+      { status: 'confirmed', ip: '198.51.100.4', createdAt: new Date(Date.now() - 2 * 86_400_000) },
+    ])
+    await db()`
+      insert into outbound_emails (organization_id, template, to_address, props)
+      values (${ctx.organizationId}, 'signature.confirm', 'x@example.org',
+        ${db().json({ signatureId: ids[1]! })})`
+    expect(await countOf(ctx.petitionId)).toBe(3)
+    const held = await holdSignatures({ ...ctx, source: { cidr: '198.51.100.4' } })
+    expect(held).toMatchObject({ affected: 2, confirmed: 1 })
+    expect(await statuses(ids)).toEqual(['held', 'held', 'confirmed', 'confirmed'])
+    expect(await countOf(ctx.petitionId)).toBe(2)
+    const [queued] = await db()<{ n: number }[]>`
+      select count(*)::int as n from outbound_emails where props ->> 'signatureId' = ${ids[1]!}`
+    expect(queued!.n).toBe(0)
+    const [action] = await listModerationActions(ctx)
+    expect(action).toMatchObject({ kind: 'hold', affected: 2 })
+    // Released again: the confirmed one counts at once, the other is mailed.
+    expect(await releaseHeldSignatures({ ...ctx, source: { cidr: '198.51.100.4' } })).toMatchObject(
+      { affected: 2, confirmed: 1, mailed: 1 },
+    )
+    expect(await countOf(ctx.petitionId)).toBe(3)
   })
 
   it('releases held signatures: confirmed ones count, unconfirmed ones wait', async () => {

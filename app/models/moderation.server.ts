@@ -7,7 +7,7 @@ import type { ModerationActionKind } from '~/domain/states'
 
 /**
  * Moderation: invalidating signatures by selection, IP or CIDR, email domain
- * or time window; undoing it; releasing held signatures. Each action is
+ * or time window; undoing it; holding and releasing signatures. Each action is
  * recorded with its criteria and the signatures it touched, and the count is
  * repaired in the same transaction (a delta per confirmed signature moved).
  */
@@ -162,54 +162,154 @@ export async function undoModerationAction({
   return result
 }
 
+/** Which held signatures a release takes: all, a selection, or those from an address or domain. */
+export type ReleaseCriteria =
+  | { type: 'held' }
+  | { type: 'selection'; signatureIds: string[] }
+  | { type: 'ip'; cidr: string }
+  | { type: 'domain'; domain: string }
+
+/** The signer's address or domain is on the organization's block list (abuse.server.ts). */
+function blocked(sql: TransactionSql, organizationId: string) {
+  return sql`exists (
+    select 1 from abuse_rules r
+    where r.organization_id = ${organizationId} and r.kind = 'block'
+      and (s.ip <<= r.cidr or r.domain = split_part(s.email_canonical, '@', 2)))`
+}
+
 /**
- * Releases held signatures (all of the petition's, or the selected ones):
- * confirmed if the signer clicked the link, else pending. Null when the
- * petition is not the organization's.
+ * Releases held signatures: confirmed if the signer clicked the link (it
+ * counts at once), else pending, with its confirmation mail queued in the
+ * same statement (a held signature was sent none). "All" leaves out
+ * signers on the block list; a selection, an address or a domain releases
+ * what it names. `mailed` is how many confirmations were queued. Null when
+ * the petition is not the organization's.
  */
 export async function releaseHeldSignatures({
   organizationId,
   petitionId,
   signatureIds,
+  source,
   actorId = null,
 }: {
   organizationId: string
   petitionId: string
   signatureIds?: string[]
+  /** Only those from this address (or range) or email domain. */
+  source?: { cidr: string } | { domain: string }
   actorId?: string | null
-}): Promise<ModerationResult | null> {
+}): Promise<(ModerationResult & { mailed: number }) | null> {
   const result = await db().begin(async (sql) => {
     if (!(await petitionInOrganization(sql, { organizationId, petitionId }))) return null
-    const criteria = signatureIds
-      ? { type: 'held', signatureIds: signatureIds.filter(isUuid) }
-      : { type: 'held' }
+    const criteria: ReleaseCriteria = signatureIds
+      ? { type: 'selection', signatureIds: signatureIds.filter(isUuid) }
+      : source
+        ? 'cidr' in source
+          ? { type: 'ip', cidr: source.cidr }
+          : { type: 'domain', domain: source.domain.toLowerCase() }
+        : { type: 'held' }
     const [action] = await sql<{ id: string }[]>`
       insert into moderation_actions (organization_id, petition_id, kind, criteria, created_by)
-      values (${organizationId}, ${petitionId}, 'release', ${sql.json(criteria)}, ${actorId})
+      values (${organizationId}, ${petitionId}, 'release',
+        ${sql.json(criteria.type === 'selection' ? { type: 'held', signatureIds: criteria.signatureIds } : criteria)},
+        ${actorId})
       returning id`
-    const [moved] = await sql<{ affected: number; confirmed: number }[]>`
+    const filter =
+      criteria.type === 'held'
+        ? sql`not ${blocked(sql, organizationId)}`
+        : criteriaFilter(sql, criteria)
+    const [moved] = await sql<{ affected: number; confirmed: number; mailed: number }[]>`
       with released as (
         update signatures s
-        set status = case when s.confirmed_at is not null then 'confirmed' else 'pending' end
-        where s.petition_id = ${petitionId} and s.status = 'held'
-          and ${signatureIds ? sql`s.id = any(${signatureIds.filter(isUuid)}::uuid[])` : sql`true`}
-        returning s.id, s.status
+        set status = case when s.confirmed_at is not null then 'confirmed' else 'pending' end,
+          hold_reason = null,
+          confirmation_sent_at = case when s.confirmed_at is null then now()
+            else s.confirmation_sent_at end
+        where s.petition_id = ${petitionId} and s.status = 'held' and ${filter}
+        returning s.id, s.status, s.email
       ), recorded as (
         insert into moderation_action_signatures (action_id, signature_id)
         select ${action!.id}, id from released
+      ), mail as (
+        -- The row enqueueEmail() writes for a confirmation, one per released pending signature.
+        insert into outbound_emails (organization_id, template, to_address, props)
+        select ${organizationId}, 'signature.confirm', email, jsonb_build_object('signatureId', id)
+        from released where status = 'pending'
       )
       select count(*)::int as affected,
-        count(*) filter (where ${countedSignature('released')})::int as confirmed
+        count(*) filter (where ${countedSignature('released')})::int as confirmed,
+        count(*) filter (where status = 'pending')::int as mailed
       from released`
     if (moved!.affected === 0) {
       await sql`delete from moderation_actions where id = ${action!.id}`
-      return { actionId: null, affected: 0, confirmed: 0 }
+      return { actionId: null, affected: 0, confirmed: 0, mailed: 0 }
     }
     await sql`update moderation_actions set affected = ${moved!.affected} where id = ${action!.id}`
     await recordCountDelta({ petitionId, delta: moved!.confirmed }, sql)
     return { actionId: action!.id, ...moved! }
   })
   return result
+}
+
+/**
+ * Holds the petition's pending and confirmed signatures from an address
+ * (or range) or an email domain made in the last `hours` hours: they leave
+ * the count, and confirmations still queued for them are not sent. Null
+ * when the petition is not the organization's.
+ */
+export async function holdSignatures({
+  organizationId,
+  petitionId,
+  source,
+  hours = 24,
+  actorId = null,
+}: {
+  organizationId: string
+  petitionId: string
+  source: { cidr: string } | { domain: string }
+  hours?: number
+  actorId?: string | null
+}): Promise<ModerationResult | null> {
+  return db().begin(async (sql) => {
+    if (!(await petitionInOrganization(sql, { organizationId, petitionId }))) return null
+    const criteria: ModerationCriteria =
+      'cidr' in source
+        ? { type: 'ip', cidr: source.cidr }
+        : { type: 'domain', domain: source.domain.toLowerCase() }
+    const [action] = await sql<{ id: string }[]>`
+      insert into moderation_actions (organization_id, petition_id, kind, criteria, created_by)
+      values (${organizationId}, ${petitionId}, 'hold', ${sql.json(criteria)}, ${actorId})
+      returning id`
+    const [moved] = await sql<{ affected: number; confirmed: number }[]>`
+      with target as (
+        select s.id, s.status from signatures s
+        where s.petition_id = ${petitionId} and s.status in ('pending', 'confirmed')
+          and s.created_at > now() - ${hours} * interval '1 hour'
+          and ${criteriaFilter(sql, criteria)}
+        for update
+      ), changed as (
+        update signatures s set status = 'held', hold_reason = 'moderator'
+        from target where s.id = target.id
+        returning s.id, target.status as before
+      ), recorded as (
+        insert into moderation_action_signatures (action_id, signature_id)
+        select ${action!.id}, id from changed
+      ), unsent as (
+        delete from outbound_emails e
+        where e.status = 'queued' and e.template = 'signature.confirm'
+          and e.props ->> 'signatureId' in (select id::text from changed)
+      )
+      select count(*)::int as affected,
+        count(*) filter (where before = 'confirmed')::int as confirmed
+      from changed`
+    if (moved!.affected === 0) {
+      await sql`delete from moderation_actions where id = ${action!.id}`
+      return { actionId: null, affected: 0, confirmed: 0 }
+    }
+    await sql`update moderation_actions set affected = ${moved!.affected} where id = ${action!.id}`
+    await recordCountDelta({ petitionId, delta: -moved!.confirmed }, sql)
+    return { actionId: action!.id, ...moved! }
+  })
 }
 
 /** The petition's moderation history, newest first. */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { OfficialImportStatus } from '~/domain/states'
+import { text as plainText } from '~/validation/text'
 import {
   confirmImport,
   createImport,
@@ -41,19 +42,17 @@ export type ParsedImport = Parsed<ImportRow>
 export type OfficialImport = CsvImport
 
 const optional = (max: number, label: string) =>
-  z
-    .string()
+  plainText()
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
     .transform((v) => v || null)
 
 const RowSchema = z.object({
-  name: z.string().trim().min(1, 'Name is missing.').max(200, 'Name is too long.'),
+  name: plainText().trim().min(1, 'Name is missing.').max(200, 'Name is too long.'),
   title: optional(200, 'Title'),
   office: optional(200, 'Office'),
   jurisdiction: optional(200, 'Jurisdiction'),
-  email: z
-    .string()
+  email: plainText()
     .trim()
     .max(254, 'Email is too long.')
     .transform((v) => v || null)

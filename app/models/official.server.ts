@@ -1,6 +1,7 @@
 import { DomainError, NOT_VALID } from '~/domain/errors'
 import { isUuid } from '~/utils/uuid'
-import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
+import { findInOrganization } from './scoped.server'
+import { db, matchesSearch, type Sql, type TransactionSql } from '~/utils/db.server'
 
 export interface Official {
   id: string
@@ -83,21 +84,13 @@ export async function getOfficialForOrganization({
   organizationId: string
   officialId: string
 }): Promise<Official | null> {
-  if (!isUuid(officialId)) return null
-  const sql = db()
-  const [row] = await sql<Official[]>`
-    select ${sql.unsafe(OFFICIAL_COLUMNS)} from officials
-    where id = ${officialId} and organization_id = ${organizationId}`
-  return row ?? null
+  return findInOrganization<Official>('officials', OFFICIAL_COLUMNS, {
+    id: officialId,
+    organizationId,
+  })
 }
 
-function officialSearch(sql: Sql, q: string | undefined) {
-  const term = q?.trim()
-  if (!term) return sql``
-  const pattern = `%${escapeLike(term)}%`
-  return sql`and (name ilike ${pattern} or email ilike ${pattern} or office ilike ${pattern}
-    or title ilike ${pattern} or jurisdiction ilike ${pattern})`
-}
+const OFFICIAL_SEARCH = ['name', 'email', 'office', 'title', 'jurisdiction'] as const
 
 /** The organization's officials by name; `q` matches name, email, office, title, jurisdiction. */
 export async function listOfficials({
@@ -114,7 +107,7 @@ export async function listOfficials({
   const sql = db()
   return sql<Official[]>`
     select ${sql.unsafe(OFFICIAL_COLUMNS)} from officials
-    where organization_id = ${organizationId} ${officialSearch(sql, q)}
+    where organization_id = ${organizationId} ${matchesSearch(sql, q, OFFICIAL_SEARCH)}
     order by name, id
     limit ${limit} offset ${offset}`
 }
@@ -129,7 +122,7 @@ export async function countOfficials({
   const sql = db()
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from officials
-    where organization_id = ${organizationId} ${officialSearch(sql, q)}`
+    where organization_id = ${organizationId} ${matchesSearch(sql, q, OFFICIAL_SEARCH)}`
   return row!.n
 }
 

@@ -1,5 +1,5 @@
 import { DomainError, NOT_VALID } from '~/domain/errors'
-import { db, escapeLike, type Sql, type TransactionSql } from '~/utils/db.server'
+import { db, inTransaction, matchesSearch, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
 import { UnknownOfficialsError } from './official.server'
@@ -147,12 +147,6 @@ export class PetitionStatusChangeError extends DomainError {
   }
 }
 
-/** Runs `fn` in a transaction: a new one from the pool, or the caller's own. */
-function inTransaction<T>(sql: Sql | TransactionSql, fn: (tx: TransactionSql) => Promise<T>) {
-  if ('savepoint' in sql) return fn(sql as TransactionSql)
-  return (sql as Sql).begin(fn) as Promise<T>
-}
-
 /**
  * Replaces a petition's targets with the given officials, or with the case's
  * decision makers when none are given. Throws UnknownOfficialsError for an
@@ -262,10 +256,8 @@ function petitionFilter(
   sql: Sql,
   { q, status, caseId }: { q?: string; status?: PetitionStatus; caseId?: string },
 ) {
-  const term = q?.trim()
-  const pattern = term ? `%${escapeLike(term)}%` : null
   return sql`
-    ${pattern ? sql`and (p.title ilike ${pattern} or c.person_name ilike ${pattern})` : sql``}
+    ${matchesSearch(sql, q, ['p.title', 'c.person_name'])}
     ${status ? sql`and p.status = ${status}` : sql``}
     ${caseId ? sql`and p.case_id = ${caseId}` : sql``}`
 }

@@ -1,12 +1,14 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { makePetition } from '../../tests/helpers/fixtures'
 import { db } from '~/utils/db.server'
+import { resetEnvCache } from '~/utils/env.server'
+import { addAbuseRule } from './abuse.server'
 import { repairCount, rollupCounts } from './count.server'
 import {
   confirmSignature,
   createConfirmationToken,
-  HOURLY_SIGNATURES_PER_IP,
   PetitionNotOpenError,
+  signLimits,
   signPetition,
   type SignRequest,
 } from './signature.server'
@@ -119,6 +121,7 @@ describe('signing', () => {
 
   it('holds signatures over the hourly limit from one address, uncounted', async () => {
     const p = await makePetition()
+    const HOURLY_SIGNATURES_PER_IP = signLimits().perIp
     for (let i = 0; i <= HOURLY_SIGNATURES_PER_IP; i++) {
       expect(await signPetition(request(p, { email: `person${i}@example.org` }))).toBe('created')
     }
@@ -180,5 +183,76 @@ describe('confirming and counting', () => {
     expect(await repairCount({ petitionId: p.petition.id })).toBe(3)
     await rollupCounts()
     expect(await count(p.petition.id)).toBe(3)
+  })
+})
+
+describe('held signatures (audit finding 5, decision 026)', () => {
+  afterEach(() => {
+    delete process.env.VIGIL_SIGN_LIMIT_PER_IP
+    delete process.env.VIGIL_SIGN_LIMIT_PER_DOMAIN
+    resetEnvCache()
+  })
+
+  async function held(petitionId: string) {
+    return db()<{ email: string; holdReason: string }[]>`
+      select email, hold_reason from signatures
+      where petition_id = ${petitionId} and status = 'held' order by created_at`
+  }
+
+  it('queues no mail for a held signature, nor for its signer signing again', async () => {
+    const p = await makePetition()
+    const limit = signLimits().perIp
+    for (let i = 0; i < limit + 5; i++)
+      await signPetition(request(p, { email: `flood${i}@example.net` }))
+    const [mail] = await db()<{ n: number }[]>`
+      select count(*)::int as n from outbound_emails e
+      join signatures s on s.id = (e.props ->> 'signatureId')::uuid
+      where s.petition_id = ${p.petition.id}`
+    expect(mail!.n).toBe(limit)
+    expect((await held(p.petition.id)).map((h) => h.holdReason)).toEqual(Array(5).fill('ip_limit'))
+    const first = (await held(p.petition.id))[0]!.email
+    for (let i = 0; i < 4; i++) await signPetition(request(p, { email: first }))
+    expect(await queuedMail(first)).toEqual([])
+    // A honeypot hold gets none either.
+    await signPetition(request(p, { email: 'bot@example.com', ip: '192.0.2.1', hold: true }))
+    expect(await queuedMail('bot@example.com')).toEqual([])
+  })
+
+  it('holds past the per-domain limit, never for a public mail provider, from any address', async () => {
+    process.env.VIGIL_SIGN_LIMIT_PER_DOMAIN = '3'
+    resetEnvCache()
+    const p = await makePetition()
+    for (let i = 0; i < 5; i++) {
+      await signPetition(request(p, { email: `w${i}@corp.example`, ip: `198.51.100.${i + 1}` }))
+      await signPetition(request(p, { email: `g${i}@gmail.com`, ip: `203.0.113.${i + 1}` }))
+      await signPetition(request(p, { email: `h${i}@hotmail.co.uk`, ip: `192.0.2.${i + 1}` }))
+    }
+    expect(await held(p.petition.id)).toEqual([
+      { email: 'w3@corp.example', holdReason: 'domain_limit' },
+      { email: 'w4@corp.example', holdReason: 'domain_limit' },
+    ])
+    expect(await queuedMail('w3@corp.example')).toEqual([])
+  })
+
+  it('always holds a blocked address or domain, and lets an allowed address past its limit', async () => {
+    process.env.VIGIL_SIGN_LIMIT_PER_IP = '2'
+    resetEnvCache()
+    const p = await makePetition({ organizationName: `Lists Org ${Math.random()}` })
+    const other = await makePetition({ organizationName: `Other Lists Org ${Math.random()}` })
+    const organizationId = p.organization.id
+    await addAbuseRule({ organizationId, kind: 'block', target: { cidr: '192.0.2.0/24' } })
+    await addAbuseRule({ organizationId, kind: 'block', target: { domain: 'spam.example' } })
+    await addAbuseRule({ organizationId, kind: 'allow', target: { cidr: '198.51.100.7' } })
+    await signPetition(request(p, { email: 'a@example.org', ip: '192.0.2.55' }))
+    await signPetition(request(p, { email: 'b@spam.example', ip: '203.0.113.1' }))
+    for (let i = 0; i < 6; i++)
+      await signPetition(request(p, { email: `church${i}@example.org`, ip: '198.51.100.7' }))
+    expect(await held(p.petition.id)).toEqual([
+      { email: 'a@example.org', holdReason: 'blocked' },
+      { email: 'b@spam.example', holdReason: 'blocked' },
+    ])
+    // Another organization's lists do not apply.
+    await signPetition(request(other, { email: 'a@example.org', ip: '192.0.2.55' }))
+    expect(await held(other.petition.id)).toEqual([])
   })
 })

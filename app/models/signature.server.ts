@@ -1,6 +1,8 @@
 import { DomainError } from '~/domain/errors'
 import crypto from 'node:crypto'
+import { emailDomain, isPublicMailDomain } from '~/domain/abuse'
 import { db, type TransactionSql } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
 import { canonicalEmail } from '~/validation/email'
 import type { SignatureInput } from '~/validation/signature'
 import { recordCountDelta } from './count.server'
@@ -9,12 +11,23 @@ import {
   acceptsSignatures,
   isCounted,
   statusAfterConfirm,
+  type HoldReason,
   type PetitionStatus,
   type SignatureStatus,
 } from '~/domain/states'
 
-/** Signatures from one address to one petition within an hour before new ones are held. */
-export const HOURLY_SIGNATURES_PER_IP = 20
+/**
+ * Signatures to one petition within an hour, from one client address or
+ * one email domain, before new ones are held (VIGIL_SIGN_LIMIT_PER_IP,
+ * VIGIL_SIGN_LIMIT_PER_DOMAIN).
+ */
+export function signLimits(): { perIp: number; perDomain: number } {
+  const settings = env()
+  return {
+    perIp: settings.VIGIL_SIGN_LIMIT_PER_IP,
+    perDomain: settings.VIGIL_SIGN_LIMIT_PER_DOMAIN,
+  }
+}
 /** How often a still-unconfirmed signer may be sent the confirmation again. */
 export const CONFIRMATION_RESEND_INTERVAL_MS = 3_600_000
 /** How many "you already signed" notices one signature may trigger. */
@@ -46,14 +59,27 @@ export type SignOutcome = 'created' | 'duplicate'
  * first; the repeat may queue a reminder, within limits. Nothing here updates
  * the petition row: the count moves only on confirmation, by delta.
  *
- * A new signature is one statement (supporter upsert, the per-address limit,
- * the signature, its confirmation mail row) rather than a transaction of
+ * A new signature is one statement (supporter upsert, the organization's
+ * block and allow lists, the per-address and per-domain limits, the
+ * signature, its confirmation mail row) rather than a transaction of
  * several: one round trip instead of six, which is what lets a surge of
  * signers through on a small machine. Only a repeat takes a second trip.
+ *
+ * **When a signature is held** (this statement is the rule; decision 026):
+ * a filled honeypot (`hold`); the address or the email domain on the
+ * organization's block list; or, unless allowed, the address's or the
+ * domain's signatures to this petition in the last hour, held ones left
+ * out, at the limit (the domain limit never for a large public provider:
+ * domain/abuse.ts). Counted from the signature rows, so every instance
+ * shares the limits. A held signature is answered like any other, gets
+ * no mail and does not count; releasing it (moderation.server.ts) queues
+ * its confirmation.
  */
 export async function signPetition(input: SignRequest): Promise<SignOutcome> {
   if (!acceptsSignatures(input.petitionStatus)) throw new PetitionNotOpenError(input.petitionStatus)
   const emailCanonical = canonicalEmail(input.email)
+  const domain = emailDomain(emailCanonical)
+  const limits = signLimits()
   const sql = db()
   const [created] = await sql<{ id: string }[]>`
     with supporter as (
@@ -62,38 +88,67 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
         ${crypto.randomBytes(18).toString('base64url')})
       on conflict (organization_id, email_canonical) do update set updated_at = now()
       returning id
-    ), recent as (
-      -- Bounded: never reads more than the limit's worth of index entries. The
-      -- order is signatures_ip_idx's own: without it, a new petition whose rows
-      -- the statistics have not seen yet (exactly the one in a surge) got any
-      -- index on petition_id and a scan of all its signatures per signature.
+    ), listed as (
+      select coalesce(bool_or(kind = 'block'), false) as blocked,
+        coalesce(bool_or(kind = 'allow' and cidr is not null), false) as address_allowed,
+        coalesce(bool_or(kind = 'allow' and domain is not null), false) as domain_allowed
+      from abuse_rules
+      where organization_id = ${input.organizationId}
+        and (${input.ip}::inet <<= cidr or domain = ${domain})
+    ), recent_ip as (
+      -- Bounded: never reads more than the limit's worth of index entries
+      -- (signatures_ip_unheld_idx, in its own order: without it, a new
+      -- petition whose rows the statistics have not seen yet, exactly the
+      -- one in a surge, got a scan of all its signatures per signature).
       select count(*)::int as n from (
         select 1 from signatures
-        where petition_id = ${input.petitionId} and ip = ${input.ip}
+        where petition_id = ${input.petitionId} and ip = ${input.ip} and status <> 'held'
           and created_at > now() - interval '1 hour'
         order by petition_id, ip, created_at desc
-        limit ${HOURLY_SIGNATURES_PER_IP}
+        limit ${limits.perIp}
       ) r
+    ), recent_domain as (
+      select count(*)::int as n from (
+        select 1 from signatures
+        where ${!isPublicMailDomain(domain)} and petition_id = ${input.petitionId}
+          and split_part(email_canonical, '@', 2) = ${domain} and status <> 'held'
+          and created_at > now() - interval '1 hour'
+        order by petition_id, split_part(email_canonical, '@', 2), created_at desc
+        limit ${limits.perDomain}
+      ) r
+    ), verdict as (
+      select case
+          when ${!!input.hold} then ${'honeypot' satisfies HoldReason}
+          when listed.blocked then ${'blocked' satisfies HoldReason}
+          when not listed.address_allowed and (select n from recent_ip) >= ${limits.perIp}
+            then ${'ip_limit' satisfies HoldReason}
+          when not listed.domain_allowed and (select n from recent_domain) >= ${limits.perDomain}
+            then ${'domain_limit' satisfies HoldReason}
+        end as hold_reason
+      from listed
     ), created as (
       insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
         country, locality, comment, letter, subscribe, public, consent_text, consented_at, status,
-        ip, user_agent, confirmation_sent_at)
+        hold_reason, ip, user_agent, confirmation_sent_at)
       select ${input.petitionId}, supporter.id, ${input.name}, ${input.email}, ${emailCanonical},
         ${input.postalCode}, ${input.country}, ${input.locality ?? null}, ${input.comment ?? null},
         ${input.letter ?? null}, ${input.subscribe}, ${input.public},
         ${input.subscribe ? input.consentText : null}, ${input.subscribe ? new Date() : null},
-        case when ${!!input.hold} or (select n from recent) >= ${HOURLY_SIGNATURES_PER_IP}
-          then ${'held' satisfies SignatureStatus} else ${'pending' satisfies SignatureStatus} end,
-        ${input.ip}, ${input.userAgent?.slice(0, 500) ?? null}, now()
-      from supporter
+        case when verdict.hold_reason is null then ${'pending' satisfies SignatureStatus}
+          else ${'held' satisfies SignatureStatus} end,
+        verdict.hold_reason, ${input.ip}, ${input.userAgent?.slice(0, 500) ?? null},
+        case when verdict.hold_reason is null then now() end
+      from supporter, verdict
       on conflict (petition_id, email_canonical) do nothing
-      returning id
+      returning id, status
     ), mail as (
-      -- The row enqueueEmail() writes for this template, here to save a round trip.
+      -- The row enqueueEmail() writes for this template, here to save a
+      -- round trip; a held signature gets none (no mail to an address a
+      -- flood may have made up).
       insert into outbound_emails (organization_id, template, to_address, props)
       select ${input.organizationId}, ${'signature.confirm' satisfies EmailTemplate}, ${input.email},
         jsonb_build_object('signatureId', created.id)
-      from created
+      from created where created.status = ${'pending' satisfies SignatureStatus}
     )
     select id from created`
   if (!created) await sql.begin((tx) => remindRepeatSigner(tx, input, emailCanonical))
@@ -117,7 +172,8 @@ async function remindRepeatSigner(
     select id, status, confirmation_sent_at, duplicate_notices from signatures
     where petition_id = ${input.petitionId} and email_canonical = ${emailCanonical}
     for update`
-  if (!existing || existing.status === 'invalidated') return false
+  // A held signature gets no mail of any kind until it is released.
+  if (!existing || existing.status === 'invalidated' || existing.status === 'held') return false
   const now = Date.now()
   if (existing.status === 'pending') {
     const last = existing.confirmationSentAt?.getTime() ?? 0

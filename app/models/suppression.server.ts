@@ -6,6 +6,7 @@ import { db } from '~/utils/db.server'
 import { SUPPRESSION_REASONS, type SuppressionReason } from '~/domain/states'
 import { canonicalEmail } from '~/validation/email'
 import { isUuid } from '~/utils/uuid'
+import { text as plainText } from '~/validation/text'
 
 /**
  * The organization's suppression list, as the dashboard manages it: every
@@ -158,14 +159,12 @@ export interface SuppressionImportResult {
 }
 
 const ImportRowSchema = z.object({
-  email: z
-    .string()
+  email: plainText()
     .trim()
     .min(1, 'The email is missing.')
     .max(254, 'The email is too long.')
     .pipe(z.email('The email is not a valid address.')),
-  reason: z
-    .string()
+  reason: plainText()
     .trim()
     .toLowerCase()
     .transform((v) => v || 'manual')
@@ -175,8 +174,7 @@ const ImportRowSchema = z.object({
           `The reason "${String(issue.input)}" is not one of ${SUPPRESSION_REASONS.join(', ')}.`,
       }),
     ),
-  detail: z
-    .string()
+  detail: plainText()
     .trim()
     .transform((v) => (v ? v.slice(0, 500) : null)),
 })

@@ -2,5 +2,5 @@ import { calendarResponse, publicCasesCalendar } from '~/services/calendar.serve
 
 /** Public: the next dates of cases that have a published petition, as iCalendar. */
 export async function loader() {
-  return calendarResponse(await publicCasesCalendar())
+  return calendarResponse(await publicCasesCalendar(), { shared: true })
 }

@@ -21,6 +21,7 @@ import { listPetitionsForOrganization } from '~/models/petition.server'
 import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { OFFICIAL_ROLES, type CaseStatus } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { formatDateTime } from '~/utils/time'
 import { instantToZonedLocal, zonedLocalToInstant } from '~/utils/zoned-time'
 import {
@@ -42,9 +43,7 @@ const DONE: Record<string, string> = {
   detached: 'Official removed from the case.',
 }
 
-function notFound(): never {
-  throw new Response('There is no such case in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('case')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

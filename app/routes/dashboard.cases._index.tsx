@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import { countCasesForOrganization, listCasesForOrganization } from '~/models/case.server'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { listPage, pageCount, pageHref } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Cases · Vigil' }]
@@ -13,17 +14,15 @@ const PER_PAGE = 25
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const url = new URL(request.url)
-  const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
-  const page = pageFromUrl(url)
+  const { q, page, limit, offset } = listPage(new URL(request.url), PER_PAGE)
   const [cases, total] = await Promise.all([
-    listCasesForOrganization({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    listCasesForOrganization({ organizationId, q, limit, offset }),
     countCasesForOrganization({ organizationId, q }),
   ])
   return {
     q,
     page,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
     total,
     cases: cases.map((c) => ({
       id: c.id,
@@ -41,8 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CasesList() {
   const { cases, q, page, pages, total } = useLoaderData<typeof loader>()
-  const pageLink = (n: number) =>
-    `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`
+  const pageLink = (n: number) => pageHref({ q }, n)
   return (
     <div className="dash">
       <div className="dash-head">
@@ -56,20 +54,12 @@ export default function CasesList() {
           </Link>
         </div>
       </div>
-      <Form method="get" className="search" role="search">
-        <label htmlFor="cases-q" className="visually-hidden">
-          Search cases
-        </label>
-        <input
-          id="cases-q"
-          name="q"
-          defaultValue={q}
-          placeholder="Name, case number, jurisdiction"
-        />
-        <button className="button" type="submit">
-          Search
-        </button>
-      </Form>
+      <SearchForm
+        id="cases-q"
+        label="Search cases"
+        placeholder="Name, case number, jurisdiction"
+        q={q}
+      />
       <p className="muted">{total.toLocaleString('en-US')} cases</p>
       <div className="table-wrap">
         <table className="table table--stack">

@@ -28,7 +28,7 @@ import {
   sendTestCampaign,
   updateCampaignDraft,
 } from '~/services/campaigns.server'
-import { formErrorsFor } from '~/services/form-errors.server'
+import { formErrorsFor, notFoundInOrganization } from '~/services/form-errors.server'
 import { readForm } from '~/utils/form.server'
 import { formatShortDateTime, instantToZonedLocal, zonedLocalToInstant } from '~/utils/zoned-time'
 import { isTimeZone, errorsByField, formObject } from '~/validation/dashboard'
@@ -61,9 +61,7 @@ function staleNotice(done: string, status: MessageStatus): boolean {
   )
 }
 
-function notFound(): never {
-  throw new Response('There is no such message in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('message')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

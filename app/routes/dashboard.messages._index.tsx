@@ -4,7 +4,7 @@ import { MESSAGE_STATUS_LABELS } from '~/domain/labels'
 import { Pager } from '~/components/ui/pager'
 import { countMessagesForOrganization, listMessagesForOrganization } from '~/models/message.server'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { listPage, pageCount } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Campaigns · Vigil' }]
@@ -13,15 +13,15 @@ const PER_PAGE = 25
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const page = pageFromUrl(new URL(request.url))
+  const { page, limit, offset } = listPage(new URL(request.url), PER_PAGE)
   const [messages, total] = await Promise.all([
-    listMessagesForOrganization({ organizationId, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    listMessagesForOrganization({ organizationId, limit, offset }),
     countMessagesForOrganization({ organizationId }),
   ])
   return {
     page,
     total,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
     messages: messages.map((m) => ({
       id: m.id,
       subject: m.subject,

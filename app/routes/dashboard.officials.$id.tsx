@@ -9,6 +9,7 @@ import { changeOfficial } from '~/services/officials.server'
 import { formErrorsFor } from '~/services/form-errors.server'
 import { timeZoneList } from '~/components/dashboard/case-form'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { errorsByField, formObject, OfficialFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
 
@@ -16,9 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d?.official.name ?? 'Official'} · Vigil` },
 ]
 
-function notFound(): never {
-  throw new Response('There is no such official in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('official')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

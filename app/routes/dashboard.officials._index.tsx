@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import { countOfficials, listOfficials } from '~/models/official.server'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { listPage, pageCount, pageHref } from '~/utils/paging'
 
 export const meta: MetaFunction = () => [{ title: 'Officials · Vigil' }]
 
@@ -11,20 +12,17 @@ const PER_PAGE = 50
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const url = new URL(request.url)
-  const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
-  const page = pageFromUrl(url)
+  const { q, page, limit, offset } = listPage(new URL(request.url), PER_PAGE)
   const [officials, total] = await Promise.all([
-    listOfficials({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    listOfficials({ organizationId, q, limit, offset }),
     countOfficials({ organizationId, q }),
   ])
-  return { officials, total, q, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)) }
+  return { officials, total, q, page, pages: pageCount(total, PER_PAGE) }
 }
 
 export default function OfficialsList() {
   const { officials, total, q, page, pages } = useLoaderData<typeof loader>()
-  const pageLink = (n: number) =>
-    `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`
+  const pageLink = (n: number) => pageHref({ q }, n)
   return (
     <div className="dash">
       <div className="dash-head">
@@ -38,15 +36,12 @@ export default function OfficialsList() {
           </Link>
         </div>
       </div>
-      <Form method="get" className="search" role="search">
-        <label htmlFor="officials-q" className="visually-hidden">
-          Search officials
-        </label>
-        <input id="officials-q" name="q" defaultValue={q} placeholder="Name, office, email" />
-        <button className="button" type="submit">
-          Search
-        </button>
-      </Form>
+      <SearchForm
+        id="officials-q"
+        label="Search officials"
+        placeholder="Name, office, email"
+        q={q}
+      />
       <p className="muted">{total.toLocaleString('en-US')} officials</p>
       <div className="table-wrap">
         <table className="table table--stack">

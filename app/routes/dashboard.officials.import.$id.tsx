@@ -9,6 +9,7 @@ import {
   previewImportRows,
 } from '~/models/official-import.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { startOfficialImport } from '~/services/officials.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
@@ -16,9 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   ...importRefresh(d),
 ]
 
-function notFound(): never {
-  throw new Response('There is no such import in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('import')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

@@ -11,6 +11,7 @@ import {
 } from '~/models/outreach.server'
 import { canCancelOutreach } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { readForm } from '~/utils/form.server'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
@@ -24,9 +25,7 @@ const DONE: Record<string, string> = {
   cancelled: 'The outreach is cancelled.',
 }
 
-function notFound(): never {
-  throw new Response('There is no such outreach in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('outreach')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

@@ -4,7 +4,7 @@ import { OUTREACH_STATUS_LABELS } from '~/domain/labels'
 import { Pager } from '~/components/ui/pager'
 import { countOutreaches, listOutreaches } from '~/models/outreach.server'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { listPage, pageCount } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Outreach · Vigil' }]
@@ -13,9 +13,9 @@ const PER_PAGE = 50
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const page = pageFromUrl(new URL(request.url))
+  const { page, limit, offset } = listPage(new URL(request.url), PER_PAGE)
   const [rows, total] = await Promise.all([
-    listOutreaches({ organizationId, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    listOutreaches({ organizationId, limit, offset }),
     countOutreaches({ organizationId }),
   ])
   return {
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     total,
     page,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
   }
 }
 

@@ -6,7 +6,13 @@ import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Notice } from '~/components/ui/field'
 import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { SignatureChart } from '~/components/dashboard/signature-chart'
+import { FrequentSources } from '~/components/dashboard/frequent-sources'
+import { unusualThresholds } from '~/domain/abuse'
+import { listFrequentSources } from '~/models/abuse.server'
 import { getPetitionStats } from '~/models/petition-stats.server'
+import { signLimits } from '~/models/signature.server'
+import { hold, release } from '~/services/moderation.server'
+import { SourceActionSchema } from '~/validation/abuse'
 import {
   getPetitionForOrganization,
   PetitionStatusChangeError,
@@ -20,6 +26,7 @@ import {
 } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { daysLeft, formatDateTime, plural } from '~/utils/time'
 import { readForm } from '~/utils/form.server'
 
@@ -34,6 +41,9 @@ const DONE: Record<string, string> = {
   closed: 'The petition is closed.',
   won: 'The petition is marked won.',
   lost: 'The petition is marked lost.',
+  held: 'Held: those signatures are out of the count until released.',
+  released: 'Released: those not yet confirmed were sent their confirmation.',
+  none: 'Nothing matched; nothing was changed.',
 }
 
 /** The moves offered as buttons, by the petition's status. */
@@ -44,9 +54,7 @@ const STATUS_ACTIONS: { to: PetitionStatus; label: (from: PetitionStatus) => str
   { to: 'lost', label: () => 'Mark lost' },
 ]
 
-function notFound(): never {
-  throw new Response('There is no such petition in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('petition')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
@@ -54,8 +62,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!petition) notFound()
   const kase = petition.case
   const tz = kase.timeZone
-  const [stats, decisionWarning] = await Promise.all([
+  const thresholds = unusualThresholds(signLimits())
+  const [stats, frequent, decisionWarning] = await Promise.all([
     getPetitionStats({ petitionId: petition.id, timeZone: tz }),
+    listFrequentSources({ organizationId, petitionId: petition.id, thresholds }),
     petitionDecisionWarning(petition),
   ])
   const done = new URL(request.url).searchParams.get('done') ?? ''
@@ -83,6 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     stats,
     decisionWarning,
+    frequent: { ...frequent, thresholds },
     statusActions: STATUS_ACTIONS.filter(
       (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
     ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
@@ -91,11 +102,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { organizationId } = await requireOrganizer(request)
+  const { organizationId, userId } = await requireOrganizer(request)
   const form = await readForm(request)
   const to = String(form.get('status') ?? '')
   const existing = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!existing) notFound()
+  const intent = form.get('intent')
+  if (intent === 'hold-source' || intent === 'release-source') {
+    const parsed = SourceActionSchema.safeParse({ intent, source: form.get('source') })
+    if (!parsed.success)
+      return data({ error: 'That is not an address or a domain.' }, { status: 400 })
+    const input = { organizationId, petitionId: existing.id, source: parsed.data.source }
+    const done =
+      intent === 'hold-source'
+        ? await hold({ ...input, actorId: userId })
+        : await release({ ...input, actorId: userId })
+    const word = !done?.affected ? 'none' : intent === 'hold-source' ? 'held' : 'released'
+    return redirect(`/dashboard/petitions/${existing.id}?done=${word}`, 303)
+  }
   if (form.get('intent') !== 'status' || !(PETITION_STATUSES as readonly string[]).includes(to))
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
   // Publishing a petition that reaches no one who decides: only when the organizer says so.
@@ -127,7 +151,7 @@ const dayFormat = (at: string) =>
   )
 
 export default function PetitionView() {
-  const { petition, kase, stats, statusActions, done, decisionWarning } =
+  const { petition, kase, stats, frequent, statusActions, done, decisionWarning } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { error: string } | undefined
   const c = stats.counts
@@ -211,6 +235,7 @@ export default function PetitionView() {
             </p>
           </section>
 
+          <FrequentSources {...frequent} />
           <section className="panel" aria-labelledby="hourly-heading">
             <h2 id="hourly-heading">Last 48 hours</h2>
             <SignatureChart

@@ -8,6 +8,7 @@ import { listCaseOfficials } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { getPetitionForOrganization, updatePetition } from '~/models/petition.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
 
@@ -17,9 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 const EditSchema = PetitionFormSchema.omit({ caseId: true, status: true })
 
-function notFound(): never {
-  throw new Response('There is no such petition in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('petition')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)

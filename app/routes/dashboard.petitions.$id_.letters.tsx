@@ -14,7 +14,8 @@ import { resendDigest } from '~/services/letters.server'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { LETTER_DIGEST_SCHEDULE_LABELS, LETTER_DIGEST_STATUS_LABELS } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { notFoundInOrganization } from '~/services/form-errors.server'
+import { pageCount, pageFromUrl } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { plural } from '~/utils/time'
 import { formatShortDateTime } from '~/utils/zoned-time'
@@ -25,9 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 const PER_PAGE = 50
 
-function notFound(): never {
-  throw new Response('There is no such petition in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('petition')
 
 /** What was delivered to whom and when, and what waits for the next digest. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -76,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sentAt: when(d.sentAt),
     })),
     page,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
     done: resent ? `Queued again, to ${resent}.` : null,
   }
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { SIGNATURE_STATUS_LABELS } from '~/domain/labels'
+import { MODERATION_ACTION_LABELS, SIGNATURE_STATUS_LABELS } from '~/domain/labels'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ModerationForms } from '~/components/dashboard/moderation-forms'
 import { Notice, type Errors } from '~/components/ui/field'
@@ -17,6 +17,7 @@ import { getPetitionForOrganization } from '~/models/petition.server'
 import { countSignatures, listSignatures } from '~/models/signature-list.server'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import { formatShortDateTime, zonedLocalToInstant } from '~/utils/zoned-time'
 import { errorsByField } from '~/validation/dashboard'
 import { ModerationSchema } from '~/validation/moderation'
@@ -28,9 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 const PER_PAGE = 50
 
-function notFound(): never {
-  throw new Response('There is no such petition in your organization.', { status: 404 })
-}
+const notFound: () => never = () => notFoundInOrganization('petition')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
@@ -326,7 +325,9 @@ export default function SignatureList() {
           <input type="hidden" name="intent" value="release-all" />
           <p>
             {d.counts.held.toLocaleString('en-US')} signatures are held for review. Releasing counts
-            those whose signers confirmed; the others wait for confirmation.
+            those whose signers confirmed; the others are sent their confirmation mail now and count
+            once confirmed. Signers on the <Link to="/dashboard/abuse">block list</Link> stay held:
+            select them to release them.
           </p>
           <button className="button" type="submit">
             Release all held
@@ -340,7 +341,7 @@ export default function SignatureList() {
         {d.actions.map((a) => (
           <li key={a.id} className="row-between">
             <span>
-              <strong>{a.kind === 'invalidate' ? 'Invalidated' : 'Released'}</strong>{' '}
+              <strong>{MODERATION_ACTION_LABELS[a.kind]}</strong>{' '}
               {a.affected.toLocaleString('en-US')} — {a.description}
               <div className="muted small">
                 {a.at}

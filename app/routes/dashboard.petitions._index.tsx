@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { PetitionTable } from '~/components/dashboard/petition-table'
 import { getPetitionCountSummaries } from '~/models/petition-stats.server'
@@ -10,7 +11,7 @@ import {
 } from '~/models/petition.server'
 import { PETITION_STATUSES, type PetitionStatus } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { listPage, pageCount, pageHref } from '~/utils/paging'
 import { formatShortDateTime } from '~/utils/zoned-time'
 
 export const meta: MetaFunction = () => [{ title: 'Petitions · Vigil' }]
@@ -20,19 +21,18 @@ const PER_PAGE = 25
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const url = new URL(request.url)
-  const q = url.searchParams.get('q')?.slice(0, 200) ?? ''
+  const { q, page, limit, offset } = listPage(url, PER_PAGE)
   const statusParam = url.searchParams.get('status') ?? ''
   const status = (PETITION_STATUSES as readonly string[]).includes(statusParam)
     ? (statusParam as PetitionStatus)
     : undefined
-  const page = pageFromUrl(url)
   const [petitions, total] = await Promise.all([
     listPetitionsForOrganization({
       organizationId,
       q,
       status,
-      limit: PER_PAGE,
-      offset: (page - 1) * PER_PAGE,
+      limit,
+      offset,
     }),
     countPetitionsForOrganization({ organizationId, q, status }),
   ])
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: status ?? '',
     page,
     total,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
     petitions: petitions.map((p) => ({
       id: p.id,
       title: p.title,
@@ -62,8 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function PetitionsList() {
   const d = useLoaderData<typeof loader>()
-  const pageLink = (n: number) =>
-    `?${new URLSearchParams({ ...(d.q ? { q: d.q } : {}), ...(d.status ? { status: d.status } : {}), page: String(n) })}`
+  const pageLink = (n: number) => pageHref({ q: d.q, status: d.status }, n)
   return (
     <div className="dash">
       <div className="dash-head">
@@ -72,11 +71,7 @@ export default function PetitionsList() {
           New petition
         </Link>
       </div>
-      <Form method="get" className="search" role="search">
-        <label htmlFor="petitions-q" className="visually-hidden">
-          Search petitions
-        </label>
-        <input id="petitions-q" name="q" defaultValue={d.q} placeholder="Title or person" />
+      <SearchForm id="petitions-q" label="Search petitions" placeholder="Title or person" q={d.q}>
         <label htmlFor="petitions-status" className="visually-hidden">
           Status
         </label>
@@ -88,10 +83,7 @@ export default function PetitionsList() {
             </option>
           ))}
         </select>
-        <button className="button" type="submit">
-          Search
-        </button>
-      </Form>
+      </SearchForm>
       <p className="muted">{d.total.toLocaleString('en-US')} petitions</p>
       <PetitionTable
         rows={d.petitions}

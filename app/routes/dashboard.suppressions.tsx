@@ -13,6 +13,7 @@ import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
 import { Pager } from '~/components/ui/pager'
+import { SearchForm } from '~/components/ui/search-form'
 import {
   addSuppression,
   countSuppressions,
@@ -23,7 +24,7 @@ import {
   type SuppressionImportResult,
 } from '~/models/suppression.server'
 import { requireOrganizer } from '~/services/auth.server'
-import { pageFromUrl } from '~/utils/paging'
+import { listPage, pageCount, pageHref } from '~/utils/paging'
 import { readForm } from '~/utils/form.server'
 import { errorsByField } from '~/validation/dashboard'
 import { ImportErrors } from '~/components/dashboard/import-errors'
@@ -41,17 +42,16 @@ const DONE: Record<string, string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const url = new URL(request.url)
-  const q = url.searchParams.get('q')?.trim().slice(0, 200) ?? ''
-  const page = pageFromUrl(url, 100_000)
+  const { q, page, limit, offset } = listPage(url, PER_PAGE, 100_000)
   const [rows, total] = await Promise.all([
-    listSuppressions({ organizationId, q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    listSuppressions({ organizationId, q, limit, offset }),
     countSuppressions({ organizationId, q }),
   ])
   return {
     q,
     page,
     total,
-    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    pages: pageCount(total, PER_PAGE),
     rows: rows.map((r) => ({
       email: r.emailCanonical,
       reason: r.reason,
@@ -199,8 +199,7 @@ export default function Suppressions() {
   const addErrors = actionData?.intent === 'add' ? actionData.errors : undefined
   const importErrors = actionData?.intent === 'import' ? actionData.errors : undefined
   const imported = actionData?.intent === 'import' ? actionData.result : undefined
-  const pageLink = (p: number) =>
-    `?${new URLSearchParams({ ...(d.q ? { q: d.q } : {}), page: String(p) })}`
+  const pageLink = (p: number) => pageHref({ q: d.q }, p)
   return (
     <div className="dash">
       <p className="eyebrow">
@@ -220,15 +219,7 @@ export default function Suppressions() {
 
       <div className="dash-grid dash-grid--wide-left">
         <div>
-          <Form method="get" className="search" role="search">
-            <label htmlFor="suppressions-q" className="visually-hidden">
-              Search addresses
-            </label>
-            <input id="suppressions-q" name="q" defaultValue={d.q} placeholder="Address" />
-            <button className="button" type="submit">
-              Search
-            </button>
-          </Form>
+          <SearchForm id="suppressions-q" label="Search addresses" placeholder="Address" q={d.q} />
           <p className="muted">
             {n(d.total)} {d.total === 1 ? 'address' : 'addresses'}
           </p>

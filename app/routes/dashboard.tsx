@@ -39,6 +39,7 @@ const NAV = [
   { to: '/dashboard/cases', label: 'Cases' },
   { to: '/dashboard/officials', label: 'Officials' },
   { to: '/dashboard/petitions', label: 'Petitions' },
+  { to: '/dashboard/abuse', label: 'Abuse' },
   { to: '/dashboard/messages', label: 'Campaigns' },
   { to: '/dashboard/outreaches', label: 'Outreach' },
   { to: '/dashboard/clemency', label: 'Who decides' },

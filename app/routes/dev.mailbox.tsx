@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { listDevMailbox } from '~/models/outbound-email.server'
+import { listDevMailbox } from '~/models/dev-mailbox.server'
 import { requireDevMailboxAccess } from '~/services/dev-mailbox.server'
 
 export const meta: MetaFunction = () => [
@@ -9,8 +9,8 @@ export const meta: MetaFunction = () => [
 ]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireDevMailboxAccess(request, context)
-  const messages = await listDevMailbox({ limit: 200 })
+  const scope = await requireDevMailboxAccess(request, context)
+  const messages = await listDevMailbox({ scope, limit: 200 })
   return {
     messages: messages.map((m) => ({
       id: m.id,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDevMail } from '~/models/outbound-email.server'
+import { getDevMail } from '~/models/dev-mailbox.server'
 import { requireDevMailboxAccess } from '~/services/dev-mailbox.server'
 
 export const meta: MetaFunction = () => [
@@ -9,9 +9,9 @@ export const meta: MetaFunction = () => [
 ]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireDevMailboxAccess(request, context)
+  const scope = await requireDevMailboxAccess(request, context)
   const id = Number(params.id)
-  const mail = Number.isSafeInteger(id) ? await getDevMail(id) : null
+  const mail = Number.isSafeInteger(id) && id > 0 ? await getDevMail({ id, scope }) : null
   if (!mail) throw new Response('No such message.', { status: 404 })
   return { mail }
 }

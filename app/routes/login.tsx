@@ -7,9 +7,7 @@ import type {
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
-import { checkLoginThrottle, recordLoginAttempt } from '~/models/login-attempt.server'
-import { userEmailKey, verifyLogin } from '~/models/user.server'
-import { getOrganizer, safeRedirect, signIn } from '~/services/auth.server'
+import { getOrganizer, logIn, safeRedirect } from '~/services/auth.server'
 import { loadContext } from '~/utils/request.server'
 import { LoginSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
@@ -27,11 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { redirectTo, passwordChanged: url.searchParams.get('reset') === 'done' }
 }
 
-const INCORRECT = 'Email or password is incorrect.'
-
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request)
-  const email = String(form.get('email') ?? '')
+  const form = await readForm(request, { schemaRefusesNul: true })
+  const email = String(form.get('email') ?? '').replaceAll('\u0000', '')
   const redirectTo = safeRedirect(form.get('redirectTo'))
   const values = { email, redirectTo }
   const parsed = LoginSchema.safeParse({
@@ -39,34 +35,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     password: form.get('password') ?? undefined,
   })
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 })
-
-  const ip = loadContext(context).clientIp
-  const emailKey = userEmailKey(parsed.data.email)
-  const throttle = await checkLoginThrottle({ emailKey, ip })
-  if (throttle.limited) {
-    const minutes = Math.ceil(throttle.retryAfterSeconds / 60)
-    const from = throttle.scope === 'account' ? 'for this account' : 'from your network'
-    return data(
-      {
-        formError: `Too many failed sign-ins ${from}. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or reset your password.`,
-        values,
-      },
-      { status: 429, headers: { 'Retry-After': String(throttle.retryAfterSeconds) } },
-    )
-  }
-
-  const user = await verifyLogin(parsed.data)
-  await recordLoginAttempt({ emailKey, ip, succeeded: !!user })
-  if (!user) return data({ formError: INCORRECT, values }, { status: 400 })
-  const response = await signIn({ userId: user.id, redirectTo, request })
-  if (response) return response
+  const result = await logIn({
+    request,
+    ...parsed.data,
+    ip: loadContext(context).clientIp,
+    redirectTo,
+  })
+  if (result.ok) return result.response
   return data(
+    { formError: result.formError, values },
     {
-      formError:
-        'Your account does not belong to any organization yet. Ask an admin of your organization to invite you.',
-      values,
+      status: result.status,
+      headers: result.retryAfterSeconds
+        ? { 'Retry-After': String(result.retryAfterSeconds) }
+        : undefined,
     },
-    { status: 403 },
   )
 }
 

@@ -68,14 +68,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (!acceptsSignatures(petition.status)) throw new Response(CLOSED_MESSAGE, { status: 409 })
 
-  const form = await readForm(request)
+  // The schema refuses a NUL beside its field (validation/text.ts): the form comes back.
+  const form = await readForm(request, { schemaRefusesNul: true })
   const raw: Record<string, string> = {}
   for (const [key, value] of form) if (typeof value === 'string') raw[key] = value
   // Honeypot: filled in only by bots. Answered like anyone else, held for review.
   const suspicious = !!raw.website
   const parsed = SignatureSchema.safeParse(raw)
   if (!parsed.success) {
-    const { website: _website, ...values } = raw
+    const { website: _website, ...kept } = raw
+    // The input kept, but for what cannot be shown or stored.
+    const values = Object.fromEntries(
+      Object.entries(kept).map(([k, v]) => [k, v.replaceAll('\u0000', '')]),
+    )
     return data({ errors: fieldErrors(parsed.error), values }, { status: 400 })
   }
   const ctx = loadContext(context)

@@ -1,7 +1,15 @@
 import { redirect } from '@remix-run/node'
 import { may, type Permission } from '~/domain/permissions'
+import { checkLoginThrottle, recordLoginAttempt } from '~/models/login-attempt.server'
 import { getOrganizerMembership, listMemberships, type Organizer } from '~/models/organizer.server'
-import { commitSession, destroySession, getSession } from '~/utils/session.server'
+import { userEmailKey, verifyLogin } from '~/models/user.server'
+import {
+  commitSession,
+  destroySession,
+  getSession,
+  readDevice,
+  rememberDevice,
+} from '~/utils/session.server'
 
 export type { Organizer } from '~/models/organizer.server'
 
@@ -91,6 +99,69 @@ export async function signIn({
     status: 303,
     headers: { 'Set-Cookie': await commitSession(session) },
   })
+}
+
+export type LogInResult =
+  | { ok: true; response: Response }
+  | { ok: false; status: 400 | 403 | 429; formError: string; retryAfterSeconds?: number }
+
+const INCORRECT = 'Email or password is incorrect.'
+const NO_ORGANIZATION =
+  'Your account does not belong to any organization yet. Ask an admin of your organization to invite you.'
+const THROTTLED = {
+  'account-ip': 'for this account from your network',
+  ip: 'from your network',
+  device: 'for this account on this browser',
+} as const
+
+function waitWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`
+  const minutes = Math.ceil(seconds / 60)
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`
+}
+
+/**
+ * Signing in, throttled (models/login-attempt.server.ts, decision 026):
+ * an address that has failed too often waits (a growing wait, for that
+ * address only); an account failing from everywhere is only slowed; a
+ * browser that signed in to the account before is counted on its own and
+ * remembered again on success (its device cookie). The redirect with the
+ * session, or the form's message and status.
+ */
+export async function logIn({
+  request,
+  email,
+  password,
+  ip,
+  redirectTo,
+}: {
+  request: Request
+  email: string
+  password: string
+  ip: string | null
+  redirectTo: string
+}): Promise<LogInResult> {
+  const emailKey = userEmailKey(email)
+  const device = await readDevice(request)
+  const knownDevice = device?.accounts.includes(emailKey) ? device.id : null
+  const throttle = await checkLoginThrottle({ emailKey, ip, device: knownDevice })
+  if (throttle.limited) {
+    const wait = waitWords(throttle.retryAfterSeconds)
+    return {
+      ok: false,
+      status: 429,
+      formError: `Too many failed sign-ins ${THROTTLED[throttle.scope]}. Please wait ${wait} and try again, or reset your password.`,
+      retryAfterSeconds: throttle.retryAfterSeconds,
+    }
+  }
+  if (throttle.delayMs) await new Promise((resolve) => setTimeout(resolve, throttle.delayMs))
+  const user = await verifyLogin({ email, password })
+  await recordLoginAttempt({ emailKey, ip, device: knownDevice, succeeded: !!user })
+  if (!user) return { ok: false, status: 400, formError: INCORRECT }
+  const response = await signIn({ userId: user.id, redirectTo, request })
+  if (!response) return { ok: false, status: 403, formError: NO_ORGANIZATION }
+  response.headers.append('Set-Cookie', await rememberDevice(device, emailKey))
+  return { ok: true, response }
 }
 
 /** Makes another of the user's organizations the active one: the Set-Cookie value, or null when not a member. */

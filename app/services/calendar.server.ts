@@ -78,12 +78,15 @@ export async function calendarForSecret(secret: string): Promise<string | null> 
   return organization ? organizationCasesCalendar(organization) : null
 }
 
-/** How every feed is answered: text/calendar, short cache (the dates move). */
-export function calendarResponse(body: string): Response {
+/**
+ * How every feed is answered: text/calendar; the public one may be kept five
+ * minutes (the dates move), an organization's never (drafts' cases are in it).
+ */
+export function calendarResponse(body: string, { shared = false } = {}): Response {
   return new Response(body, {
     headers: {
       'content-type': 'text/calendar; charset=utf-8',
-      'cache-control': 'private, max-age=300',
+      'cache-control': shared ? 'public, max-age=300' : 'no-store',
     },
   })
 }

@@ -35,14 +35,9 @@ import type { Audience } from '~/validation/message'
  */
 
 /** A draft. Throws UnknownPetitionsError or TemplateError. */
-export async function createCampaign(input: {
-  organizationId: string
-  createdBy: string | null
-  subject: string
-  body: string
-  petitionIds: string[]
-  audience?: Audience
-}): Promise<MessageRow> {
+export async function createCampaign(
+  input: Parameters<typeof createMessage>[0],
+): Promise<MessageRow> {
   const petitionIds = await checkMessagePetitions(input.organizationId, input.petitionIds)
   await checkMessageTemplate(input, petitionIds, env().appUrl)
   return createMessage({ ...input, petitionIds })
@@ -52,14 +47,9 @@ export async function createCampaign(input: {
  * Changes a draft's text, petitions and regions. Null when the message is
  * not the organization's; MessageStateError once it is scheduled or sent.
  */
-export async function updateCampaignDraft(input: {
-  organizationId: string
-  messageId: string
-  subject: string
-  body: string
-  petitionIds: string[]
-  audience: Audience
-}): Promise<MessageRow | null> {
+export async function updateCampaignDraft(
+  input: Parameters<typeof updateDraftMessage>[0],
+): Promise<MessageRow | null> {
   const existing = await getMessageForOrganization(input)
   if (!existing) return null
   if (existing.status !== 'draft') throw new MessageStateError(existing.status)
@@ -107,17 +97,11 @@ export async function sendCampaign({
  * when the message is not the organization's; throws MessageStateError,
  * TemplateError or DeadlineScheduleError.
  */
-export async function scheduleCampaignBeforeDeadline({
-  organizationId,
-  messageId,
-  hours,
-}: {
-  organizationId: string
-  messageId: string
-  hours: number
-}): Promise<MessageRow | null> {
-  if (!(await sendableMessage(organizationId, messageId))) return null
-  const message = await scheduleMessageBeforeDeadline({ organizationId, messageId, hours })
+export async function scheduleCampaignBeforeDeadline(
+  input: Parameters<typeof scheduleMessageBeforeDeadline>[0],
+): Promise<MessageRow | null> {
+  if (!(await sendableMessage(input.organizationId, input.messageId))) return null
+  const message = await scheduleMessageBeforeDeadline(input)
   if (message) await wakeFanOut(message)
   return message
 }

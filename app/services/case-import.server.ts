@@ -15,6 +15,7 @@ import { findCasesByNumber } from '~/models/case-import.server'
 import { boss, QUEUES, wake } from '~/utils/jobs.server'
 import { isValidTimeZone } from '~/utils/time'
 import { zonedLocalToInstant } from '~/utils/zoned-time'
+import { text as plainText } from '~/validation/text'
 import { applyCaseUpdate } from './cases.server'
 
 /**
@@ -58,7 +59,7 @@ const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d
 const LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2})?)$/
 
 const text = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters.`)
+  plainText().trim().max(max, `${label} must be at most ${max} characters.`)
 const optional = (max: number, label: string) => text(max, label).transform((v) => v || null)
 
 const RowSchema = z

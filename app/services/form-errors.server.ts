@@ -27,3 +27,11 @@ export function formErrorsFor(
 function camelCase(name: string): string {
   return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 }
+
+/**
+ * The dashboard's 404 for an id that is not one of the organization's own
+ * (another organization's looks the same as one that does not exist).
+ */
+export function notFoundInOrganization(what: string): never {
+  throw new Response(`There is no such ${what} in your organization.`, { status: 404 })
+}

@@ -1,4 +1,5 @@
 import {
+  holdSignatures,
   invalidateSignatures,
   releaseHeldSignatures,
   undoModerationAction,
@@ -6,10 +7,11 @@ import {
 import { QUEUES, wake } from '~/utils/jobs.server'
 
 /**
- * Moderation (decision 005): invalidating, undoing and releasing are
- * set-based SQL in models/moderation.server.ts; each that changed anything
- * wakes the count and statistics roll-ups, so the petition's numbers move
- * at once rather than at the next sweep.
+ * Moderation (decisions 005 and 026): invalidating, undoing, holding and
+ * releasing are set-based SQL in models/moderation.server.ts; each that
+ * changed anything wakes the count and statistics roll-ups, so the
+ * petition's numbers move at once rather than at the next sweep, and a
+ * release that queued confirmations wakes the mail job.
  */
 
 async function rolledUp<T extends { affected: number } | null>(result: Promise<T>): Promise<T> {
@@ -26,6 +28,13 @@ export function undo(input: Parameters<typeof undoModerationAction>[0]) {
   return rolledUp(undoModerationAction(input))
 }
 
-export function release(input: Parameters<typeof releaseHeldSignatures>[0]) {
-  return rolledUp(releaseHeldSignatures(input))
+export async function release(input: Parameters<typeof releaseHeldSignatures>[0]) {
+  const done = await rolledUp(releaseHeldSignatures(input))
+  if (done?.mailed) await wake(QUEUES.mailOutbound)
+  return done
+}
+
+/** Holds a source's recent signatures (one click on the petition's page). */
+export function hold(input: Parameters<typeof holdSignatures>[0]) {
+  return rolledUp(holdSignatures(input))
 }

@@ -99,6 +99,26 @@ export function transaction<T>(fn: (tx: TransactionSql) => Promise<T>): Promise<
   return db().begin(fn) as Promise<T>
 }
 
+/** Runs `fn` in the caller's transaction when it passes one, else in a new one. */
+export function inTransaction<T>(
+  sql: Sql | TransactionSql,
+  fn: (tx: TransactionSql) => Promise<T>,
+): Promise<T> {
+  if ('savepoint' in sql) return fn(sql as TransactionSql)
+  return (sql as Sql).begin(fn) as Promise<T>
+}
+
+/**
+ * `and (a ilike '%q%' or b ilike …)` for a dashboard search box over these
+ * columns (constants of the caller's), or nothing for an empty search.
+ */
+export function matchesSearch(sql: Sql, q: string | undefined, columns: readonly string[]) {
+  const term = q?.trim()
+  if (!term) return sql``
+  const pattern = `%${escapeLike(term)}%`
+  return sql`and (${columns.map((column, i) => sql`${i ? sql`or` : sql``} ${sql(column)} ilike ${pattern}`)})`
+}
+
 /** A search term with LIKE's wildcards (`%`, `_`) and escape (`\`) taken literally. */
 export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`)

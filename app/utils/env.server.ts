@@ -1,5 +1,37 @@
+import net from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
+
+/** Express's `trust proxy` value: false, a hop count, or addresses, CIDRs and the named ranges. */
+export type TrustProxy = false | number | string[]
+
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrCidr(item: string): boolean {
+  const [address, prefix, extra] = item.split('/')
+  const family = net.isIP(address ?? '')
+  if (!family || extra !== undefined) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * TRUST_PROXY as Express takes it (the contract: `false`, a hop count,
+ * addresses or CIDRs separated by commas, `loopback`, `uniquelocal`); null
+ * for anything else. `true` (believe every peer) is refused: it is the
+ * first X-Forwarded-For entry, which any client writes.
+ */
+export function parseTrustProxy(value: string): TrustProxy | null {
+  const v = value.trim().toLowerCase()
+  if (v === 'false') return false
+  if (/^\d{1,2}$/.test(v)) return Number(v)
+  const items = v
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+  if (items.length === 0) return null
+  return items.every((item) => TRUST_PROXY_NAMES.has(item) || isAddressOrCidr(item)) ? items : null
+}
 
 // Every setting of the contract, parsed once. An invalid value stops start-up
 // with a message naming the variable, never a confusing failure later.
@@ -23,6 +55,24 @@ const EnvSchema = z.object({
   VIGIL_MAIL_DOMAIN_RATE: z.coerce.number().positive().max(100_000).default(100),
   /** Bearer secret of POST /hooks/mail-events (bounces, complaints); unset: the hook is off. */
   VIGIL_MAIL_EVENTS_SECRET: z.string().min(16).optional(),
+  /** Which peers' X-Forwarded-For is believed (Express's `trust proxy`). */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value)
+      if (parsed !== null) return parsed
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'use false, a hop count, or addresses and CIDRs separated by commas (loopback, linklocal and uniquelocal name ranges)',
+      })
+      return z.NEVER
+    }),
+  /** Signatures to one petition from one client address in an hour before new ones are held. */
+  VIGIL_SIGN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** The same from one email domain (never for large public mail providers). */
+  VIGIL_SIGN_LIMIT_PER_DOMAIN: z.coerce.number().int().min(1).max(10_000_000).default(200),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; appUrl: string }

@@ -10,8 +10,10 @@ export interface VigilLoadContext {
   peerAddress: string | null
   /** True when the request came through a proxy (Forwarded / X-Forwarded-For present). */
   forwarded: boolean
-  /** The client's address for rate limits: the proxy's word when the peer is local. */
+  /** The client's address for rate limits: TRUST_PROXY decides whose X-Forwarded-For counts. */
   clientIp: string | null
+  /** This response's Content-Security-Policy nonce (bin/security-headers.ts). */
+  cspNonce: string | null
   /**
    * Resolves once the response's socket can take more (at once when it can
    * now). Remix's Express adapter writes a streamed body as fast as it is
@@ -117,17 +119,29 @@ export function isLocalAddress(address: string | null | undefined): boolean {
   return !!address && LOCAL.test(address)
 }
 
+/** An address as PostgreSQL's inet takes it: IPv4 written as IPv4 even on an IPv6 socket. */
+function plainAddress(address: string | undefined): string | null {
+  if (!address) return null
+  const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
+  return net.isIP(plain) ? plain : null
+}
+
 export function buildLoadContext(input: {
   peerAddress: string | undefined
+  /**
+   * The client as Express's `trust proxy` (TRUST_PROXY) reads it: the
+   * rightmost X-Forwarded-For address not trusted, or the peer.
+   */
+  clientIp: string | undefined
   forwardedFor: string | undefined
   forwarded: string | undefined
   /** The response being written (Node's), for `drained`. */
   response?: { writableNeedDrain: boolean; destroyed: boolean }
+  cspNonce?: string
 }): VigilLoadContext {
-  const peer = input.peerAddress?.replace(/^::ffff:(?=\d)/, '') ?? null
+  const peer = plainAddress(input.peerAddress)
   const forwarded = !!(input.forwardedFor || input.forwarded)
-  const claimed = input.forwardedFor?.split(',')[0]?.trim()
-  const clientIp = isLocalAddress(peer) && claimed && net.isIP(claimed) ? claimed : peer
+  const clientIp = plainAddress(input.clientIp) ?? peer
   const response = input.response
   // Polled rather than awaited on 'drain': the compression middleware
   // re-routes that event, and a short poll cannot wait forever.
@@ -137,7 +151,7 @@ export function buildLoadContext(input: {
           await new Promise((resolve) => setTimeout(resolve, 5))
       }
     : NO_WAIT
-  return { peerAddress: peer, forwarded, clientIp, drained }
+  return { peerAddress: peer, forwarded, clientIp, cspNonce: input.cspNonce ?? null, drained }
 }
 
 export function loadContext(context: unknown): VigilLoadContext {
@@ -146,6 +160,7 @@ export function loadContext(context: unknown): VigilLoadContext {
     peerAddress: c.peerAddress ?? null,
     forwarded: c.forwarded ?? false,
     clientIp: c.clientIp ?? null,
+    cspNonce: c.cspNonce ?? null,
     drained: c.drained ?? NO_WAIT,
   }
 }

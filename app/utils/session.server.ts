@@ -1,4 +1,10 @@
-import { createCookieSessionStorage, type Session, type SessionStorage } from '@remix-run/node'
+import crypto from 'node:crypto'
+import {
+  createCookie,
+  createCookieSessionStorage,
+  type Session,
+  type SessionStorage,
+} from '@remix-run/node'
 import { env } from './env.server'
 import { ensureSessionSecret } from './session-secret.server'
 
@@ -67,4 +73,48 @@ export function commitSession(session: Session<SessionData>): Promise<string> {
 
 export function destroySession(session: Session<SessionData>): Promise<string> {
   return sessionStorage().destroySession(session)
+}
+
+/**
+ * The device cookie (OWASP's answer to lock-outs): a signed, long-lived
+ * cookie naming the accounts that have signed in on this browser. Sign-in
+ * throttling counts such a browser's failures on its own
+ * (models/login-attempt.server.ts), so no stranger can hold it up.
+ */
+export interface Device {
+  id: string
+  /** Accounts (email keys) signed in on this browser, the latest first. */
+  accounts: string[]
+}
+
+const DEVICE_COOKIE = 'vigil_device'
+const DEVICE_MAX_ACCOUNTS = 5
+
+function deviceCookie() {
+  if (!process.env.SESSION_SECRET) ensureSessionSecret()
+  return createCookie(DEVICE_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookies(),
+    path: '/',
+    maxAge: 60 * 60 * 24 * 365,
+    secrets: [process.env.SESSION_SECRET!],
+  })
+}
+
+/** The browser's device, when its cookie is present and its signature holds. */
+export async function readDevice(request: Request): Promise<Device | null> {
+  const value = (await deviceCookie().parse(request.headers.get('cookie'))) as unknown
+  const device = value as Partial<Device> | null
+  if (!device || typeof device.id !== 'string' || !Array.isArray(device.accounts)) return null
+  return { id: device.id, accounts: device.accounts.filter((a) => typeof a === 'string') }
+}
+
+/** The Set-Cookie value remembering that `account` signed in on this browser. */
+export function rememberDevice(device: Device | null, account: string): Promise<string> {
+  const accounts = [account, ...(device?.accounts ?? []).filter((a) => a !== account)]
+  return deviceCookie().serialize({
+    id: device?.id ?? crypto.randomUUID(),
+    accounts: accounts.slice(0, DEVICE_MAX_ACCOUNTS),
+  } satisfies Device)
 }

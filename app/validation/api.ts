@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { instant } from './time'
+import { text as plainText } from './text'
 import {
   CASE_STATUSES,
   LETTER_DIGEST_SCHEDULES,
@@ -17,8 +18,7 @@ import { isValidTimeZone } from '~/utils/time'
  */
 
 const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be a string.` })
+  plainText({ error: `${label} must be a string.` })
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
 
@@ -31,8 +31,7 @@ const optionalText = (label: string, max = 200) =>
     .transform((v) => (v ? v : null))
 
 const url = (label: string) =>
-  z
-    .string({ error: `${label} must be a string.` })
+  plainText({ error: `${label} must be a string.` })
     .trim()
     .max(2000, `${label} is too long.`)
     .refine((v) => /^https?:\/\/\S+$/i.test(v) && URL.canParse(v), {

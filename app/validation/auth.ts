@@ -1,29 +1,27 @@
 import { z } from 'zod'
 import { MEMBERSHIP_ROLES } from '~/domain/states'
+import { text } from './text'
 
 /** Inputs of the sign-in, password, invitation and token forms, and of the CLI. */
 
 export const PASSWORD_MIN = 10
 export const PASSWORD_MAX = 200
 
-const email = z
-  .string({ error: 'Please enter your email address.' })
+const email = text({ error: 'Please enter your email address.' })
   .trim()
   .min(1, 'Please enter your email address.')
   .max(254, 'That email address is too long.')
   .pipe(z.email('Please enter a valid email address, like name@example.com.'))
 
 /** A new password: long enough to resist guessing, bounded so hashing stays cheap. */
-export const NewPasswordSchema = z
-  .string({ error: 'Please choose a password.' })
+export const NewPasswordSchema = text({ error: 'Please choose a password.' })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
 
 export const LoginSchema = z.object({
   email,
   // Checked against the hash only; any length the user once chose is fine.
-  password: z
-    .string({ error: 'Please enter your password.' })
+  password: text({ error: 'Please enter your password.' })
     .min(1, 'Please enter your password.')
     .max(PASSWORD_MAX, 'Email or password is incorrect.'),
   redirectTo: z.string().optional(),
@@ -41,8 +39,7 @@ export const ResetPasswordSchema = z
     message: 'The two passwords differ.',
   })
 
-const personName = z
-  .string({ error: 'Please enter your name.' })
+const personName = text({ error: 'Please enter your name.' })
   .trim()
   .min(1, 'Please enter your name.')
   .max(100, 'Your name must be at most 100 characters.')
@@ -62,8 +59,7 @@ export const RoleSchema = z.enum(MEMBERSHIP_ROLES, { error: 'Choose admin or org
 export const InviteSchema = z.object({ email, role: RoleSchema.default('organizer') })
 
 export const TokenNameSchema = z.object({
-  name: z
-    .string({ error: 'Please name the token.' })
+  name: text({ error: 'Please name the token.' })
     .trim()
     .min(1, 'Please name the token, e.g. after the script that uses it.')
     .max(100, 'Use at most 100 characters.'),

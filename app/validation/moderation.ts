@@ -25,6 +25,11 @@ export function isIpOrCidr(value: string): boolean {
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 
+/** `example.com`: a domain name as email addresses end. */
+export function isEmailDomain(value: string): boolean {
+  return DOMAIN.test(value)
+}
+
 const localDateTime = (label: string) =>
   z
     .string({ error: `Please enter ${label}.` })

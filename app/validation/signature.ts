@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { COUNTRY_CODES, POSTAL_CODE_PATTERNS } from './countries'
+import { text } from './text'
 
 const URL_LIKE = /(https?:\/\/|www\.|\b[\w-]+\.(com|net|org|info|biz|io|ru|cn|xyz|top|co|me|ly)\b)/i
 const FORMULA_START = /^[=+\-@]/
@@ -11,8 +12,7 @@ const checkbox = z
   .transform((v) => v === 'on' || v === 'true' || v === true)
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
     .optional()
@@ -24,27 +24,23 @@ export const LETTER_MAX = 5000
 
 export const SignatureSchema = z
   .object({
-    name: z
-      .string({ error: 'Please enter your name.' })
+    name: text({ error: 'Please enter your name.' })
       .trim()
       .min(1, 'Please enter your name.')
       .max(NAME_MAX, `Your name must be at most ${NAME_MAX} characters.`)
       .refine((v) => !/[\r\n]/.test(v), 'Your name must be on one line.')
       .refine((v) => !URL_LIKE.test(v), 'Your name cannot contain a web address.')
       .refine((v) => !FORMULA_START.test(v), 'Your name cannot start with = + - or @.'),
-    email: z
-      .string({ error: 'Please enter your email address.' })
+    email: text({ error: 'Please enter your email address.' })
       .trim()
       .min(1, 'Please enter your email address.')
       .max(254, 'That email address is too long.')
       .pipe(z.email('Please enter a valid email address, like name@example.com.')),
-    postalCode: z
-      .string({ error: 'Please enter your postal code.' })
+    postalCode: text({ error: 'Please enter your postal code.' })
       .trim()
       .min(1, 'Please enter your postal code.')
       .max(12, 'That postal code is too long.'),
-    country: z
-      .string()
+    country: text()
       .trim()
       .toUpperCase()
       .optional()

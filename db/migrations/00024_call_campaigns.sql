@@ -24,8 +24,8 @@ create table call_scripts (
   constraint call_scripts_role_unique unique nulls not distinct (case_id, role)
 );
 
--- A call as the caller reported it. Over the per-address limit a call is
--- held: kept, answered like any other, not counted.
+-- A call as the caller reported it. Over the per-address limit (or from a
+-- blocked address) a call is held: kept, answered like any other, not counted.
 create table calls (
   id bigint generated always as identity primary key,
   petition_id uuid not null references petitions (id) on delete cascade,
@@ -40,5 +40,5 @@ create table calls (
 );
 -- The counts (total_calls, the dashboard's tables) and the per-address limit.
 create index calls_petition_idx on calls (petition_id, created_at) where not held;
-create index calls_ip_idx on calls (petition_id, ip, created_at);
+create index calls_ip_idx on calls (petition_id, ip, created_at) where not held;
 create index calls_official_idx on calls (official_id);

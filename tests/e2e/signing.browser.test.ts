@@ -45,6 +45,11 @@ describe.skipIf(!hasChromium)(`signing in a browser${skipReason}`, () => {
     })
     const scriptErrors: string[] = []
     page.on('pageerror', (error) => scriptErrors.push(error.message))
+    // The Content-Security-Policy (decision 026) lets every script of the page run.
+    const refused: string[] = []
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text())
+    })
     await page.goto(`${server.url}/petitions/${petition.slug}`)
     await page.waitForFunction(() => '__remixRouter' in window)
     await page.evaluate(() => Object.assign(window, { __sameDocument: true }))
@@ -65,6 +70,7 @@ describe.skipIf(!hasChromium)(`signing in a browser${skipReason}`, () => {
     expect(await signatures(petition.id)).toEqual([{ name: 'Rosa Parkes', public: true }])
     // Hydration matched the server's HTML (a mismatch re-renders the form and loses input).
     expect(scriptErrors).toEqual([])
+    expect(refused).toEqual([])
     await context.close()
   })
 

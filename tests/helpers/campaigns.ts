@@ -1,5 +1,8 @@
 /** Campaign audiences in bulk, straight into the tables with SQL (a thousand signers in one statement). */
+import { fanOutCampaignsJob } from '../../app/jobs/campaign-fanout.server'
+import { createCampaign, sendCampaign } from '../../app/services/campaigns.server'
 import { db } from '../../app/utils/db.server'
+import { makePetition } from './fixtures'
 
 let batch = 0
 
@@ -100,4 +103,28 @@ export async function deliveryRows(messageId: string) {
     select id::text, supporter_id, to_address, status, attempts, last_error,
       extract(epoch from next_attempt_at - now())::float8 as seconds_to_next
     from message_deliveries where message_id = ${messageId} order by id`
+}
+
+/**
+ * A campaign to `count` new signers of a new petition, sent now and fanned
+ * out: its delivery rows are waiting for the delivery job.
+ */
+export async function fannedOutCampaign({ count, prefix }: { count: number; prefix?: string }) {
+  const { organization, petition } = await makePetition()
+  const signers = await seedSigners({
+    organizationId: organization.id,
+    petitionId: petition.id,
+    count,
+    ...(prefix ? { prefix } : {}),
+  })
+  const message = await createCampaign({
+    organizationId: organization.id,
+    createdBy: null,
+    subject: 'Hello {{ supporter.first_name }}',
+    body: 'Still {{ case.days_left }} days.',
+    petitionIds: [petition.id],
+  })
+  await sendCampaign({ organizationId: organization.id, messageId: message.id })
+  await fanOutCampaignsJob()
+  return { organization, petition, signers, message }
 }

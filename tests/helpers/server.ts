@@ -8,6 +8,7 @@ import net from 'node:net'
 import { startWorker } from '../../app/jobs/worker.server'
 import { resetEnvCache } from '../../app/utils/env.server'
 import { closeTransport } from '../../app/mail/transport.server'
+import { answerClientErrors } from '../../bin/http-guards'
 import { createApp } from '../../bin/serve'
 
 export interface TestServer {
@@ -37,6 +38,7 @@ export async function startTestServer({
   if (worker) await startWorker()
   const app = await createApp()
   const server = app.listen(port, '127.0.0.1')
+  answerClientErrors(server)
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   return {
     url: `http://127.0.0.1:${port}`,
