@@ -7,6 +7,7 @@
  * limit is answered the same but not counted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addAbuseRule } from '../app/models/abuse.server'
 import { callLimitPerIp } from '../app/models/call.server'
 import { setPetitionStatus } from '../app/models/petition.server'
 import { changeOfficial } from '../app/services/officials.server'
@@ -158,6 +159,29 @@ describe('logging a call without JavaScript', () => {
     const [held] = await db()<{ n: number }[]>`
       select count(*)::int as n from calls where petition_id = ${org.petition.id} and held`
     expect(held!.n).toBe(2)
+  })
+
+  it('lets an allowed address past the limit and holds a blocked one', async () => {
+    await addAbuseRule({
+      organizationId: org.organization.id,
+      kind: 'allow',
+      target: { cidr: '127.0.0.1/32' },
+    })
+    const before = await totalCalls()
+    const allowed = await postForm(callUrl(), { official_id: org.governor.id, outcome: 'busy' })
+    expect(allowed.status).toBe(303)
+    expect(await totalCalls()).toBe(before + 1)
+    await db()`delete from abuse_rules where organization_id = ${org.organization.id}`
+    await db()`delete from calls where petition_id = ${org.petition.id}`
+    await addAbuseRule({
+      organizationId: org.organization.id,
+      kind: 'block',
+      target: { cidr: '127.0.0.0/8' },
+    })
+    const blocked = await postForm(callUrl(), { official_id: org.governor.id, outcome: 'busy' })
+    expect(blocked.status).toBe(303)
+    expect(await totalCalls()).toBe(0)
+    await db()`delete from abuse_rules where organization_id = ${org.organization.id}`
   })
 
   it('is 409 once the petition is closed', async () => {
