@@ -11,7 +11,7 @@ import { getCaseForOrganization, listCaseOfficials } from '~/models/case.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { DEFAULT_CALL_SCRIPT, writeCallScript } from '~/services/calls.server'
 import { proposeDecisionRoles } from '~/services/clemency.server'
-import { formErrorsFor } from '~/services/form-errors.server'
+import { formErrorsFor, notFoundInOrganization } from '~/services/form-errors.server'
 import { readForm } from '~/utils/form.server'
 import { errorsByField, formObject } from '~/validation/dashboard'
 
@@ -19,15 +19,11 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `Call scripts · ${d?.kase.personName ?? 'Case'} · Vigil` },
 ]
 
-function notFound(): never {
-  throw new Response('There is no such case in your organization.', { status: 404 })
-}
-
 /** The scripts of a case: the default, and one per role its decision makers (and jurisdiction) have. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const kase = await getCaseForOrganization({ organizationId, caseId: params.id! })
-  if (!kase) notFound()
+  if (!kase) notFoundInOrganization('case')
   const [scripts, officials] = await Promise.all([
     listCallScripts({ caseId: kase.id }),
     listCaseOfficials(kase.id),
@@ -76,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       body: parsed.data.body,
       actorId: organizer.userId,
     })
-    if (!saved) notFound()
+    if (!saved) notFoundInOrganization('case')
   } catch (error) {
     const { status, errors } = formErrorsFor(error)
     return data({ errors, values: raw }, { status })

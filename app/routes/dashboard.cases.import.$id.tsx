@@ -5,6 +5,7 @@ import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ImportStatusView, importRefresh, importView } from '~/components/dashboard/import-status'
 import { ImportNotInPreviewError } from '~/models/csv-import.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 import {
   getCaseImport,
   previewCaseImportRows,
@@ -16,14 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   ...importRefresh(d),
 ]
 
-function notFound(): never {
-  throw new Response('There is no such import in your organization.', { status: 404 })
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const found = await getCaseImport({ organizationId, importId: params.id! })
-  if (!found) notFound()
+  if (!found) notFoundInOrganization('import')
   const rows =
     found.status === 'preview'
       ? await previewCaseImportRows({ organizationId, importId: found.id })
@@ -39,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       importId: params.id!,
       actorId: userId,
     })
-    if (!confirmed) notFound()
+    if (!confirmed) notFoundInOrganization('import')
   } catch (error) {
     // Confirmed twice (a double click, a reload): the progress page is the answer.
     if (!(error instanceof ImportNotInPreviewError)) throw error

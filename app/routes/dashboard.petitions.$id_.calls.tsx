@@ -6,6 +6,7 @@ import { CALL_OUTCOMES, type CallOutcome } from '~/domain/states'
 import { callsByHour, callsByOfficial, countHeldCalls } from '~/models/call.server'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { notFoundInOrganization } from '~/services/form-errors.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `Calls · ${d?.petition.title ?? 'Petition'} · Vigil` },
@@ -35,8 +36,7 @@ function tally(rows: { label: string; outcome: CallOutcome; n: number }[]): Row[
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
   const petition = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
-  if (!petition)
-    throw new Response('There is no such petition in your organization.', { status: 404 })
+  if (!petition) notFoundInOrganization('petition')
   const scope = { organizationId, petitionId: petition.id }
   const [byOfficial, byHour, held] = await Promise.all([
     callsByOfficial(scope),
