@@ -168,14 +168,21 @@ describe('cases and petitions', () => {
     )
   })
 
-  it('refuses a correction from an organizer who is not an admin', async () => {
+  it('takes a correction from any organizer of the organization, admin or not', async () => {
     const organizer = await makeOrganizer({ organizationName: 'Clemency Org', role: 'organizer' })
     const theirCookie = await signInCookie(server.url, { email: organizer.user.email })
     const res = await postForm(
       `${server.url}/dashboard/clemency`,
-      { intent: 'correct', code: 'US-TX', structure: 'board_alone' },
+      { intent: 'correct', code: 'US-UT', structure: 'board_alone', board: 'Board of Pardons' },
       { cookie: theirCookie },
     )
-    expect(res.status).toBe(403)
+    expect(res.status).toBe(303)
+    const bad = await postForm(
+      `${server.url}/dashboard/clemency`,
+      { intent: 'correct', code: 'US-UT', structure: 'governor_on_board_recommendation' },
+      { cookie: theirCookie },
+    )
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('Name the board whose recommendation the governor needs.')
   })
 })

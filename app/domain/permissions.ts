@@ -13,7 +13,7 @@ export const PERMISSIONS = {
   manageTeam: ['admin'],
   /** See and revoke every API token of the organization (others: their own). */
   manageAllTokens: ['admin'],
-  /** The organization's own settings (its time zone); clemency corrections for its cases. */
+  /** The organization's own settings (its time zone, when its daily mail goes). */
   manageOrganization: ['admin'],
   /** Send mail to signers and officials: campaigns, outreach, letter digests again. */
   sendMail: ['admin', 'organizer'],

@@ -6,7 +6,6 @@ import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Field, Notice, type Errors } from '~/components/ui/field'
 import { describeClemency } from '~/domain/clemency'
 import { CLEMENCY_STRUCTURE_LABELS } from '~/domain/labels'
-import { may } from '~/domain/permissions'
 import { CLEMENCY_STRUCTURES } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
 import { correctClemencyRule, listClemencyRules } from '~/services/clemency.server'
@@ -22,7 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rules = await listClemencyRules(organizer.organizationId)
   return {
     rules: rules.map((r) => ({ ...r, text: describeClemency(r) })),
-    mayCorrect: may(organizer.role, 'manageOrganization'),
     saved: new URL(request.url).searchParams.get('saved'),
   }
 }
@@ -48,8 +46,6 @@ const CorrectionSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  if (!may(organizer.role, 'manageOrganization'))
-    throw new Response('Only an admin may correct these rows.', { status: 403 })
   const raw = formObject(await readForm(request)) as Record<string, string>
   const parsed = CorrectionSchema.safeParse(raw)
   if (!parsed.success)
@@ -108,69 +104,65 @@ export default function Clemency() {
                 {r.sourceUrl}
               </a>
             </p>
-            {d.mayCorrect ? (
-              <details open={!!failed}>
-                <summary>Correct this row</summary>
-                <Form method="post" noValidate>
+            <details open={!!failed}>
+              <summary>Correct this row</summary>
+              <Form method="post" noValidate>
+                <input type="hidden" name="code" value={r.code} />
+                <input type="hidden" name="intent" value="correct" />
+                <Field
+                  name="structure"
+                  label="Who decides"
+                  errors={failed?.errors}
+                  idPrefix={r.code}
+                >
+                  {(p) => (
+                    <select {...p} defaultValue={failed?.values.structure ?? r.structure}>
+                      {CLEMENCY_STRUCTURES.map((s) => (
+                        <option key={s} value={s}>
+                          {CLEMENCY_STRUCTURE_LABELS[s]}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <Field
+                  name="board"
+                  label="The board's name"
+                  errors={failed?.errors}
+                  idPrefix={r.code}
+                >
+                  {(p) => <input {...p} defaultValue={failed?.values.board ?? r.board ?? ''} />}
+                </Field>
+                <Field
+                  name="note"
+                  label="One sentence more (optional)"
+                  errors={failed?.errors}
+                  idPrefix={r.code}
+                >
+                  {(p) => <input {...p} defaultValue={failed?.values.note ?? r.note ?? ''} />}
+                </Field>
+                <Field
+                  name="sourceUrl"
+                  label="Your source"
+                  errors={failed?.errors}
+                  idPrefix={r.code}
+                >
+                  {(p) => <input {...p} type="url" defaultValue={failed?.values.sourceUrl ?? ''} />}
+                </Field>
+                <button type="submit" className="button button--primary">
+                  Save the correction
+                </button>
+              </Form>
+              {r.corrected ? (
+                <Form method="post">
                   <input type="hidden" name="code" value={r.code} />
-                  <input type="hidden" name="intent" value="correct" />
-                  <Field
-                    name="structure"
-                    label="Who decides"
-                    errors={failed?.errors}
-                    idPrefix={r.code}
-                  >
-                    {(p) => (
-                      <select {...p} defaultValue={failed?.values.structure ?? r.structure}>
-                        {CLEMENCY_STRUCTURES.map((s) => (
-                          <option key={s} value={s}>
-                            {CLEMENCY_STRUCTURE_LABELS[s]}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
-                  <Field
-                    name="board"
-                    label="The board's name"
-                    errors={failed?.errors}
-                    idPrefix={r.code}
-                  >
-                    {(p) => <input {...p} defaultValue={failed?.values.board ?? r.board ?? ''} />}
-                  </Field>
-                  <Field
-                    name="note"
-                    label="One sentence more (optional)"
-                    errors={failed?.errors}
-                    idPrefix={r.code}
-                  >
-                    {(p) => <input {...p} defaultValue={failed?.values.note ?? r.note ?? ''} />}
-                  </Field>
-                  <Field
-                    name="sourceUrl"
-                    label="Your source"
-                    errors={failed?.errors}
-                    idPrefix={r.code}
-                  >
-                    {(p) => (
-                      <input {...p} type="url" defaultValue={failed?.values.sourceUrl ?? ''} />
-                    )}
-                  </Field>
-                  <button type="submit" className="button button--primary">
-                    Save the correction
+                  <input type="hidden" name="intent" value="revert" />
+                  <button type="submit" className="button">
+                    Use Vigil&rsquo;s row again
                   </button>
                 </Form>
-                {r.corrected ? (
-                  <Form method="post">
-                    <input type="hidden" name="code" value={r.code} />
-                    <input type="hidden" name="intent" value="revert" />
-                    <button type="submit" className="button">
-                      Use Vigil&rsquo;s row again
-                    </button>
-                  </Form>
-                ) : null}
-              </details>
-            ) : null}
+              ) : null}
+            </details>
           </section>
         )
       })}
