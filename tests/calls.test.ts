@@ -94,6 +94,14 @@ describe('the call page', () => {
     expect(await res.text()).toContain('cannot use supporter fields')
   })
 
+  it('is pointed to from the petition and the thanks page after signing', async () => {
+    const petition = await (await fetch(`${server.url}/petitions/${org.petition.slug}`)).text()
+    expect(petition).toContain(`href="/petitions/${org.petition.slug}/call"`)
+    const thanks = await (await fetch(`${server.url}/petitions/${org.petition.slug}/thanks`)).text()
+    expect(thanks).toContain('Call the decision makers')
+    expect(thanks).toContain(`href="/petitions/${org.petition.slug}/call"`)
+  })
+
   it('is 404 for a petition that does not exist', async () => {
     expect((await fetch(`${server.url}/petitions/no-such-petition/call`)).status).toBe(404)
   })

@@ -53,6 +53,8 @@ export interface PublicPetition extends PetitionRow {
     title: string | null
     office: string | null
     role: OfficialRole | null
+    /** Whether the office has a phone on file: the call page lists it. */
+    callable: boolean
   }[]
 }
 
@@ -69,7 +71,7 @@ export function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> |
         'nextDateKind', c.next_date_kind, 'timeZone', c.time_zone) as case,
       coalesce((
         select json_agg(json_build_object('id', t.id, 'name', t.name, 'title', t.title,
-          'office', t.office, 'role', co.role) order by t.name)
+          'office', t.office, 'role', co.role, 'callable', t.phone is not null) order by t.name)
         from petition_targets pt
         join officials t on t.id = pt.official_id
         left join case_officials co on co.case_id = p.case_id and co.official_id = t.id

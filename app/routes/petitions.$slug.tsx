@@ -137,7 +137,7 @@ export default function PetitionPage() {
                 </li>
               ))}
             </ul>
-            {open ? (
+            {open && petition.targets.some((t) => t.callable) ? (
               <p>
                 <Link to={`/petitions/${petition.slug}/call`}>
                   Call them: numbers, hours and what to say

@@ -9,11 +9,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const petition = await getPublicPetitionBySlug(params.slug!)
   if (!petition) throw new Response('There is no petition at this address.', { status: 404 })
   const url = `${env().appUrl}/petitions/${petition.slug}`
-  return { title: petition.title, slug: petition.slug, url }
+  return {
+    title: petition.title,
+    slug: petition.slug,
+    url,
+    callable: petition.targets.some((t) => t.callable),
+  }
 }
 
 export default function Thanks() {
-  const { title, slug, url } = useLoaderData<typeof loader>()
+  const { title, slug, url, callable } = useLoaderData<typeof loader>()
   const text = `I signed: ${title}`
   const share = [
     {
@@ -44,17 +49,21 @@ export default function Thanks() {
         We sent you an email. <strong>Open it and press “Confirm my signature”</strong> — your name
         counts only once you do. If it is not there in a few minutes, look in your spam folder.
       </p>
-      <h2>Then, call the offices that decide</h2>
-      <p>
-        A call takes two minutes, and offices count them. We give you the numbers, whether each
-        office is open now, and what to say.
-      </p>
-      <p>
-        <Link className="button button--primary" to={`/petitions/${slug}/call`}>
-          Call the decision makers
-        </Link>
-      </p>
-      <h2>And ask others to sign</h2>
+      {callable ? (
+        <>
+          <h2>Then, call the offices that decide</h2>
+          <p>
+            A call takes two minutes, and offices count them. We give you the numbers, whether each
+            office is open now, and what to say.
+          </p>
+          <p>
+            <Link className="button button--primary" to={`/petitions/${slug}/call`}>
+              Call the decision makers
+            </Link>
+          </p>
+        </>
+      ) : null}
+      <h2>{callable ? 'And ask others to sign' : 'Then, ask others to sign'}</h2>
       <p>Every signature before the date matters. Share the petition:</p>
       <ul className="share">
         {share.map((s) => (
