@@ -11,6 +11,7 @@ export interface CallOfficeView {
   phone: string
   tel: string
   officeHours: string | null
+  zoneName: string | null
   status: string | null
   open: boolean | null
   scriptHtml: string
@@ -56,7 +57,8 @@ export function CallOffice({
       </p>
       {office.officeHours ? (
         <p className="muted small">
-          Hours: <code>{office.officeHours}</code>
+          {office.zoneName ? `Hours (${office.zoneName}): ` : 'Hours: '}
+          <code>{office.officeHours}</code>
         </p>
       ) : null}
       <details className="call-office__script" open>

@@ -15,7 +15,7 @@ import { listPetitionsForOrganization } from '~/models/petition.server'
 import { getPublicPetitionBySlug, type PetitionForSigning } from '~/models/public-petition.server'
 import { PetitionNotOpenError } from '~/models/signature.server'
 import { env } from '~/utils/env.server'
-import { describeOfficeStatus, officeStatus } from '~/utils/office-hours.server'
+import { describeOfficeStatus, officeStatus, zoneName } from '~/utils/office-hours.server'
 import { explainClemency, type ClemencyExplanation } from './clemency.server'
 
 /**
@@ -34,6 +34,8 @@ export interface CallPageOffice {
   tel: string
   officeHours: string | null
   timeZone: string | null
+  /** The zone as people name it: "Central Time". */
+  zoneName: string | null
   /** "Open now · closes at 5:00 pm Central Time, in 3 hours"; null when the hours are unknown. */
   status: string | null
   open: boolean | null
@@ -107,6 +109,7 @@ export async function getCallPage({
         tel: telUri(t.phone!),
         officeHours: t.officeHours,
         timeZone: t.timeZone,
+        zoneName: t.timeZone ? zoneName(t.timeZone, now) : null,
         status: status && t.timeZone ? describeOfficeStatus(status, t.timeZone, now) : null,
         open: status ? status.state === 'open' : null,
         scriptHtml: renderCallScript(scriptFor(t.role), scriptContext(merge!, t)),
