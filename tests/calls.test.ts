@@ -60,7 +60,9 @@ describe('the call page', () => {
     expect(html).toContain('href="tel:5124632000"')
     expect(html).toContain('Call (512) 463-2000')
     expect(html).toMatch(/(Open now · closes|Closed · opens) [^<]*Central Time, in /)
-    expect(html).toMatch(/Hours \(Central Time\): (<!-- -->)?<code>Mo-Fr 08:00-17:00; PH off<\/code>/)
+    expect(html).toMatch(
+      /Hours \(Central Time\): (<!-- -->)?<code>Mo-Fr 08:00-17:00; PH off<\/code>/,
+    )
     // Vigil's default script, with the merge fields filled in.
     expect(html).toContain(`to grant clemency to <strong>${org.case.personName}</strong>`)
     // How clemency is decided in Texas, in plain words.
