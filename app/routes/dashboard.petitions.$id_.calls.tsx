@@ -72,7 +72,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 function CallTable({ caption, rows, first }: { caption: string; rows: Row[]; first: string }) {
   return (
-    <div className="table-wrap">
+    // Wider than a phone: the region scrolls, and takes focus so a keyboard can scroll it.
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table className="table table--compact">
         <caption className="visually-hidden">{caption}</caption>
         <thead>

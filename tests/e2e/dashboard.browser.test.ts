@@ -68,6 +68,11 @@ describe.skipIf(!hasChromium)(`the dashboard in a browser${skipReason}`, () => {
       '/dashboard/outreaches',
       '/dashboard/outreaches/new',
       `/dashboard/outreaches/new?petition=${p}`,
+      '/dashboard/watch',
+      '/dashboard/clemency',
+      '/dashboard/cases/import',
+      `/dashboard/cases/${fixture.case.id}/scripts`,
+      `/dashboard/petitions/${p}/calls`,
     ]) {
       await page.goto(server.url + path)
       await page.waitForLoadState('networkidle')
