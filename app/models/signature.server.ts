@@ -12,6 +12,7 @@ import {
   type PetitionStatus,
   type SignatureStatus,
 } from '~/domain/states'
+import { regionForPostalCode } from '~/domain/regions'
 
 /** Signatures from one address to one petition within an hour before new ones are held. */
 export const HOURLY_SIGNATURES_PER_IP = 20
@@ -76,10 +77,11 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       ) r
     ), created as (
       insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
-        country, locality, comment, letter, subscribe, public, consent_text, consented_at, status,
-        ip, user_agent, confirmation_sent_at)
+        country, region, locality, comment, letter, subscribe, public, consent_text, consented_at,
+        status, ip, user_agent, confirmation_sent_at)
       select ${input.petitionId}, supporter.id, ${input.name}, ${input.email}, ${emailCanonical},
-        ${input.postalCode}, ${input.country}, ${input.locality ?? null}, ${input.comment ?? null},
+        ${input.postalCode}, ${input.country}, ${regionForPostalCode(input.country, input.postalCode)},
+        ${input.locality ?? null}, ${input.comment ?? null},
         ${input.letter ?? null}, ${input.subscribe}, ${input.public},
         ${input.subscribe ? input.consentText : null}, ${input.subscribe ? new Date() : null},
         case when ${!!input.hold} or (select n from recent) >= ${HOURLY_SIGNATURES_PER_IP}
