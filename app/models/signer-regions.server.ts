@@ -1,5 +1,5 @@
 import { db } from '~/utils/db.server'
-import { regionForPostalCode } from '~/domain/regions'
+import { jurisdictionRegion, regionForPostalCode } from '~/domain/regions'
 import { COUNTED } from './rules.server'
 
 /**
@@ -37,6 +37,31 @@ export async function countInJurisdictions(
     group by j.petition_id`
   for (const row of rows) result.set(row.petitionId, row.n)
   return result
+}
+
+/**
+ * `total_signatures_in_jurisdiction` for each petition, from its case's
+ * jurisdiction text (jurisdictionRegion): null where Vigil cannot tell.
+ */
+export async function jurisdictionCounts(
+  petitions: { id: string; jurisdiction: string }[],
+): Promise<Map<string, number | null>> {
+  const regions = petitions.map((p) => ({
+    petitionId: p.id,
+    region: jurisdictionRegion(p.jurisdiction),
+  }))
+  const counts = await countInJurisdictions(regions)
+  return new Map(
+    regions.map((p) => [p.petitionId, p.region ? (counts.get(p.petitionId) ?? 0) : null]),
+  )
+}
+
+/** The same for one petition. */
+export async function jurisdictionCount(petition: {
+  id: string
+  jurisdiction: string
+}): Promise<number | null> {
+  return (await jurisdictionCounts([petition])).get(petition.id) ?? null
 }
 
 const BACKFILL_BATCH = 5_000

@@ -6,6 +6,12 @@ import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Notice } from '~/components/ui/field'
 import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { SignatureChart } from '~/components/dashboard/signature-chart'
+import { SignerMap } from '~/components/dashboard/signer-map'
+import { RegionTable } from '~/components/dashboard/region-table'
+import { PacketForm } from '~/components/dashboard/packet-form'
+import { jurisdictionRegion, regionName } from '~/domain/regions'
+import { jurisdictionCount } from '~/models/signer-regions.server'
+import { usMapShapes } from '~/services/signer-map.server'
 import { getPetitionStats } from '~/models/petition-stats.server'
 import {
   getPetitionForOrganization,
@@ -53,7 +59,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!petition) notFound()
   const kase = petition.case
   const tz = kase.timeZone
-  const stats = await getPetitionStats({ petitionId: petition.id, timeZone: tz })
+  const [stats, inJurisdiction] = await Promise.all([
+    getPetitionStats({ petitionId: petition.id, timeZone: tz }),
+    jurisdictionCount({ id: petition.id, jurisdiction: kase.jurisdiction }),
+  ])
+  const region = jurisdictionRegion(kase.jurisdiction)
   const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
     petition: {
@@ -75,8 +85,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: kase.nextDateKind ? NEXT_DATE_KIND_LABELS[kase.nextDateKind] : 'Next date',
       daysLeft: kase.nextDate ? daysLeft(kase.nextDate, tz) : null,
       timeZone: tz,
+      jurisdiction: kase.jurisdiction,
+      region,
+      regionLabel: region ? regionName(region) : null,
     },
     stats,
+    inJurisdiction,
+    map: usMapShapes(),
     statusActions: STATUS_ACTIONS.filter(
       (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
     ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
@@ -114,7 +129,8 @@ const dayFormat = (at: string) =>
   )
 
 export default function PetitionView() {
-  const { petition, kase, stats, statusActions, done } = useLoaderData<typeof loader>()
+  const { petition, kase, stats, inJurisdiction, map, statusActions, done } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { error: string } | undefined
   const c = stats.counts
   return (
@@ -177,7 +193,20 @@ export default function PetitionView() {
                 <dt>Today</dt>
                 <dd className="stat__value">{stats.today.toLocaleString('en-US')}</dd>
               </div>
+              <div className="stat">
+                <dt>In {kase.regionLabel ?? kase.jurisdiction}</dt>
+                <dd className="stat__value">
+                  {inJurisdiction === null ? '—' : inJurisdiction.toLocaleString('en-US')}
+                </dd>
+              </div>
             </dl>
+            {inJurisdiction === null ? (
+              <p className="field__hint">
+                Vigil cannot tell which signers are within “{kase.jurisdiction}”: name a US state
+                (or “Federal”) as{' '}
+                <Link to={`/dashboard/cases/${kase.id}`}>the case’s jurisdiction</Link>.
+              </p>
+            ) : null}
             <p className="dash-actions">
               <Link
                 className="button button--primary"
@@ -192,6 +221,16 @@ export default function PetitionView() {
                 Mail its signers
               </Link>
             </p>
+          </section>
+
+          <section className="panel" aria-labelledby="map-heading">
+            <h2 id="map-heading">Where the signers are</h2>
+            <SignerMap
+              viewBox={map.viewBox}
+              states={map.states}
+              rows={stats.subdivisions}
+              jurisdiction={kase.region}
+            />
           </section>
 
           <section className="panel" aria-labelledby="hourly-heading">
@@ -270,6 +309,13 @@ export default function PetitionView() {
                 </Link>
               </p>
             ) : null}
+            <h3>In person</h3>
+            <PacketForm
+              petitionId={petition.id}
+              regions={stats.subdivisions.filter((r) => r.confirmed > 0).map((r) => r.region)}
+              jurisdiction={kase.region}
+              carriesLetter={petition.carriesLetter}
+            />
             <p>
               <Link to={`/dashboard/petitions/${petition.id}/letters`}>
                 {petition.carriesLetter ? 'Signers’ letters' : 'Letters'}
@@ -291,8 +337,10 @@ export default function PetitionView() {
             />
           </section>
           <section className="panel" aria-labelledby="regions-heading">
-            <h2 id="regions-heading">By region</h2>
-            <p className="field__hint">Postal code areas (first characters), largest first.</p>
+            <h2 id="regions-heading">Elsewhere</h2>
+            <p className="field__hint">
+              Postal code areas (first characters) where no state is known, largest first.
+            </p>
             <RegionTable
               rows={stats.regions.map((r) => ({
                 key: `${r.country}-${r.region}`,
@@ -305,40 +353,6 @@ export default function PetitionView() {
         </div>
       </div>
     </div>
-  )
-}
-
-function RegionTable({
-  rows,
-  first,
-}: {
-  rows: { key: string; label: string; confirmed: number; total: number }[]
-  first: string
-}) {
-  if (rows.length === 0) return <p className="muted">No signatures yet.</p>
-  return (
-    <table className="table table--compact">
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" className="num">
-            Confirmed
-          </th>
-          <th scope="col" className="num">
-            All
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <td>{r.label}</td>
-            <td className="num">{r.confirmed.toLocaleString('en-US')}</td>
-            <td className="num">{r.total.toLocaleString('en-US')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   )
 }
 
