@@ -58,6 +58,7 @@ class PacketWriter {
   private page = 0
   private font: Font = 'body'
   private size = 10
+  private color = INK
   private readonly footer: string
 
   constructor(title: string) {
@@ -72,6 +73,7 @@ class PacketWriter {
       lang: 'en-US',
     })
     for (const [name, file] of Object.entries(FONTS)) this.doc.registerFont(name, file)
+    this.doc.font(this.font).fontSize(this.size) // the colour: each page sets it (numberPage)
     this.doc.on('pageAdded', () => this.numberPage())
   }
 
@@ -99,15 +101,22 @@ class PacketWriter {
       .text(`${this.footer} · Page ${this.page}`, MARGIN, doc.page.height - FOOTER_FROM_BOTTOM, {
         lineBreak: false,
       })
-    doc.font(this.font).fontSize(this.size).fillColor(INK)
+    doc.font(this.font).fontSize(this.size).fillColor(this.color)
     doc.x = MARGIN
     doc.y = y
   }
 
+  /** Font, size and colour, set only where they change: a signer's line sets two. */
   use(font: Font, size: number, color = INK) {
-    this.font = font
-    this.size = size
-    this.doc.font(font).fontSize(size).fillColor(color)
+    if (font !== this.font || size !== this.size) {
+      this.font = font
+      this.size = size
+      this.doc.font(font).fontSize(size)
+    }
+    if (color !== this.color) {
+      this.color = color
+      this.doc.fillColor(color)
+    }
     return this.doc
   }
 
@@ -202,6 +211,19 @@ class PacketWriter {
     if (s.letter) this.paragraph(s.letter, { size: 9, indent: 14 })
   }
 
+  /**
+   * pdfkit keeps the layout of every word it has set, for good: with a
+   * hundred thousand names that is most of the process's memory. Emptied
+   * after each batch, it still serves the words a batch repeats (towns).
+   */
+  forgetLayouts() {
+    const families = (
+      this.doc as unknown as { _fontFamilies: Record<string, { layoutCache?: object }> }
+    )._fontFamilies
+    for (const font of Object.values(families))
+      if (font.layoutCache) font.layoutCache = Object.create(null)
+  }
+
   index(rows: { label: string; count: number; page: number }[]) {
     this.newPage()
     this.doc.outline.addItem('Index of states and regions')
@@ -271,6 +293,7 @@ export function packetPdf({
       groups.at(-1)!.count++
       writer.signer(s)
     }
+    writer.forgetLayouts()
   }
 
   return new ReadableStream<Uint8Array>(
