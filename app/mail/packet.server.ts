@@ -81,9 +81,11 @@ export async function composePacket({
       includeLetters,
     }),
   })
+  return { filename: packetFileName(petition.slug, region, now), stream }
+}
+
+/** The packet's file name: the petition's slug, the region if one, and the day. */
+export function packetFileName(slug: string, region: string | null = null, now = new Date()) {
   const suffix = region ? `-${region.toLowerCase()}` : ''
-  return {
-    filename: `${petition.slug}-packet${suffix}-${now.toISOString().slice(0, 10)}.pdf`,
-    stream,
-  }
+  return `${slug}-packet${suffix}-${now.toISOString().slice(0, 10)}.pdf`
 }

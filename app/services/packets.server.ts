@@ -1,6 +1,8 @@
 import { DomainError, NOT_VALID } from '~/domain/errors'
 import { isUsRegion, REGION_CODE } from '~/domain/regions'
 import { composePacket } from '~/mail/packet.server'
+import { PACKET_LINK_PURPOSE } from '~/mail/packet-attachment.server'
+import { verifyLink } from '~/utils/signed-link.server'
 import { COUNTRY_CODES } from '~/validation/countries'
 
 /**
@@ -86,4 +88,31 @@ export async function deliveryPacket({
       'x-content-type-options': 'nosniff',
     },
   }
+}
+
+export class PacketLinkExpiredError extends DomainError {
+  constructor() {
+    super(
+      'conflict',
+      'This link to the delivery packet has expired. Ask the organization that sent it for a new one.',
+    )
+  }
+}
+
+/**
+ * The packet behind a signed link from an outreach (decision 028): no
+ * sign-in, the petition as it stands now. Throws PacketNotFoundError for a
+ * link Vigil did not sign (or a petition since deleted) and
+ * PacketLinkExpiredError once it has expired.
+ */
+export async function packetFromLink(token: string, now = new Date()): Promise<DeliveryPacket> {
+  const verified = verifyLink(PACKET_LINK_PURPOSE, token, now)
+  if (verified.state === 'expired') throw new PacketLinkExpiredError()
+  if (verified.state !== 'valid' || !verified.payload.o || !verified.payload.p)
+    throw new PacketNotFoundError()
+  return deliveryPacket({
+    organizationId: verified.payload.o,
+    petitionId: verified.payload.p,
+    now,
+  })
 }

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   VIGIL_MAIL_DOMAIN_RATE: z.coerce.number().positive().max(100_000).default(100),
   /** Bearer secret of POST /hooks/mail-events (bounces, complaints); unset: the hook is off. */
   VIGIL_MAIL_EVENTS_SECRET: z.string().min(16).optional(),
+  /** Outreach: the largest delivery packet attached, in MB; a larger one goes as a signed link. */
+  VIGIL_PACKET_ATTACH_MAX_MB: z.coerce.number().positive().max(1000).default(10),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; appUrl: string }
