@@ -12,6 +12,11 @@ import { PacketForm } from '~/components/dashboard/packet-form'
 import { jurisdictionRegion, regionName } from '~/domain/regions'
 import { jurisdictionCount } from '~/models/signer-regions.server'
 import { usMapShapes } from '~/services/signer-map.server'
+import { MilestonePanel } from '~/components/dashboard/milestone-panel'
+import { suggestedGoal } from '~/domain/milestones'
+import { getMilestones } from '~/models/milestone.server'
+import { raiseGoal } from '~/services/milestones.server'
+import { formErrorsFor } from '~/services/form-errors.server'
 import { getPetitionStats } from '~/models/petition-stats.server'
 import {
   getPetitionForOrganization,
@@ -35,6 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 const DONE: Record<string, string> = {
   created: 'Petition created.',
   saved: 'Changes saved.',
+  goal: 'The goal is raised.',
   open: 'The petition is open for signatures.',
   closed: 'The petition is closed.',
   won: 'The petition is marked won.',
@@ -59,9 +65,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!petition) notFound()
   const kase = petition.case
   const tz = kase.timeZone
-  const [stats, inJurisdiction] = await Promise.all([
+  const [stats, inJurisdiction, milestones] = await Promise.all([
     getPetitionStats({ petitionId: petition.id, timeZone: tz }),
     jurisdictionCount({ id: petition.id, jurisdiction: kase.jurisdiction }),
+    getMilestones({ organizationId, petitionId: petition.id }),
   ])
   const region = jurisdictionRegion(kase.jurisdiction)
   const done = new URL(request.url).searchParams.get('done') ?? ''
@@ -92,6 +99,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stats,
     inJurisdiction,
     map: usMapShapes(),
+    milestone: {
+      highest: milestones[0]?.percent ?? null,
+      reachedOn: milestones[0] ? formatDateTime(milestones[0].reachedAt, tz) : null,
+      suggestedGoal: suggestedGoal(petition.signatureCount, petition.goal),
+    },
     statusActions: STATUS_ACTIONS.filter(
       (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
     ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
@@ -105,6 +117,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const to = String(form.get('status') ?? '')
   const existing = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!existing) notFound()
+  if (form.get('intent') === 'raise-goal') {
+    try {
+      await raiseGoal({ organizationId, petitionId: existing.id, goal: Number(form.get('goal')) })
+    } catch (error) {
+      const { status, errors } = formErrorsFor(error)
+      return data({ error: Object.values(errors).flat().join(' ') }, { status })
+    }
+    return redirect(`/dashboard/petitions/${existing.id}?done=goal`, 303)
+  }
   if (form.get('intent') !== 'status' || !(PETITION_STATUSES as readonly string[]).includes(to))
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
   try {
@@ -129,7 +150,7 @@ const dayFormat = (at: string) =>
   )
 
 export default function PetitionView() {
-  const { petition, kase, stats, inJurisdiction, map, statusActions, done } =
+  const { petition, kase, stats, inJurisdiction, map, milestone, statusActions, done } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { error: string } | undefined
   const c = stats.counts
@@ -167,6 +188,11 @@ export default function PetitionView() {
 
       <div className="dash-grid dash-grid--wide-left">
         <div>
+          <MilestonePanel
+            petitionId={petition.id}
+            {...milestone}
+            canMail={petition.status !== 'draft'}
+          />
           <section className="panel" aria-labelledby="count-heading">
             <h2 id="count-heading" className="visually-hidden">
               Signatures
