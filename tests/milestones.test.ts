@@ -11,7 +11,7 @@ import { db } from '../app/utils/db.server'
 import { QUEUES, wake } from '../app/utils/jobs.server'
 import { makeApiOrganization } from './helpers/api'
 import { signInCookie } from './helpers/organizers'
-import { eventually, postForm, startTestServer, type TestServer } from './helpers/server'
+import { postForm, startTestServer, type TestServer } from './helpers/server'
 import { startSmtpSink, type SmtpSink } from './helpers/smtp'
 
 let server: TestServer
