@@ -30,8 +30,7 @@ export function PacketForm({
           <option value="">Everywhere, by state</option>
           {sorted.map((r) => (
             <option key={r} value={r}>
-              {regionName(r)}
-              {r === jurisdiction ? ' (the case’s jurisdiction)' : ''}
+              {`${regionName(r)}${r === jurisdiction ? ' (the case’s jurisdiction)' : ''}`}
             </option>
           ))}
         </select>
