@@ -46,7 +46,10 @@ export function SignerMap({
   const max = Math.max(0, ...rows.map((r) => r.confirmed))
   const withSigners = rows.filter((r) => r.total > 0)
   const home = jurisdiction ? states.find((s) => s.code === jurisdiction) : undefined
-  const thresholds = [1, 2, 3].map((k) => Math.max(1, Math.ceil(max * (k / 4) ** 2)))
+  // Each colour's first count; a colour no count can have (a small maximum) is left out.
+  const steps = [1, 2, 3, 4]
+    .map((k) => ({ k, from: Math.max(1, Math.ceil(max * ((k - 1) / 3.999) ** 2)) }))
+    .filter(({ k, from }) => from <= max && stepFor(from, max) === k)
   return (
     <div className="signer-map">
       <figure className="signer-map__figure">
@@ -78,18 +81,11 @@ export function SignerMap({
           <span>
             <i style={{ background: STEPS[0] }} /> none
           </span>
-          {max > 0 ? (
-            <>
-              <span>
-                <i style={{ background: STEPS[1] }} /> {number(1)}+
-              </span>
-              {thresholds.map((t, i) => (
-                <span key={i}>
-                  <i style={{ background: STEPS[i + 2] ?? STEPS[4] }} /> {number(t)}+
-                </span>
-              ))}
-            </>
-          ) : null}
+          {steps.map(({ k, from }) => (
+            <span key={k}>
+              <i style={{ background: STEPS[k] }} /> {`${number(from)}+`}
+            </span>
+          ))}
           {home ? (
             <span>
               <i className="signer-map__home-key" /> the case’s jurisdiction
