@@ -257,8 +257,16 @@ export function packetPdf({
   const { doc } = writer
   const out: Buffer[] = []
   let ended = false
-  doc.on('data', (chunk: Buffer) => out.push(chunk))
-  const finished = new Promise<void>((resolve) => doc.on('end', () => ((ended = true), resolve())))
+  // Read in paused mode, right after each step: in flowing mode the bytes
+  // would wait for a tick that a run of resolved promises never yields.
+  const drain = () => {
+    for (
+      let chunk = doc.read() as Buffer | null;
+      chunk !== null;
+      chunk = doc.read() as Buffer | null
+    )
+      out.push(chunk)
+  }
   const groups: { label: string; count: number; page: number }[] = []
   let signersOutline: PDFKit.PDFOutline | null = null
   let current: string | null = null
@@ -280,8 +288,9 @@ export function packetPdf({
     const next = await signers.next()
     if (next.done) {
       writer.index(groups)
-      doc.end()
-      await finished
+      doc.end() // writes the outline, the fonts and the trailer at once
+      drain()
+      ended = true
       return
     }
     for (const s of next.value) {
@@ -300,7 +309,10 @@ export function packetPdf({
     {
       async pull(controller) {
         try {
-          while (out.length === 0 && !ended) await step()
+          while (out.length === 0 && !ended) {
+            await step()
+            drain()
+          }
           if (out.length > 0) controller.enqueue(Buffer.concat(out.splice(0)))
           else controller.close()
         } catch (error) {
