@@ -188,6 +188,7 @@ if (only.length === 0) {
         `Each load is ${CONNECTIONS} connections for ${DURATION_SECONDS} s after a 2 s warm-up at 8 connections that is not counted. Requests/s counts only answers with the expected status.`,
         'A failure is any answer other than the expected one (303 for signing, 200 for pages), a socket error or a timeout (10 s).',
         `The dashboard and export benchmarks use a second petition of ${SIGNATURES.toLocaleString('en-US')} signatures, inserted with \`INSERT … SELECT generate_series\` before the server starts (${seedSeconds.toFixed(0)} s), statistics rebuilt and tables analyzed; an organizer and an API token made with the \`vigil\` CLI.`,
+        `The packet benchmark uses a third petition of ${PACKET_SIGNERS.toLocaleString('en-US')} signatures, seeded the same way (states from the ZIP codes, 10 % from Canada and the UK).`,
         'Other work (other engineers’ builds and test runs) may have been running on the machine at the same time; treat small differences between runs as noise.',
       ],
     }),
