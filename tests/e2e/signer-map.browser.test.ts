@@ -67,11 +67,14 @@ describe.skipIf(!hasChromium)(`the map of signers in a browser${skipReason}`, ()
       1,
     )
     expect(await seriousViolations(page)).toEqual([])
-    if (process.env.VIGIL_SCREENSHOTS)
-      await page.screenshot({
-        path: `${process.env.VIGIL_SCREENSHOTS}/map-360.png`,
-        fullPage: true,
-      })
+    if (process.env.VIGIL_SCREENSHOTS) {
+      // For a person to look at: the page on a phone and on a laptop.
+      const dir = process.env.VIGIL_SCREENSHOTS
+      await page.screenshot({ path: `${dir}/map-360.png`, fullPage: true })
+      await page.setViewportSize({ width: 1280, height: 900 })
+      await page.screenshot({ path: `${dir}/map-1280.png`, fullPage: true })
+      await page.setViewportSize({ width: 360, height: 800 })
+    }
 
     await page.selectOption('#packet-region', 'US-TX')
     const [download] = await Promise.all([
