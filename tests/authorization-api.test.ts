@@ -188,6 +188,12 @@ const WALKS: Walk[] = [
     expect: 404,
   },
   {
+    route: 'api.v1.petitions.$id.packet[.pdf].ts',
+    method: 'GET',
+    path: () => `/petitions/${b.petition.id}/packet.pdf`,
+    expect: 404,
+  },
+  {
     route: 'api.v1.petitions.$id.ts',
     method: 'PATCH',
     path: () => `/petitions/${bDraftId}`,

@@ -22,6 +22,7 @@ export function outreachResource(o: OutreachRow | OutreachWithDeliveries) {
     subject: o.subject,
     body: o.body,
     attach_signers: o.attachSignersCsv,
+    attach_packet: o.attachPacket,
     status: o.status,
     scheduled_at: iso(o.scheduledAt),
     created_date: iso(o.createdAt),

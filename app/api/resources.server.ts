@@ -74,8 +74,12 @@ export function officialResource(o: Official) {
   }
 }
 
-/** A petition as its organization sees it (drafts too), with its targets. */
-export function petitionResource(p: PublicPetition) {
+/**
+ * A petition as its organization sees it (drafts too), with its targets.
+ * `inJurisdiction`: counted signers within the case's jurisdiction, null
+ * where Vigil cannot tell (models/signer-regions.server.ts).
+ */
+export function petitionResource(p: PublicPetition, inJurisdiction: number | null) {
   return {
     id: p.id,
     identifiers: identifiers(p.id),
@@ -84,6 +88,7 @@ export function petitionResource(p: PublicPetition) {
     body: p.body,
     status: p.status,
     total_signatures: p.signatureCount,
+    total_signatures_in_jurisdiction: inJurisdiction,
     goal: p.goal,
     deadline: iso(p.case.nextDate),
     case_id: p.case.id,
@@ -102,15 +107,15 @@ export function petitionResource(p: PublicPetition) {
 }
 
 /** A petition as its own organization sees it: with its settings. */
-export function organizerPetitionResource(p: PublicPetition) {
+export function organizerPetitionResource(p: PublicPetition, inJurisdiction: number | null) {
   return {
-    ...petitionResource(p),
+    ...petitionResource(p, inJurisdiction),
     signer_updates: p.signerUpdates,
     letter_digest: p.letterDigest,
   }
 }
 
-export function petitionListResource(p: PetitionListItem) {
+export function petitionListResource(p: PetitionListItem, inJurisdiction: number | null) {
   return {
     id: p.id,
     identifiers: identifiers(p.id),
@@ -118,6 +123,7 @@ export function petitionListResource(p: PetitionListItem) {
     title: p.title,
     status: p.status,
     total_signatures: p.signatureCount,
+    total_signatures_in_jurisdiction: inJurisdiction,
     goal: p.goal,
     deadline: iso(p.nextDate),
     case_id: p.caseId,

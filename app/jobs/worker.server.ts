@@ -6,6 +6,7 @@ import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importOfficialsJob } from './import-officials.server'
 import { letterDigestsJob } from './letter-digests.server'
+import { backfillRegionsJob } from './regions.server'
 import { foldStatsJob } from './stats.server'
 
 /**
@@ -67,6 +68,11 @@ export async function startWorker(): Promise<void> {
   await jobs.work(QUEUES.lettersDigest, fast, async () => {
     await letterDigestsJob({ signal })
   })
+  await jobs.work(QUEUES.regionsBackfill, { pollingIntervalSeconds: 5 }, async () => {
+    await backfillRegionsJob()
+  })
+  // Signatures from before regions were kept: resolved once at start (decision 027).
+  await jobs.send(QUEUES.regionsBackfill, {})
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
@@ -78,4 +84,5 @@ export async function startWorker(): Promise<void> {
   // Letters: the minute sweep builds hourly and daily digests at their
   // cut-off and the last one before a deadline (letter-digest.server.ts).
   await jobs.schedule(QUEUES.lettersDigest, '* * * * *')
+  await jobs.schedule(QUEUES.regionsBackfill, '17 * * * *')
 }

@@ -2,6 +2,8 @@ import { render as renderAlreadySigned } from '../../emails/already-signed'
 import { render as renderConfirm } from '../../emails/confirm-signature'
 import { render as renderInvitation } from '../../emails/invitation'
 import { render as renderPasswordReset } from '../../emails/password-reset'
+import { render as renderMilestone } from '../../emails/petition-milestone'
+import { getMilestoneMailContext } from '~/models/milestone.server'
 import type { RenderedEmail } from '../../emails/layout'
 import { createInvitationToken, INVITATION_DAYS } from '~/models/invitation.server'
 import type { OutboundEmail } from '~/models/outbound-email.server'
@@ -39,6 +41,7 @@ export async function composeTransactionalMail(
   appUrl: string,
 ): Promise<TransactionalMail | null> {
   if (email.template.startsWith('account.')) return composeAccountMail(email, appUrl)
+  if (email.template === 'petition.milestone') return composeMilestoneMail(email, appUrl)
   const signatureId = String(email.props.signatureId ?? '')
   const ctx = await getSignatureMailContext(signatureId)
   if (!ctx) return null
@@ -76,6 +79,31 @@ export async function composeTransactionalMail(
       }
     default:
       throw new PermanentMailError(`Unknown template ${String(email.template)}`)
+  }
+}
+
+/** A milestone, to an organizer (decision 028): the count as it is when the mail leaves. */
+async function composeMilestoneMail(
+  email: OutboundEmail,
+  appUrl: string,
+): Promise<TransactionalMail | null> {
+  const petition = await getMilestoneMailContext(String(email.props.petitionId ?? ''))
+  if (!petition) return null
+  const percent = Number(email.props.percent)
+  const dashboardUrl = `${appUrl}/dashboard/petitions/${petition.petitionId}`
+  return {
+    fromName: 'Vigil',
+    headers: {},
+    ...renderMilestone({
+      organizationName: petition.organizationName,
+      petitionTitle: petition.title,
+      personName: petition.personName,
+      percent,
+      signatureCount: petition.signatureCount,
+      goal: Number(email.props.goal) || petition.goal,
+      dashboardUrl: `${dashboardUrl}#milestones`,
+      updateUrl: `${appUrl}/dashboard/messages/new?petitionId=${petition.petitionId}&milestone=${percent}`,
+    }),
   }
 }
 

@@ -47,6 +47,7 @@ export interface OutreachSendContext {
   subject: string
   body: string
   attachSignersCsv: boolean
+  attachPacket: boolean
   organizationName: string
   replyTo: string | null
   replyToName: string | null
@@ -57,7 +58,7 @@ export async function getOutreachSendContext(
 ): Promise<OutreachSendContext | null> {
   const [row] = await db()<OutreachSendContext[]>`
     select o.id, o.organization_id, o.petition_id, o.status, o.subject, o.body,
-      o.attach_signers_csv, org.name as organization_name, u.email as reply_to,
+      o.attach_signers_csv, o.attach_packet, org.name as organization_name, u.email as reply_to,
       u.name as reply_to_name
     from outreaches o
     join organizations org on org.id = o.organization_id

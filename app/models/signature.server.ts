@@ -15,6 +15,7 @@ import {
   type PetitionStatus,
   type SignatureStatus,
 } from '~/domain/states'
+import { regionForPostalCode } from '~/domain/regions'
 
 /**
  * Signatures to one petition within an hour, from one client address or
@@ -128,10 +129,11 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       from listed
     ), created as (
       insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
-        country, locality, comment, letter, subscribe, public, consent_text, consented_at, status,
-        hold_reason, ip, user_agent, confirmation_sent_at)
+        country, region, locality, comment, letter, subscribe, public, consent_text, consented_at,
+        status, hold_reason, ip, user_agent, confirmation_sent_at)
       select ${input.petitionId}, supporter.id, ${input.name}, ${input.email}, ${emailCanonical},
-        ${input.postalCode}, ${input.country}, ${input.locality ?? null}, ${input.comment ?? null},
+        ${input.postalCode}, ${input.country}, ${regionForPostalCode(input.country, input.postalCode)},
+        ${input.locality ?? null}, ${input.comment ?? null},
         ${input.letter ?? null}, ${input.subscribe}, ${input.public},
         ${input.subscribe ? input.consentText : null}, ${input.subscribe ? new Date() : null},
         case when verdict.hold_reason is null then ${'pending' satisfies SignatureStatus}

@@ -39,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
       subject: body.subject,
       body: body.body,
       attachSignersCsv: body.attach_signers,
+      attachPacket: body.attach_packet,
       scheduledAt: body.scheduled_at ?? null,
     })
     return Response.json(outreachResource(outreach), { status: 201 })

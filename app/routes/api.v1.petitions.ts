@@ -19,6 +19,7 @@ import {
   readJson,
 } from '~/api/envelope.server'
 import { PetitionCreateSchema } from '~/validation/api'
+import { jurisdictionCount, jurisdictionCounts } from '~/models/signer-regions.server'
 
 /** Public: open petitions, the most urgent deadline first. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,12 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOpenPetitions({ limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countOpenPetitions(),
   ])
+  const inJurisdiction = await jurisdictionCounts(rows)
   const items = rows.map((p) => ({
     id: p.id,
     identifiers: identifiers(p.id),
     slug: p.slug,
     title: p.title,
     total_signatures: p.signatureCount,
+    total_signatures_in_jurisdiction: inJurisdiction.get(p.id) ?? null,
     goal: p.goal,
     deadline: iso(p.nextDate),
     case_id: p.caseId,
@@ -65,7 +68,11 @@ export async function action({ request }: ActionFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: created.id,
     })
-    return Response.json(organizerPetitionResource(petition!), { status: 201 })
+    const inJurisdiction = await jurisdictionCount({
+      id: petition!.id,
+      jurisdiction: petition!.case.jurisdiction,
+    })
+    return Response.json(organizerPetitionResource(petition!, inJurisdiction), { status: 201 })
   } catch (error) {
     if (error instanceof UnknownCaseError)
       return apiError(422, 'The request is not valid.', { case_id: ['No such case.'] })

@@ -9,6 +9,17 @@ import { SignatureChart } from '~/components/dashboard/signature-chart'
 import { FrequentSources } from '~/components/dashboard/frequent-sources'
 import { unusualThresholds } from '~/domain/abuse'
 import { listFrequentSources } from '~/models/abuse.server'
+import { SignerMap } from '~/components/dashboard/signer-map'
+import { RegionTable } from '~/components/dashboard/region-table'
+import { PacketForm } from '~/components/dashboard/packet-form'
+import { jurisdictionRegion, regionName } from '~/domain/regions'
+import { jurisdictionCount } from '~/models/signer-regions.server'
+import { usMapShapes } from '~/services/signer-map.server'
+import { MilestonePanel } from '~/components/dashboard/milestone-panel'
+import { suggestedGoal } from '~/domain/milestones'
+import { getMilestones } from '~/models/milestone.server'
+import { raiseGoal } from '~/services/milestones.server'
+import { formErrorsFor } from '~/services/form-errors.server'
 import { getPetitionStats } from '~/models/petition-stats.server'
 import { signLimits } from '~/models/signature.server'
 import { hold, release } from '~/services/moderation.server'
@@ -36,6 +47,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 const DONE: Record<string, string> = {
   created: 'Petition created.',
   saved: 'Changes saved.',
+  goal: 'The goal is raised.',
   open: 'The petition is open for signatures.',
   closed: 'The petition is closed.',
   won: 'The petition is marked won.',
@@ -62,10 +74,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kase = petition.case
   const tz = kase.timeZone
   const thresholds = unusualThresholds(signLimits())
-  const [stats, frequent] = await Promise.all([
+  const [stats, frequent, inJurisdiction, milestones] = await Promise.all([
     getPetitionStats({ petitionId: petition.id, timeZone: tz }),
     listFrequentSources({ organizationId, petitionId: petition.id, thresholds }),
+    jurisdictionCount({ id: petition.id, jurisdiction: kase.jurisdiction }),
+    getMilestones({ organizationId, petitionId: petition.id }),
   ])
+  const region = jurisdictionRegion(kase.jurisdiction)
   const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
     petition: {
@@ -87,9 +102,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: kase.nextDateKind ? NEXT_DATE_KIND_LABELS[kase.nextDateKind] : 'Next date',
       daysLeft: kase.nextDate ? daysLeft(kase.nextDate, tz) : null,
       timeZone: tz,
+      jurisdiction: kase.jurisdiction,
+      region,
+      regionLabel: region ? regionName(region) : null,
     },
     stats,
     frequent: { ...frequent, thresholds },
+    inJurisdiction,
+    map: usMapShapes(),
+    milestone: {
+      highest: milestones[0]?.percent ?? null,
+      reachedOn: milestones[0] ? formatDateTime(milestones[0].reachedAt, tz) : null,
+      suggestedGoal: suggestedGoal(petition.signatureCount, petition.goal),
+    },
     statusActions: STATUS_ACTIONS.filter(
       (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
     ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
@@ -116,6 +141,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const word = !done?.affected ? 'none' : intent === 'hold-source' ? 'held' : 'released'
     return redirect(`/dashboard/petitions/${existing.id}?done=${word}`, 303)
   }
+  if (form.get('intent') === 'raise-goal') {
+    try {
+      await raiseGoal({ organizationId, petitionId: existing.id, goal: Number(form.get('goal')) })
+    } catch (error) {
+      const { status, errors } = formErrorsFor(error)
+      return data({ error: Object.values(errors).flat().join(' ') }, { status })
+    }
+    return redirect(`/dashboard/petitions/${existing.id}?done=goal`, 303)
+  }
   if (form.get('intent') !== 'status' || !(PETITION_STATUSES as readonly string[]).includes(to))
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
   try {
@@ -140,7 +174,8 @@ const dayFormat = (at: string) =>
   )
 
 export default function PetitionView() {
-  const { petition, kase, stats, frequent, statusActions, done } = useLoaderData<typeof loader>()
+  const { petition, kase, stats, frequent, inJurisdiction, map, milestone, statusActions, done } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { error: string } | undefined
   const c = stats.counts
   return (
@@ -177,6 +212,11 @@ export default function PetitionView() {
 
       <div className="dash-grid dash-grid--wide-left">
         <div>
+          <MilestonePanel
+            petitionId={petition.id}
+            {...milestone}
+            canMail={petition.status !== 'draft'}
+          />
           <section className="panel" aria-labelledby="count-heading">
             <h2 id="count-heading" className="visually-hidden">
               Signatures
@@ -203,7 +243,20 @@ export default function PetitionView() {
                 <dt>Today</dt>
                 <dd className="stat__value">{stats.today.toLocaleString('en-US')}</dd>
               </div>
+              <div className="stat">
+                <dt>In {kase.regionLabel ?? kase.jurisdiction}</dt>
+                <dd className="stat__value">
+                  {inJurisdiction === null ? '—' : inJurisdiction.toLocaleString('en-US')}
+                </dd>
+              </div>
             </dl>
+            {inJurisdiction === null ? (
+              <p className="field__hint">
+                Vigil cannot tell which signers are within “{kase.jurisdiction}”: name a US state
+                (or “Federal”) as{' '}
+                <Link to={`/dashboard/cases/${kase.id}`}>the case’s jurisdiction</Link>.
+              </p>
+            ) : null}
             <p className="dash-actions">
               <Link
                 className="button button--primary"
@@ -221,6 +274,16 @@ export default function PetitionView() {
           </section>
 
           <FrequentSources {...frequent} />
+          <section className="panel" aria-labelledby="map-heading">
+            <h2 id="map-heading">Where the signers are</h2>
+            <SignerMap
+              viewBox={map.viewBox}
+              states={map.states}
+              rows={stats.subdivisions}
+              jurisdiction={kase.region}
+            />
+          </section>
+
           <section className="panel" aria-labelledby="hourly-heading">
             <h2 id="hourly-heading">Last 48 hours</h2>
             <SignatureChart
@@ -297,6 +360,13 @@ export default function PetitionView() {
                 </Link>
               </p>
             ) : null}
+            <h3>In person</h3>
+            <PacketForm
+              petitionId={petition.id}
+              regions={stats.subdivisions.filter((r) => r.confirmed > 0).map((r) => r.region)}
+              jurisdiction={kase.region}
+              carriesLetter={petition.carriesLetter}
+            />
             <p>
               <Link to={`/dashboard/petitions/${petition.id}/letters`}>
                 {petition.carriesLetter ? 'Signers’ letters' : 'Letters'}
@@ -318,8 +388,10 @@ export default function PetitionView() {
             />
           </section>
           <section className="panel" aria-labelledby="regions-heading">
-            <h2 id="regions-heading">By region</h2>
-            <p className="field__hint">Postal code areas (first characters), largest first.</p>
+            <h2 id="regions-heading">Elsewhere</h2>
+            <p className="field__hint">
+              Postal code areas (first characters) where no state is known, largest first.
+            </p>
             <RegionTable
               rows={stats.regions.map((r) => ({
                 key: `${r.country}-${r.region}`,
@@ -332,40 +404,6 @@ export default function PetitionView() {
         </div>
       </div>
     </div>
-  )
-}
-
-function RegionTable({
-  rows,
-  first,
-}: {
-  rows: { key: string; label: string; confirmed: number; total: number }[]
-  first: string
-}) {
-  if (rows.length === 0) return <p className="muted">No signatures yet.</p>
-  return (
-    <table className="table table--compact">
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" className="num">
-            Confirmed
-          </th>
-          <th scope="col" className="num">
-            All
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <td>{r.label}</td>
-            <td className="num">{r.confirmed.toLocaleString('en-US')}</td>
-            <td className="num">{r.total.toLocaleString('en-US')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   )
 }
 

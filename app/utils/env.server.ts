@@ -73,6 +73,8 @@ const EnvSchema = z.object({
   VIGIL_SIGN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** The same from one email domain (never for large public mail providers). */
   VIGIL_SIGN_LIMIT_PER_DOMAIN: z.coerce.number().int().min(1).max(10_000_000).default(200),
+  /** Outreach: the largest delivery packet attached, in MB; a larger one goes as a signed link. */
+  VIGIL_PACKET_ATTACH_MAX_MB: z.coerce.number().positive().max(1000).default(10),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; appUrl: string }
