@@ -12,6 +12,7 @@ export const EMAIL_TEMPLATES = [
   'signature.already-signed',
   'account.password-reset',
   'account.invitation',
+  'account.webhook-paused',
 ] as const
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number]
 

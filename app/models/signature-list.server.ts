@@ -114,6 +114,24 @@ export async function listSignatures({
   }
 }
 
+/** One signature of one of the organization's petitions, or null (another's, or none). */
+export async function getSignatureForOrganization({
+  organizationId,
+  petitionId,
+  signatureId,
+}: {
+  organizationId: string
+  petitionId: string
+  signatureId: string
+}): Promise<SignatureListItem | null> {
+  if (!isUuid(signatureId) || !(await ownsPetition(organizationId, petitionId))) return null
+  const [row] = await db()<SignatureListItem[]>`
+    select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
+      created_at, confirmed_at, host(ip) as ip
+    from signatures where id = ${signatureId} and petition_id = ${petitionId}`
+  return row ?? null
+}
+
 /** How many signatures match the same filters as listSignatures; null for a foreign petition. */
 export async function countSignatures({
   organizationId,

@@ -40,6 +40,7 @@ const NAV = [
   { to: '/dashboard/petitions', label: 'Petitions' },
   { to: '/dashboard/messages', label: 'Campaigns' },
   { to: '/dashboard/outreaches', label: 'Outreach' },
+  { to: '/dashboard/webhooks', label: 'Webhooks' },
   { to: '/dashboard/tokens', label: 'Tokens' },
   { to: '/dashboard/team', label: 'Team' },
 ]

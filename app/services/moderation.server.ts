@@ -26,6 +26,9 @@ export function undo(input: Parameters<typeof undoModerationAction>[0]) {
   return rolledUp(undoModerationAction(input))
 }
 
-export function release(input: Parameters<typeof releaseHeldSignatures>[0]) {
-  return rolledUp(releaseHeldSignatures(input))
+/** Released signatures that now count are announced to webhooks (signature.confirmed). */
+export async function release(input: Parameters<typeof releaseHeldSignatures>[0]) {
+  const done = await rolledUp(releaseHeldSignatures(input))
+  if (done?.confirmed) await wake(QUEUES.webhookDelivery)
+  return done
 }

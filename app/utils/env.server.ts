@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   VIGIL_MAIL_DOMAIN_RATE: z.coerce.number().positive().max(100_000).default(100),
   /** Bearer secret of POST /hooks/mail-events (bounces, complaints); unset: the hook is off. */
   VIGIL_MAIL_EVENTS_SECRET: z.string().min(16).optional(),
+  /** `on`: webhook URLs on this machine or private networks are allowed (receivers nearby, tests). */
+  VIGIL_WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; appUrl: string }

@@ -16,6 +16,7 @@ export const QUEUES = {
   campaignDelivery: 'campaign.delivery',
   outreachDelivery: 'outreach.delivery',
   lettersDigest: 'letters.digest',
+  webhookDelivery: 'webhook.delivery',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -55,6 +56,7 @@ export function boss(): Promise<PgBoss> {
       QUEUES.campaignDelivery,
       QUEUES.outreachDelivery,
       QUEUES.lettersDigest,
+      QUEUES.webhookDelivery,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }

@@ -15,7 +15,7 @@ import {
 } from '~/models/outreach-delivery.server'
 import { isConnectionLoss } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { QUEUES } from '~/utils/jobs.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
 import { composeOutreachMail, signersCsv, signersCsvName } from '../outreach-mail.server'
 import { compileMessage, TemplateError, type CompiledMessage } from '../templates.server'
 import { fromAddress } from '../transport.server'
@@ -121,7 +121,11 @@ export function sendDueOutreachDeliveries(options: RunOptions = {}): Promise<num
             : {}),
         }
       },
-      finish: finishSentOutreaches,
+      async finish() {
+        await finishSentOutreaches()
+        // Copies recorded as sent were announced (outreach.delivered) in their record.
+        await wake(QUEUES.webhookDelivery)
+      },
     },
     options,
   )
