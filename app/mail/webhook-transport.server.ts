@@ -227,7 +227,9 @@ export async function postWebhook(
       },
     )
     req.on('error', (error) =>
-      reject(error.name === 'AbortError' ? new Error('The receiver did not answer in time.') : error),
+      reject(
+        error.name === 'AbortError' ? new Error('The receiver did not answer in time.') : error,
+      ),
     )
     req.end(request.body)
   })

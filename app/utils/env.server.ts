@@ -49,15 +49,21 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
 }
 
-let cached: Env | undefined
+declare global {
+  var __vigilEnv: Env | undefined
+}
 
-/** The settings in force, parsed from process.env on first use. */
+/**
+ * The settings in force, parsed from process.env on first use. Kept on
+ * globalThis, as the pool is, so that the server entry and the Remix build
+ * (which bundles its own copy of this module) read, and forget, the same.
+ */
 export function env(): Env {
-  cached ??= parseEnv(process.env)
-  return cached
+  globalThis.__vigilEnv ??= parseEnv(process.env)
+  return globalThis.__vigilEnv
 }
 
 /** Forget the parsed settings (tests change process.env between phases). */
 export function resetEnvCache(): void {
-  cached = undefined
+  globalThis.__vigilEnv = undefined
 }
