@@ -165,6 +165,14 @@ export async function countSignatures({
   return row!.n
 }
 
+/**
+ * Every CSV Vigil writes starts with the UTF-8 byte order mark: without it
+ * Excel reads the file as the system's legacy code page and "José" becomes
+ * "JosÃ©"; LibreOffice, Numbers, Google Sheets and csv readers that know
+ * UTF-8 (Python's `utf-8-sig`) skip it. Decision 032.
+ */
+export const CSV_BOM = '\uFEFF'
+
 const FORMULA_START = /^[=+\-@\t\r]/
 
 /**
@@ -252,6 +260,9 @@ export async function streamSignaturesCsv({
   }
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(CSV_BOM))
+      },
       async pull(controller) {
         try {
           if (!source) {
