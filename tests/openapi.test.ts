@@ -56,7 +56,7 @@ describe('the document', () => {
   it('is valid OpenAPI 3.1, public, and names every route of the API', async () => {
     expect(doc.openapi).toBe('3.1.0')
     const result = await validate(structuredClone(doc))
-    expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([])
+    if (!result.valid) expect(result.errors).toEqual([])
     expect(result.valid).toBe(true)
     const files = fs.readdirSync(ROUTES).filter((f) => f.startsWith('api.v1'))
     const routes = new Set(files.map(routePath))
