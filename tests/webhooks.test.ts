@@ -246,7 +246,14 @@ describe('deliveries', () => {
     const caseEvent = await receiver.waitFor((d) => typeOf(d) === 'case.updated')
     const caseData = JSON.parse(caseEvent.body).data
     expect(caseData).toMatchObject({ id: org.case.id, status: 'stayed' })
-    expect(caseData.latest_event).toMatchObject({ kind: 'status_changed', note: 'Stay granted' })
+    expect(caseData.new_events).toEqual([
+      expect.objectContaining({
+        kind: 'status_changed',
+        note: 'Stay granted',
+        from_status: 'scheduled',
+        to_status: 'stayed',
+      }),
+    ])
 
     const message = await api('POST', '/messages', {
       subject: 'News',

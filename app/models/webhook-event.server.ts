@@ -53,12 +53,15 @@ const SUBJECTS: Record<WebhookEventType, (sql: Query, ids: string[]) => ReturnTy
         'next_date', ${sql.unsafe(iso('c.next_date'))}, 'next_date_kind', c.next_date_kind,
         'time_zone', c.time_zone, 'sources', c.sources,
         'modified_date', ${sql.unsafe(iso('c.updated_at'))},
-        'latest_event', (
-          select jsonb_build_object('id', e.id, 'kind', e.kind,
+        -- What this change put on the timeline: the entries written in this
+        -- transaction (now() is its start, every one's created_at).
+        'new_events', (
+          select coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'kind', e.kind,
             'occurred_at', ${sql.unsafe(iso('e.occurred_at'))}, 'note', e.note,
-            'source_url', e.source_url)
-          from case_events e where e.case_id = c.id
-          order by e.created_at desc limit 1)
+            'source_url', e.source_url, 'from_status', e.from_status, 'to_status', e.to_status,
+            'from_date', ${sql.unsafe(iso('e.from_date'))}, 'to_date', ${sql.unsafe(iso('e.to_date'))})
+            order by e.occurred_at), '[]')
+          from case_events e where e.case_id = c.id and e.created_at = now())
       ) as data
     from cases c where c.id = any(${ids}::uuid[])`,
   'message.sent': (sql, ids) => sql`
