@@ -4,8 +4,9 @@
  * to the routes themselves: every route file is documented, each
  * documented example (the ones docs/api.md shows) succeeds on its route,
  * a body without a field the document calls required is refused by the
- * route naming that field, and every body example in docs/api.md passes
- * its route's schema.
+ * route naming that field, as is each documented field given the wrong
+ * type (so the route knows every field the document names), and every
+ * body example in docs/api.md passes its route's schema.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -148,6 +149,28 @@ describe('the routes agree with it', () => {
         expect(
           Object.keys(res.body.error.fields ?? {}).some((key) => key.startsWith(field)),
           `${op.method} ${op.path} without ${field}: ${JSON.stringify(res.body)}`,
+        ).toBe(true)
+      }
+    }
+  })
+
+  it('refuses each documented field given the wrong type, naming it (the route knows the field)', async () => {
+    for (const op of OPERATIONS.filter((o) => o.body)) {
+      const schema = doc.paths[op.path || '/'][op.method].requestBody.content['application/json']
+        .schema as { properties: Record<string, { type?: string | string[]; anyOf?: unknown }> }
+      for (const [field, property] of Object.entries(schema.properties)) {
+        if (!property.type && !property.anyOf && !('enum' in property)) continue // any value
+        const wrong = property.type === 'object' ? 'not an object' : { not: 'this type' }
+        const res = await api(
+          op.method,
+          pathOf(op),
+          { ...example(op), [field]: wrong },
+          op.public ? null : org.token,
+        )
+        expect(res.status, `${op.method} ${op.path} with a wrong ${field}`).toBe(422)
+        expect(
+          Object.keys(res.body.error.fields ?? {}).some((key) => key.startsWith(field)),
+          `${op.method} ${op.path} with a wrong ${field}: ${JSON.stringify(res.body)}`,
         ).toBe(true)
       }
     }
