@@ -18,11 +18,13 @@ import {
   resolveWebhookHost,
   WebhookUrlError,
 } from '../app/mail/webhook-transport.server'
+import { release } from '../app/services/moderation.server'
 import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { eventually, postForm, startTestServer, type TestServer } from './helpers/server'
+import { seedSignatures } from './helpers/signatures'
 import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
 
 interface Delivery {
@@ -283,6 +285,24 @@ describe('deliveries', () => {
     })
     for (const d of receiver.received.filter((r) => r.headers['webhook-id']))
       expect(() => new Verifier(secret).verify(d.body, d.headers)).not.toThrow()
+  })
+
+  it('announces a held signature its signer confirmed when a moderator releases it', async () => {
+    const [id] = await seedSignatures(
+      { petitionId: org.petition.id, organizationId: org.organization.id },
+      [{ email: 'held.hook@example.org', status: 'held', confirmedAt: new Date() }],
+    )
+    const done = await release({
+      organizationId: org.organization.id,
+      petitionId: org.petition.id,
+      signatureIds: [id!],
+    })
+    expect(done).toMatchObject({ affected: 1, confirmed: 1 })
+    const delivery = await receiver.waitFor((d) => d.body.includes('held.hook@example.org'))
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      type: 'signature.confirmed',
+      data: { id, status: 'confirmed' },
+    })
   })
 
   it('retries with the same webhook-id, logs the answers, pauses a URL failing for a day and resumes it', async () => {
