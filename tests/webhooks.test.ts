@@ -372,6 +372,19 @@ describe('deliveries', () => {
     expect(resumed.body).toMatchObject({ status: 'active', failing_since: null })
   })
 
+  it('keeps a month of settled messages in the log, and every one still waiting', async () => {
+    await db()`update webhook_events set created_at = now() - interval '31 days'
+      where organization_id = ${org.organization.id}`
+    const [waiting] = await db()<{ id: string }[]>`
+      update webhook_deliveries set status = 'queued', next_attempt_at = now() + interval '1 hour'
+      where id = (select min(id) from webhook_deliveries where webhook_id = ${webhookId})
+      returning event_id as id`
+    await sendDueWebhooks()
+    const left = await db()<{ id: string }[]>`
+      select id from webhook_events where organization_id = ${org.organization.id}`
+    expect(left.map((e) => e.id)).toEqual([waiting!.id])
+  })
+
   it('deletes a webhook (204) and delivers nothing more to it', async () => {
     expect((await api('DELETE', `/webhooks/${webhookId}`)).status).toBe(204)
     expect((await api('GET', `/webhooks/${webhookId}`)).status).toBe(404)

@@ -280,6 +280,27 @@ export async function noteWebhookFailure(webhookId: string): Promise<boolean> {
   })
 }
 
+/** How long settled webhook messages stay in the log. */
+export const WEBHOOK_LOG_DAYS = 30
+
+/**
+ * Forgets events older than the log keeps whose deliveries are all settled
+ * (their delivery rows go with them), a bounded batch at a time. Returns
+ * how many events it removed.
+ */
+export async function pruneWebhookLog({ limit = 5_000 } = {}): Promise<number> {
+  const rows = await db()`
+    delete from webhook_events e
+    where e.id in (
+      select id from webhook_events x
+      where x.created_at < now() - ${WEBHOOK_LOG_DAYS} * interval '1 day'
+        and not exists (select 1 from webhook_deliveries d
+          where d.event_id = x.id and d.status in ('queued', 'sending'))
+      limit ${limit})
+    returning e.id`
+  return rows.length
+}
+
 /** What the paused-webhook mail says, read when it is sent. */
 export async function getWebhookMailContext(webhookId: string) {
   const [row] = await db()<

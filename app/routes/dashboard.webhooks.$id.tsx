@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const NOTICES: Record<string, string> = {
-  test: 'A test delivery is on its way: it appears below within seconds.',
+  test: 'A test delivery is on its way: it appears below within seconds (once resumed, if paused).',
   resume: 'Resumed: the deliveries that waited are being sent.',
 }
 

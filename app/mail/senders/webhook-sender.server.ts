@@ -1,6 +1,7 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import {
   noteWebhookFailure,
+  pruneWebhookLog,
   recordWebhookResponse,
   WEBHOOK_DELIVERIES,
   type WebhookMessage,
@@ -84,6 +85,8 @@ export function sendDueWebhooks(
         // A day of failures pauses the webhook and queues a mail to its admins.
         if (await noteWebhookFailure(row.webhookId)) await wake(QUEUES.mailOutbound)
       },
+      // The log keeps a month; older settled messages go, a batch per run.
+      finish: async () => void (await pruneWebhookLog()),
     },
     run,
   )
