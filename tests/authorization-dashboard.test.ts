@@ -19,6 +19,7 @@ import { createOfficial } from '../app/models/official.server'
 import { createOutreach } from '../app/services/outreaches.server'
 import { createPetition } from '../app/models/petition.server'
 import { addSuppression } from '../app/models/suppression.server'
+import { createWebhook } from '../app/models/webhook.server'
 import { db } from '../app/utils/db.server'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { startTestServer, type TestServer } from './helpers/server'
@@ -46,9 +47,10 @@ const B = {
   outreachId: '',
   digestId: '',
   abuseRuleId: '',
+  webhookId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
-const A = { caseId: '', petitionId: '', organizationId: '', messageId: '' }
+const A = { caseId: '', petitionId: '', organizationId: '', messageId: '', webhookId: '' }
 
 beforeAll(async () => {
   process.env.SESSION_SECRET = 'test-session-secret-of-enough-length'
@@ -166,6 +168,21 @@ beforeAll(async () => {
       'failed', '550 Mailbox unavailable')
     returning id`
   B.digestId = digest!.id
+  const hook = { events: ['case.updated' as const], secret: 'whsec_dGVzdA==', createdBy: null }
+  B.webhookId = (
+    await createWebhook({
+      ...hook,
+      organizationId: B.organizationId,
+      url: 'https://hooks.zanzibar.example/vigil',
+    })
+  ).id
+  A.webhookId = (
+    await createWebhook({
+      ...hook,
+      organizationId: A.organizationId,
+      url: 'https://a.example/hook',
+    })
+  ).id
   B.invitationId = (
     await createInvitation({
       organizationId: B.organizationId,
@@ -214,6 +231,8 @@ async function snapshotB() {
     suppressions: await sql`select * from suppressions where organization_id = ${org}`,
     abuseRules: await sql`select * from abuse_rules where organization_id = ${org}`,
     letterDigests: await sql`select * from letter_digests where petition_id = ${B.petitionId}`,
+    webhooks: await sql`select * from webhooks where organization_id = ${org}`,
+    webhookEvents: await sql`select * from webhook_events where organization_id = ${org}`,
   }
 }
 
@@ -262,6 +281,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${B.petitionId}`],
       ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${B.petitionId}/letters`],
+      ['dashboard.webhooks.$id', `/dashboard/webhooks/${B.webhookId}`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -307,6 +327,9 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.outreaches._index', '/dashboard/outreaches'],
       ['dashboard.outreaches.new', '/dashboard/outreaches/new'],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${A.petitionId}`],
+      ['dashboard.webhooks._index', '/dashboard/webhooks'],
+      ['dashboard.webhooks.$id', `/dashboard/webhooks/${A.webhookId}`],
+      ['dashboard.export', '/dashboard/export'],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -421,6 +444,13 @@ describe("organization A cannot read or change organization B's dashboard data",
       ],
       ['dashboard.team', '/dashboard/team', { intent: 'remove-member', userId: B.userId }],
       ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`, { intent: 'cancel' }],
+      ...['test', 'resume', 'delete'].map(
+        (intent): [string, string, Record<string, string | string[]>] => [
+          'dashboard.webhooks.$id',
+          `/dashboard/webhooks/${B.webhookId}`,
+          { intent },
+        ],
+      ),
       [
         'dashboard',
         '/dashboard',

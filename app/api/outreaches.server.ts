@@ -1,6 +1,7 @@
 import type { OutreachRow, OutreachWithDeliveries } from '~/models/outreach.server'
 import type { OutreachDeliveryStatus } from '~/domain/states'
 import { identifiers, iso } from './envelope.server'
+import { outreachLinks } from './links.server'
 
 /**
  * The contract's delivery states (queued, sent, failed): a claimed row (an
@@ -41,6 +42,11 @@ export function outreachResource(o: OutreachRow | OutreachWithDeliveries) {
           })),
         }
       : {}),
+    _links: outreachLinks({
+      id: o.id,
+      petitionId: o.petitionId,
+      officialIds: 'deliveries' in o ? o.deliveries.map((d) => d.officialId) : undefined,
+    }),
   }
 }
 

@@ -8,7 +8,16 @@ import type { Official } from '~/models/official.server'
 import type { PetitionListItem } from '~/models/petition.server'
 import type { PublicPetition } from '~/models/petition.server'
 import type { SignatureListItem } from '~/models/signature-list.server'
+import type { Webhook } from '~/models/webhook.server'
 import { browserUrl, identifiers, iso } from './envelope.server'
+import {
+  caseEventLinks,
+  caseLinks,
+  officialLinks,
+  petitionLinks,
+  signatureLinks,
+  webhookLinks,
+} from './links.server'
 
 export function caseResource(
   c: CaseRow,
@@ -42,11 +51,12 @@ export function caseResource(
           })),
         }
       : {}),
-    ...(extra.timeline ? { timeline: extra.timeline.map(caseEventResource) } : {}),
+    ...(extra.timeline ? { timeline: extra.timeline.map((e) => caseEventResource(c.id, e)) } : {}),
+    _links: caseLinks({ id: c.id, decisionMakerIds: extra.decisionMakers?.map((o) => o.id) }),
   }
 }
 
-export function caseEventResource(e: CaseEvent) {
+export function caseEventResource(caseId: string, e: CaseEvent) {
   return {
     id: e.id,
     identifiers: identifiers(e.id),
@@ -58,6 +68,7 @@ export function caseEventResource(e: CaseEvent) {
     to_status: e.toStatus,
     from_date: iso(e.fromDate),
     to_date: iso(e.toDate),
+    _links: caseEventLinks({ id: e.id, caseId }),
   }
 }
 
@@ -71,6 +82,7 @@ export function officialResource(o: Official) {
     jurisdiction: o.jurisdiction,
     email: o.email,
     phone: o.phone,
+    _links: officialLinks(o.id),
   }
 }
 
@@ -103,6 +115,7 @@ export function petitionResource(p: PublicPetition, inJurisdiction: number | nul
       office: t.office,
       role: t.role,
     })),
+    _links: petitionLinks({ id: p.id, caseId: p.case.id, targetIds: p.targets.map((t) => t.id) }),
   }
 }
 
@@ -115,19 +128,20 @@ export function organizerPetitionResource(p: PublicPetition, inJurisdiction: num
   }
 }
 
+/** A petition in the public list of open petitions. */
 export function petitionListResource(p: PetitionListItem, inJurisdiction: number | null) {
   return {
     id: p.id,
     identifiers: identifiers(p.id),
     slug: p.slug,
     title: p.title,
-    status: p.status,
     total_signatures: p.signatureCount,
     total_signatures_in_jurisdiction: inJurisdiction,
     goal: p.goal,
     deadline: iso(p.nextDate),
     case_id: p.caseId,
     browser_url: browserUrl(`/petitions/${p.slug}`),
+    _links: petitionLinks({ id: p.id, caseId: p.caseId }),
   }
 }
 
@@ -138,7 +152,7 @@ function splitName(name: string): { given: string; family: string | null } {
 }
 
 /** An OSDI signature with its person, emails included (organizers only). */
-export function signatureResource(s: SignatureListItem) {
+export function signatureResource(petitionId: string, s: SignatureListItem) {
   const { given, family } = splitName(s.name)
   return {
     id: s.id,
@@ -156,5 +170,24 @@ export function signatureResource(s: SignatureListItem) {
       email_addresses: [{ address: s.email, primary: true }],
       postal_addresses: [{ postal_code: s.postalCode, locality: s.locality, country: s.country }],
     },
+    _links: signatureLinks({ id: s.id, petitionId }),
+  }
+}
+
+/** A webhook subscription; its secret only in the answer to the create. */
+export function webhookResource(w: Webhook, secret?: string) {
+  return {
+    id: w.id,
+    identifiers: identifiers(w.id),
+    url: w.url,
+    events: w.events,
+    status: w.status,
+    ...(secret ? { secret } : {}),
+    failing_since: iso(w.failingSince),
+    paused_at: iso(w.pausedAt),
+    pending_deliveries: w.pending,
+    created_date: iso(w.createdAt),
+    modified_date: iso(w.updatedAt),
+    _links: webhookLinks(w.id),
   }
 }

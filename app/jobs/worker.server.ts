@@ -1,6 +1,7 @@
 import { sendDueDeliveries } from '~/mail/senders/campaign-sender.server'
 import { sendDueOutreachDeliveries } from '~/mail/senders/outreach-sender.server'
 import { sendDueMail } from '~/mail/senders/transactional-sender.server'
+import { sendDueWebhooks } from '~/mail/senders/webhook-sender.server'
 import { boss, QUEUES } from '~/utils/jobs.server'
 import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
@@ -73,6 +74,9 @@ export async function startWorker(): Promise<void> {
   })
   // Signatures from before regions were kept: resolved once at start (decision 027).
   await jobs.send(QUEUES.regionsBackfill, {})
+  await jobs.work(QUEUES.webhookDelivery, fast, async () => {
+    await sendDueWebhooks({ signal })
+  })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
@@ -81,6 +85,7 @@ export async function startWorker(): Promise<void> {
   await jobs.schedule(QUEUES.campaignFanout, '* * * * *')
   await jobs.schedule(QUEUES.campaignDelivery, '* * * * *')
   await jobs.schedule(QUEUES.outreachDelivery, '* * * * *')
+  await jobs.schedule(QUEUES.webhookDelivery, '* * * * *')
   // Letters: the minute sweep builds hourly and daily digests at their
   // cut-off and the last one before a deadline (letter-digest.server.ts).
   await jobs.schedule(QUEUES.lettersDigest, '* * * * *')

@@ -4,6 +4,7 @@ import { render as renderInvitation } from '../../emails/invitation'
 import { render as renderPasswordReset } from '../../emails/password-reset'
 import { render as renderMilestone } from '../../emails/petition-milestone'
 import { getMilestoneMailContext } from '~/models/milestone.server'
+import { render as renderWebhookPaused } from '../../emails/webhook-paused'
 import type { RenderedEmail } from '../../emails/layout'
 import { createInvitationToken, INVITATION_DAYS } from '~/models/invitation.server'
 import type { OutboundEmail } from '~/models/outbound-email.server'
@@ -17,6 +18,7 @@ import {
   createConfirmationToken,
   getSignatureMailContext,
 } from '~/models/signature.server'
+import { getWebhookMailContext } from '~/models/webhook.server'
 import { PermanentMailError } from './transport.server'
 
 /**
@@ -140,6 +142,27 @@ async function composeAccountMail(
           ...made.context,
           acceptUrl: `${appUrl}/invitations/${made.token}`,
           expiresInDays: INVITATION_DAYS,
+        }),
+      }
+    }
+    case 'account.webhook-paused': {
+      const webhookId = String(email.props.webhookId ?? '')
+      const hook = await getWebhookMailContext(webhookId)
+      // Resumed (or deleted) before the mail left: nothing to say.
+      if (!hook || hook.status !== 'paused') return null
+      return {
+        fromName: 'Vigil',
+        headers: {},
+        ...renderWebhookPaused({
+          organizationName: hook.organizationName,
+          url: hook.url,
+          failingSince: (hook.failingSince ?? new Date())
+            .toISOString()
+            .replace(/\.\d+Z$/, ' UTC')
+            .replace('T', ' '),
+          lastError: hook.lastError,
+          pending: hook.pending,
+          webhookUrl: `${appUrl}/dashboard/webhooks/${webhookId}`,
         }),
       }
     }

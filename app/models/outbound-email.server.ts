@@ -13,6 +13,7 @@ export const EMAIL_TEMPLATES = [
   'account.password-reset',
   'account.invitation',
   'petition.milestone',
+  'account.webhook-paused',
 ] as const
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number]
 

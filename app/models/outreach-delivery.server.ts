@@ -1,6 +1,7 @@
 import { db } from '~/utils/db.server'
 import type { OutreachStatus } from '~/domain/states'
 import type { DeliveryKind } from './delivery-queue.server'
+import { emitWebhookEvents } from './webhook-event.server'
 
 /**
  * The outreach kind of the delivery queue (delivery-queue.server.ts claims
@@ -37,6 +38,8 @@ export const OUTREACH_DELIVERIES: DeliveryKind<OutreachCopy> = {
   queuedAt: `greatest(d.created_at, o.scheduled_at)`,
   columns: `d.outreach_id, d.official_id, f.name as official_name, f.title as official_title,
     d.to_address`,
+  // Each copy the official's mail server took is announced (outreach.delivered) as it is recorded.
+  onSent: (tx, ids) => emitWebhookEvents(tx, 'outreach.delivered', ids),
 }
 
 export interface OutreachSendContext {

@@ -9,7 +9,14 @@ import {
 import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { caseResource } from '~/api/resources.server'
-import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import {
+  apiError,
+  collection,
+  methodNotAllowed,
+  parsePage,
+  readJson,
+  hal,
+} from '~/api/envelope.server'
 import { CaseCreateSchema } from '~/validation/api'
 
 /** The organization's cases, nearest date first; `q` searches name, number, jurisdiction. */
@@ -28,8 +35,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
     countCasesForOrganization(scope),
   ])
-  return Response.json(
+  return hal(
+    request,
     collection(
+      url,
       'cases',
       rows.map((c) => caseResource(c)),
       total,
@@ -63,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
       listCaseOfficials(created.id),
       listCaseEvents(created.id),
     ])
-    return Response.json(caseResource(created, { decisionMakers, timeline }), { status: 201 })
+    return hal(request, caseResource(created, { decisionMakers, timeline }), { status: 201 })
   } catch (error) {
     if (error instanceof UnknownOfficialsError)
       return apiError(422, 'The request is not valid.', {

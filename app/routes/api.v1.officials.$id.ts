@@ -6,7 +6,7 @@ import {
 } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { officialResource } from '~/api/resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
+import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
 import { OfficialUpdateSchema } from '~/validation/api'
 
 const NOT_FOUND = 'No such official.'
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     officialId: params.id!,
   })
   if (!official) return apiError(404, NOT_FOUND)
-  return Response.json(officialResource(official))
+  return hal(request, officialResource(official))
 }
 
 /** PATCH: change an official; fields left out stay as they are. */
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       changes: body,
     })
     if (!official) return apiError(404, NOT_FOUND)
-    return Response.json(officialResource(official))
+    return hal(request, officialResource(official))
   } catch (error) {
     if (error instanceof OfficialEmailTakenError)
       return apiError(409, error.message, { email: [error.message] })

@@ -7,7 +7,14 @@ import {
 } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { officialResource } from '~/api/resources.server'
-import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import {
+  apiError,
+  collection,
+  methodNotAllowed,
+  parsePage,
+  readJson,
+  hal,
+} from '~/api/envelope.server'
 import { OfficialCreateSchema } from '~/validation/api'
 
 /** The organization's officials by name; `q` searches name, email, office, title, jurisdiction. */
@@ -24,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOfficials({ ...scope, limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countOfficials(scope),
   ])
-  return Response.json(collection('officials', rows.map(officialResource), total, page))
+  return hal(request, collection(url, 'officials', rows.map(officialResource), total, page))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
       organizationId: organizer.organizationId,
       ...body,
     })
-    return Response.json(officialResource(official), { status: 201 })
+    return hal(request, officialResource(official), { status: 201 })
   } catch (error) {
     if (error instanceof OfficialEmailTakenError)
       return apiError(409, error.message, { email: [error.message] })

@@ -8,7 +8,7 @@ import {
 import { getPublicPetitionById } from '~/models/public-petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
+import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
 import { PetitionUpdateSchema } from '~/validation/api'
 import { jurisdictionCount } from '~/models/signer-regions.server'
 
@@ -28,12 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: params.id!,
     })
-    if (own) return Response.json(organizerPetitionResource(own, await inJurisdiction(own)))
+    if (own) return hal(request, organizerPetitionResource(own, await inJurisdiction(own)))
   }
   const p = await getPublicPetitionById(params.id!)
   if (!p) return apiError(404, NOT_FOUND)
   // The same resource the organization sees: everything in it is on the public page too.
-  return Response.json(petitionResource(p, await inJurisdiction(p)))
+  return hal(request, petitionResource(p, await inJurisdiction(p)))
 }
 
 /** PATCH: edit, open, close, reopen or settle a petition (the allowed moves: states.ts). */
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
     })
     if (!updated) return apiError(404, NOT_FOUND)
-    return Response.json(organizerPetitionResource(updated, await inJurisdiction(updated)))
+    return hal(request, organizerPetitionResource(updated, await inJurisdiction(updated)))
   } catch (error) {
     if (error instanceof PetitionStatusChangeError)
       return apiError(409, error.message, { status: [error.message] })

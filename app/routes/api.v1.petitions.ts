@@ -7,13 +7,11 @@ import {
   UnknownCaseError,
 } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { organizerPetitionResource } from '~/api/resources.server'
+import { organizerPetitionResource, petitionListResource } from '~/api/resources.server'
 import {
   apiError,
-  browserUrl,
   collection,
-  identifiers,
-  iso,
+  hal,
   methodNotAllowed,
   parsePage,
   readJson,
@@ -23,26 +21,16 @@ import { jurisdictionCount, jurisdictionCounts } from '~/models/signer-regions.s
 
 /** Public: open petitions, the most urgent deadline first. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const page = parsePage(new URL(request.url))
+  const url = new URL(request.url)
+  const page = parsePage(url)
   if (page instanceof Response) return page
   const [rows, total] = await Promise.all([
     listOpenPetitions({ limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countOpenPetitions(),
   ])
   const inJurisdiction = await jurisdictionCounts(rows)
-  const items = rows.map((p) => ({
-    id: p.id,
-    identifiers: identifiers(p.id),
-    slug: p.slug,
-    title: p.title,
-    total_signatures: p.signatureCount,
-    total_signatures_in_jurisdiction: inJurisdiction.get(p.id) ?? null,
-    goal: p.goal,
-    deadline: iso(p.nextDate),
-    case_id: p.caseId,
-    browser_url: browserUrl(`/petitions/${p.slug}`),
-  }))
-  return Response.json(collection('petitions', items, total, page))
+  const items = rows.map((p) => petitionListResource(p, inJurisdiction.get(p.id) ?? null))
+  return hal(request, collection(url, 'petitions', items, total, page))
 }
 
 /** POST: create a petition for one of the organization's cases (201 with the petition). */
@@ -72,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       id: petition!.id,
       jurisdiction: petition!.case.jurisdiction,
     })
-    return Response.json(organizerPetitionResource(petition!, inJurisdiction), { status: 201 })
+    return hal(request, organizerPetitionResource(petition!, inJurisdiction), { status: 201 })
   } catch (error) {
     if (error instanceof UnknownCaseError)
       return apiError(422, 'The request is not valid.', { case_id: ['No such case.'] })

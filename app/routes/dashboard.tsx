@@ -41,6 +41,7 @@ const NAV = [
   { to: '/dashboard/abuse', label: 'Abuse' },
   { to: '/dashboard/messages', label: 'Campaigns' },
   { to: '/dashboard/outreaches', label: 'Outreach' },
+  { to: '/dashboard/webhooks', label: 'Webhooks' },
   { to: '/dashboard/tokens', label: 'Tokens' },
   { to: '/dashboard/team', label: 'Team' },
 ]

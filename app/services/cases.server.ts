@@ -20,6 +20,7 @@ import {
   draftOutcomeUpdates,
   retimeDeadlineMessages,
 } from '~/models/deadline-mail.server'
+import { emitWebhookEvents } from '~/models/webhook-event.server'
 import { transaction, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 
@@ -36,6 +37,9 @@ import { QUEUES, wake } from '~/utils/jobs.server'
  *   petitions and their unsent letter digests;
  * - an outcome (and a `clemency_denied` event) drafts or sends the signer
  *   update from its template (emails/outcome-updates.ts);
+ *
+ * - the organization's webhooks hear of it (case.updated, with the case as
+ *   it is now and its latest timeline entry);
  *
  * and the fan-out is woken when mail is due now.
  */
@@ -57,6 +61,7 @@ export async function updateCase(input: {
   actorId?: string | null
 }): Promise<CaseRow | null> {
   let mailDue = false
+  let announced = 0
   const updated = await transaction(async (tx) => {
     const change = await updateCaseRecord(tx, input)
     if (!change) return null
@@ -73,10 +78,12 @@ export async function updateCase(input: {
         mailDue = true
     }
     if (input.officials) await setCaseOfficials({ ...input, officials: input.officials }, tx)
+    announced = await emitWebhookEvents(tx, 'case.updated', [after.id])
     return after
   })
   // Moved or new mail: the fan-out re-reads the schedule (its minute sweep is the backstop).
   if (mailDue) await wake(QUEUES.campaignFanout)
+  if (announced) await wake(QUEUES.webhookDelivery)
   return updated
 }
 
@@ -89,13 +96,17 @@ export async function addCaseEvent(
   input: Parameters<typeof insertCaseEvent>[1],
 ): Promise<CaseEvent | null> {
   let mailDue = false
+  let announced = 0
   const event = await transaction(async (tx) => {
     const row = await insertCaseEvent(tx, input)
     if (row && input.kind === 'clemency_denied')
       mailDue = await offerOutcomeUpdate(tx, input.caseId, 'clemency_denied', input.actorId ?? null)
+    // A new timeline entry changes the case as its followers see it.
+    if (row) announced = await emitWebhookEvents(tx, 'case.updated', [input.caseId])
     return row
   })
   if (mailDue) await wake(QUEUES.campaignFanout)
+  if (announced) await wake(QUEUES.webhookDelivery)
   return event
 }
 

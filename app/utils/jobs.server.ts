@@ -17,6 +17,7 @@ export const QUEUES = {
   outreachDelivery: 'outreach.delivery',
   lettersDigest: 'letters.digest',
   regionsBackfill: 'regions.backfill',
+  webhookDelivery: 'webhook.delivery',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -57,6 +58,7 @@ export function boss(): Promise<PgBoss> {
       QUEUES.outreachDelivery,
       QUEUES.lettersDigest,
       QUEUES.regionsBackfill,
+      QUEUES.webhookDelivery,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }

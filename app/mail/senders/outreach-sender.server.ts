@@ -15,7 +15,7 @@ import {
 } from '~/models/outreach-delivery.server'
 import { isConnectionLoss } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { QUEUES } from '~/utils/jobs.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
 import { jurisdictionCount } from '~/models/signer-regions.server'
 import { formatDate } from '~/utils/time'
 import { composeOutreachMail, signersCsv, signersCsvName } from '../outreach-mail.server'
@@ -168,7 +168,11 @@ export async function sendDueOutreachDeliveries(options: RunOptions = {}): Promi
             ...(attachments.length > 0 ? { attachments } : {}),
           }
         },
-        finish: finishSentOutreaches,
+        async finish() {
+          await finishSentOutreaches()
+          // Copies recorded as sent were announced (outreach.delivered) in their record.
+          await wake(QUEUES.webhookDelivery)
+        },
       },
       options,
     )
