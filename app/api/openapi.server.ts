@@ -34,7 +34,13 @@ function parameters(op: Operation) {
     required: true,
     schema: { type: 'string' },
   }))
-  if (!op.list) return inPath
+  const query = Object.entries(op.query ?? {}).map(([name, description]) => ({
+    name,
+    in: 'query',
+    description,
+    schema: { type: 'string' },
+  }))
+  if (!op.list) return [...inPath, ...query]
   return [
     ...inPath,
     { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
@@ -58,8 +64,8 @@ function success(op: Operation) {
     ? { $ref: '#/components/schemas/Collection' }
     : { $ref: '#/components/schemas/Resource' }
   const content =
-    op.produces === 'text/csv'
-      ? { 'text/csv': { schema: { type: 'string' } } }
+    op.produces === 'text/csv' || op.produces === 'application/pdf'
+      ? { [op.produces]: { schema: { type: 'string', format: 'binary' } } }
       : op.produces === 'application/json'
         ? { 'application/json': { schema: { type: 'object' } } }
         : { 'application/hal+json': { schema }, 'application/json': { schema } }

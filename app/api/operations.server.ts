@@ -38,8 +38,10 @@ export interface Operation {
   success: 200 | 201 | 202 | 204
   /** A list: takes page and per_page; `filters` are its other query parameters. */
   list?: { filters?: Record<string, string> }
+  /** Query parameters of an operation that is not a list. */
+  query?: Record<string, string>
   /** Answers something else than HAL JSON. */
-  produces?: 'text/csv' | 'application/json'
+  produces?: 'text/csv' | 'application/json' | 'application/pdf'
 }
 
 const IDS = { case: '<case_id>', official: '<official_id>', petition: '<petition_id>' }
@@ -258,6 +260,18 @@ export const OPERATIONS: Operation[] = [
     tag: 'Signatures',
     success: 200,
     produces: 'text/csv',
+  },
+  {
+    method: 'get',
+    path: '/petitions/{id}/packet.pdf',
+    summary: 'The delivery packet as a PDF, streamed (never an email)',
+    tag: 'Petitions',
+    success: 200,
+    query: {
+      region: 'One state or region (ISO 3166-2, e.g. US-TX) or a country (CA)',
+      letters: "`true`: the signers' letters too",
+    },
+    produces: 'application/pdf',
   },
   {
     method: 'get',

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GoalBar } from '~/components/goal-bar'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Notice } from '~/components/ui/field'
+import { PetitionCounts } from '~/components/dashboard/petition-counts'
 import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { SignatureChart } from '~/components/dashboard/signature-chart'
 import { FrequentSources } from '~/components/dashboard/frequent-sources'
@@ -222,34 +223,12 @@ export default function PetitionView() {
               Signatures
             </h2>
             <GoalBar count={c.confirmed} goal={petition.goal} />
-            <dl className="stat-row">
-              <div className="stat">
-                <dt>Confirmed</dt>
-                <dd className="stat__value">{c.confirmed.toLocaleString('en-US')}</dd>
-              </div>
-              <div className="stat">
-                <dt>Pending</dt>
-                <dd className="stat__value">{c.pending.toLocaleString('en-US')}</dd>
-              </div>
-              <div className={`stat${c.held ? ' stat--warn' : ''}`}>
-                <dt>Held for review</dt>
-                <dd className="stat__value">{c.held.toLocaleString('en-US')}</dd>
-              </div>
-              <div className="stat">
-                <dt>Invalidated</dt>
-                <dd className="stat__value">{c.invalidated.toLocaleString('en-US')}</dd>
-              </div>
-              <div className="stat">
-                <dt>Today</dt>
-                <dd className="stat__value">{stats.today.toLocaleString('en-US')}</dd>
-              </div>
-              <div className="stat">
-                <dt>In {kase.regionLabel ?? kase.jurisdiction}</dt>
-                <dd className="stat__value">
-                  {inJurisdiction === null ? '—' : inJurisdiction.toLocaleString('en-US')}
-                </dd>
-              </div>
-            </dl>
+            <PetitionCounts
+              counts={c}
+              today={stats.today}
+              inJurisdiction={inJurisdiction}
+              placeLabel={kase.regionLabel ?? kase.jurisdiction}
+            />
             {inJurisdiction === null ? (
               <p className="field__hint">
                 Vigil cannot tell which signers are within “{kase.jurisdiction}”: name a US state
