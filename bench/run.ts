@@ -8,6 +8,7 @@
  *   BENCH_PROFILE=1 npm run bench  also writes a CPU profile of the server (path printed)
  *   BENCH_SIGNATURES=100000 …      a smaller petition for the dashboard and export (default 1,000,000)
  *   BENCH_RECIPIENTS=10000 …       a smaller campaign (default 100,000)
+ *   BENCH_PACKET_SIGNERS=20000 …   a smaller delivery packet (default 100,000)
  *
  * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres);
  * the benchmarks use their own database on it, `vigil_bench`, recreated each run.
@@ -21,6 +22,7 @@ import { benchCampaign } from './campaign'
 import { benchDashboard } from './dashboard'
 import { benchExport } from './export'
 import { benchHealthz } from './healthz'
+import { benchPacket } from './packet'
 import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database'
 import { confirmSomeSigners, createBenchPetition } from './lib/fixtures'
 import { describeMachine } from './lib/machine'
@@ -37,7 +39,16 @@ const DURATION_SECONDS = 20
 const ORGANIZATION = 'Bench Advocacy Project'
 const SIGNATURES = Number(process.env.BENCH_SIGNATURES ?? 1_000_000)
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000)
-const NAMES = ['signing', 'petition-page', 'healthz', 'dashboard', 'export', 'campaign'] as const
+const PACKET_SIGNERS = Number(process.env.BENCH_PACKET_SIGNERS ?? 100_000)
+const NAMES = [
+  'signing',
+  'petition-page',
+  'healthz',
+  'dashboard',
+  'export',
+  'packet',
+  'campaign',
+] as const
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 for (const name of only) {
@@ -70,6 +81,12 @@ if (needBig) {
   seedSeconds = (performance.now() - started) / 1000
   console.log(`  seeded in ${seedSeconds.toFixed(1)} s`)
 }
+let packetPetition: PetitionRow | undefined
+if (wanted('packet')) {
+  console.log(`Seeding a petition with ${PACKET_SIGNERS.toLocaleString('en-US')} signatures…`)
+  packetPetition = await createBenchPetition({ title: 'Spare Bench Example: the packet' })
+  await seedSignatures({ petition: packetPetition, count: PACKET_SIGNERS })
+}
 
 const server = await startBenchServer({ root, databaseUrl: database.url })
 console.log(`Server ${server.url} (pid ${server.pid}, log ${server.logFile})`)
@@ -99,12 +116,11 @@ try {
     server.assertAlive()
     printReport(reports.at(-1)!)
   }
-  if (big) {
-    const organizer = createOrganizer({
-      root,
-      databaseUrl: database.url,
-      organization: ORGANIZATION,
-    })
+  const organizer =
+    big || packetPetition
+      ? createOrganizer({ root, databaseUrl: database.url, organization: ORGANIZATION })
+      : null
+  if (big && organizer) {
     const shared = { url: server.url, petition: big, signatures: SIGNATURES }
     if (wanted('dashboard')) {
       console.log('\nDashboard petition view…')
@@ -126,6 +142,21 @@ try {
       server.assertAlive()
       printReport(reports.at(-1)!)
     }
+  }
+  if (packetPetition && organizer) {
+    console.log('\nDelivery packet…')
+    reports.push(
+      await benchPacket({
+        url: server.url,
+        petition: packetPetition,
+        warmupPetition: petition,
+        token: organizer.token,
+        rss: () => server.rss(),
+        signatures: PACKET_SIGNERS,
+      }),
+    )
+    server.assertAlive()
+    printReport(reports.at(-1)!)
   }
 } finally {
   await server.stop()
@@ -157,6 +188,7 @@ if (only.length === 0) {
         `Each load is ${CONNECTIONS} connections for ${DURATION_SECONDS} s after a 2 s warm-up at 8 connections that is not counted. Requests/s counts only answers with the expected status.`,
         'A failure is any answer other than the expected one (303 for signing, 200 for pages), a socket error or a timeout (10 s).',
         `The dashboard and export benchmarks use a second petition of ${SIGNATURES.toLocaleString('en-US')} signatures, inserted with \`INSERT … SELECT generate_series\` before the server starts (${seedSeconds.toFixed(0)} s), statistics rebuilt and tables analyzed; an organizer and an API token made with the \`vigil\` CLI.`,
+        `The packet benchmark uses a third petition of ${PACKET_SIGNERS.toLocaleString('en-US')} signatures, seeded the same way (states from the ZIP codes, 10 % from Canada and the UK).`,
         'Other work (other engineers’ builds and test runs) may have been running on the machine at the same time; treat small differences between runs as noise.',
       ],
     }),

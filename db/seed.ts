@@ -8,6 +8,7 @@ import { createOfficial } from '../app/models/official.server'
 import { createPetition } from '../app/models/petition.server'
 import type { CaseStatus, NextDateKind, OfficialRole } from '../app/domain/states'
 import { createUser } from '../app/models/user.server'
+import { regionForPostalCode } from '../app/domain/regions'
 import type { Sql } from '../app/utils/db.server'
 
 export interface DemoLogin {
@@ -42,7 +43,14 @@ interface DemoCase {
   /** Call scripts by role (null: the default for every other role). */
   scripts?: { role: OfficialRole | null; body: string }[]
   petition: { title: string; body: string; goal: number; letter?: string }
-  signers: { name: string; locality: string; postalCode: string }[]
+  /** Where they are (a ZIP code in several states, the case's own among them) and what they said. */
+  signers: {
+    name: string
+    locality: string
+    postalCode: string
+    country?: string
+    comment?: string
+  }[]
 }
 
 const DEMO_CASES: DemoCase[] = [
@@ -96,11 +104,29 @@ const DEMO_CASES: DemoCase[] = [
         'Dear Governor Marlow,\n\nI urge you to grant Marcus Dane a reprieve so that the recanted testimony and untested DNA evidence in his case can be reviewed. An execution cannot be undone.',
     },
     signers: [
-      { name: 'Ana Lucia Ortega', locality: 'Austin, TX', postalCode: '78701' },
+      {
+        name: 'Ana Lucía Ortega',
+        locality: 'Austin, TX',
+        postalCode: '78701',
+        comment: 'Mi familia vive en Austin. Pedimos clemencia.',
+      },
       { name: 'James Whitfield', locality: 'Houston, TX', postalCode: '77002' },
+      {
+        name: 'José Ángel Núñez',
+        locality: 'El Paso, TX',
+        postalCode: '79901',
+        comment: 'The jury never heard the whole story.',
+      },
       { name: 'Priya Raman', locality: 'Chicago, IL', postalCode: '60601' },
       { name: 'Samuel Okoye', locality: 'Dallas, TX', postalCode: '75201' },
       { name: 'Maria Chen', locality: 'Seattle, WA', postalCode: '98101' },
+      {
+        name: 'Olena Kovalenko',
+        locality: 'Toronto',
+        postalCode: 'M5V 2T6',
+        country: 'CA',
+        comment: 'Mercy is never wasted.',
+      },
     ],
   },
   {
@@ -273,9 +299,11 @@ export async function seedDemo(sql: Sql): Promise<DemoLogin | null> {
         const at = new Date(Date.now() - (i + 1) * 3_600_000)
         await tx`
           insert into signatures (petition_id, supporter_id, name, email, email_canonical,
-            postal_code, country, locality, public, status, confirmed_at, created_at)
+            postal_code, country, region, locality, comment, public, status, confirmed_at,
+            created_at)
           values (${petition.id}, ${supporter!.id}, ${s.name}, ${email}, ${email}, ${s.postalCode},
-            'US', ${s.locality}, true, 'confirmed', ${at}, ${at})`
+            ${s.country ?? 'US'}, ${regionForPostalCode(s.country ?? 'US', s.postalCode)},
+            ${s.locality}, ${s.comment ?? null}, true, 'confirmed', ${at}, ${at})`
       }
       await tx`
         update petitions set signature_count = ${demo.signers.length} where id = ${petition.id}`

@@ -8,6 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createWebhook } from '../app/models/webhook.server'
 import { db } from '../app/utils/db.server'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { startTestServer, type TestServer } from './helpers/server'
@@ -20,6 +21,9 @@ let b: Org
 let bDraftId: string
 let bMessageId: string
 let bOutreachId: string
+let bWebhookId: string
+let bSignatureId: string
+let bEventId: string
 let bSnapshot: string
 
 /** Everything of B's that A might touch, as one comparable string. */
@@ -43,6 +47,7 @@ async function snapshot(organizationId: string): Promise<string> {
     sql`select o.id, o.status, o.scheduled_at, d.status as delivery_status from outreaches o
         join outreach_deliveries d on d.outreach_id = o.id
         where o.organization_id = ${organizationId} order by o.id, d.id`,
+    sql`select * from webhooks where organization_id = ${organizationId} order by id`,
   ])
   return JSON.stringify(rows)
 }
@@ -102,6 +107,22 @@ beforeAll(async () => {
     },
   })
   expect(own.status).toBe(201)
+  const ownMessage = await callApi(server.url, 'POST', '/api/v1/messages', {
+    token: a.token,
+    body: { subject: 'A news', body: 'Hello', targets: [{ petition_id: a.petition.id }] },
+  })
+  expect(ownMessage.status).toBe(201)
+  const hook = { events: ['case.updated' as const], secret: 'whsec_dGVzdA==', createdBy: null }
+  bWebhookId = (
+    await createWebhook({ ...hook, organizationId: b.organization.id, url: 'https://b.example/h' })
+  ).id
+  await createWebhook({ ...hook, organizationId: a.organization.id, url: 'https://a.example/h' })
+  const [signature] = await db()<{ id: string }[]>`
+    select id from signatures where petition_id = ${b.petition.id}`
+  bSignatureId = signature!.id
+  const [event] = await db()<{ id: string }[]>`
+    select id from case_events where case_id = ${b.case.id} limit 1`
+  bEventId = event!.id
   bSnapshot = await snapshot(b.organization.id)
 })
 
@@ -159,6 +180,24 @@ const WALKS: Walk[] = [
     }),
     expect: { status: 422, field: 'decision_makers' },
   },
+  {
+    route: 'api.v1.cases.$id.events.ts',
+    method: 'GET',
+    path: () => `/cases/${b.case.id}/events`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.cases.$id.events.$eventId.ts',
+    method: 'GET',
+    path: () => `/cases/${b.case.id}/events/${bEventId}`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.cases.$id.events.$eventId.ts',
+    method: 'GET',
+    path: () => `/cases/${a.case.id}/events/${bEventId}`,
+    expect: 404,
+  },
   // Officials
   {
     route: 'api.v1.officials.$id.ts',
@@ -185,6 +224,12 @@ const WALKS: Walk[] = [
     method: 'PATCH',
     path: () => `/petitions/${b.petition.id}`,
     body: () => ({ status: 'closed' }),
+    expect: 404,
+  },
+  {
+    route: 'api.v1.petitions.$id.packet[.pdf].ts',
+    method: 'GET',
+    path: () => `/petitions/${b.petition.id}/packet.pdf`,
     expect: 404,
   },
   {
@@ -238,6 +283,31 @@ const WALKS: Walk[] = [
     route: 'api.v1.petitions.$id.signatures[.csv].ts',
     method: 'GET',
     path: () => `/petitions/${bDraftId}/signatures.csv?status=all`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.petitions.$id.signatures.$signatureId.ts',
+    method: 'GET',
+    path: () => `/petitions/${b.petition.id}/signatures/${bSignatureId}`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.petitions.$id.signatures.$signatureId.ts',
+    method: 'GET',
+    path: () => `/petitions/${a.petition.id}/signatures/${bSignatureId}`,
+    expect: 404,
+  },
+  // Webhooks
+  {
+    route: 'api.v1.webhooks.$id.ts',
+    method: 'GET',
+    path: () => `/webhooks/${bWebhookId}`,
+    expect: 404,
+  },
+  {
+    route: 'api.v1.webhooks.$id.ts',
+    method: 'DELETE',
+    path: () => `/webhooks/${bWebhookId}`,
     expect: 404,
   },
   // Messages (campaigns to signers)
@@ -314,6 +384,8 @@ const LISTS = [
   { route: 'api.v1.cases.ts', path: '/cases?per_page=100', key: 'osdi:cases' },
   { route: 'api.v1.officials.ts', path: '/officials?per_page=100', key: 'osdi:officials' },
   { route: 'api.v1.outreaches.ts', path: '/outreaches?per_page=100', key: 'osdi:outreaches' },
+  { route: 'api.v1.messages.ts', path: '/messages?per_page=100', key: 'osdi:messages' },
+  { route: 'api.v1.webhooks.ts', path: '/webhooks?per_page=100', key: 'osdi:webhooks' },
 ]
 
 /**
@@ -324,6 +396,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'api.v1.petitions.ts': 'GET lists open petitions of every organization (public)',
   'api.v1.petitions.$id.ts': 'GET shows a published petition (public)',
   'api.v1.petitions.$id.signatures.ts': 'POST records a signature (public)',
+  'api.v1._index.ts': 'GET is the entry point (public): links, no data',
+  'api.v1.openapi[.json].ts': 'GET is the OpenAPI description (public): no data',
+  'api.$.ts': 'any unknown path under /api/ answers the JSON 404',
+  'api.v1.export.ts': "GET exports the token's own organization only (tested above)",
 }
 
 describe('organization A against organization B, over the API', () => {
@@ -353,8 +429,21 @@ describe('organization A against organization B, over the API', () => {
       expect(ids).not.toContain(b.case.id)
       expect(ids).not.toContain(b.governor.id)
       expect(ids).not.toContain(bOutreachId)
+      expect(ids).not.toContain(bMessageId)
+      expect(ids).not.toContain(bWebhookId)
     })
   }
+
+  it("exports none of B's people, signatures or petitions", async () => {
+    const res = await fetch(`${server.url}/api/v1/export`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    })
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(JSON.parse(text).organization.name).toBe(a.organization.name)
+    for (const id of [b.petition.id, bSignatureId, bDraftId]) expect(text).not.toContain(id)
+    expect(text).not.toContain('bea@example.org')
+  })
 
   it('the same requests as B itself succeed (the walk tests ownership, not broken ids)', async () => {
     const asB = (method: string, p: string) =>
@@ -374,7 +463,7 @@ describe('organization A against organization B, over the API', () => {
     expect(await snapshot(b.organization.id)).toBe(bSnapshot)
   })
 
-  it("GET api.v1.cases[.]ics.ts lists A's cases and none of B's", async () => {
+  it("GET api.v1.cases[.ics].ts lists A's cases and none of B's", async () => {
     const res = await fetch(`${server.url}/api/v1/cases.ics`, {
       headers: { authorization: `Bearer ${a.token}` },
     })
@@ -392,7 +481,7 @@ describe('organization A against organization B, over the API', () => {
       ...WALKS.map((w) => w.route),
       ...LISTS.map((l) => l.route),
       ...Object.keys(PUBLIC_ROUTES),
-      'api.v1.cases[.]ics.ts',
+      'api.v1.cases[.ics].ts',
     ])
     const missing = routes.filter((r) => !walked.has(r))
     expect(missing, 'API routes not yet walked by this test: add them to WALKS').toEqual([])

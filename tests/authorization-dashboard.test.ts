@@ -22,6 +22,7 @@ import { createOfficial } from '../app/models/official.server'
 import { createOutreach } from '../app/services/outreaches.server'
 import { createPetition } from '../app/models/petition.server'
 import { addSuppression } from '../app/models/suppression.server'
+import { createWebhook } from '../app/models/webhook.server'
 import { db } from '../app/utils/db.server'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
 import { startTestServer, type TestServer } from './helpers/server'
@@ -50,9 +51,10 @@ const B = {
   digestId: '',
   caseImportId: '',
   abuseRuleId: '',
+  webhookId: '',
 }
 /** Organization A's own, for posts that name B's ids inside A's resources. */
-const A = { caseId: '', petitionId: '', organizationId: '', messageId: '' }
+const A = { caseId: '', petitionId: '', organizationId: '', messageId: '', webhookId: '' }
 
 beforeAll(async () => {
   process.env.SESSION_SECRET = 'test-session-secret-of-enough-length'
@@ -183,6 +185,21 @@ beforeAll(async () => {
       'failed', '550 Mailbox unavailable')
     returning id`
   B.digestId = digest!.id
+  const hook = { events: ['case.updated' as const], secret: 'whsec_dGVzdA==', createdBy: null }
+  B.webhookId = (
+    await createWebhook({
+      ...hook,
+      organizationId: B.organizationId,
+      url: 'https://hooks.zanzibar.example/vigil',
+    })
+  ).id
+  A.webhookId = (
+    await createWebhook({
+      ...hook,
+      organizationId: A.organizationId,
+      url: 'https://a.example/hook',
+    })
+  ).id
   B.invitationId = (
     await createInvitation({
       organizationId: B.organizationId,
@@ -238,6 +255,8 @@ async function snapshotB() {
     clemency: await sql`select * from clemency_overrides where organization_id = ${org}`,
     calendars: await sql`select id, revoked_at from calendar_feeds where organization_id = ${org}`,
     organization: await sql`select * from organizations where id = ${org}`,
+    webhooks: await sql`select * from webhooks where organization_id = ${org}`,
+    webhookEvents: await sql`select * from webhook_events where organization_id = ${org}`,
   }
 }
 
@@ -281,6 +300,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${B.petitionId}/edit`],
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${B.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${B.petitionId}/export`],
+      ['dashboard.petitions.$id_.packet[.pdf]', `/dashboard/petitions/${B.petitionId}/packet.pdf`],
       ['dashboard.messages.$id', `/dashboard/messages/${B.messageId}`],
       ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`],
       ['dashboard.outreaches.new', `/dashboard/outreaches/new?petition=${B.petitionId}`],
@@ -288,6 +308,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.calls', `/dashboard/petitions/${B.petitionId}/calls`],
       ['dashboard.cases.$id_.scripts', `/dashboard/cases/${B.caseId}/scripts`],
       ['dashboard.cases.import.$id', `/dashboard/cases/import/${B.caseImportId}`],
+      ['dashboard.webhooks.$id', `/dashboard/webhooks/${B.webhookId}`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -320,6 +341,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.petitions.$id_.edit', `/dashboard/petitions/${A.petitionId}/edit`],
       ['dashboard.petitions.$id_.signatures', `/dashboard/petitions/${A.petitionId}/signatures`],
       ['dashboard.petitions.$id_.export', `/dashboard/petitions/${A.petitionId}/export`],
+      ['dashboard.petitions.$id_.packet[.pdf]', `/dashboard/petitions/${A.petitionId}/packet.pdf`],
       ['dashboard.petitions.$id_.letters', `/dashboard/petitions/${A.petitionId}/letters`],
       ['dashboard.tokens', '/dashboard/tokens'],
       ['dashboard.team', '/dashboard/team'],
@@ -337,6 +359,9 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.cases.import._index', '/dashboard/cases/import'],
       ['dashboard.petitions.$id_.calls', `/dashboard/petitions/${A.petitionId}/calls`],
       ['dashboard.cases.$id_.scripts', `/dashboard/cases/${A.caseId}/scripts`],
+      ['dashboard.webhooks._index', '/dashboard/webhooks'],
+      ['dashboard.webhooks.$id', `/dashboard/webhooks/${A.webhookId}`],
+      ['dashboard.export', '/dashboard/export'],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -383,6 +408,11 @@ describe("organization A cannot read or change organization B's dashboard data",
         'dashboard.petitions.$id',
         `/dashboard/petitions/${B.petitionId}`,
         { intent: 'status', status: 'closed' },
+      ],
+      [
+        'dashboard.petitions.$id',
+        `/dashboard/petitions/${B.petitionId}`,
+        { intent: 'raise-goal', goal: '100000' },
       ],
       [
         'dashboard.petitions.$id_.edit',
@@ -452,6 +482,13 @@ describe("organization A cannot read or change organization B's dashboard data",
       ],
       ['dashboard.team', '/dashboard/team', { intent: 'remove-member', userId: B.userId }],
       ['dashboard.outreaches.$id', `/dashboard/outreaches/${B.outreachId}`, { intent: 'cancel' }],
+      ...['test', 'resume', 'delete'].map(
+        (intent): [string, string, Record<string, string | string[]>] => [
+          'dashboard.webhooks.$id',
+          `/dashboard/webhooks/${B.webhookId}`,
+          { intent },
+        ],
+      ),
       [
         'dashboard',
         '/dashboard',

@@ -13,11 +13,18 @@ import { LETTER_DIGESTS } from '../app/models/letter-digest-delivery.server'
 import { CAMPAIGN_DELIVERIES } from '../app/models/message-delivery.server'
 import { OUTBOUND_EMAILS } from '../app/models/outbound-email.server'
 import { OUTREACH_DELIVERIES } from '../app/models/outreach-delivery.server'
+import { WEBHOOK_DELIVERIES } from '../app/models/webhook.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { deliveryRows, fannedOutCampaign } from './helpers/campaigns'
 import { recipient, startSmtpSink, type SmtpSink } from './helpers/smtp'
 
-const KINDS = [OUTBOUND_EMAILS, CAMPAIGN_DELIVERIES, OUTREACH_DELIVERIES, LETTER_DIGESTS]
+const KINDS = [
+  OUTBOUND_EMAILS,
+  CAMPAIGN_DELIVERIES,
+  OUTREACH_DELIVERIES,
+  LETTER_DIGESTS,
+  WEBHOOK_DELIVERIES,
+]
 
 let smtp: SmtpSink
 

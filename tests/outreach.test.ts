@@ -512,3 +512,81 @@ describe('outreach to officials', () => {
     expect(list.html).toContain('From the dashboard to {{ official.name }}')
   })
 })
+
+describe('the delivery packet in outreach', () => {
+  it('attaches the packet to each copy, with the count within the jurisdiction', async () => {
+    const { PDFParse } = await import('pdf-parse')
+    const created = await post({
+      petition_id: org.petition.id,
+      target_ids: [judge.id],
+      subject: 'The packet for {{ official.name }}',
+      body: 'Printed for the hearing.',
+      attach_packet: true,
+    })
+    expect(created.status).toBe(201)
+    expect(created.body.attach_packet).toBe(true)
+    const mail = await smtp.waitForMail((m) => m.subject === `The packet for ${judge.name}`)
+    // Every signer here has a Texas ZIP code: all of them count within the jurisdiction.
+    const count = await signatureCount()
+    expect(mail.text).toContain(`${count} confirmed signatures (goal: 100)`)
+    expect(mail.text).toContain(`${count} of them in Texas`)
+    expect(mail.text).toMatch(/delivery packet to print .* is attached as .*\.pdf/)
+    expect(mail.attachments).toHaveLength(1)
+    const pdf = mail.attachments[0]!
+    expect(pdf.contentType).toBe('application/pdf')
+    expect(pdf.filename).toMatch(new RegExp(`^${org.petition.slug}-packet-.*\\.pdf$`))
+    const parser = new PDFParse({ data: new Uint8Array(pdf.content) })
+    const { text } = await parser.getText()
+    await parser.destroy()
+    expect(text).toContain('Maria L.')
+    expect(text).toContain(`Within Texas: ${count} confirmed`)
+    expect(text).not.toMatch(/@/)
+  })
+
+  it('links the packet instead when it is over the attachment limit; the link needs no sign-in and expires', async () => {
+    const { resetEnvCache } = await import('../app/utils/env.server')
+    process.env.VIGIL_PACKET_ATTACH_MAX_MB = '0.001'
+    resetEnvCache()
+    try {
+      const created = await post({
+        petition_id: org.petition.id,
+        target_ids: [judge.id],
+        subject: 'The linked packet for {{ official.name }}',
+        body: 'Too large to attach.',
+        attach_packet: true,
+      })
+      expect(created.status).toBe(201)
+      const mail = await smtp.waitForMail(
+        (m) => m.subject === `The linked packet for ${judge.name}`,
+      )
+      expect(mail.attachments).toHaveLength(0)
+      const url = mail.text!.match(/download it at (\S+) \(the link works until /)?.[1]
+      expect(url).toMatch(new RegExp(`^${server.url}/packets/`))
+      expect(mail.html).toContain(`href="${url}"`)
+      const res = await fetch(url!) // no cookie, no token
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/pdf')
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-')
+      // A forged or altered link opens nothing; an expired one says so.
+      const token = url!.split('/packets/')[1]!
+      const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
+      expect((await fetch(`${server.url}/packets/${forged}`)).status).toBe(404)
+      const { signLink } = await import('../app/utils/signed-link.server')
+      const expired = signLink(
+        'packet',
+        { o: org.organization.id, p: org.petition.id },
+        new Date(Date.now() - 1000),
+      )
+      const gone = await fetch(`${server.url}/packets/${expired}`)
+      expect(gone.status).toBe(410)
+      expect(await gone.text()).toContain('expired')
+    } finally {
+      delete process.env.VIGIL_PACKET_ATTACH_MAX_MB
+      resetEnvCache()
+    }
+  })
+})

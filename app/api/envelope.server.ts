@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { env } from '~/utils/env.server'
 import { readBytes } from '~/utils/form.server'
 import { decodeUtf8, hasNul } from '~/utils/text'
+import { collectionLinks, type Links } from './links.server'
 
 /** The contract's JSON error shape. */
 export function apiError(
@@ -37,15 +38,40 @@ export function parsePage(url: URL): Page | Response {
   return apiError(422, 'Invalid pagination.', fields)
 }
 
-/** The OSDI-shaped list envelope. */
-export function collection<T>(resource: string, items: T[], total: number, page: Page) {
+/** The OSDI-shaped list envelope, with its HAL links (links.server.ts). */
+export function collection<T extends { _links?: Links }>(
+  url: URL,
+  resource: string,
+  items: T[],
+  total: number,
+  page: Page,
+) {
+  const totalPages = Math.max(1, Math.ceil(total / page.per_page))
   return {
     total_records: total,
-    total_pages: Math.max(1, Math.ceil(total / page.per_page)),
+    total_pages: totalPages,
     page: page.page,
     per_page: page.per_page,
+    _links: collectionLinks(url, { page: page.page, totalPages, resource, items }),
     _embedded: { [`osdi:${resource}`]: items },
   }
+}
+
+export const HAL_JSON = 'application/hal+json; charset=utf-8'
+
+/**
+ * A resource or list as the API answers it: `application/hal+json`, or
+ * plain `application/json` for a client that asks for that and not for HAL
+ * (the body is the same). Errors stay `application/json` (apiError): they
+ * are not resources.
+ */
+export function hal(request: Request, body: unknown, init: ResponseInit = {}): Response {
+  const accept = request.headers.get('accept') ?? ''
+  const plain = /application\/json/i.test(accept) && !/application\/hal\+json/i.test(accept)
+  const headers = new Headers(init.headers)
+  headers.set('Content-Type', plain ? 'application/json; charset=utf-8' : HAL_JSON)
+  headers.append('Vary', 'Accept')
+  return new Response(JSON.stringify(body), { ...init, headers })
 }
 
 export function identifiers(id: string) {

@@ -1,9 +1,11 @@
 import {
   getMessageStatistics,
+  type MessageListItem,
   type MessageRow,
   type MessageStatistics,
 } from '~/models/message.server'
-import { identifiers, iso } from './envelope.server'
+import { hal, identifiers, iso } from './envelope.server'
+import { messageLinks } from './links.server'
 
 /** A campaign message as the API shows it. */
 export function messageResource(m: MessageRow, statistics: MessageStatistics) {
@@ -37,12 +39,32 @@ export function messageResource(m: MessageRow, statistics: MessageStatistics) {
       skipped: statistics.skipped,
       cancelled: statistics.cancelled,
     },
+    _links: messageLinks({ id: m.id, petitionIds: m.petitionIds }),
+  }
+}
+
+/** A message in the organization's list: its `self` has the rest. */
+export function messageListResource(m: MessageListItem) {
+  return {
+    id: m.id,
+    identifiers: identifiers(m.id),
+    subject: m.subject,
+    status: m.status,
+    scheduled_at: iso(m.scheduledAt),
+    created_date: iso(m.createdAt),
+    finished_at: iso(m.finishedAt),
+    statistics: { total_targeted: m.totalTargeted ?? 0, sent: m.sent },
+    _links: messageLinks({ id: m.id }),
   }
 }
 
 /** A message with its statistics, as the API answers it (`status` 201 for a create). */
-export async function messageResponse(message: MessageRow, status = 200): Promise<Response> {
-  return Response.json(messageResource(message, await getMessageStatistics(message.id)), {
+export async function messageResponse(
+  request: Request,
+  message: MessageRow,
+  status = 200,
+): Promise<Response> {
+  return hal(request, messageResource(message, await getMessageStatistics(message.id)), {
     status,
   })
 }

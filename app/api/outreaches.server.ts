@@ -1,6 +1,7 @@
 import type { OutreachRow, OutreachWithDeliveries } from '~/models/outreach.server'
 import type { OutreachDeliveryStatus } from '~/domain/states'
 import { identifiers, iso } from './envelope.server'
+import { outreachLinks } from './links.server'
 
 /**
  * The contract's delivery states (queued, sent, failed): a claimed row (an
@@ -22,6 +23,7 @@ export function outreachResource(o: OutreachRow | OutreachWithDeliveries) {
     subject: o.subject,
     body: o.body,
     attach_signers: o.attachSignersCsv,
+    attach_packet: o.attachPacket,
     status: o.status,
     scheduled_at: iso(o.scheduledAt),
     created_date: iso(o.createdAt),
@@ -40,6 +42,11 @@ export function outreachResource(o: OutreachRow | OutreachWithDeliveries) {
           })),
         }
       : {}),
+    _links: outreachLinks({
+      id: o.id,
+      petitionId: o.petitionId,
+      officialIds: 'deliveries' in o ? o.deliveries.map((d) => d.officialId) : undefined,
+    }),
   }
 }
 

@@ -9,7 +9,16 @@ import type { Official } from '~/models/official.server'
 import type { PetitionListItem } from '~/models/petition.server'
 import type { PublicPetition } from '~/models/petition.server'
 import type { SignatureListItem } from '~/models/signature-list.server'
+import type { Webhook } from '~/models/webhook.server'
 import { browserUrl, identifiers, iso } from './envelope.server'
+import {
+  caseEventLinks,
+  caseLinks,
+  officialLinks,
+  petitionLinks,
+  signatureLinks,
+  webhookLinks,
+} from './links.server'
 
 /** Who decides clemency for a case and the decision makers' roles it lacks (services/clemency). */
 export interface CaseClemency {
@@ -59,7 +68,8 @@ export function caseResource(
           })),
         }
       : {}),
-    ...(extra.timeline ? { timeline: extra.timeline.map(caseEventResource) } : {}),
+    ...(extra.timeline ? { timeline: extra.timeline.map((e) => caseEventResource(c.id, e)) } : {}),
+    _links: caseLinks({ id: c.id, decisionMakerIds: extra.decisionMakers?.map((o) => o.id) }),
     ...(extra.clemency !== undefined
       ? {
           clemency: extra.clemency && {
@@ -77,7 +87,7 @@ export function caseResource(
   }
 }
 
-export function caseEventResource(e: CaseEvent) {
+export function caseEventResource(caseId: string, e: CaseEvent) {
   return {
     id: e.id,
     identifiers: identifiers(e.id),
@@ -89,6 +99,7 @@ export function caseEventResource(e: CaseEvent) {
     to_status: e.toStatus,
     from_date: iso(e.fromDate),
     to_date: iso(e.toDate),
+    _links: caseEventLinks({ id: e.id, caseId }),
   }
 }
 
@@ -104,11 +115,16 @@ export function officialResource(o: Official) {
     phone: o.phone,
     office_hours: o.officeHours,
     time_zone: o.timeZone,
+    _links: officialLinks(o.id),
   }
 }
 
-/** A petition as its organization sees it (drafts too), with its targets. */
-export function petitionResource(p: PublicPetition) {
+/**
+ * A petition as its organization sees it (drafts too), with its targets.
+ * `inJurisdiction`: counted signers within the case's jurisdiction, null
+ * where Vigil cannot tell (models/signer-regions.server.ts).
+ */
+export function petitionResource(p: PublicPetition, inJurisdiction: number | null) {
   return {
     id: p.id,
     identifiers: identifiers(p.id),
@@ -117,6 +133,7 @@ export function petitionResource(p: PublicPetition) {
     body: p.body,
     status: p.status,
     total_signatures: p.signatureCount,
+    total_signatures_in_jurisdiction: inJurisdiction,
     total_calls: p.callCount,
     goal: p.goal,
     deadline: iso(p.case.nextDate),
@@ -132,6 +149,7 @@ export function petitionResource(p: PublicPetition) {
       office: t.office,
       role: t.role,
     })),
+    _links: petitionLinks({ id: p.id, caseId: p.case.id, targetIds: p.targets.map((t) => t.id) }),
   }
 }
 
@@ -140,28 +158,34 @@ export function petitionResource(p: PublicPetition) {
  * warning when none of its targets can decide clemency in its case's
  * jurisdiction (services/clemency.server.ts; null when someone can).
  */
-export function organizerPetitionResource(p: PublicPetition, decisionWarning: string | null) {
+export function organizerPetitionResource(
+  p: PublicPetition,
+  inJurisdiction: number | null,
+  decisionWarning: string | null,
+) {
   return {
-    ...petitionResource(p),
+    ...petitionResource(p, inJurisdiction),
     signer_updates: p.signerUpdates,
     letter_digest: p.letterDigest,
     decision_warning: decisionWarning,
   }
 }
 
-export function petitionListResource(p: PetitionListItem) {
+/** A petition in the public list of open petitions. */
+export function petitionListResource(p: PetitionListItem, inJurisdiction: number | null) {
   return {
     id: p.id,
     identifiers: identifiers(p.id),
     slug: p.slug,
     title: p.title,
-    status: p.status,
     total_signatures: p.signatureCount,
+    total_signatures_in_jurisdiction: inJurisdiction,
     total_calls: p.callCount,
     goal: p.goal,
     deadline: iso(p.nextDate),
     case_id: p.caseId,
     browser_url: browserUrl(`/petitions/${p.slug}`),
+    _links: petitionLinks({ id: p.id, caseId: p.caseId }),
   }
 }
 
@@ -172,7 +196,7 @@ function splitName(name: string): { given: string; family: string | null } {
 }
 
 /** An OSDI signature with its person, emails included (organizers only). */
-export function signatureResource(s: SignatureListItem) {
+export function signatureResource(petitionId: string, s: SignatureListItem) {
   const { given, family } = splitName(s.name)
   return {
     id: s.id,
@@ -190,5 +214,24 @@ export function signatureResource(s: SignatureListItem) {
       email_addresses: [{ address: s.email, primary: true }],
       postal_addresses: [{ postal_code: s.postalCode, locality: s.locality, country: s.country }],
     },
+    _links: signatureLinks({ id: s.id, petitionId }),
+  }
+}
+
+/** A webhook subscription; its secret only in the answer to the create. */
+export function webhookResource(w: Webhook, secret?: string) {
+  return {
+    id: w.id,
+    identifiers: identifiers(w.id),
+    url: w.url,
+    events: w.events,
+    status: w.status,
+    ...(secret ? { secret } : {}),
+    failing_since: iso(w.failingSince),
+    paused_at: iso(w.pausedAt),
+    pending_deliveries: w.pending,
+    created_date: iso(w.createdAt),
+    modified_date: iso(w.updatedAt),
+    _links: webhookLinks(w.id),
   }
 }

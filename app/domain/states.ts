@@ -325,6 +325,38 @@ export const OUTREACH_DELIVERY_STATUSES = [
 ] as const
 export type OutreachDeliveryStatus = (typeof OUTREACH_DELIVERY_STATUSES)[number]
 
+/**
+ * What an organization's webhooks may subscribe to (the contract's list):
+ * a signature that now counts, a case changed, a campaign message sent to
+ * everyone, one official's copy of an outreach delivered.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'signature.confirmed',
+  'case.updated',
+  'message.sent',
+  'outreach.delivered',
+] as const
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
+
+/** Every message a webhook may be sent: its events, and the test an organizer asks for. */
+export const WEBHOOK_MESSAGE_TYPES = [...WEBHOOK_EVENT_TYPES, 'webhook.test'] as const
+export type WebhookMessageType = (typeof WEBHOOK_MESSAGE_TYPES)[number]
+
+/**
+ * A webhook is active until its URL has failed every delivery for 24 hours;
+ * then it is paused (its organization is told) and its deliveries wait
+ * until someone resumes it.
+ */
+export const WEBHOOK_STATUSES = ['active', 'paused'] as const
+export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number]
+
+/**
+ * One message to one webhook: queued until a worker claims it (sending, a
+ * lease), then sent (a 2xx answer) or failed (no 2xx for 24 hours).
+ */
+export const WEBHOOK_DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number]
+
 /** Which CHECK constraint carries which list (proved by tests/states.test.ts). */
 export const STATE_CHECKS = {
   'cases.status': CASE_STATUSES,
@@ -353,4 +385,8 @@ export const STATE_CHECKS = {
   'petitions.signer_updates': SIGNER_UPDATE_MODES,
   'outreaches.status': OUTREACH_STATUSES,
   'outreach_deliveries.status': OUTREACH_DELIVERY_STATUSES,
+  'webhooks.events': WEBHOOK_EVENT_TYPES,
+  'webhooks.status': WEBHOOK_STATUSES,
+  'webhook_events.type': WEBHOOK_MESSAGE_TYPES,
+  'webhook_deliveries.status': WEBHOOK_DELIVERY_STATUSES,
 } as const

@@ -1,8 +1,12 @@
 import { repairAllCounts, rollupCounts } from '~/models/count.server'
+import { noticeMilestones } from '~/services/milestones.server'
 
-/** Folds pending count deltas (woken by each confirmation). */
+/**
+ * Folds pending count deltas (woken by each confirmation); the counts
+ * moved here, so here is where a petition passes a milestone.
+ */
 export async function rollupCountsJob(): Promise<void> {
-  await rollupCounts()
+  await noticeMilestones(await rollupCounts())
 }
 
 /** Recounts every petition from its signatures (on a schedule). */

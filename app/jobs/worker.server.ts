@@ -1,12 +1,14 @@
 import { sendDueDeliveries } from '~/mail/senders/campaign-sender.server'
 import { sendDueOutreachDeliveries } from '~/mail/senders/outreach-sender.server'
 import { sendDueMail } from '~/mail/senders/transactional-sender.server'
+import { sendDueWebhooks } from '~/mail/senders/webhook-sender.server'
 import { boss, QUEUES } from '~/utils/jobs.server'
 import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importCasesJob } from './import-cases.server'
 import { importOfficialsJob } from './import-officials.server'
 import { letterDigestsJob } from './letter-digests.server'
+import { backfillRegionsJob } from './regions.server'
 import { foldStatsJob } from './stats.server'
 import { sweepWatchDigests } from '~/services/watch.server'
 
@@ -79,6 +81,14 @@ export async function startWorker(): Promise<void> {
   await jobs.work(QUEUES.watchDigest, { pollingIntervalSeconds: 5 }, async () => {
     await sweepWatchDigests()
   })
+  await jobs.work(QUEUES.regionsBackfill, { pollingIntervalSeconds: 5 }, async () => {
+    await backfillRegionsJob()
+  })
+  // Signatures from before regions were kept: resolved once at start (decision 027).
+  await jobs.send(QUEUES.regionsBackfill, {})
+  await jobs.work(QUEUES.webhookDelivery, fast, async () => {
+    await sendDueWebhooks({ signal })
+  })
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')
@@ -87,10 +97,12 @@ export async function startWorker(): Promise<void> {
   await jobs.schedule(QUEUES.campaignFanout, '* * * * *')
   await jobs.schedule(QUEUES.campaignDelivery, '* * * * *')
   await jobs.schedule(QUEUES.outreachDelivery, '* * * * *')
+  await jobs.schedule(QUEUES.webhookDelivery, '* * * * *')
   // Letters: the minute sweep builds hourly and daily digests at their
   // cut-off and the last one before a deadline (letter-digest.server.ts).
   await jobs.schedule(QUEUES.lettersDigest, '* * * * *')
   // The watch list's daily mail: 8 am in each organization's zone, found by
   // a sweep every quarter hour (zones differ by 30 and 45 minutes too).
   await jobs.schedule(QUEUES.watchDigest, '*/15 * * * *')
+  await jobs.schedule(QUEUES.regionsBackfill, '17 * * * *')
 }

@@ -7,7 +7,7 @@ import type {
   LetterDigestToSend,
 } from '~/models/letter-digest-delivery.server'
 import { publicName } from '~/models/public-petition.server'
-import { csvCell } from '~/models/signature-list.server'
+import { CSV_BOM, csvCell } from '~/models/signature-list.server'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { formatDate, formatDateTime } from '~/utils/time'
 
@@ -65,10 +65,12 @@ export function composeLetterDigest({
     final: digest.kind === 'final',
   })
   const csv = attach
-    ? [
+    ? CSV_BOM +
+      [
         'signer,locality,date,letter',
         ...rows.map((r) => [r.signer, r.locality, r.date, r.text].map(csvCell).join(',')),
-      ].join('\r\n') + '\r\n'
+      ].join('\r\n') +
+      '\r\n'
     : null
   return {
     ...rendered,

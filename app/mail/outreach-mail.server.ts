@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
-import { render as renderOutreach } from '../../emails/outreach'
+import { render as renderOutreach, type OutreachProps } from '../../emails/outreach'
+import { jurisdictionRegion } from '~/domain/regions'
+import { regionLabel } from './packet.server'
 import type { RenderedEmail } from '../../emails/layout'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import type { PetitionDelivery, PetitionMergeData } from '~/models/merge-data.server'
@@ -22,6 +24,8 @@ export function composeOutreachMail({
   official,
   organizerName,
   attachmentName,
+  packet = null,
+  inJurisdiction = null,
   appUrl,
   now,
 }: {
@@ -31,9 +35,13 @@ export function composeOutreachMail({
   official: { name: string; title: string | null }
   organizerName: string | null
   attachmentName: string | null
+  packet?: OutreachProps['packet']
+  /** Counted signers within the case's jurisdiction, read when the copy leaves. */
+  inJurisdiction?: number | null
   appUrl: string
   now?: Date
 }): RenderedEmail {
+  const region = jurisdictionRegion(petition.jurisdiction)
   const merged = renderMessage(compiled, outreachMergeContext(merge, official, { appUrl, now }))
   const kind = petition.nextDateKind ? NEXT_DATE_KIND_LABELS[petition.nextDateKind] : 'Next date'
   return renderOutreach({
@@ -47,6 +55,10 @@ export function composeOutreachMail({
       url: `${appUrl}/petitions/${petition.slug}`,
       signatureCount: petition.signatureCount,
       goal: petition.goal,
+      inJurisdiction:
+        region && inJurisdiction !== null
+          ? { count: inJurisdiction, label: regionLabel(region) }
+          : null,
     },
     case: {
       personName: petition.personName,
@@ -56,6 +68,7 @@ export function composeOutreachMail({
       nextDateLabel: kind,
     },
     attachmentName,
+    packet,
   })
 }
 

@@ -3,6 +3,9 @@ import { render as renderConfirm } from '../../emails/confirm-signature'
 import { render as renderInvitation } from '../../emails/invitation'
 import { render as renderPasswordReset } from '../../emails/password-reset'
 import { render as renderWatchDigest } from '../../emails/watch-digest'
+import { render as renderMilestone } from '../../emails/petition-milestone'
+import { getMilestoneMailContext } from '~/models/milestone.server'
+import { render as renderWebhookPaused } from '../../emails/webhook-paused'
 import type { RenderedEmail } from '../../emails/layout'
 import { createInvitationToken, INVITATION_DAYS } from '~/models/invitation.server'
 import type { OutboundEmail } from '~/models/outbound-email.server'
@@ -20,6 +23,7 @@ import { getWatchDigestContext, listWatchItems } from '~/models/watch.server'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { WATCH_DIGEST_DAYS, watchFlags } from '~/domain/watch'
 import { daysLeft, formatDateTime } from '~/utils/time'
+import { getWebhookMailContext } from '~/models/webhook.server'
 import { PermanentMailError } from './transport.server'
 
 /**
@@ -45,6 +49,7 @@ export async function composeTransactionalMail(
 ): Promise<TransactionalMail | null> {
   if (email.template.startsWith('account.')) return composeAccountMail(email, appUrl)
   if (email.template === 'organizer.watch-digest') return composeWatchDigest(email, appUrl)
+  if (email.template === 'petition.milestone') return composeMilestoneMail(email, appUrl)
   const signatureId = String(email.props.signatureId ?? '')
   const ctx = await getSignatureMailContext(signatureId)
   if (!ctx) return null
@@ -85,6 +90,31 @@ export async function composeTransactionalMail(
   }
 }
 
+/** A milestone, to an organizer (decision 028): the count as it is when the mail leaves. */
+async function composeMilestoneMail(
+  email: OutboundEmail,
+  appUrl: string,
+): Promise<TransactionalMail | null> {
+  const petition = await getMilestoneMailContext(String(email.props.petitionId ?? ''))
+  if (!petition) return null
+  const percent = Number(email.props.percent)
+  const dashboardUrl = `${appUrl}/dashboard/petitions/${petition.petitionId}`
+  return {
+    fromName: 'Vigil',
+    headers: {},
+    ...renderMilestone({
+      organizationName: petition.organizationName,
+      petitionTitle: petition.title,
+      personName: petition.personName,
+      percent,
+      signatureCount: petition.signatureCount,
+      goal: Number(email.props.goal) || petition.goal,
+      dashboardUrl: `${dashboardUrl}#milestones`,
+      updateUrl: `${appUrl}/dashboard/messages/new?petitionId=${petition.petitionId}&milestone=${percent}`,
+    }),
+  }
+}
+
 /** Mail to organizers about their account: no List-Unsubscribe (it is not a list). */
 async function composeAccountMail(
   email: OutboundEmail,
@@ -118,6 +148,27 @@ async function composeAccountMail(
           ...made.context,
           acceptUrl: `${appUrl}/invitations/${made.token}`,
           expiresInDays: INVITATION_DAYS,
+        }),
+      }
+    }
+    case 'account.webhook-paused': {
+      const webhookId = String(email.props.webhookId ?? '')
+      const hook = await getWebhookMailContext(webhookId)
+      // Resumed (or deleted) before the mail left: nothing to say.
+      if (!hook || hook.status !== 'paused') return null
+      return {
+        fromName: 'Vigil',
+        headers: {},
+        ...renderWebhookPaused({
+          organizationName: hook.organizationName,
+          url: hook.url,
+          failingSince: (hook.failingSince ?? new Date())
+            .toISOString()
+            .replace(/\.\d+Z$/, ' UTC')
+            .replace('T', ' '),
+          lastError: hook.lastError,
+          pending: hook.pending,
+          webhookUrl: `${appUrl}/dashboard/webhooks/${webhookId}`,
         }),
       }
     }

@@ -15,9 +15,9 @@ export async function recordCountDelta(
   await sql`insert into petition_count_deltas (petition_id, delta) values (${petitionId}, ${delta})`
 }
 
-/** Folds every pending delta into the petitions' counts; returns petitions touched. */
-export async function rollupCounts(): Promise<number> {
-  const rows = await db()`
+/** Folds every pending delta into the petitions' counts; returns the petitions touched. */
+export async function rollupCounts(): Promise<string[]> {
+  const rows = await db()<{ id: string }[]>`
     with taken as (
       delete from petition_count_deltas returning petition_id, delta
     ), sums as (
@@ -26,7 +26,7 @@ export async function rollupCounts(): Promise<number> {
     update petitions p set signature_count = p.signature_count + sums.delta
     from sums where p.id = sums.petition_id
     returning p.id`
-  return rows.length
+  return rows.map((r) => r.id)
 }
 
 /**

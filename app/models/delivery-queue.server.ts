@@ -1,9 +1,9 @@
-import { db, READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
+import { db, READ_RETRY_MS, retryOnConnectionLoss, type TransactionSql } from '~/utils/db.server'
 
 /**
  * The delivery queue: the one place where delivery rows — a transactional
  * mail, a campaign's row per signer, an outreach's copy per official, a
- * letter digest — are claimed, leased, given back and recorded, and where
+ * letter digest, a webhook message — are claimed, leased, given back and recorded, and where
  * the next due time is read. Each kind is a table and a few SQL fragments
  * (DeliveryKind); the statements are the same for all. The rows are the
  * work: pg-boss only wakes whoever claims them.
@@ -19,6 +19,7 @@ export const DELIVERY_TABLES = [
   'message_deliveries',
   'outreach_deliveries',
   'letter_digests',
+  'webhook_deliveries',
 ] as const
 export type DeliveryTable = (typeof DELIVERY_TABLES)[number]
 
@@ -26,8 +27,8 @@ export interface DeliveryKind<Row> {
   table: DeliveryTable
   /** The id column's type, for arrays of ids. */
   idType: 'uuid' | 'bigint'
-  /** The column that keeps the id the receiving server gave the mail. */
-  messageIdColumn: 'message_id' | 'smtp_message_id'
+  /** The column that keeps what the receiving server answered (a mail's id, an HTTP status). */
+  messageIdColumn: 'message_id' | 'smtp_message_id' | 'response_status'
   /**
    * How long a claim holds a row before anyone may take it again: longer
    * than its transport's worst-case send (tests/delivery-queue.test.ts).
@@ -47,6 +48,12 @@ export interface DeliveryKind<Row> {
   queuedAt: string
   /** The kind's own columns that its sender reads, as `expression as name`. */
   columns: string
+  /**
+   * Run in the transaction that records rows sent, with the ids of those
+   * that were not sent before (a record written twice announces nothing
+   * twice), e.g. to write the event that a copy was delivered.
+   */
+  onSent?: (tx: TransactionSql, ids: string[]) => Promise<unknown>
   /** Only for the row's type: never set. */
   readonly row?: Row
 }
@@ -143,14 +150,29 @@ export async function recordSent(
   const ids = sent.map((s) => s.id)
   const messageIds = sent.map((s) => s.messageId)
   const sentAts = sent.map((s) => s.sentAt.toISOString())
+  const rows = sql`unnest(${ids}::${sql.unsafe(kind.idType)}[], ${messageIds}::text[],
+    ${sentAts}::timestamptz[]) as s(id, message_id, sent_at)`
+  const set = sql`status = 'sent', sent_at = s.sent_at,
+    ${sql(kind.messageIdColumn)} = s.message_id, last_error = null`
+  const onSent = kind.onSent
   await retryOnConnectionLoss(
-    () => sql`
-      update ${sql(kind.table)} d
-      set status = 'sent', sent_at = s.sent_at, ${sql(kind.messageIdColumn)} = s.message_id,
-        last_error = null
-      from unnest(${ids}::${sql.unsafe(kind.idType)}[], ${messageIds}::text[],
-        ${sentAts}::timestamptz[]) as s(id, message_id, sent_at)
-      where d.id = s.id`,
+    async () => {
+      if (!onSent) {
+        await sql`update ${sql(kind.table)} d set ${set} from ${rows} where d.id = s.id`
+        return
+      }
+      // The row as it was (a self-join reads the snapshot before the update):
+      // only rows not already sent are announced.
+      await sql.begin(async (tx) => {
+        const recorded = await tx<{ id: string; was: string }[]>`
+          update ${sql(kind.table)} d set ${set}
+          from ${rows}, ${sql(kind.table)} before
+          where d.id = s.id and before.id = d.id
+          returning d.id::text as id, before.status as was`
+        const fresh = recorded.filter((r) => r.was !== 'sent').map((r) => r.id)
+        if (fresh.length > 0) await onSent(tx, fresh)
+      })
+    },
     { onLoss },
   )
 }

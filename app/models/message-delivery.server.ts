@@ -2,6 +2,7 @@ import { db } from '~/utils/db.server'
 import type { MessageStatus } from '~/domain/states'
 import { inAudience } from './audience.server'
 import type { DeliveryKind } from './delivery-queue.server'
+import { emitWebhookEvents } from './webhook-event.server'
 import { countedSignature } from './rules.server'
 
 /**
@@ -157,12 +158,24 @@ export async function sendingMessageIds(messageIds: string[]): Promise<Set<strin
   return new Set(rows.map((r) => r.id))
 }
 
-/** Sending messages with no row left to settle become sent. */
-export async function finishSentMessages(): Promise<void> {
-  await db()`
-    update messages m set status = 'sent', finished_at = now(), updated_at = now()
-    where m.status = 'sending' and m.fanned_out_at is not null
-      and not exists (
-        select 1 from message_deliveries d
-        where d.message_id = m.id and d.status in ('queued', 'sending'))`
+/**
+ * Sending messages with no row left to settle become sent, and are
+ * announced to their organization's webhooks (message.sent) in the same
+ * transaction. Returns how many webhook deliveries that wrote.
+ */
+export async function finishSentMessages(): Promise<number> {
+  return db().begin(async (sql) => {
+    const finished = await sql<{ id: string }[]>`
+      update messages m set status = 'sent', finished_at = now(), updated_at = now()
+      where m.status = 'sending' and m.fanned_out_at is not null
+        and not exists (
+          select 1 from message_deliveries d
+          where d.message_id = m.id and d.status in ('queued', 'sending'))
+      returning m.id`
+    return emitWebhookEvents(
+      sql,
+      'message.sent',
+      finished.map((m) => m.id),
+    )
+  })
 }

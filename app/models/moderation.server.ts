@@ -2,6 +2,7 @@ import { DomainError } from '~/domain/errors'
 import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { countedSignature } from './rules.server'
 import { recordCountDelta } from './count.server'
+import { emitWebhookEvents } from './webhook-event.server'
 import { isUuid } from '~/utils/uuid'
 import type { ModerationActionKind } from '~/domain/states'
 
@@ -218,7 +219,9 @@ export async function releaseHeldSignatures({
       criteria.type === 'held'
         ? sql`not ${blocked(sql, organizationId)}`
         : criteriaFilter(sql, criteria)
-    const [moved] = await sql<{ affected: number; confirmed: number; mailed: number }[]>`
+    const [moved] = await sql<
+      { affected: number; confirmed: number; mailed: number; confirmedIds: string[] }[]
+    >`
       with released as (
         update signatures s
         set status = case when s.confirmed_at is not null then 'confirmed' else 'pending' end,
@@ -238,7 +241,9 @@ export async function releaseHeldSignatures({
       )
       select count(*)::int as affected,
         count(*) filter (where ${countedSignature('released')})::int as confirmed,
-        count(*) filter (where status = 'pending')::int as mailed
+        count(*) filter (where status = 'pending')::int as mailed,
+        coalesce(array_agg(id::text) filter (where ${countedSignature('released')}), '{}')
+          as confirmed_ids
       from released`
     if (moved!.affected === 0) {
       await sql`delete from moderation_actions where id = ${action!.id}`
@@ -246,7 +251,10 @@ export async function releaseHeldSignatures({
     }
     await sql`update moderation_actions set affected = ${moved!.affected} where id = ${action!.id}`
     await recordCountDelta({ petitionId, delta: moved!.confirmed }, sql)
-    return { actionId: action!.id, ...moved! }
+    // Signatures that count from now on are announced as a confirmed one is.
+    await emitWebhookEvents(sql, 'signature.confirmed', moved!.confirmedIds)
+    const { confirmedIds: _ids, ...counts } = moved!
+    return { actionId: action!.id, ...counts }
   })
   return result
 }

@@ -13,6 +13,8 @@ export const EMAIL_TEMPLATES = [
   'account.password-reset',
   'account.invitation',
   'organizer.watch-digest',
+  'petition.milestone',
+  'account.webhook-paused',
 ] as const
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number]
 

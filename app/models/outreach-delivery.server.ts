@@ -1,6 +1,7 @@
 import { db } from '~/utils/db.server'
 import type { OutreachStatus } from '~/domain/states'
 import type { DeliveryKind } from './delivery-queue.server'
+import { emitWebhookEvents } from './webhook-event.server'
 
 /**
  * The outreach kind of the delivery queue (delivery-queue.server.ts claims
@@ -37,6 +38,8 @@ export const OUTREACH_DELIVERIES: DeliveryKind<OutreachCopy> = {
   queuedAt: `greatest(d.created_at, o.scheduled_at)`,
   columns: `d.outreach_id, d.official_id, f.name as official_name, f.title as official_title,
     d.to_address`,
+  // Each copy the official's mail server took is announced (outreach.delivered) as it is recorded.
+  onSent: (tx, ids) => emitWebhookEvents(tx, 'outreach.delivered', ids),
 }
 
 export interface OutreachSendContext {
@@ -47,6 +50,7 @@ export interface OutreachSendContext {
   subject: string
   body: string
   attachSignersCsv: boolean
+  attachPacket: boolean
   organizationName: string
   replyTo: string | null
   replyToName: string | null
@@ -57,7 +61,7 @@ export async function getOutreachSendContext(
 ): Promise<OutreachSendContext | null> {
   const [row] = await db()<OutreachSendContext[]>`
     select o.id, o.organization_id, o.petition_id, o.status, o.subject, o.body,
-      o.attach_signers_csv, org.name as organization_name, u.email as reply_to,
+      o.attach_signers_csv, o.attach_packet, org.name as organization_name, u.email as reply_to,
       u.name as reply_to_name
     from outreaches o
     join organizations org on org.id = o.organization_id

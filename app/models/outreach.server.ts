@@ -27,6 +27,8 @@ export interface OutreachRow {
   subject: string
   body: string
   attachSignersCsv: boolean
+  /** The delivery packet (PDF) attached, or linked when it is too large. */
+  attachPacket: boolean
   status: OutreachStatus
   scheduledAt: Date
   createdBy: string | null
@@ -138,7 +140,7 @@ function outreachQuery(where: ReturnType<ReturnType<typeof db>>) {
   return db()<OutreachRow[]>`
     select o.id, o.organization_id, o.petition_id, p.title as petition_title, c.time_zone,
       o.subject, o.body,
-      o.attach_signers_csv, o.status, o.scheduled_at, o.created_by,
+      o.attach_signers_csv, o.attach_packet, o.status, o.scheduled_at, o.created_by,
       coalesce(u.name, u.email) as created_by_name, o.created_at, o.updated_at, o.finished_at,
       o.cancelled_at
     from outreaches o
@@ -162,6 +164,7 @@ export async function createOutreach(input: {
   subject: string
   body: string
   attachSignersCsv: boolean
+  attachPacket?: boolean
   scheduledAt: Date | null
 }): Promise<OutreachWithDeliveries> {
   const { officials } = input
@@ -169,9 +172,9 @@ export async function createOutreach(input: {
   const id = await db().begin(async (sql) => {
     const [row] = await sql<{ id: string; scheduledAt: Date }[]>`
       insert into outreaches (organization_id, petition_id, subject, body, attach_signers_csv,
-        status, scheduled_at, created_by)
+        attach_packet, status, scheduled_at, created_by)
       values (${input.organizationId}, ${input.petitionId}, ${input.subject}, ${input.body},
-        ${input.attachSignersCsv}, ${later ? 'scheduled' : 'sending'},
+        ${input.attachSignersCsv}, ${input.attachPacket ?? false}, ${later ? 'scheduled' : 'sending'},
         coalesce(${later ? input.scheduledAt : null}::timestamptz, now()), ${input.createdBy})
       returning id, scheduled_at`
     await sql`
@@ -225,7 +228,7 @@ export async function listOutreaches({
   return sql<OutreachListItem[]>`
     select o.id, o.organization_id, o.petition_id, p.title as petition_title, c.time_zone,
       o.subject, o.body,
-      o.attach_signers_csv, o.status, o.scheduled_at, o.created_by,
+      o.attach_signers_csv, o.attach_packet, o.status, o.scheduled_at, o.created_by,
       coalesce(u.name, u.email) as created_by_name, o.created_at, o.updated_at, o.finished_at,
       o.cancelled_at, t.total, t.sent, t.failed
     from outreaches o

@@ -38,7 +38,11 @@ describe('petition statistics', () => {
         { country: 'DE', confirmed: 1, total: 1 },
         { country: 'GB', confirmed: 0, total: 1 },
       ])
-      expect(stats.regions[0]).toEqual({ country: 'US', region: '787', confirmed: 2, total: 2 })
+      // US postal codes count by state (decision 027); other countries by postal area.
+      expect(stats.subdivisions).toEqual([
+        { country: 'US', region: 'US-TX', confirmed: 2, total: 2 },
+        { country: 'US', region: 'US-NY', confirmed: 0, total: 1 },
+      ])
       expect(stats.regions).toContainEqual({
         country: 'GB',
         region: 'SW1A',
@@ -101,5 +105,45 @@ describe('petition statistics', () => {
     })
     // The fixture's case is in America/Chicago.
     expect(summaries.get(ctx.petitionId)).toMatchObject({ confirmed: 2, today: 1 })
+  })
+})
+
+describe('where the signers are', () => {
+  it('resolves signatures from before regions were kept, and the map counts them by state', async () => {
+    const { backfillSignatureRegions, countInJurisdictions } =
+      await import('./signer-regions.server')
+    const f = await makePetition({ organizationName: 'Regions Org' })
+    const ctx = { petitionId: f.petition.id, organizationId: f.organization.id }
+    await seedSignatures(ctx, [
+      { postalCode: '77002', region: null },
+      { postalCode: '73301', region: null },
+      { postalCode: '90210', region: null },
+      { postalCode: '09001', region: null }, // an APO address: no state
+      { postalCode: 'H2X 1Y4', country: 'CA', region: null },
+    ])
+    const stats = () => getPetitionStats({ petitionId: ctx.petitionId, timeZone: 'UTC' })
+    const inTexas = () => countInJurisdictions([{ petitionId: ctx.petitionId, region: 'US-TX' }])
+    expect((await stats()).subdivisions).toEqual([])
+    expect((await inTexas()).get(ctx.petitionId)).toBe(0)
+
+    let resolved = 0
+    for (let after: string | undefined; ;) {
+      const batch = await backfillSignatureRegions({ after })
+      resolved += batch.resolved
+      if (!batch.last) break
+      after = batch.last
+    }
+    expect(resolved).toBe(3)
+    expect((await stats()).subdivisions).toEqual([
+      { country: 'US', region: 'US-TX', confirmed: 2, total: 2 },
+      { country: 'US', region: 'US-CA', confirmed: 1, total: 1 },
+    ])
+    expect((await inTexas()).get(ctx.petitionId)).toBe(2)
+    const federal = await countInJurisdictions([{ petitionId: ctx.petitionId, region: 'US' }])
+    expect(federal.get(ctx.petitionId)).toBe(4)
+    // Folded or not, the same figures.
+    await foldSignatureStats()
+    expect((await inTexas()).get(ctx.petitionId)).toBe(2)
+    expect((await stats()).subdivisions[0]).toMatchObject({ region: 'US-TX', confirmed: 2 })
   })
 })

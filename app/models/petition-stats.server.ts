@@ -39,7 +39,10 @@ export interface PetitionStats {
   hourly: SeriesPoint[]
   daily: SeriesPoint[]
   countries: CountryRow[]
+  /** Postal areas (first characters) where no subdivision is known, the largest. */
   regions: RegionRow[]
+  /** Every state or other ISO 3166-2 subdivision with signers (decision 027). */
+  subdivisions: RegionRow[]
 }
 
 export const HOURLY_WINDOW_HOURS = 48
@@ -104,7 +107,7 @@ export async function getPetitionStats({
     // signed from everywhere has tens of thousands of region rows.
     sql<
       {
-        kind: 'country' | 'region'
+        kind: 'country' | 'region' | 'subdivision'
         country: string
         region: string
         confirmed: number
@@ -126,7 +129,12 @@ export async function getPetitionStats({
         sum(total)::int as total
       from g group by country having sum(total) > 0
       union all
-      (select 'region', country, region, confirmed, total from g where total > 0
+      -- States and other subdivisions (ISO 3166-2: a hyphen), all of them: the map's.
+      select 'subdivision', country, region, confirmed, total from g
+      where total > 0 and region like '%-%'
+      union all
+      (select 'region', country, region, confirmed, total from g
+        where total > 0 and region not like '%-%'
         order by total desc, confirmed desc, country, region limit ${REGION_LIMIT})`,
   ])
 
@@ -145,8 +153,10 @@ export async function getPetitionStats({
     b.total - a.total || b.confirmed - a.confirmed
   const countries: CountryRow[] = []
   const regions: RegionRow[] = []
+  const subdivisions: RegionRow[] = []
   for (const { kind, country, region, confirmed, total } of regionRows) {
     if (kind === 'country') countries.push({ country, confirmed, total })
+    else if (kind === 'subdivision') subdivisions.push({ country, region, confirmed, total })
     else regions.push({ country, region, confirmed, total })
   }
 
@@ -157,6 +167,7 @@ export async function getPetitionStats({
     daily,
     countries: countries.sort((a, b) => byTotal(a, b) || a.country.localeCompare(b.country)),
     regions: regions.sort(byTotal),
+    subdivisions: subdivisions.sort((a, b) => byTotal(a, b) || a.region.localeCompare(b.region)),
   }
 }
 
@@ -286,7 +297,8 @@ export async function rebuildSignatureStats({ petitionId }: { petitionId: string
       group by 1, 2, 3`
     await sql`
       insert into signature_stats_region (petition_id, country, region, status, n)
-      select petition_id, country, signature_region(country, postal_code), status, count(*)::int
+      select petition_id, country, coalesce(region, signature_region(country, postal_code)), status,
+        count(*)::int
       from signatures where petition_id = ${petitionId}
       group by 1, 2, 3, 4`
   })

@@ -114,6 +114,24 @@ export async function listSignatures({
   }
 }
 
+/** One signature of one of the organization's petitions, or null (another's, or none). */
+export async function getSignatureForOrganization({
+  organizationId,
+  petitionId,
+  signatureId,
+}: {
+  organizationId: string
+  petitionId: string
+  signatureId: string
+}): Promise<SignatureListItem | null> {
+  if (!isUuid(signatureId) || !(await ownsPetition(organizationId, petitionId))) return null
+  const [row] = await db()<SignatureListItem[]>`
+    select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
+      created_at, confirmed_at, host(ip) as ip
+    from signatures where id = ${signatureId} and petition_id = ${petitionId}`
+  return row ?? null
+}
+
 /** How many signatures match the same filters as listSignatures; null for a foreign petition. */
 export async function countSignatures({
   organizationId,
@@ -146,6 +164,14 @@ export async function countSignatures({
     where petition_id = ${petitionId} ${signatureFilter(sql, { q, status })}`
   return row!.n
 }
+
+/**
+ * Every CSV Vigil writes starts with the UTF-8 byte order mark: without it
+ * Excel reads the file as the system's legacy code page and "José" becomes
+ * "JosÃ©"; LibreOffice, Numbers, Google Sheets and csv readers that know
+ * UTF-8 (Python's `utf-8-sig`) skip it. Decision 032.
+ */
+export const CSV_BOM = '\uFEFF'
 
 const FORMULA_START = /^[=+\-@\t\r]/
 
@@ -234,6 +260,9 @@ export async function streamSignaturesCsv({
   }
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(CSV_BOM))
+      },
       async pull(controller) {
         try {
           if (!source) {

@@ -7,6 +7,7 @@ import { canonicalEmail } from '~/validation/email'
 import type { SignatureInput } from '~/validation/signature'
 import { recordCountDelta } from './count.server'
 import { enqueueEmail, type EmailTemplate } from './outbound-email.server'
+import { emitWebhookEvents } from './webhook-event.server'
 import {
   acceptsSignatures,
   isCounted,
@@ -15,6 +16,7 @@ import {
   type PetitionStatus,
   type SignatureStatus,
 } from '~/domain/states'
+import { regionForPostalCode } from '~/domain/regions'
 
 /**
  * Signatures to one petition within an hour, from one client address or
@@ -128,10 +130,11 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       from listed
     ), created as (
       insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
-        country, locality, comment, letter, subscribe, public, consent_text, consented_at, status,
-        hold_reason, ip, user_agent, confirmation_sent_at)
+        country, region, locality, comment, letter, subscribe, public, consent_text, consented_at,
+        status, hold_reason, ip, user_agent, confirmation_sent_at)
       select ${input.petitionId}, supporter.id, ${input.name}, ${input.email}, ${emailCanonical},
-        ${input.postalCode}, ${input.country}, ${input.locality ?? null}, ${input.comment ?? null},
+        ${input.postalCode}, ${input.country}, ${regionForPostalCode(input.country, input.postalCode)},
+        ${input.locality ?? null}, ${input.comment ?? null},
         ${input.letter ?? null}, ${input.subscribe}, ${input.public},
         ${input.subscribe ? input.consentText : null}, ${input.subscribe ? new Date() : null},
         case when verdict.hold_reason is null then ${'pending' satisfies SignatureStatus}
@@ -251,9 +254,13 @@ export async function getConfirmation(token: string): Promise<ConfirmationView |
  * pending to confirmed adds to the count (`counted`). Returns null for an
  * unknown token, 'expired' for an expired one that was never used.
  */
-export async function confirmSignature(
-  token: string,
-): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string; counted: boolean } | null> {
+export async function confirmSignature(token: string): Promise<{
+  result: 'confirmed' | 'expired'
+  petitionSlug: string
+  counted: boolean
+  /** Webhook deliveries written (signature.confirmed): wake their queue. */
+  announced: number
+} | null> {
   return db().begin(async (sql) => {
     const [row] = await sql<
       {
@@ -273,14 +280,22 @@ export async function confirmSignature(
       for update of s`
     if (!row) return null
     if (row.status === 'pending' && row.expired)
-      return { result: 'expired' as const, petitionSlug: row.petitionSlug, counted: false }
+      return {
+        result: 'expired' as const,
+        petitionSlug: row.petitionSlug,
+        counted: false,
+        announced: 0,
+      }
     const next = statusAfterConfirm(row.status)
     await sql`
       update signatures set status = ${next}, confirmed_at = coalesce(confirmed_at, now())
       where id = ${row.signatureId}`
     const counted = !isCounted(row.status) && isCounted(next)
     if (counted) await recordCountDelta({ petitionId: row.petitionId, delta: 1 }, sql)
-    return { result: 'confirmed' as const, petitionSlug: row.petitionSlug, counted }
+    const announced = counted
+      ? await emitWebhookEvents(sql, 'signature.confirmed', [row.signatureId])
+      : 0
+    return { result: 'confirmed' as const, petitionSlug: row.petitionSlug, counted, announced }
   })
 }
 

@@ -5,7 +5,7 @@ import { proposeDecisionRoles } from '~/services/clemency.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { caseResource } from '~/api/resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
+import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
 import { CaseUpdateSchema } from '~/validation/api'
 
 const NOT_FOUND = 'No such case.'
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     caseId: params.id!,
   })
   if (!kase) return apiError(404, NOT_FOUND)
-  return Response.json(await render(kase))
+  return hal(request, await render(kase))
 }
 
 /** PATCH: change a case; a new status or date goes on the timeline with `note`, `source_url`. */
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actorId: organizer.userId,
     })
     if (!updated) return apiError(404, NOT_FOUND)
-    return Response.json(await render(updated))
+    return hal(request, await render(updated))
   } catch (error) {
     if (error instanceof UnknownOfficialsError)
       return apiError(422, 'The request is not valid.', {

@@ -10,7 +10,14 @@ import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { proposeDecisionRoles } from '~/services/clemency.server'
 import { caseResource } from '~/api/resources.server'
-import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import {
+  apiError,
+  collection,
+  methodNotAllowed,
+  parsePage,
+  readJson,
+  hal,
+} from '~/api/envelope.server'
 import { CaseCreateSchema } from '~/validation/api'
 
 /** The organization's cases, nearest date first; `q` searches name, number, jurisdiction. */
@@ -29,8 +36,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
     countCasesForOrganization(scope),
   ])
-  return Response.json(
+  return hal(
+    request,
     collection(
+      url,
       'cases',
       rows.map((c) => caseResource(c)),
       total,
@@ -70,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
       jurisdiction: created.jurisdiction,
       present: decisionMakers.map((o) => o.role),
     })
-    return Response.json(caseResource(created, { decisionMakers, timeline, clemency }), {
+    return hal(request, caseResource(created, { decisionMakers, timeline, clemency }), {
       status: 201,
     })
   } catch (error) {

@@ -15,7 +15,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       messageId: params.id!,
     })
     if (!message) return apiError(404, 'No such message.')
-    return messageResponse(message)
+    return messageResponse(request, message)
   } catch (error) {
     return apiErrorFor(error)
   }

@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? await scheduleCampaignBeforeDeadline({ ...target, hours: body.hours_before_deadline })
         : await sendCampaign({ ...target, scheduledAt: body.scheduled_at ?? null })
     if (!message) return apiError(404, 'No such message.')
-    return messageResponse(message)
+    return messageResponse(request, message)
   } catch (error) {
     return apiErrorFor(error)
   }

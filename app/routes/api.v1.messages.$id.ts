@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     messageId: params.id!,
   })
   if (!message) return apiError(404, 'No such message.')
-  return messageResponse(message)
+  return messageResponse(request, message)
 }
 
 export function action() {

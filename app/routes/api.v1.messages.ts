@@ -1,14 +1,33 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { methodNotAllowed, readJson } from '~/api/envelope.server'
+import { collection, hal, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
 import { apiErrorFor } from '~/api/errors.server'
-import { messageResponse } from '~/api/messages.server'
+import { messageListResource, messageResponse } from '~/api/messages.server'
+import { countMessagesForOrganization, listMessagesForOrganization } from '~/models/message.server'
 import { createCampaign } from '~/services/campaigns.server'
 import { MessageCreateSchema } from '~/validation/message'
 
+/** The organization's messages, newest first (each one's `self` has its statistics). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const organizer = await requireApiOrganizer(request)
+  const url = new URL(request.url)
+  const page = parsePage(url)
+  if (page instanceof Response) return page
+  const organizationId = organizer.organizationId
+  const [rows, total] = await Promise.all([
+    listMessagesForOrganization({
+      organizationId,
+      limit: page.per_page,
+      offset: (page.page - 1) * page.per_page,
+    }),
+    countMessagesForOrganization({ organizationId }),
+  ])
+  return hal(request, collection(url, 'messages', rows.map(messageListResource), total, page))
+}
+
 /** POST: a draft mail to the target petitions' confirmed, subscribed signers. */
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return methodNotAllowed(['POST'])
+  if (request.method !== 'POST') return methodNotAllowed(['GET', 'POST'])
   const organizer = await requireApiOrganizer(request)
   const body = await readJson(request, MessageCreateSchema)
   if (body instanceof Response) return body
@@ -21,12 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
       petitionIds: body.targets.map((t) => t.petition_id),
       audience: body.audience ?? undefined,
     })
-    return messageResponse(message, 201)
+    return messageResponse(request, message, 201)
   } catch (error) {
     return apiErrorFor(error)
   }
-}
-
-export function loader() {
-  return methodNotAllowed(['POST'])
 }

@@ -4,7 +4,7 @@ import { changeOfficial } from '~/services/officials.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { apiErrorFor } from '~/api/errors.server'
 import { officialResource } from '~/api/resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
+import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
 import { OfficialUpdateSchema } from '~/validation/api'
 
 const NOT_FOUND = 'No such official.'
@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     officialId: params.id!,
   })
   if (!official) return apiError(404, NOT_FOUND)
-  return Response.json(officialResource(official))
+  return hal(request, officialResource(official))
 }
 
 /** PATCH: change an official; fields left out stay as they are. */
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       changes: { ...rest, officeHours, timeZone },
     })
     if (!official) return apiError(404, NOT_FOUND)
-    return Response.json(officialResource(official))
+    return hal(request, officialResource(official))
   } catch (error) {
     return apiErrorFor(error)
   }

@@ -4,7 +4,7 @@ import { addOfficial } from '~/services/officials.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { apiErrorFor } from '~/api/errors.server'
 import { officialResource } from '~/api/resources.server'
-import { collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import { collection, methodNotAllowed, parsePage, readJson, hal } from '~/api/envelope.server'
 import { OfficialCreateSchema } from '~/validation/api'
 
 /** The organization's officials by name; `q` searches name, email, office, title, jurisdiction. */
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOfficials({ ...scope, limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countOfficials(scope),
   ])
-  return Response.json(collection('officials', rows.map(officialResource), total, page))
+  return hal(request, collection(url, 'officials', rows.map(officialResource), total, page))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
       officeHours,
       timeZone,
     })
-    return Response.json(officialResource(official), { status: 201 })
+    return hal(request, officialResource(official), { status: 201 })
   } catch (error) {
     return apiErrorFor(error)
   }

@@ -3,7 +3,7 @@ import { cancelOutreach } from '~/services/outreaches.server'
 import { apiErrorFor } from '~/api/errors.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { OUTREACH_FIELDS, outreachResource } from '~/api/outreaches.server'
-import { apiError, methodNotAllowed } from '~/api/envelope.server'
+import { apiError, methodNotAllowed, hal } from '~/api/envelope.server'
 
 /** Stops a scheduled or sending outreach; copies already sent stay sent. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -15,7 +15,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       outreachId: params.id!,
     })
     if (!outreach) return apiError(404, 'No such outreach.')
-    return Response.json(outreachResource(outreach))
+    return hal(request, outreachResource(outreach))
   } catch (error) {
     return apiErrorFor(error, OUTREACH_FIELDS)
   }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getOutreachForOrganization } from '~/models/outreach.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { outreachResource } from '~/api/outreaches.server'
-import { apiError, methodNotAllowed } from '~/api/envelope.server'
+import { apiError, methodNotAllowed, hal } from '~/api/envelope.server'
 
 /** An outreach with its status and one delivery per official. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outreachId: params.id!,
   })
   if (!outreach) return apiError(404, 'No such outreach.')
-  return Response.json(outreachResource(outreach))
+  return hal(request, outreachResource(outreach))
 }
 
 export function action() {

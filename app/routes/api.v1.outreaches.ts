@@ -4,13 +4,14 @@ import { createOutreach } from '~/services/outreaches.server'
 import { apiErrorFor } from '~/api/errors.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { OUTREACH_FIELDS, outreachResource } from '~/api/outreaches.server'
-import { collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import { collection, methodNotAllowed, parsePage, readJson, hal } from '~/api/envelope.server'
 import { OutreachCreateSchema } from '~/validation/outreach'
 
 /** The organization's outreaches, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireApiOrganizer(request)
-  const page = parsePage(new URL(request.url))
+  const url = new URL(request.url)
+  const page = parsePage(url)
   if (page instanceof Response) return page
   const organizationId = organizer.organizationId
   const [rows, total] = await Promise.all([
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
     countOutreaches({ organizationId }),
   ])
-  return Response.json(collection('outreaches', rows.map(outreachResource), total, page))
+  return hal(request, collection(url, 'outreaches', rows.map(outreachResource), total, page))
 }
 
 /** POST: a mail to officials about a petition, sent now or at `scheduled_at`. */
@@ -39,9 +40,10 @@ export async function action({ request }: ActionFunctionArgs) {
       subject: body.subject,
       body: body.body,
       attachSignersCsv: body.attach_signers,
+      attachPacket: body.attach_packet,
       scheduledAt: body.scheduled_at ?? null,
     })
-    return Response.json(outreachResource(outreach), { status: 201 })
+    return hal(request, outreachResource(outreach), { status: 201 })
   } catch (error) {
     return apiErrorFor(error, OUTREACH_FIELDS)
   }

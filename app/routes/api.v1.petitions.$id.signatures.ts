@@ -6,7 +6,14 @@ import { sign } from '~/services/signing.server'
 import { acceptsSignatures, SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { signatureResource } from '~/api/resources.server'
-import { apiError, collection, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import {
+  apiError,
+  collection,
+  methodNotAllowed,
+  parsePage,
+  readJson,
+  hal,
+} from '~/api/envelope.server'
 import { loadContext } from '~/utils/request.server'
 import { RecordSignatureSchema, SIGNATURE_FIELD_PATHS, signatureFormFields } from '~/validation/api'
 import { SignatureSchema } from '~/validation/signature'
@@ -39,8 +46,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     countSignatures(scope),
   ])
   if (!list || total === null) return apiError(404, NOT_FOUND)
-  return Response.json(
-    collection('signatures', list.signatures.map(signatureResource), total, page),
+  return hal(
+    request,
+    collection(
+      url,
+      'signatures',
+      list.signatures.map((s) => signatureResource(params.id!, s)),
+      total,
+      page,
+    ),
   )
 }
 

@@ -9,8 +9,12 @@ import { getPublicPetitionById } from '~/models/public-petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
-import { apiError, methodNotAllowed, readJson } from '~/api/envelope.server'
+import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
 import { PetitionUpdateSchema } from '~/validation/api'
+import { jurisdictionCount } from '~/models/signer-regions.server'
+
+const inJurisdiction = (p: { id: string; case: { jurisdiction: string } }) =>
+  jurisdictionCount({ id: p.id, jurisdiction: p.case.jurisdiction })
 
 const NOT_FOUND = 'No such petition.'
 
@@ -26,12 +30,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       petitionId: params.id!,
     })
     if (own)
-      return Response.json(organizerPetitionResource(own, await petitionDecisionWarning(own)))
+      return hal(
+        request,
+        organizerPetitionResource(
+          own,
+          await inJurisdiction(own),
+          await petitionDecisionWarning(own),
+        ),
+      )
   }
   const p = await getPublicPetitionById(params.id!)
   if (!p) return apiError(404, NOT_FOUND)
   // The same resource the organization sees: everything in it is on the public page too.
-  return Response.json(petitionResource(p))
+  return hal(request, petitionResource(p, await inJurisdiction(p)))
 }
 
 /** PATCH: edit, open, close, reopen or settle a petition (the allowed moves: states.ts). */
@@ -60,7 +71,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
     })
     if (!updated) return apiError(404, NOT_FOUND)
-    return Response.json(organizerPetitionResource(updated, await petitionDecisionWarning(updated)))
+    return hal(
+      request,
+      organizerPetitionResource(
+        updated,
+        await inJurisdiction(updated),
+        await petitionDecisionWarning(updated),
+      ),
+    )
   } catch (error) {
     if (error instanceof PetitionStatusChangeError)
       return apiError(409, error.message, { status: [error.message] })

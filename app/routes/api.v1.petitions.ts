@@ -8,40 +8,30 @@ import {
 } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
-import { organizerPetitionResource } from '~/api/resources.server'
+import { organizerPetitionResource, petitionListResource } from '~/api/resources.server'
 import {
   apiError,
-  browserUrl,
   collection,
-  identifiers,
-  iso,
+  hal,
   methodNotAllowed,
   parsePage,
   readJson,
 } from '~/api/envelope.server'
 import { PetitionCreateSchema } from '~/validation/api'
+import { jurisdictionCount, jurisdictionCounts } from '~/models/signer-regions.server'
 
 /** Public: open petitions, the most urgent deadline first. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const page = parsePage(new URL(request.url))
+  const url = new URL(request.url)
+  const page = parsePage(url)
   if (page instanceof Response) return page
   const [rows, total] = await Promise.all([
     listOpenPetitions({ limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countOpenPetitions(),
   ])
-  const items = rows.map((p) => ({
-    id: p.id,
-    identifiers: identifiers(p.id),
-    slug: p.slug,
-    title: p.title,
-    total_signatures: p.signatureCount,
-    total_calls: p.callCount,
-    goal: p.goal,
-    deadline: iso(p.nextDate),
-    case_id: p.caseId,
-    browser_url: browserUrl(`/petitions/${p.slug}`),
-  }))
-  return Response.json(collection('petitions', items, total, page))
+  const inJurisdiction = await jurisdictionCounts(rows)
+  const items = rows.map((p) => petitionListResource(p, inJurisdiction.get(p.id) ?? null))
+  return hal(request, collection(url, 'petitions', items, total, page))
 }
 
 /** POST: create a petition for one of the organization's cases (201 with the petition). */
@@ -67,8 +57,17 @@ export async function action({ request }: ActionFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: created.id,
     })
-    return Response.json(
-      organizerPetitionResource(petition!, await petitionDecisionWarning(petition!)),
+    const inJurisdiction = await jurisdictionCount({
+      id: petition!.id,
+      jurisdiction: petition!.case.jurisdiction,
+    })
+    return hal(
+      request,
+      organizerPetitionResource(
+        petition!,
+        inJurisdiction,
+        await petitionDecisionWarning(petition!),
+      ),
       { status: 201 },
     )
   } catch (error) {

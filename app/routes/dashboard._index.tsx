@@ -132,6 +132,19 @@ export default function DashboardHome() {
           <Link to="/dashboard/officials">Officials</Link>
         </p>
       </section>
+
+      <section aria-labelledby="export-heading">
+        <h2 id="export-heading">Your data, to take elsewhere</h2>
+        <p className="muted">
+          Everyone who signed your petitions, with their counted signatures and whether they may be
+          emailed, as one OSDI-shaped JSON file that tools such as Action Network can import.
+        </p>
+        <p>
+          <a href="/dashboard/export" download>
+            Download people and signatures (JSON)
+          </a>
+        </p>
+      </section>
     </div>
   )
 }

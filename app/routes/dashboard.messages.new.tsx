@@ -10,15 +10,27 @@ import { requireOrganizer } from '~/services/auth.server'
 import { readForm } from '~/utils/form.server'
 import { errorsByField, formObject } from '~/validation/dashboard'
 import { MessageFormSchema } from '~/validation/message'
+import {
+  MILESTONE_PERCENTS,
+  milestoneUpdateDraft,
+  type MilestonePercent,
+} from '~/domain/milestones'
 
 export const meta: MetaFunction = () => [{ title: 'New message · Vigil' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organizationId } = await requireOrganizer(request)
-  const petitionId = new URL(request.url).searchParams.get('petitionId')
+  const url = new URL(request.url)
+  const petitionId = url.searchParams.get('petitionId')
+  // "Send a milestone update to signers" (decision 028): the draft prefilled.
+  const milestone = Number(url.searchParams.get('milestone'))
+  const draft = (MILESTONE_PERCENTS as readonly number[]).includes(milestone)
+    ? milestoneUpdateDraft(milestone as MilestonePercent)
+    : null
   return {
     petitions: await listMessagePetitionChoices({ organizationId }),
     petitionIds: petitionId ? [petitionId] : [],
+    draft,
   }
 }
 
@@ -42,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewMessage() {
-  const { petitions, petitionIds } = useLoaderData<typeof loader>()
+  const { petitions, petitionIds, draft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: Errors; values: Record<string, string | string[]> } | undefined
   return (
@@ -57,7 +69,7 @@ export default function NewMessage() {
       </p>
       <div className="panel narrow-form">
         <MessageForm
-          values={actionData?.values ?? { petitionIds }}
+          values={actionData?.values ?? { petitionIds, ...draft }}
           errors={actionData?.errors}
           petitions={petitions}
           submitLabel="Save draft and preview"

@@ -83,6 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
     subject: input.subject,
     body: input.body,
     attachSignersCsv: input.attachSigners,
+    attachPacket: input.attachPacket,
   }
   try {
     if (input.intent === 'preview') {
@@ -246,6 +247,17 @@ export default function NewOutreach() {
                 dates; never email addresses)
               </span>
             </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                name="attachPacket"
+                defaultChecked={str('attachPacket') === 'on'}
+              />
+              <span>
+                Attach the delivery packet to print (PDF: the petition and its signers by state; too
+                large to attach, it goes as a link that works for 30 days)
+              </span>
+            </label>
             <fieldset className="fieldset">
               <legend>When</legend>
               <label className="check">
@@ -298,6 +310,12 @@ export default function NewOutreach() {
             <p>
               <strong>Attached:</strong> {preview.attachmentName} (the confirmed signers, as they
               are when it is sent)
+            </p>
+          ) : null}
+          {preview.packetName ? (
+            <p>
+              <strong>Delivery packet:</strong> {preview.packetName} (written when it is sent;
+              linked instead of attached when too large)
             </p>
           ) : null}
           <iframe

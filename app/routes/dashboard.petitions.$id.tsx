@@ -1,14 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GoalBar } from '~/components/goal-bar'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
+import { PetitionStatusActions } from '~/components/dashboard/petition-status-actions'
 import { Notice } from '~/components/ui/field'
+import { PetitionCounts } from '~/components/dashboard/petition-counts'
 import { PETITION_STATUS_LABELS } from '~/domain/labels'
 import { SignatureChart } from '~/components/dashboard/signature-chart'
 import { FrequentSources } from '~/components/dashboard/frequent-sources'
 import { unusualThresholds } from '~/domain/abuse'
 import { listFrequentSources } from '~/models/abuse.server'
+import { SignerMap } from '~/components/dashboard/signer-map'
+import { RegionTable } from '~/components/dashboard/region-table'
+import { PacketForm } from '~/components/dashboard/packet-form'
+import { jurisdictionRegion, regionName } from '~/domain/regions'
+import { jurisdictionCount } from '~/models/signer-regions.server'
+import { usMapShapes } from '~/services/signer-map.server'
+import { MilestonePanel } from '~/components/dashboard/milestone-panel'
+import { suggestedGoal } from '~/domain/milestones'
+import { getMilestones } from '~/models/milestone.server'
+import { raiseGoal } from '~/services/milestones.server'
+import { formErrorsFor } from '~/services/form-errors.server'
 import { getPetitionStats } from '~/models/petition-stats.server'
 import { signLimits } from '~/models/signature.server'
 import { hold, release } from '~/services/moderation.server'
@@ -37,6 +50,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 const DONE: Record<string, string> = {
   created: 'Petition created.',
   saved: 'Changes saved.',
+  goal: 'The goal is raised.',
   open: 'The petition is open for signatures.',
   closed: 'The petition is closed.',
   won: 'The petition is marked won.',
@@ -63,11 +77,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kase = petition.case
   const tz = kase.timeZone
   const thresholds = unusualThresholds(signLimits())
-  const [stats, frequent, decisionWarning] = await Promise.all([
+  const [stats, frequent, inJurisdiction, milestones, decisionWarning] = await Promise.all([
     getPetitionStats({ petitionId: petition.id, timeZone: tz }),
     listFrequentSources({ organizationId, petitionId: petition.id, thresholds }),
+    jurisdictionCount({ id: petition.id, jurisdiction: kase.jurisdiction }),
+    getMilestones({ organizationId, petitionId: petition.id }),
     petitionDecisionWarning(petition),
   ])
+  const region = jurisdictionRegion(kase.jurisdiction)
   const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
     petition: {
@@ -90,10 +107,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: kase.nextDateKind ? NEXT_DATE_KIND_LABELS[kase.nextDateKind] : 'Next date',
       daysLeft: kase.nextDate ? daysLeft(kase.nextDate, tz) : null,
       timeZone: tz,
+      jurisdiction: kase.jurisdiction,
+      region,
+      regionLabel: region ? regionName(region) : null,
     },
     stats,
     decisionWarning,
     frequent: { ...frequent, thresholds },
+    inJurisdiction,
+    map: usMapShapes(),
+    milestone: {
+      highest: milestones[0]?.percent ?? null,
+      reachedOn: milestones[0] ? formatDateTime(milestones[0].reachedAt, tz) : null,
+      suggestedGoal: suggestedGoal(petition.signatureCount, petition.goal),
+    },
     statusActions: STATUS_ACTIONS.filter(
       (a) => a.to !== petition.status && canChangePetitionStatus(petition.status, a.to),
     ).map((a) => ({ to: a.to, label: a.label(petition.status) })),
@@ -119,6 +146,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : await release({ ...input, actorId: userId })
     const word = !done?.affected ? 'none' : intent === 'hold-source' ? 'held' : 'released'
     return redirect(`/dashboard/petitions/${existing.id}?done=${word}`, 303)
+  }
+  if (form.get('intent') === 'raise-goal') {
+    try {
+      await raiseGoal({ organizationId, petitionId: existing.id, goal: Number(form.get('goal')) })
+    } catch (error) {
+      const { status, errors } = formErrorsFor(error)
+      return data({ error: Object.values(errors).flat().join(' ') }, { status })
+    }
+    return redirect(`/dashboard/petitions/${existing.id}?done=goal`, 303)
   }
   if (form.get('intent') !== 'status' || !(PETITION_STATUSES as readonly string[]).includes(to))
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
@@ -151,8 +187,9 @@ const dayFormat = (at: string) =>
   )
 
 export default function PetitionView() {
-  const { petition, kase, stats, frequent, statusActions, done, decisionWarning } =
-    useLoaderData<typeof loader>()
+  const loaded = useLoaderData<typeof loader>()
+  const { petition, kase, stats, frequent, inJurisdiction, map, milestone, statusActions, done } =
+    loaded
   const actionData = useActionData<typeof action>() as { error: string } | undefined
   const c = stats.counts
   return (
@@ -189,33 +226,29 @@ export default function PetitionView() {
 
       <div className="dash-grid dash-grid--wide-left">
         <div>
+          <MilestonePanel
+            petitionId={petition.id}
+            {...milestone}
+            canMail={petition.status !== 'draft'}
+          />
           <section className="panel" aria-labelledby="count-heading">
             <h2 id="count-heading" className="visually-hidden">
               Signatures
             </h2>
             <GoalBar count={c.confirmed} goal={petition.goal} />
-            <dl className="stat-row">
-              <div className="stat">
-                <dt>Confirmed</dt>
-                <dd className="stat__value">{c.confirmed.toLocaleString('en-US')}</dd>
-              </div>
-              <div className="stat">
-                <dt>Pending</dt>
-                <dd className="stat__value">{c.pending.toLocaleString('en-US')}</dd>
-              </div>
-              <div className={`stat${c.held ? ' stat--warn' : ''}`}>
-                <dt>Held for review</dt>
-                <dd className="stat__value">{c.held.toLocaleString('en-US')}</dd>
-              </div>
-              <div className="stat">
-                <dt>Invalidated</dt>
-                <dd className="stat__value">{c.invalidated.toLocaleString('en-US')}</dd>
-              </div>
-              <div className="stat">
-                <dt>Today</dt>
-                <dd className="stat__value">{stats.today.toLocaleString('en-US')}</dd>
-              </div>
-            </dl>
+            <PetitionCounts
+              counts={c}
+              today={stats.today}
+              inJurisdiction={inJurisdiction}
+              placeLabel={kase.regionLabel ?? kase.jurisdiction}
+            />
+            {inJurisdiction === null ? (
+              <p className="field__hint">
+                Vigil cannot tell which signers are within “{kase.jurisdiction}”: name a US state
+                (or “Federal”) as{' '}
+                <Link to={`/dashboard/cases/${kase.id}`}>the case’s jurisdiction</Link>.
+              </p>
+            ) : null}
             <p className="dash-actions">
               <Link
                 className="button button--primary"
@@ -236,6 +269,16 @@ export default function PetitionView() {
           </section>
 
           <FrequentSources {...frequent} />
+          <section className="panel" aria-labelledby="map-heading">
+            <h2 id="map-heading">Where the signers are</h2>
+            <SignerMap
+              viewBox={map.viewBox}
+              states={map.states}
+              rows={stats.subdivisions}
+              jurisdiction={kase.region}
+            />
+          </section>
+
           <section className="panel" aria-labelledby="hourly-heading">
             <h2 id="hourly-heading">Last 48 hours</h2>
             <SignatureChart
@@ -277,33 +320,11 @@ export default function PetitionView() {
                 The case has no date. <Link to={`/dashboard/cases/${kase.id}`}>Set one</Link>.
               </p>
             )}
-            {decisionWarning ? (
-              <p className="form-alert" role="status">
-                {decisionWarning}
-              </p>
-            ) : null}
-            {statusActions.length ? (
-              <div className="dash-actions">
-                {statusActions.map((a) => (
-                  <Form method="post" key={a.to}>
-                    <input type="hidden" name="intent" value="status" />
-                    <input type="hidden" name="status" value={a.to} />
-                    {a.to === 'open' && petition.status === 'draft' && decisionWarning ? (
-                      <label className="check">
-                        <input type="checkbox" name="anyway" />
-                        <span>Publish anyway</span>
-                      </label>
-                    ) : null}
-                    <button
-                      type="submit"
-                      className={`button${a.to === 'open' ? ' button--primary' : ''}`}
-                    >
-                      {a.label}
-                    </button>
-                  </Form>
-                ))}
-              </div>
-            ) : null}
+            <PetitionStatusActions
+              status={petition.status}
+              actions={statusActions}
+              decisionWarning={loaded.decisionWarning}
+            />
           </section>
           <section className="panel" aria-labelledby="targets-heading">
             <h2 id="targets-heading">Delivered to</h2>
@@ -323,6 +344,13 @@ export default function PetitionView() {
                 </Link>
               </p>
             ) : null}
+            <h3>In person</h3>
+            <PacketForm
+              petitionId={petition.id}
+              regions={stats.subdivisions.filter((r) => r.confirmed > 0).map((r) => r.region)}
+              jurisdiction={kase.region}
+              carriesLetter={petition.carriesLetter}
+            />
             <p>
               <Link to={`/dashboard/petitions/${petition.id}/letters`}>
                 {petition.carriesLetter ? 'Signers’ letters' : 'Letters'}
@@ -344,8 +372,10 @@ export default function PetitionView() {
             />
           </section>
           <section className="panel" aria-labelledby="regions-heading">
-            <h2 id="regions-heading">By region</h2>
-            <p className="field__hint">Postal code areas (first characters), largest first.</p>
+            <h2 id="regions-heading">Elsewhere</h2>
+            <p className="field__hint">
+              Postal code areas (first characters) where no state is known, largest first.
+            </p>
             <RegionTable
               rows={stats.regions.map((r) => ({
                 key: `${r.country}-${r.region}`,
@@ -358,40 +388,6 @@ export default function PetitionView() {
         </div>
       </div>
     </div>
-  )
-}
-
-function RegionTable({
-  rows,
-  first,
-}: {
-  rows: { key: string; label: string; confirmed: number; total: number }[]
-  first: string
-}) {
-  if (rows.length === 0) return <p className="muted">No signatures yet.</p>
-  return (
-    <table className="table table--compact">
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" className="num">
-            Confirmed
-          </th>
-          <th scope="col" className="num">
-            All
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <td>{r.label}</td>
-            <td className="num">{r.confirmed.toLocaleString('en-US')}</td>
-            <td className="num">{r.total.toLocaleString('en-US')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   )
 }
 

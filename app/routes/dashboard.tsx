@@ -43,6 +43,7 @@ const NAV = [
   { to: '/dashboard/messages', label: 'Campaigns' },
   { to: '/dashboard/outreaches', label: 'Outreach' },
   { to: '/dashboard/clemency', label: 'Who decides' },
+  { to: '/dashboard/webhooks', label: 'Webhooks' },
   { to: '/dashboard/tokens', label: 'Tokens' },
   { to: '/dashboard/team', label: 'Team' },
 ]

@@ -144,7 +144,7 @@ function changesFrom(row: CaseImportRow): CaseChanges {
 
 function casesImport(
   actorId: string | null,
-  onMailDue: () => void = () => {},
+  woken: { mail: boolean; webhooks: boolean } = { mail: false, webhooks: false },
 ): ImportKind<CaseImportRow> {
   return {
     table: 'case_imports',
@@ -162,14 +162,15 @@ function casesImport(
       for (const row of rows) {
         const caseId = existing.get(matchKey(row.caseNumber, row.jurisdiction))
         if (caseId) {
-          const { mailDue } = await applyCaseUpdate(tx, {
+          const { mailDue, announced } = await applyCaseUpdate(tx, {
             organizationId,
             caseId,
             changes: changesFrom(row),
             note: 'Updated by a CSV import',
             actorId,
           })
-          if (mailDue) onMailDue()
+          if (mailDue) woken.mail = true
+          if (announced) woken.webhooks = true
           continue
         }
         await createCase(
@@ -226,7 +227,10 @@ export async function startCaseImport(input: {
   return row
 }
 
-/** The job: saves the rows in batches; wakes the fan-out if a changed date made mail due. */
+/**
+ * The job: saves the rows in batches; wakes the fan-out if a changed date
+ * made mail due, and the webhooks if an updated case was announced.
+ */
 export async function runCaseImport({
   importId,
   actorId = null,
@@ -234,10 +238,8 @@ export async function runCaseImport({
   importId: string
   actorId?: string | null
 }): Promise<void> {
-  let mailDue = false
-  await runImport(
-    casesImport(actorId, () => (mailDue = true)),
-    { importId },
-  )
-  if (mailDue) await wake(QUEUES.campaignFanout)
+  const woken = { mail: false, webhooks: false }
+  await runImport(casesImport(actorId, woken), { importId })
+  if (woken.mail) await wake(QUEUES.campaignFanout)
+  if (woken.webhooks) await wake(QUEUES.webhookDelivery)
 }

@@ -20,6 +20,7 @@ import {
   draftOutcomeUpdates,
   retimeDeadlineMessages,
 } from '~/models/deadline-mail.server'
+import { emitWebhookEvents } from '~/models/webhook-event.server'
 import { transaction, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 
@@ -37,6 +38,9 @@ import { QUEUES, wake } from '~/utils/jobs.server'
  * - an outcome (and a `clemency_denied` event) drafts or sends the signer
  *   update from its template (emails/outcome-updates.ts);
  *
+ * - the organization's webhooks hear of it (case.updated, with the case as
+ *   it is now and its latest timeline entry);
+ *
  * and the fan-out is woken when mail is due now.
  */
 
@@ -47,9 +51,10 @@ import { QUEUES, wake } from '~/utils/jobs.server'
  * an official of another organization (nothing changes).
  */
 export async function updateCase(input: CaseUpdate): Promise<CaseRow | null> {
-  const { updated, mailDue } = await transaction((tx) => applyCaseUpdate(tx, input))
+  const { updated, mailDue, announced } = await transaction((tx) => applyCaseUpdate(tx, input))
   // Moved or new mail: the fan-out re-reads the schedule (its minute sweep is the backstop).
   if (mailDue) await wake(QUEUES.campaignFanout)
+  if (announced) await wake(QUEUES.webhookDelivery)
   return updated
 }
 
@@ -67,15 +72,15 @@ export interface CaseUpdate {
 /**
  * updateCase's steps in the caller's transaction (a CSV import changes many
  * cases, a batch per transaction); the caller wakes the fan-out when
- * `mailDue` says mail is due now.
+ * `mailDue` says mail is due now, and the webhooks when `announced`.
  */
 export async function applyCaseUpdate(
   tx: TransactionSql,
   input: CaseUpdate,
-): Promise<{ updated: CaseRow | null; mailDue: boolean }> {
+): Promise<{ updated: CaseRow | null; mailDue: boolean; announced: boolean }> {
   let mailDue = false
   const change = await updateCaseRecord(tx, input)
-  if (!change) return { updated: null, mailDue }
+  if (!change) return { updated: null, mailDue, announced: false }
   const { before, after } = change
   const statusChanged = after.status !== before.status
   if (statusChanged) await settlePetitions(tx, after.id, after.status)
@@ -89,7 +94,8 @@ export async function applyCaseUpdate(
       mailDue = true
   }
   if (input.officials) await setCaseOfficials({ ...input, officials: input.officials }, tx)
-  return { updated: after, mailDue }
+  const announced = (await emitWebhookEvents(tx, 'case.updated', [after.id])) > 0
+  return { updated: after, mailDue, announced }
 }
 
 /**
@@ -101,13 +107,17 @@ export async function addCaseEvent(
   input: Parameters<typeof insertCaseEvent>[1],
 ): Promise<CaseEvent | null> {
   let mailDue = false
+  let announced = 0
   const event = await transaction(async (tx) => {
     const row = await insertCaseEvent(tx, input)
     if (row && input.kind === 'clemency_denied')
       mailDue = await offerOutcomeUpdate(tx, input.caseId, 'clemency_denied', input.actorId ?? null)
+    // A new timeline entry changes the case as its followers see it.
+    if (row) announced = await emitWebhookEvents(tx, 'case.updated', [input.caseId])
     return row
   })
   if (mailDue) await wake(QUEUES.campaignFanout)
+  if (announced) await wake(QUEUES.webhookDelivery)
   return event
 }
 

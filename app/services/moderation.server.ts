@@ -28,9 +28,15 @@ export function undo(input: Parameters<typeof undoModerationAction>[0]) {
   return rolledUp(undoModerationAction(input))
 }
 
+/**
+ * Releases held signatures: the confirmations it queued wake the mail job,
+ * and those that count from now on are announced to webhooks
+ * (signature.confirmed).
+ */
 export async function release(input: Parameters<typeof releaseHeldSignatures>[0]) {
   const done = await rolledUp(releaseHeldSignatures(input))
   if (done?.mailed) await wake(QUEUES.mailOutbound)
+  if (done?.confirmed) await wake(QUEUES.webhookDelivery)
   return done
 }
 

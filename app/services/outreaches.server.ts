@@ -12,6 +12,9 @@ import {
   type OutreachWithDeliveries,
 } from '~/models/outreach.server'
 import { env } from '~/utils/env.server'
+import { packetFileName } from '~/mail/packet.server'
+import { preparePacket } from '~/mail/packet-attachment.server'
+import { jurisdictionCount } from '~/models/signer-regions.server'
 import { QUEUES, wakeAt } from '~/utils/jobs.server'
 
 /**
@@ -29,6 +32,8 @@ interface OutreachDraft {
   subject: string
   body: string
   attachSignersCsv: boolean
+  /** The delivery packet (PDF) attached, or linked when too large (decision 028). */
+  attachPacket?: boolean
 }
 
 /** The officials, after the letter was rendered for each; throws OutreachInputError or TemplateError. */
@@ -80,6 +85,8 @@ export interface OutreachPreview extends RenderedEmail {
   officialName: string
   /** The attachment's file name when the signers are attached. */
   attachmentName: string | null
+  /** The delivery packet's file name when it goes with the mail (attached, or linked if too large). */
+  packetName: string | null
 }
 
 /**
@@ -93,9 +100,15 @@ export async function previewOutreach(
   const petition = (await getPetitionDelivery(input.petitionId))!
   const official = officials[0]!
   const attachmentName = input.attachSignersCsv ? signersCsvName(petition.slug) : null
+  const packetName = input.attachPacket ? packetFileName(petition.slug) : null
+  const inJurisdiction = await jurisdictionCount({
+    id: petition.petitionId,
+    jurisdiction: petition.jurisdiction,
+  })
   return {
     officialName: official.name,
     attachmentName,
+    packetName,
     ...composeOutreachMail({
       compiled: compileMessage(input),
       merge,
@@ -103,6 +116,8 @@ export async function previewOutreach(
       official,
       organizerName: input.organizerName,
       attachmentName,
+      packet: packetName ? { filename: packetName, link: null } : null,
+      inJurisdiction,
       appUrl: env().appUrl,
     }),
   }
@@ -120,19 +135,32 @@ export async function sendTestOutreach(
   const csv = preview.attachmentName
     ? await signersCsv({ organizationId: input.organizationId, petitionId: input.petitionId })
     : null
-  await sendMail({
-    from: fromAddress(input.organizationName),
-    to: input.to,
-    subject: `[Test] ${preview.subject}`,
-    html: preview.html,
-    text: preview.text,
-    ...(csv && preview.attachmentName
-      ? {
-          attachments: [
-            { filename: preview.attachmentName, content: csv, contentType: 'text/csv' },
-          ],
-        }
-      : {}),
-  })
+  // The packet as the officials will get it: a file, or the link when too large.
+  const packet = input.attachPacket
+    ? await preparePacket({
+        organizationId: input.organizationId,
+        petitionId: input.petitionId,
+        appUrl: env().appUrl,
+      })
+    : null
+  try {
+    await sendMail({
+      from: fromAddress(input.organizationName),
+      to: input.to,
+      subject: `[Test] ${preview.subject}`,
+      html: preview.html,
+      text: preview.text,
+      attachments: [
+        ...(csv && preview.attachmentName
+          ? [{ filename: preview.attachmentName, content: csv, contentType: 'text/csv' }]
+          : []),
+        ...(packet?.path
+          ? [{ filename: packet.filename, path: packet.path, contentType: 'application/pdf' }]
+          : []),
+      ],
+    })
+  } finally {
+    await packet?.discard()
+  }
   return preview
 }

@@ -49,13 +49,15 @@ export async function sign({
 
 /**
  * Confirms the signature behind a link (idempotent); a signature that now
- * counts moves the count within seconds. Null for an unknown token.
+ * counts moves the count within seconds and is announced to the
+ * organization's webhooks (signature.confirmed). Null for an unknown token.
  */
 export async function confirm(
   token: string,
 ): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string } | null> {
   const outcome = await confirmSignature(token)
   if (outcome?.counted) await wake(QUEUES.countsRollup)
+  if (outcome?.announced) await wake(QUEUES.webhookDelivery)
   return outcome && { result: outcome.result, petitionSlug: outcome.petitionSlug }
 }
 

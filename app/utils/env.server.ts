@@ -73,6 +73,10 @@ const EnvSchema = z.object({
   VIGIL_SIGN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** The same from one email domain (never for large public mail providers). */
   VIGIL_SIGN_LIMIT_PER_DOMAIN: z.coerce.number().int().min(1).max(10_000_000).default(200),
+  /** Outreach: the largest delivery packet attached, in MB; a larger one goes as a signed link. */
+  VIGIL_PACKET_ATTACH_MAX_MB: z.coerce.number().positive().max(1000).default(10),
+  /** `on`: webhook URLs on this machine or private networks are allowed (receivers nearby, tests). */
+  VIGIL_WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; appUrl: string }
@@ -97,15 +101,21 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
 }
 
-let cached: Env | undefined
+declare global {
+  var __vigilEnv: Env | undefined
+}
 
-/** The settings in force, parsed from process.env on first use. */
+/**
+ * The settings in force, parsed from process.env on first use. Kept on
+ * globalThis, as the pool is, so that the server entry and the Remix build
+ * (which bundles its own copy of this module) read, and forget, the same.
+ */
 export function env(): Env {
-  cached ??= parseEnv(process.env)
-  return cached
+  globalThis.__vigilEnv ??= parseEnv(process.env)
+  return globalThis.__vigilEnv
 }
 
 /** Forget the parsed settings (tests change process.env between phases). */
 export function resetEnvCache(): void {
-  cached = undefined
+  globalThis.__vigilEnv = undefined
 }

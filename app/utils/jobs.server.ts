@@ -18,6 +18,8 @@ export const QUEUES = {
   lettersDigest: 'letters.digest',
   watchDigest: 'watch.digest',
   casesImport: 'cases.import',
+  regionsBackfill: 'regions.backfill',
+  webhookDelivery: 'webhook.delivery',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -58,6 +60,8 @@ export function boss(): Promise<PgBoss> {
       QUEUES.outreachDelivery,
       QUEUES.lettersDigest,
       QUEUES.watchDigest,
+      QUEUES.regionsBackfill,
+      QUEUES.webhookDelivery,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }

@@ -101,8 +101,10 @@ export function streamedDownload(
   context: unknown,
   body: ReadableStream<Uint8Array>,
   headers: Record<string, string>,
+  /** False for a body compressed already (a PDF): gzip would only cost CPU. */
+  { compressible = true }: { compressible?: boolean } = {},
 ): Response {
-  const gzip = acceptsGzip(request)
+  const gzip = compressible && acceptsGzip(request)
   const source = gzip ? gzipped(body) : body
   return new Response(withBackpressure(source, loadContext(context).drained), {
     headers: {

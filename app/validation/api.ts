@@ -37,6 +37,7 @@ const url = (label: string) =>
     .refine((v) => /^https?:\/\/\S+$/i.test(v) && URL.canParse(v), {
       message: `${label} must be a full http(s) URL.`,
     })
+    .meta({ format: 'uri' })
 
 const optionalUrl = (label: string) =>
   z

@@ -30,6 +30,7 @@ export const OutreachCreateSchema = z.object({
   body,
   scheduled_at: instant('scheduled_at').nullish(),
   attach_signers: z.boolean({ error: 'attach_signers must be true or false.' }).default(false),
+  attach_packet: z.boolean({ error: 'attach_packet must be true or false.' }).default(false),
 })
 
 /** The dashboard's form, as a browser without JavaScript posts it. */
@@ -49,6 +50,10 @@ export const OutreachFormSchema = z
       .min(1, 'Please write the letter.')
       .max(100_000, 'The letter must be at most 100,000 characters.'),
     attachSigners: z
+      .string()
+      .optional()
+      .transform((v) => v === 'on'),
+    attachPacket: z
       .string()
       .optional()
       .transform((v) => v === 'on'),

@@ -14,3 +14,4 @@ export const instant = (label: string) =>
       }),
     )
     .transform((v) => new Date(v))
+    .meta({ format: 'date-time' })

@@ -2,6 +2,7 @@ import { repairCount } from '../../app/models/count.server'
 import type { PetitionRow } from '../../app/models/petition.server'
 import { rebuildSignatureStats } from '../../app/models/petition-stats.server'
 import { db } from '../../app/utils/db.server'
+import { regionForPostalCode } from '../../app/domain/regions'
 
 /**
  * Gives a petition `count` signatures in a few set-based statements, shaped
@@ -20,6 +21,12 @@ export async function seedSignatures({
   count: number
 }): Promise<void> {
   const sql = db()
+  // Each ZIP prefix's state, from the same dataset signing uses, for a set-based load.
+  const prefixes = Array.from({ length: 1000 }, (_, p) => String(p).padStart(3, '0'))
+  const states = prefixes.map((p) => regionForPostalCode('US', `${p}01`))
+  await sql`create unlogged table if not exists bench_zip_regions (prefix text primary key, region text)`
+  await sql`truncate bench_zip_regions`
+  await sql`insert into bench_zip_regions select * from unnest(${prefixes}::text[], ${states}::text[])`
   await sql`alter table signatures disable trigger signatures_stats_insert`
   try {
     await sql`
@@ -31,12 +38,14 @@ export async function seedSignatures({
         returning id, email, name, substring(email from 7 for position('@' in email) - 7)::int as g
       )
       insert into signatures (petition_id, supporter_id, name, email, email_canonical,
-        postal_code, country, locality, comment, public, status, status_before_invalidation,
-        confirmed_at, ip, created_at)
+        postal_code, country, region, locality, comment, public, status,
+        status_before_invalidation, confirmed_at, ip, created_at)
       select ${petition.id}, id, name, email, email,
         case g % 10 when 0 then 'SW1A 1AA' when 1 then 'K1A 0B1'
           else lpad((g::bigint * 7919 % 99999)::text, 5, '0') end,
         case g % 10 when 0 then 'GB' when 1 then 'CA' else 'US' end,
+        case when g % 10 > 1 then (select region from bench_zip_regions
+          where prefix = left(lpad((g::bigint * 7919 % 99999)::text, 5, '0'), 3)) end,
         (array['Austin', 'Houston', 'Dallas', 'El Paso', 'London', 'Ottawa', 'Denver', 'Tulsa'])
           [g % 8 + 1],
         case when g % 10 = 3 then 'I signed because "justice", not vengeance, matters'
@@ -52,6 +61,7 @@ export async function seedSignatures({
       from people`
   } finally {
     await sql`alter table signatures enable trigger signatures_stats_insert`
+    await sql`drop table if exists bench_zip_regions`
   }
   await rebuildSignatureStats({ petitionId: petition.id })
   await repairCount({ petitionId: petition.id })

@@ -7,6 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createWebhook } from '../../app/models/webhook.server'
 import { makePetition } from '../helpers/fixtures'
 import { makeOrganizer, signInCookie } from '../helpers/organizers'
 import { startTestServer, type TestServer } from '../helpers/server'
@@ -21,6 +22,7 @@ describe.skipIf(!hasChromium)(`the dashboard in a browser${skipReason}`, () => {
   let page: Page
   const errors: string[] = []
   let fixture: Awaited<ReturnType<typeof makePetition>>
+  let webhookId: string
 
   beforeAll(async () => {
     process.env.SESSION_SECRET = 'test-session-secret-of-enough-length'
@@ -33,6 +35,15 @@ describe.skipIf(!hasChromium)(`the dashboard in a browser${skipReason}`, () => {
       { petitionId: fixture.petition.id, organizationId: fixture.organization.id },
       [{ ip: '203.0.113.9' }, { status: 'pending' }, { status: 'held' }],
     )
+    webhookId = (
+      await createWebhook({
+        organizationId: fixture.organization.id,
+        url: 'https://crm.example.org/hooks/vigil',
+        events: ['signature.confirmed', 'case.updated'],
+        secret: 'whsec_dGVzdA==',
+        createdBy: null,
+      })
+    ).id
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
     const [name, value] = cookie.split('=')
     await context.addCookies([{ name: name!, value: value!, url: server.url }])
@@ -73,6 +84,8 @@ describe.skipIf(!hasChromium)(`the dashboard in a browser${skipReason}`, () => {
       '/dashboard/cases/import',
       `/dashboard/cases/${fixture.case.id}/scripts`,
       `/dashboard/petitions/${p}/calls`,
+      '/dashboard/webhooks',
+      `/dashboard/webhooks/${webhookId}`,
     ]) {
       await page.goto(server.url + path)
       await page.waitForLoadState('networkidle')

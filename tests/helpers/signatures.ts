@@ -1,6 +1,7 @@
 /** Signatures in bulk for dashboard tests, straight into the tables (the trigger keeps stats). */
 import { db } from '../../app/utils/db.server'
 import type { SignatureStatus } from '../../app/domain/states'
+import { regionForPostalCode } from '../../app/domain/regions'
 
 export interface SeedSignature {
   email?: string
@@ -12,6 +13,11 @@ export interface SeedSignature {
   country?: string
   postalCode?: string
   locality?: string | null
+  /** Default: what signing would store (regionForPostalCode); null for a row from before regions. */
+  region?: string | null
+  comment?: string | null
+  letter?: string | null
+  public?: boolean
 }
 
 let seq = 0
@@ -33,13 +39,18 @@ export async function seedSignatures(
       on conflict (organization_id, email_canonical) do update set updated_at = now()
       returning id`
     const status = s.status ?? 'confirmed'
+    const country = s.country ?? 'US'
+    const postalCode = s.postalCode ?? '78701'
+    const region = s.region !== undefined ? s.region : regionForPostalCode(country, postalCode)
     const [row] = await sql<{ id: string }[]>`
       insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
-        country, locality, status, confirmed_at, ip, created_at)
+        country, region, locality, status, confirmed_at, ip, created_at, comment, letter, public)
       values (${petitionId}, ${supporter!.id}, ${s.name ?? `Seed Signer${seq}`}, ${email}, ${canonical},
-        ${s.postalCode ?? '78701'}, ${s.country ?? 'US'}, ${s.locality ?? 'Austin'}, ${status},
+        ${postalCode}, ${country}, ${region}, ${s.locality ?? 'Austin'},
+        ${status},
         ${s.confirmedAt !== undefined ? s.confirmedAt : status === 'confirmed' ? new Date() : null},
-        ${s.ip ?? null}, ${s.createdAt ?? new Date()})
+        ${s.ip ?? null}, ${s.createdAt ?? new Date()}, ${s.comment ?? null}, ${s.letter ?? null},
+        ${s.public ?? false})
       returning id`
     ids.push(row!.id)
   }

@@ -10,7 +10,7 @@ import {
 import { addSuppression } from '~/models/suppression.server'
 import { READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { QUEUES } from '~/utils/jobs.server'
+import { QUEUES, wake } from '~/utils/jobs.server'
 import { campaignComposer } from '../campaign-mail.server'
 import { compileMessage, TemplateError, type CompiledMessage } from '../templates.server'
 import { fromAddress } from '../transport.server'
@@ -205,7 +205,10 @@ function campaignSender(options: RunOptions): Sender<CampaignDelivery> {
         { forMs: READ_RETRY_MS },
       )
     },
-    finish: finishSentMessages,
+    async finish() {
+      // A finished message is announced to webhooks (message.sent).
+      if ((await finishSentMessages()) > 0) await wake(QUEUES.webhookDelivery)
+    },
   }
 }
 

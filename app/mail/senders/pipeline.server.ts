@@ -33,7 +33,30 @@ import { RECORD_WINDOW, SentRecorder } from './sent-recorder.server'
 
 export type RowOf<Row> = Row & Claim
 
-export interface Sender<Row> {
+/**
+ * How a composed row leaves: mail through the SMTP transport (the
+ * default), or another channel (a webhook's HTTP POST). `send` honours
+ * `startBy` by throwing SendWindowClosedError before it starts anything,
+ * and ends within `worstCaseMs` once started: every lease is longer.
+ */
+export interface Channel<Payload> {
+  send(payload: Payload, options: { startBy: Date }): Promise<{ messageId: string }>
+  /** A failure not worth another try. */
+  isPermanent(error: unknown): boolean
+  worstCaseMs: number
+  /** A payload composed and not sent: let go of what it holds. */
+  discard?(payload: Payload): void
+}
+
+/** Mail: the SMTP pool or the dev mailbox (transport.server.ts). */
+export const MAIL_CHANNEL: Channel<SendMailOptions> = {
+  send: (mail, { startBy }) => sendMail(mail, { startBy }),
+  isPermanent: isPermanentFailure,
+  worstCaseMs: WORST_CASE_SEND_MS,
+  discard: discardStreams,
+}
+
+export interface Sender<Row, Payload = SendMailOptions> {
   kind: DeliveryKind<Row>
   /** The pg-boss queue that wakes this sender. */
   queue: QueueName
@@ -50,7 +73,9 @@ export interface Sender<Row> {
    * Throwing fails the attempt: permanently for a TemplateError or a
    * PermanentMailError (a mail that can no longer be made), else for now.
    */
-  compose(row: RowOf<Row>): Promise<SendMailOptions | 'cancelled' | 'not-needed'>
+  compose(row: RowOf<Row>): Promise<Payload | 'cancelled' | 'not-needed'>
+  /** How the composed row leaves; mail unless said otherwise. */
+  channel?: Channel<Payload>
   /** Waits for the row's turn under a rate limit. */
   pace?(row: RowOf<Row>): Promise<void>
   /** After a failed send, once it is recorded (e.g. suppress a bounced address). */
@@ -66,7 +91,7 @@ export interface RunOptions {
   leaseSeconds?: number
   /**
    * A send starts only with at least this much of its lease left: the
-   * transport's worst case, and time to write the record after the 250.
+   * channel's worst case, and time to write the record after the answer.
    */
   sendMarginMs?: number
   /** Aborted when the worker stops: no new sends; what is claimed is given back. */
@@ -82,21 +107,26 @@ function discardStreams(mail: SendMailOptions): void {
 const MAX_RUN_MS = 5 * 60_000
 /** After the 250, the record is written within this (a group commit lingers 10 ms). */
 const RECORD_MARGIN_MS = 5_000
-export const SEND_MARGIN_MS = WORST_CASE_SEND_MS + RECORD_MARGIN_MS
+/** What a send needs of its lease on a channel: its worst case and the record's time. */
+export const sendMarginFor = (channel: Pick<Channel<unknown>, 'worstCaseMs'>) =>
+  channel.worstCaseMs + RECORD_MARGIN_MS
+export const SEND_MARGIN_MS = sendMarginFor(MAIL_CHANNEL)
 /** What a run the process dies in may repeat: mails being sent, and sent but not recorded. */
-export const maxRepeatsAtCrash = (sender: Pick<Sender<unknown>, 'concurrency'>) =>
+export const maxRepeatsAtCrash = (sender: Pick<Sender<unknown, unknown>, 'concurrency'>) =>
   sender.concurrency + RECORD_WINDOW
 
 /** Sends every due row of the sender's kind; returns how many rows were claimed. */
-export async function runSender<Row>(
-  sender: Sender<Row>,
-  {
+export async function runSender<Row, Payload = SendMailOptions>(
+  sender: Sender<Row, Payload>,
+  options: RunOptions = {},
+): Promise<number> {
+  const channel = sender.channel ?? (MAIL_CHANNEL as unknown as Channel<Payload>)
+  const {
     maxRunMs = MAX_RUN_MS,
     leaseSeconds = sender.kind.leaseSeconds,
-    sendMarginMs = SEND_MARGIN_MS,
+    sendMarginMs = sendMarginFor(channel),
     signal,
-  }: RunOptions = {},
-): Promise<number> {
+  } = options
   const { kind, queue: wakeQueue } = sender
   const leaseMs = leaseSeconds * 1000
   if (leaseMs <= sendMarginMs)
@@ -169,7 +199,7 @@ export async function runSender<Row>(
       mail = await retryOnConnectionLoss(() => sender.compose(row), { forMs: READ_RETRY_MS })
     } catch (error) {
       // Never a blank in a sent mail: one that no longer renders fails the row.
-      await fail(error, error instanceof TemplateError || isPermanentFailure(error))
+      await fail(error, error instanceof TemplateError || channel.isPermanent(error))
       return
     }
     if (mail === 'cancelled') return
@@ -181,20 +211,20 @@ export async function runSender<Row>(
       // Waited too long for its turn (a low rate, a busy domain, a slow
       // server)? Sending now could race whoever claims it after the lease.
       const startBy = new Date(row.leaseUntil.getTime() - sendMarginMs)
-      messageId = (await sendMail(mail, { startBy })).messageId
+      messageId = (await channel.send(mail, { startBy })).messageId
     } catch (error) {
-      discardStreams(mail)
+      channel.discard?.(mail)
       if (error instanceof SendWindowClosedError) {
         // Nothing went out: it goes later, once, with whoever claims it.
         await releaseClaims(kind, [row])
         return
       }
-      const permanent = isPermanentFailure(error)
+      const permanent = channel.isPermanent(error)
       await fail(error, permanent)
       await sender.afterFailure?.(row, error, permanent)
       return
     }
-    // Recorded the moment the server said 250: only a killed process can repeat it.
+    // Recorded the moment the server said 250 (or 2xx): only a killed process can repeat it.
     await recorder.record(row.id, messageId)
   }
 
