@@ -18,6 +18,9 @@ import { render as renderOutreach } from '../emails/outreach'
 import type { RenderedEmail } from '../emails/layout'
 import { render as renderLetterDigest } from '../emails/letter-digest'
 import { render as renderPasswordReset } from '../emails/password-reset'
+import { render as renderMilestone } from '../emails/petition-milestone'
+import { render as renderWatchDigest } from '../emails/watch-digest'
+import { render as renderWebhookPaused } from '../emails/webhook-paused'
 import { resetEnvCache } from '../app/utils/env.server'
 import { fromAddress } from '../app/mail/transport.server'
 import { compileMessage, renderMessage, SAMPLE_CONTEXT } from '../app/mail/templates.server'
@@ -226,6 +229,62 @@ const TEMPLATES: {
       }),
     fromName: ORGANIZATION,
     to: 'governor@gov.texas.example',
+    headers: {},
+  },
+  {
+    name: 'petition-milestone',
+    mail: () =>
+      renderMilestone({
+        organizationName: ORGANIZATION,
+        petitionTitle: PETITION,
+        personName: 'Marcus Reed',
+        percent: 50,
+        signatureCount: 2514,
+        goal: 5000,
+        dashboardUrl: `${APP}/dashboard/petitions/3f1c2a7e-5b8d-4e9f-a1c3-7d5e9b2f4a6c`,
+        updateUrl: `${APP}/dashboard/messages/new?petitionId=3f1c2a7e-5b8d-4e9f-a1c3-7d5e9b2f4a6c`,
+      }),
+    fromName: 'Vigil',
+    to: 'jordan.ellis@example.org',
+    headers: {},
+  },
+  {
+    name: 'watch-digest',
+    mail: () =>
+      renderWatchDigest({
+        name: 'Jordan Ellis',
+        organizationName: ORGANIZATION,
+        days: 14,
+        items: [
+          {
+            personName: 'Marcus Reed',
+            jurisdiction: 'Texas',
+            kind: 'Execution date',
+            dateLabel: 'Thursday, December 3, 2026 at 6:00 PM CST',
+            daysLeft: 4,
+            flags: ['No outreach sent yet'],
+            url: `${APP}/dashboard/cases/6a2d9f1e-3c4b-4d7e-8f9a-1b2c3d4e5f60`,
+          },
+        ],
+        watchUrl: `${APP}/dashboard/watch`,
+      }),
+    fromName: ORGANIZATION,
+    to: 'jordan.ellis@example.org',
+    headers: {},
+  },
+  {
+    name: 'webhook-paused',
+    mail: () =>
+      renderWebhookPaused({
+        organizationName: ORGANIZATION,
+        url: 'https://crm.texasclemency.org/hooks/vigil',
+        failingSince: 'November 28, 2026 at 9:14 AM UTC',
+        lastError: '503 Service Unavailable',
+        pending: 42,
+        webhookUrl: `${APP}/dashboard/webhooks/2b7e1c9d-4f3a-4e8b-9c1d-5a6f7e8d9c0b`,
+      }),
+    fromName: 'Vigil',
+    to: 'jordan.ellis@example.org',
     headers: {},
   },
   {
