@@ -21,6 +21,8 @@ export async function seedSignatures({
   count: number
 }): Promise<void> {
   const sql = db()
+  // Each petition's signers are people of their own (several petitions may be seeded).
+  const domain = `p${petition.id}.example.org`
   // Each ZIP prefix's state, from the same dataset signing uses, for a set-based load.
   const prefixes = Array.from({ length: 1000 }, (_, p) => String(p).padStart(3, '0'))
   const states = prefixes.map((p) => regionForPostalCode('US', `${p}01`))
@@ -32,8 +34,9 @@ export async function seedSignatures({
     await sql`
       with people as (
         insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token)
-        select ${petition.organizationId}, 'signer' || g || '@example.org',
-          'signer' || g || '@example.org', 'Signer ' || g || ' Example', 'bench-unsub-' || g
+        select ${petition.organizationId}, 'signer' || g || '@' || ${domain},
+          'signer' || g || '@' || ${domain}, 'Signer ' || g || ' Example',
+          'bench-unsub-' || ${petition.id} || '-' || g
         from generate_series(1, ${count}::int) g
         returning id, email, name, substring(email from 7 for position('@' in email) - 7)::int as g
       )
