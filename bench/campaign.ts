@@ -19,10 +19,14 @@ import type { BenchReport } from './lib/report'
  * same number of connections, in the same run. Also the worker's peak RSS.
  */
 
+/** The bench's audience; anything else the sink receives is an organizer's notice. */
+const AUDIENCE_DOMAIN = '.bench.example'
+
 /** An SMTP server that accepts everything and counts who got what. */
 async function startSink() {
   const received = new Map<string, number>()
   let total = 0
+  let others = 0
   const server = new SMTPServer({
     disableReverseLookup: true,
     authOptional: true,
@@ -31,10 +35,10 @@ async function startSink() {
     closeTimeout: 50,
     onData(stream, session, callback) {
       stream.on('end', () => {
-        for (const rcpt of session.envelope.rcptTo) {
-          received.set(rcpt.address, (received.get(rcpt.address) ?? 0) + 1)
-        }
-        total++
+        const rcpts = session.envelope.rcptTo.map((rcpt) => rcpt.address)
+        if (rcpts.some((address) => !address.endsWith(AUDIENCE_DOMAIN))) others++
+        else total++
+        for (const address of rcpts) received.set(address, (received.get(address) ?? 0) + 1)
         callback()
       })
       stream.resume()
@@ -44,13 +48,19 @@ async function startSink() {
   const port = (server.server.address() as AddressInfo).port
   return {
     port,
+    /** Mails to the audience (raw runs' addresses are the audience's too). */
     get total() {
       return total
+    },
+    /** Mails to anyone else: an organizer's notice (a milestone reached as the audience was seeded). */
+    get others() {
+      return others
     },
     received,
     reset() {
       received.clear()
       total = 0
+      others = 0
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
@@ -223,9 +233,14 @@ export async function benchCampaign({
     fs.closeSync(log)
     if (process.env.BENCH_PROFILE) console.log(`  worker profile in ${dataDir}`)
 
-    const duplicates = [...sink.received.values()].filter((n) => n > 1).length
+    const duplicates = [...sink.received].filter(
+      ([address, n]) => n > 1 && address.endsWith(AUDIENCE_DOMAIN),
+    ).length
     const vigilTotal = sink.total
-    const vigilDistinct = sink.received.size
+    const vigilDistinct = [...sink.received.keys()].filter((a) =>
+      a.endsWith(AUDIENCE_DOMAIN),
+    ).length
+    const others = sink.others
     const rawAfter = await rawRun()
     // A reference, not the goal's measure: the pool's ceiling with no composing.
     const ceiling = await rawRun({ prebuilt: true })
@@ -240,7 +255,7 @@ export async function benchCampaign({
       target: '≥ 80 % of raw nodemailer; worker peak RSS < 300 MB',
       met,
       details: [
-        `Vigil: ${vigilTotal.toLocaleString('en-US')} mails received by the sink in ${seconds.toFixed(1)} s, from "send" to the last 250 (fan-out of the audience into delivery rows: ${(fan?.fanOutSeconds ?? 0).toFixed(1)} s of it); ${vigilDistinct.toLocaleString('en-US')} distinct recipients, ${duplicates} received twice; delivery records: ${stats?.sent ?? 0} sent, ${stats?.other ?? 0} other.`,
+        `Vigil: ${vigilTotal.toLocaleString('en-US')} mails received by the sink in ${seconds.toFixed(1)} s, from "send" to the last 250 (fan-out of the audience into delivery rows: ${(fan?.fanOutSeconds ?? 0).toFixed(1)} s of it); ${vigilDistinct.toLocaleString('en-US')} distinct recipients, ${duplicates} received twice (and ${others} other mail, to organizers, not counted); delivery records: ${stats?.sent ?? 0} sent, ${stats?.other ?? 0} other.`,
         `Raw nodemailer, run just before and just after Vigil (the machine's pace drifts from minute to minute): ${rawBefore.rate.toFixed(0)} and ${rawAfter.rate.toFixed(0)} mails/s (${recipients.toLocaleString('en-US')} mails each, in ${rawBefore.seconds.toFixed(1)} and ${rawAfter.seconds.toFixed(1)} s); Vigil is compared with their mean. One mail pre-rendered once, 50 sends in flight on a pool of 5 connections (Vigil's pool size); no database, no merge, no records.`,
         `Reference, not the goal's measure: the same pool sending one buffer composed once to every address (nodemailer's ceiling here, no composing per mail) managed ${ceiling.rate.toFixed(0)} mails/s; Vigil reached ${((vigilRate / ceiling.rate) * 100).toFixed(0)} % of it. Vigil composes every mail (its own To, unsubscribe link and names) into one buffer and hands the pool that (one socket write a mail); the baseline above hands nodemailer the fields, which it writes in nine pieces.`,
         `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process: pg-boss wakes it, its campaign sender claims rows from the delivery queue in batches of 100 with FOR UPDATE SKIP LOCKED (the next batch while the last is sending), merges each mail (LiquidJS and Markdown once per petition where the names allow, the layout per mail), composes it into one buffer, sends it through the pool of 5 connections (25 rows in hand, one send per connection at a time) and records the results behind the sending (group commit). VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,

@@ -7,6 +7,8 @@ const TARGET_RPS = 300
 const TARGET_P99_MS = 500
 /** Under the model's 20-per-hour hold, so every signature takes the normal path. */
 const SIGNATURES_PER_ADDRESS = 10
+/** Mail domains the signers are spread over, so none reaches the per-domain hold (200 an hour). */
+const DOMAINS = 1000
 
 /**
  * Distinct, valid signatures posted as a browser without JavaScript posts
@@ -45,7 +47,7 @@ export async function benchSigning({
         },
         body: new URLSearchParams({
           name: `Bench Signer ${n}`,
-          email: `bench.${run}.${n}@example.org`,
+          email: `bench.${run}.${n}@d${n % DOMAINS}.example.org`,
           postalCode: String(10_000 + (n % 89_999)),
           country: 'US',
         }).toString(),
@@ -64,7 +66,7 @@ export async function benchSigning({
     target: `≥ ${TARGET_RPS}/s, 0 failures, p99 < ${TARGET_P99_MS} ms`,
     met,
     details: [
-      `${connections} connections for ${figures.durationSeconds} s, each request a new signer (distinct email, ${SIGNATURES_PER_ADDRESS} per X-Forwarded-For address)`,
+      `${connections} connections for ${figures.durationSeconds} s, each request a new signer (distinct email over ${DOMAINS} domains, ${SIGNATURES_PER_ADDRESS} per X-Forwarded-For address, so no limit holds them)`,
       `${figures.successes} answered 303 in the measured run; p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`,
       `answers by status: ${JSON.stringify(figures.statusCounts)}; socket errors ${figures.errors} (timeouts ${figures.timeouts})`,
       `signatures stored, warm-up included: ${JSON.stringify(stored)}`,
