@@ -1,4 +1,4 @@
-import type { LinksFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import {
   isRouteErrorResponse,
   Link,
@@ -7,10 +7,16 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
+  useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { I18nextProvider, useTranslation } from 'react-i18next'
+import { LanguageSwitch } from '~/components/language-switch'
 import { useNonce } from '~/components/nonce'
+import { DEFAULT_LANGUAGE, i18nFor, isOrganizerPath, languageOr, type Language } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 import base from '~/styles/app.css'
 import publicPages from '~/styles/public.css'
 import forms from '~/styles/forms.css'
@@ -26,10 +32,30 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { language: await requestLanguage(request) }
+}
+
+/** The reader's language (root loader); English where it did not run. */
+export function useLanguage() {
+  return languageOr(useRouteLoaderData<typeof loader>('root')?.language ?? DEFAULT_LANGUAGE)
+}
+
 export function Layout({ children }: { children: ReactNode }) {
-  const nonce = useNonce()
+  const language = useLanguage()
   return (
-    <html lang="en">
+    <I18nextProvider i18n={i18nFor(language)}>
+      <Document language={language}>{children}</Document>
+    </I18nextProvider>
+  )
+}
+
+function Document({ language, children }: { language: Language; children: ReactNode }) {
+  const nonce = useNonce()
+  const { t } = useTranslation()
+  const organizerPage = isOrganizerPath(useLocation().pathname)
+  return (
+    <html lang={language}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -39,7 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t('site.skip')}
         </a>
         <header className="site-header">
           <div className="container site-header__inner">
@@ -47,9 +73,10 @@ export function Layout({ children }: { children: ReactNode }) {
               Vigil
             </Link>
             <nav aria-label="Site">
-              <Link to="/">Petitions</Link>
-              <Link to="/dashboard">Organizers</Link>
+              <Link to="/">{t('site.petitions')}</Link>
+              <Link to="/dashboard">{t('site.organizers')}</Link>
             </nav>
+            {organizerPage ? null : <LanguageSwitch current={language} />}
           </div>
         </header>
         <main id="main" className="container">
@@ -57,8 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <div className="container">
-            Vigil — petitions and outreach for people facing execution, timed to the date that
-            matters.
+            {t('site.footer')}
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
@@ -74,26 +100,27 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
+  const { t } = useTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
   const title =
     status === 404
-      ? 'Not found'
+      ? t('error.not_found')
       : status === 409
-        ? 'Not open for signatures'
+        ? t('error.not_open')
         : status === 400 || status === 413
-          ? 'This request could not be read'
-          : 'Something went wrong'
+          ? t('error.bad_request')
+          : t('error.unexpected')
   const message = isRouteErrorResponse(error)
     ? typeof error.data === 'string'
       ? error.data
-      : 'That page does not exist.'
-    : 'An unexpected error happened. Please try again in a moment.'
+      : t('error.no_page')
+    : t('error.try_again')
   return (
     <section className="panel narrow">
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <Link to="/">See all open petitions</Link>
+        <Link to="/">{t('error.see_all')}</Link>
       </p>
     </section>
   )

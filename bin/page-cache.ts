@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import { cspNonce } from './security-headers'
+import { requestLanguage } from '../app/utils/i18n.server'
 
 /**
  * A one-second shared cache of public petition pages for anonymous readers.
@@ -11,7 +12,9 @@ import { cspNonce } from './security-headers'
  * one render instead of each starting their own.
  *
  * Only a plain GET of /petitions/:slug without cookies, credentials or a query
- * string is served from it, and only a 200 that sets no cookie is kept.
+ * string is served from it, and only a 200 that sets no cookie is kept. A
+ * page is kept per language (Accept-Language chooses it for such a reader),
+ * and says so in `Vary`.
  * See docs/decisions/010-petition-page-cache.md.
  *
  * No reader gets another's CSP nonce (decision 026): the kept page has the
@@ -129,7 +132,15 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
       next()
       return
     }
-    const key = req.path
+    // The same language the page will be rendered in (app/utils/i18n.server.ts).
+    const language = new Request(`http://cache${req.path}`, {
+      headers: { 'accept-language': req.get('accept-language') ?? '' },
+    })
+    void requestLanguage(language).then((lang) => serve(`${lang} ${req.path}`, res, next), next)
+  }
+
+  function serve(key: string, res: Response, next: NextFunction): void {
+    res.vary('Accept-Language')
     const entry = entries.get(key)
     if (entry && entry.expires > Date.now()) {
       send(res, entry)

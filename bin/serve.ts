@@ -12,6 +12,7 @@ import { stopBoss } from '../app/utils/jobs.server'
 import { closeTransport } from '../app/mail/transport.server'
 import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server'
 import { buildLoadContext } from '../app/utils/request.server'
+import { rememberedLanguageCookie } from '../app/utils/i18n.server'
 import { ensureSessionSecret } from '../app/utils/session-secret.server'
 import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
@@ -40,6 +41,13 @@ export async function createApp(): Promise<express.Express> {
       return
     }
     next()
+  })
+  // `?lang=` is remembered for the next pages (the contract's language row).
+  app.use((req, res, next) => {
+    rememberedLanguageCookie(req.query.lang).then((cookie) => {
+      if (cookie) res.append('Set-Cookie', cookie)
+      next()
+    }, next)
   })
   // Production only: tests and development see every change at once.
   if (process.env.NODE_ENV === 'production') app.use(petitionPageCache())

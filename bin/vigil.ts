@@ -24,6 +24,7 @@ import { listMemberships } from '../app/models/organizer.server'
 import { MEMBERSHIP_ROLES } from '../app/domain/states'
 import { createUser, getUserByEmail, listMembers, UserExistsError } from '../app/models/user.server'
 import { closeDb } from '../app/utils/db.server'
+import { issueMessage } from '../app/validation/text'
 import {
   CliEmailSchema,
   NewPasswordSchema,
@@ -69,7 +70,7 @@ function parse<T>(schema: z.ZodType<T>, values: unknown): T {
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => {
     const flag = issue.path.length ? `--${issue.path.join('.')}: ` : ''
-    return `${flag}${issue.message}`
+    return `${flag}${issueMessage(issue)}`
   })
   throw new CliError(problems.join('; '))
 }

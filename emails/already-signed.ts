@@ -1,3 +1,5 @@
+import { translator } from '../app/utils/i18n'
+import { bold, MARK } from './confirm-signature'
 import { button, escapeHtml, layout, textFooter, type RenderedEmail } from './layout'
 
 export interface AlreadySignedProps {
@@ -6,27 +8,33 @@ export interface AlreadySignedProps {
   petitionUrl: string
   organizationName: string
   unsubscribeUrl: string
+  /** The language they signed in. */
+  language?: string
 }
 
 export function render(props: AlreadySignedProps): RenderedEmail {
-  const subject = `You have already signed: ${props.petitionTitle}`
-  const footer = `You are receiving this because this address was used again to sign "${props.petitionTitle}".`
+  const language = props.language ?? 'en'
+  const t = translator(language)
+  const title = props.petitionTitle
+  const subject = t('mail.already.subject', { title })
+  const footer = t('mail.already.footer', { title })
   const html = layout({
     subject,
-    preheader: 'Your signature is already counted. Here is how to help further.',
+    language,
+    preheader: t('mail.already.preheader'),
     organizationName: props.organizationName,
     footerText: footer,
     unsubscribeUrl: props.unsubscribeUrl,
-    bodyHtml: `<p style="margin:0 0 16px">Dear ${escapeHtml(props.name)},</p>
-<p style="margin:0 0 16px">You have already signed <strong>${escapeHtml(props.petitionTitle)}</strong> and confirmed your address, so your signature is counted. Nothing more is needed.</p>
-<p style="margin:0 0 16px">The most useful thing now is to ask others to sign before the date.</p>
-${button(props.petitionUrl, 'See the petition')}`,
+    bodyHtml: `<p style="margin:0 0 16px">${escapeHtml(t('mail.dear', { name: props.name }))}</p>
+<p style="margin:0 0 16px">${bold(t('mail.already.counted', { title: MARK }), title)}</p>
+<p style="margin:0 0 16px">${escapeHtml(t('mail.already.share'))}</p>
+${button(props.petitionUrl, t('mail.already.button'))}`,
   })
-  const text = `Dear ${props.name},
+  const text = `${t('mail.dear', { name: props.name })}
 
-You have already signed "${props.petitionTitle}" and confirmed your address, so your signature is counted. Nothing more is needed.
+${t('mail.already.counted', { title: `"${title}"` })}
 
-The most useful thing now is to ask others to sign before the date:
-${props.petitionUrl}${textFooter(footer, props.unsubscribeUrl)}`
+${t('mail.already.share')}
+${props.petitionUrl}${textFooter(footer, props.unsubscribeUrl, language)}`
   return { subject, html, text }
 }

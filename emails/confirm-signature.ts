@@ -1,3 +1,4 @@
+import { translator } from '../app/utils/i18n'
 import { button, escapeHtml, layout, textFooter, type RenderedEmail } from './layout'
 
 export interface ConfirmSignatureProps {
@@ -8,28 +9,46 @@ export interface ConfirmSignatureProps {
   confirmUrl: string
   unsubscribeUrl: string
   expiresInDays: number
+  /** The language they signed in. */
+  language?: string
 }
 
 export function render(props: ConfirmSignatureProps): RenderedEmail {
-  const subject = `Please confirm your signature: ${props.petitionTitle}`
-  const footer = `You are receiving this because this address was used to sign "${props.petitionTitle}". If it was not you, ignore this message and nothing will be counted.`
+  const language = props.language ?? 'en'
+  const t = translator(language)
+  const title = props.petitionTitle
+  const subject = t('mail.confirm.subject', { title })
+  const footer = t('mail.confirm.footer', { title })
   const html = layout({
     subject,
-    preheader: `One click to count your signature for ${props.personName}.`,
+    language,
+    preheader: t('mail.confirm.preheader', { person: props.personName }),
     organizationName: props.organizationName,
     footerText: footer,
     unsubscribeUrl: props.unsubscribeUrl,
-    bodyHtml: `<p style="margin:0 0 16px">Dear ${escapeHtml(props.name)},</p>
-<p style="margin:0 0 16px">Thank you for signing <strong>${escapeHtml(props.petitionTitle)}</strong>. Your signature counts only once you confirm this address.</p>
-${button(props.confirmUrl, 'Confirm my signature')}
-<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">Or open this link: <a href="${escapeHtml(props.confirmUrl)}" style="color:#8a1c1c">${escapeHtml(props.confirmUrl)}</a><br>It works for ${props.expiresInDays} days.</p>`,
+    bodyHtml: `<p style="margin:0 0 16px">${escapeHtml(t('mail.dear', { name: props.name }))}</p>
+<p style="margin:0 0 16px">${bold(t('mail.confirm.thanks', { title: MARK }), title)}</p>
+${button(props.confirmUrl, t('mail.confirm.button'))}
+<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">${escapeHtml(t('mail.confirm.or_open'))} <a href="${escapeHtml(props.confirmUrl)}" style="color:#8a1c1c">${escapeHtml(props.confirmUrl)}</a><br>${escapeHtml(t('mail.confirm.works_for', { days: props.expiresInDays }))}</p>`,
   })
-  const text = `Dear ${props.name},
+  const text = `${t('mail.dear', { name: props.name })}
 
-Thank you for signing "${props.petitionTitle}". Your signature counts only once you confirm this address:
+${t('mail.confirm.text_thanks', { title })}
 
 ${props.confirmUrl}
 
-The link works for ${props.expiresInDays} days.${textFooter(footer, props.unsubscribeUrl)}`
+${t('mail.confirm.text_works_for', { days: props.expiresInDays })}${textFooter(footer, props.unsubscribeUrl, language)}`
   return { subject, html, text }
 }
+
+const MARK = '\u0001'
+
+/** A translated sentence, escaped, with its one value in bold where the language puts it. */
+export function bold(sentence: string, value: string): string {
+  return sentence
+    .split(MARK)
+    .map(escapeHtml)
+    .join(`<strong>${escapeHtml(value)}</strong>`)
+}
+
+export { MARK }

@@ -2,6 +2,8 @@
  * The shared frame of every message: a single-column, table-based layout
  * with inline styles (what mail clients honour), and its plain-text twin.
  */
+import { DEFAULT_LANGUAGE, translator } from '../app/utils/i18n'
+
 export interface RenderedEmail {
   subject: string
   html: string
@@ -26,6 +28,8 @@ export interface LayoutProps {
   bodyHtml: string
   footerText: string
   unsubscribeUrl?: string
+  /** The reader's language (a supporter's: the one they signed in); English by default. */
+  language?: string
 }
 
 export function button(href: string, label: string): string {
@@ -33,11 +37,12 @@ export function button(href: string, label: string): string {
 }
 
 export function layout(props: LayoutProps): string {
+  const language = props.language ?? DEFAULT_LANGUAGE
   const unsubscribe = props.unsubscribeUrl
-    ? ` <a href="${escapeHtml(props.unsubscribeUrl)}" style="color:#5c5c5c">Unsubscribe</a>.`
+    ? ` <a href="${escapeHtml(props.unsubscribeUrl)}" style="color:#5c5c5c">${escapeHtml(translator(language)('mail.unsubscribe'))}</a>.`
     : ''
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -59,6 +64,13 @@ export function layout(props: LayoutProps): string {
 </html>`
 }
 
-export function textFooter(footerText: string, unsubscribeUrl?: string): string {
-  return `\n\n--\n${footerText}${unsubscribeUrl ? `\nUnsubscribe: ${unsubscribeUrl}` : ''}\n`
+export function textFooter(
+  footerText: string,
+  unsubscribeUrl?: string,
+  language: string = DEFAULT_LANGUAGE,
+): string {
+  const unsubscribe = unsubscribeUrl
+    ? `\n${translator(language)('mail.unsubscribe_text', { url: unsubscribeUrl })}`
+    : ''
+  return `\n\n--\n${footerText}${unsubscribe}\n`
 }

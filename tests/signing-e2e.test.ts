@@ -81,7 +81,8 @@ describe('signing end to end', () => {
       },
     )
     const html = await (await fetch(`${server.url}/petitions/${petition.slug}`)).text()
-    expect(html).toMatch(new RegExp(`<strong>${before + 1}</strong> signatures`))
+    // "1 signature", "2 signatures" (app/locales/en.json).
+    expect(html).toMatch(new RegExp(`<strong>${before + 1}</strong> signatures?`))
     // The public signer shows as first name and last initial, never the email.
     expect(html).toContain('Pat D.')
     expect(html).not.toContain(email)

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { env } from '~/utils/env.server'
 import { readBytes } from '~/utils/form.server'
 import { decodeUtf8, hasNul } from '~/utils/text'
+import { issueMessage } from '~/validation/text'
 import { collectionLinks, type Links } from './links.server'
 
 /** The contract's JSON error shape. */
@@ -34,7 +35,7 @@ export function parsePage(url: URL): Page | Response {
   if (result.success) return result.data
   const fields: Record<string, string[]> = {}
   for (const issue of result.error.issues)
-    (fields[String(issue.path[0])] ??= []).push(issue.message)
+    (fields[String(issue.path[0])] ??= []).push(issueMessage(issue))
   return apiError(422, 'Invalid pagination.', fields)
 }
 
@@ -95,7 +96,7 @@ export function apiFieldErrors(error: z.ZodError): Record<string, string[]> {
   const fields: Record<string, string[]> = {}
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.') || 'body'
-    ;(fields[key] ??= []).push(issue.message)
+    ;(fields[key] ??= []).push(issueMessage(issue))
   }
   return fields
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
-import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
+import { useTranslation } from 'react-i18next'
 import { type NextDateKind } from '~/domain/states'
-import { countdown, describeCountdown } from '~/utils/time'
+import { intlLocale } from '~/utils/i18n'
+import { countdown, describeCountdownIn } from '~/utils/time'
 
 /**
  * The time left to the case's next date. The server renders it (so it reads
@@ -22,6 +23,7 @@ export function Countdown({
   renderedAt: string
   stayed?: boolean
 }) {
+  const { t, i18n } = useTranslation()
   const [now, setNow] = useState(() => new Date(renderedAt))
   useEffect(() => {
     setNow(new Date())
@@ -30,26 +32,24 @@ export function Countdown({
   }, [])
   const date = new Date(nextDate)
   const left = countdown(date, now)
-  const label = NEXT_DATE_KIND_LABELS[kind ?? 'other']
+  const label = t(`nextDateKind.${kind ?? 'other'}`)
   return (
     <div className={`countdown${left.days < 3 && !left.past ? ' countdown--urgent' : ''}`}>
       <p className="countdown__label">{label}</p>
       <p className="countdown__value">
         {left.past ? (
-          'This date has passed'
+          t('time.this_passed')
         ) : (
-          <>
-            <strong>{describeCountdown(left)}</strong> left
-          </>
+          <strong>
+            {t('time.left', { time: describeCountdownIn(left, intlLocale(i18n.language)) })}
+          </strong>
         )}
       </p>
       <p className="countdown__date">
         <time dateTime={date.toISOString()}>{dateLabel}</time>
       </p>
       {stayed ? (
-        <p className="countdown__note">
-          A stay is in place. The date may move; the petition stays open.
-        </p>
+        <p className="countdown__note">{t('time.stayed')}</p>
       ) : null}
     </div>
   )

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Field } from '~/components/ui/field'
 import { COUNTRIES } from '~/validation/countries'
 import { COMMENT_MAX } from '~/validation/signature'
@@ -11,20 +12,24 @@ export function SignForm({
   values = {},
   errors,
   letterDefault,
+  letterLang,
   consentText,
 }: {
   values?: SignValues
   errors?: SignErrors
   letterDefault: string | null
+  /** The letter's language where it is not the page's (no Spanish letter yet). */
+  letterLang?: string
   consentText: string
 }) {
+  const { t } = useTranslation()
   const navigation = useNavigation()
   const pending = navigation.state !== 'idle' && navigation.formMethod?.toUpperCase() === 'POST'
   return (
     <Form method="post" className="sign-form" noValidate aria-labelledby="sign-heading">
-      <h2 id="sign-heading">Add your name</h2>
+      <h2 id="sign-heading">{t('sign.heading')}</h2>
       <ErrorSummary errors={errors} />
-      <Field idPrefix="sign" name="name" label="Full name" errors={errors}>
+      <Field idPrefix="sign" name="name" label={t('sign.name')} errors={errors}>
         {(p) => (
           <input
             {...p}
@@ -39,9 +44,9 @@ export function SignForm({
       <Field
         idPrefix="sign"
         name="email"
-        label="Email"
+        label={t('sign.email')}
         errors={errors}
-        hint="We send one email to confirm your signature."
+        hint={t('sign.email_hint')}
       >
         {(p) => (
           <input
@@ -57,7 +62,7 @@ export function SignForm({
         )}
       </Field>
       <div className="field-row">
-        <Field idPrefix="sign" name="postalCode" label="Postal code" errors={errors}>
+        <Field idPrefix="sign" name="postalCode" label={t('sign.postal_code')} errors={errors}>
           {(p) => (
             <input
               {...p}
@@ -69,7 +74,7 @@ export function SignForm({
             />
           )}
         </Field>
-        <Field idPrefix="sign" name="country" label="Country" errors={errors}>
+        <Field idPrefix="sign" name="country" label={t('sign.country')} errors={errors}>
           {(p) => (
             <select
               {...p}
@@ -86,7 +91,7 @@ export function SignForm({
           )}
         </Field>
       </div>
-      <Field idPrefix="sign" name="locality" label="Town or city (optional)" errors={errors}>
+      <Field idPrefix="sign" name="locality" label={t('sign.locality')} errors={errors}>
         {(p) => (
           <input
             {...p}
@@ -101,9 +106,9 @@ export function SignForm({
         <Field
           idPrefix="sign"
           name="letter"
-          label="Your letter to the officials"
+          label={t('sign.letter')}
           errors={errors}
-          hint="Edit it to say it in your own words. Once you confirm your signature, it is delivered to the officials with your first name, last initial and town; never your email address."
+          hint={t('sign.letter_hint')}
         >
           {(p) => (
             <textarea
@@ -111,12 +116,13 @@ export function SignForm({
               name="letter"
               rows={6}
               maxLength={5000}
+              lang={values.letter === undefined ? letterLang : undefined}
               defaultValue={values.letter ?? letterDefault}
             />
           )}
         </Field>
       ) : null}
-      <Field idPrefix="sign" name="comment" label="Why are you signing? (optional)" errors={errors}>
+      <Field idPrefix="sign" name="comment" label={t('sign.comment')} errors={errors}>
         {(p) => (
           <textarea
             {...p}
@@ -134,7 +140,7 @@ export function SignForm({
           name="public"
           defaultChecked={values.public === 'on'}
         />
-        <label htmlFor="sign-public">Show my first name, last initial and town on this page</label>
+        <label htmlFor="sign-public">{t('sign.public')}</label>
       </div>
       <div className="check">
         <input
@@ -146,14 +152,14 @@ export function SignForm({
         <label htmlFor="sign-subscribe">{consentText}</label>
       </div>
       <div className="hp" aria-hidden="true">
-        <label htmlFor="sign-website">Leave this empty</label>
+        <label htmlFor="sign-website">{t('sign.honeypot')}</label>
         <input id="sign-website" name="website" tabIndex={-1} autoComplete="off" />
       </div>
       <button type="submit" className="button button--primary button--block" disabled={pending}>
-        {pending ? 'Signing…' : 'Sign the petition'}
+        {pending ? t('sign.pending') : t('sign.submit')}
       </button>
       <p className="fine-print" aria-live="polite">
-        {pending ? 'Sending your signature…' : 'Your email is never shown publicly.'}
+        {pending ? t('sign.sending') : t('sign.never_shown')}
       </p>
     </Form>
   )

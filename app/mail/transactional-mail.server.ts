@@ -25,6 +25,8 @@ import { WATCH_DIGEST_DAYS, watchFlags } from '~/domain/watch'
 import { daysLeft, formatDateTime } from '~/utils/time'
 import { getWebhookMailContext } from '~/models/webhook.server'
 import { PermanentMailError } from './transport.server'
+import { localized } from '~/domain/content-language'
+import { DEFAULT_LANGUAGE } from '~/utils/i18n'
 
 /**
  * Mail to one person (confirmation, "you already signed", password reset,
@@ -53,6 +55,10 @@ export async function composeTransactionalMail(
   const signatureId = String(email.props.signatureId ?? '')
   const ctx = await getSignatureMailContext(signatureId)
   if (!ctx) return null
+  // In the language they signed in, and so are the pages its links open (decision 039).
+  const language = ctx.language
+  const lang = language === DEFAULT_LANGUAGE ? '' : `?lang=${language}`
+  const petitionTitle = localized(ctx.petitionTitle, ctx.petitionTitleEs, language).text
   const unsubscribeUrl = `${appUrl}/unsubscribe/${ctx.unsubscribeToken}`
   const common = { fromName: ctx.organizationName, headers: unsubscribeHeaders(unsubscribeUrl) }
   switch (email.template) {
@@ -65,12 +71,13 @@ export async function composeTransactionalMail(
         ...common,
         ...renderConfirm({
           name: ctx.name,
-          petitionTitle: ctx.petitionTitle,
+          petitionTitle,
           personName: ctx.personName,
           organizationName: ctx.organizationName,
-          confirmUrl: `${appUrl}/confirm/${token}`,
-          unsubscribeUrl,
+          confirmUrl: `${appUrl}/confirm/${token}${lang}`,
+          unsubscribeUrl: `${unsubscribeUrl}${lang}`,
           expiresInDays: CONFIRMATION_TOKEN_DAYS,
+          language,
         }),
       }
     }
@@ -79,10 +86,11 @@ export async function composeTransactionalMail(
         ...common,
         ...renderAlreadySigned({
           name: ctx.name,
-          petitionTitle: ctx.petitionTitle,
-          petitionUrl: `${appUrl}/petitions/${ctx.petitionSlug}`,
+          petitionTitle,
+          petitionUrl: `${appUrl}/petitions/${ctx.petitionSlug}${lang}`,
           organizationName: ctx.organizationName,
-          unsubscribeUrl,
+          unsubscribeUrl: `${unsubscribeUrl}${lang}`,
+          language,
         }),
       }
     default:

@@ -4,6 +4,7 @@ import { DomainError } from '~/domain/errors'
 import type { ImportStatus } from '~/domain/states'
 import { db, type TransactionSql } from '~/utils/db.server'
 import { hasNul } from '~/utils/text'
+import { issueMessage } from '~/validation/text'
 import { isUuid } from '~/utils/uuid'
 import { findInOrganization } from './scoped.server'
 
@@ -89,7 +90,7 @@ export function parseCsv<Row extends { line: number }>(
     for (const c of missing) raw[c] = ''
     const parsed = kind.rowSchema.safeParse(raw)
     if (!parsed.success) {
-      errors.push({ line, messages: parsed.error.issues.map((i) => i.message) })
+      errors.push({ line, messages: parsed.error.issues.map((i) => issueMessage(i)) })
       continue
     }
     const key = kind.key(parsed.data)

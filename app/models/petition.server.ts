@@ -3,6 +3,7 @@ import { db, inTransaction, matchesSearch, type Sql, type TransactionSql } from 
 import { randomSuffix, slugify } from '~/utils/slug'
 import { isUuid } from '~/utils/uuid'
 import { UnknownOfficialsError } from './official.server'
+import { SPANISH_PETITION_COLUMNS, type SpanishPetitionText } from '~/domain/content-language'
 import {
   canChangePetitionStatus,
   type CaseStatus,
@@ -13,7 +14,7 @@ import {
   type SignerUpdateMode,
 } from '~/domain/states'
 
-export interface PetitionRow {
+export interface PetitionRow extends Required<SpanishPetitionText> {
   id: string
   organizationId: string
   caseId: string
@@ -92,6 +93,8 @@ export interface PetitionListItem {
   id: string
   slug: string
   title: string
+  /** Where the list is public (the home page): the Spanish title, if any. */
+  titleEs?: string | null
   goal: number
   signatureCount: number
   callCount: number
@@ -108,9 +111,9 @@ export interface PetitionListItem {
 
 export const PETITION_COLUMNS = `p.id, p.organization_id, p.case_id, p.slug, p.title, p.body, p.goal, p.status,
   p.letter_default, p.letter_digest, p.signer_updates, p.signature_count, p.created_at,
-  p.updated_at`
+  p.updated_at, p.title_es, p.body_es, p.letter_default_es`
 
-export interface NewPetition {
+export interface NewPetition extends SpanishPetitionText {
   organizationId: string
   caseId: string
   title: string
@@ -204,11 +207,13 @@ export async function createPetition(
     const slug = `${slugify(input.title)}-${randomSuffix()}`
     const [row] = await tx<PetitionRow[]>`
       insert into petitions (organization_id, case_id, slug, title, body, goal, status,
-        letter_default, letter_digest, signer_updates, created_by, opened_at)
+        letter_default, letter_digest, signer_updates, created_by, opened_at,
+        title_es, body_es, letter_default_es)
       values (${input.organizationId}, ${input.caseId}, ${slug}, ${input.title}, ${input.body ?? ''},
         ${input.goal ?? 1000}, ${input.status ?? 'draft'}, ${input.letterDefault ?? null},
         ${input.letterDigest ?? 'daily'}, ${input.signerUpdates ?? 'offer'},
-        ${input.createdBy ?? null}, ${input.status === 'open' ? new Date() : null})
+        ${input.createdBy ?? null}, ${input.status === 'open' ? new Date() : null},
+        ${input.titleEs || null}, ${input.bodyEs || null}, ${input.letterDefaultEs || null})
       returning ${tx.unsafe(PETITION_COLUMNS.replace(/p\./g, ''))}`
     await replaceTargets(tx, {
       organizationId: input.organizationId,
@@ -319,7 +324,7 @@ export async function countPetitionsForOrganization({
   return row!.n
 }
 
-export interface PetitionChanges {
+export interface PetitionChanges extends SpanishPetitionText {
   title?: string
   body?: string
   goal?: number
@@ -360,6 +365,8 @@ export async function updatePetition({
     if (changes.letterDefault !== undefined) set.letter_default = changes.letterDefault
     if (changes.letterDigest !== undefined) set.letter_digest = changes.letterDigest
     if (changes.signerUpdates !== undefined) set.signer_updates = changes.signerUpdates
+    for (const [key, column] of SPANISH_PETITION_COLUMNS)
+      if (changes[key] !== undefined) set[column] = changes[key] || null
     if (changes.status !== undefined && changes.status !== before.status) {
       if (!canChangePetitionStatus(before.status, changes.status))
         throw new PetitionStatusChangeError(before.status, changes.status)

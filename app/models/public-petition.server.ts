@@ -26,7 +26,8 @@ export async function listOpenPetitions({
 }: { limit?: number; offset?: number } = {}): Promise<PetitionListItem[]> {
   const sql = db()
   return sql<PetitionListItem[]>`
-    select p.id, p.slug, p.title, p.goal, p.signature_count, ${sql.unsafe(CALL_COUNT)} as call_count,
+    select p.id, p.slug, p.title, p.title_es, p.goal, p.signature_count,
+      ${sql.unsafe(CALL_COUNT)} as call_count,
       p.status, p.case_id, c.slug as case_slug, c.person_name, c.jurisdiction, c.status as case_status,
       c.next_date, c.next_date_kind, c.time_zone
     from petitions p join cases c on c.id = p.case_id
@@ -103,6 +104,7 @@ export interface PetitionForSigning {
   title: string
   status: PetitionStatus
   letterDefault: string | null
+  letterDefaultEs: string | null
 }
 
 /**
@@ -112,7 +114,7 @@ export interface PetitionForSigning {
 export async function getPetitionForSigning(slug: string): Promise<PetitionForSigning | null> {
   const [row] = await db()<PetitionForSigning[]>`
     select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-      p.letter_default
+      p.letter_default, p.letter_default_es
     from petitions p join organizations o on o.id = p.organization_id
     where p.slug = ${slug}`
   return row ?? null
@@ -123,7 +125,7 @@ export async function getPetitionForSigningById(id: string): Promise<PetitionFor
   if (!isUuid(id)) return null
   const [row] = await db()<PetitionForSigning[]>`
     select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-      p.letter_default
+      p.letter_default, p.letter_default_es
     from petitions p join organizations o on o.id = p.organization_id
     where p.id = ${id}`
   return row ?? null

@@ -51,6 +51,8 @@ export interface SignRequest extends SignatureInput {
   userAgent: string | null
   /** Held for review whatever the limits say (e.g. a honeypot was filled). */
   hold?: boolean
+  /** The language they signed in (English when not given): their mail follows it (decision 039). */
+  language?: string
 }
 
 export type SignOutcome = 'created' | 'duplicate'
@@ -85,10 +87,12 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
   const sql = db()
   const [created] = await sql<{ id: string }[]>`
     with supporter as (
-      insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token)
+      insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token,
+        language)
       values (${input.organizationId}, ${input.email}, ${emailCanonical}, ${input.name},
-        ${crypto.randomBytes(18).toString('base64url')})
-      on conflict (organization_id, email_canonical) do update set updated_at = now()
+        ${crypto.randomBytes(18).toString('base64url')}, ${input.language ?? 'en'})
+      on conflict (organization_id, email_canonical) do update
+        set updated_at = now(), language = excluded.language
       returning id
     ), listed as (
       select coalesce(bool_or(kind = 'block'), false) as blocked,
@@ -131,7 +135,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
     ), created as (
       insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
         country, region, locality, comment, letter, subscribe, public, consent_text, consented_at,
-        status, hold_reason, ip, user_agent, confirmation_sent_at)
+        status, hold_reason, ip, user_agent, confirmation_sent_at, language)
       select ${input.petitionId}, supporter.id, ${input.name}, ${input.email}, ${emailCanonical},
         ${input.postalCode}, ${input.country}, ${regionForPostalCode(input.country, input.postalCode)},
         ${input.locality ?? null}, ${input.comment ?? null},
@@ -140,7 +144,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
         case when verdict.hold_reason is null then ${'pending' satisfies SignatureStatus}
           else ${'held' satisfies SignatureStatus} end,
         verdict.hold_reason, ${input.ip}, ${input.userAgent?.slice(0, 500) ?? null},
-        case when verdict.hold_reason is null then now() end
+        case when verdict.hold_reason is null then now() end, ${input.language ?? 'en'}
       from supporter, verdict
       on conflict (petition_id, email_canonical) do nothing
       returning id, status
@@ -233,13 +237,14 @@ export interface ConfirmationView {
   status: SignatureStatus
   petitionSlug: string
   petitionTitle: string
+  petitionTitleEs: string | null
 }
 
 /** What a confirmation link points at, or null for a token that never existed. */
 export async function getConfirmation(token: string): Promise<ConfirmationView | null> {
   const [row] = await db()<(Omit<ConfirmationView, 'state'> & { expired: boolean })[]>`
     select s.id as signature_id, s.status, p.slug as petition_slug, p.title as petition_title,
-      t.expires_at < now() as expired
+      p.title_es as petition_title_es, t.expires_at < now() as expired
     from confirmation_tokens t
     join signatures s on s.id = t.signature_id
     join petitions p on p.id = s.petition_id
@@ -332,9 +337,12 @@ export interface SignatureMailContext {
   status: SignatureStatus
   petitionSlug: string
   petitionTitle: string
+  petitionTitleEs: string | null
   personName: string
   organizationName: string
   unsubscribeToken: string
+  /** The language they signed in: the mail's. */
+  language: string
 }
 
 /** What a signer's mail needs, read when it is sent (never stale). */
@@ -343,8 +351,8 @@ export async function getSignatureMailContext(
 ): Promise<SignatureMailContext | null> {
   const [row] = await db()<SignatureMailContext[]>`
     select s.id as signature_id, s.name, s.status, p.slug as petition_slug,
-      p.title as petition_title, c.person_name, o.name as organization_name,
-      sp.unsubscribe_token
+      p.title as petition_title, p.title_es as petition_title_es, c.person_name,
+      o.name as organization_name, sp.unsubscribe_token, s.language
     from signatures s
     join petitions p on p.id = s.petition_id
     join cases c on c.id = p.case_id

@@ -6,7 +6,7 @@ import { db } from '~/utils/db.server'
 import { SUPPRESSION_REASONS, type SuppressionReason } from '~/domain/states'
 import { canonicalEmail } from '~/validation/email'
 import { isUuid } from '~/utils/uuid'
-import { text as plainText } from '~/validation/text'
+import { issueMessage, text as plainText } from '~/validation/text'
 
 /**
  * The organization's suppression list, as the dashboard manages it: every
@@ -276,7 +276,7 @@ export async function importSuppressionsCsv({
       if (!parsed.success) {
         fail(
           info.lines,
-          parsed.error.issues.map((i) => i.message),
+          parsed.error.issues.map((i) => issueMessage(i)),
         )
         continue
       }

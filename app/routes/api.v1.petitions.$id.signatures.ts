@@ -17,6 +17,7 @@ import {
 import { loadContext } from '~/utils/request.server'
 import { RecordSignatureSchema, SIGNATURE_FIELD_PATHS, signatureFormFields } from '~/validation/api'
 import { SignatureSchema } from '~/validation/signature'
+import { issueMessage } from '~/validation/text'
 
 const NOT_FOUND = 'No such petition.'
 
@@ -77,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const fields: Record<string, string[]> = {}
     for (const issue of parsed.error.issues) {
       const key = SIGNATURE_FIELD_PATHS[String(issue.path[0])] ?? 'person'
-      ;(fields[key] ??= []).push(issue.message)
+      ;(fields[key] ??= []).push(issueMessage(issue))
     }
     return apiError(422, 'The signature is not valid.', fields)
   }

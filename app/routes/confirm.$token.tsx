@@ -1,63 +1,79 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { metaT } from '~/components/i18n'
+import { StrongValue } from '~/components/strong-value'
 import { getConfirmation } from '~/models/signature.server'
 import { confirm, resendConfirmationLink } from '~/services/signing.server'
+import { localized } from '~/domain/content-language'
 import { readForm } from '~/utils/form.server'
+import { translator } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 
-export const meta: MetaFunction = () => [
-  { title: 'Confirm your signature · Vigil' },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: metaT(matches)('confirm.title') },
   { name: 'robots', content: 'noindex' },
 ]
 
 /**
  * Opening the link only shows a button: mail scanners that fetch links must
- * not confirm anything. The POST confirms, idempotently.
+ * not confirm anything. The POST confirms, idempotently. The link in the
+ * mail carries the signer's `?lang=`, so the page speaks their language.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const language = await requestLanguage(request)
   const confirmation = await getConfirmation(params.token!)
   if (!confirmation)
-    throw new Response(
-      'This confirmation link is not valid. Please use the link in your most recent email.',
-      {
-        status: 404,
-      },
-    )
+    throw new Response(translator(language)('error.bad_confirm_link'), { status: 404 })
+  const title = localized(confirmation.petitionTitle, confirmation.petitionTitleEs, language)
   return {
     state: confirmation.state,
     confirmed: confirmation.status === 'confirmed' || confirmation.status === 'held',
-    petitionTitle: confirmation.petitionTitle,
+    petitionTitle: title.text,
+    petitionTitleLang: title.lang === language ? undefined : title.lang,
     petitionSlug: confirmation.petitionSlug,
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const invalid = async () =>
+    new Response(translator(await requestLanguage(request))('error.bad_confirm_link'), {
+      status: 404,
+    })
   const form = await readForm(request)
   if (form.get('intent') === 'resend') {
     const confirmation = await getConfirmation(params.token!)
-    if (!confirmation) throw new Response('This confirmation link is not valid.', { status: 404 })
+    if (!confirmation) throw await invalid()
     await resendConfirmationLink(confirmation.signatureId)
     return { resent: true, confirmed: false }
   }
   const result = await confirm(params.token!)
-  if (!result) throw new Response('This confirmation link is not valid.', { status: 404 })
+  if (!result) throw await invalid()
   if (result.result === 'expired') return { resent: false, confirmed: false, expired: true }
   return { resent: false, confirmed: true }
 }
 
 export default function ConfirmPage() {
-  const { state, confirmed, petitionTitle, petitionSlug } = useLoaderData<typeof loader>()
+  const { state, confirmed, petitionTitle, petitionTitleLang, petitionSlug } =
+    useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
+  const { t } = useTranslation()
+  const withTitle = (key: string) => (
+    <StrongValue
+      sentence={(mark) => t(key, { title: mark })}
+      value={petitionTitle}
+      lang={petitionTitleLang}
+    />
+  )
   if (result?.confirmed || (confirmed && !result)) {
     return (
       <section className="panel narrow" role="status">
-        <h1>Your signature is confirmed</h1>
-        <p>
-          Thank you. Your name now counts on <strong>{petitionTitle}</strong>.
-        </p>
+        <h1>{t('confirm.done_heading')}</h1>
+        <p>{withTitle('confirm.done_text')}</p>
         <p>
           <Link className="button button--primary" to={`/petitions/${petitionSlug}`}>
-            See the petition
+            {t('confirm.see')}
           </Link>
         </p>
       </section>
@@ -66,23 +82,20 @@ export default function ConfirmPage() {
   if (result?.resent) {
     return (
       <section className="panel narrow" role="status">
-        <h1>We sent you a new link</h1>
-        <p>Check your email and open the newest message from us.</p>
+        <h1>{t('confirm.resent_heading')}</h1>
+        <p>{t('confirm.resent_text')}</p>
       </section>
     )
   }
   if (state === 'expired' || (result && 'expired' in result)) {
     return (
       <section className="panel narrow">
-        <h1>This link has expired</h1>
-        <p>
-          Confirmation links work for a limited time. We can send you a fresh one for{' '}
-          <strong>{petitionTitle}</strong>.
-        </p>
+        <h1>{t('confirm.expired_heading')}</h1>
+        <p>{withTitle('confirm.expired_text')}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="resend" />
           <button className="button button--primary" type="submit" disabled={busy}>
-            Send me a new link
+            {t('confirm.resend')}
           </button>
         </Form>
       </section>
@@ -90,14 +103,12 @@ export default function ConfirmPage() {
   }
   return (
     <section className="panel narrow">
-      <h1>Confirm your signature</h1>
-      <p>
-        Press the button to confirm that you signed <strong>{petitionTitle}</strong>.
-      </p>
+      <h1>{t('confirm.heading')}</h1>
+      <p>{withTitle('confirm.text')}</p>
       <Form method="post">
         <input type="hidden" name="intent" value="confirm" />
         <button className="button button--primary button--block" type="submit" disabled={busy}>
-          {busy ? 'Confirming…' : 'Confirm my signature'}
+          {busy ? t('confirm.busy') : t('confirm.button')}
         </button>
       </Form>
     </section>

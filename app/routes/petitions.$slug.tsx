@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { metaT } from '~/components/i18n'
 import { ClemencyNote } from '~/components/clemency-note'
 import { Countdown } from '~/components/countdown'
 import { GoalBar } from '~/components/goal-bar'
@@ -14,26 +16,32 @@ import { PetitionNotOpenError } from '~/models/signature.server'
 import { sign } from '~/services/signing.server'
 import { explainClemency } from '~/services/clemency.server'
 import { acceptsSignatures } from '~/domain/states'
-import { CASE_STATUS_LABELS } from '~/domain/labels'
+import { localized, localizedOptional } from '~/domain/content-language'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
+import { intlLocale, translator } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 import { loadContext } from '~/utils/request.server'
 import { fieldErrors, SignatureSchema, subscribeConsentText } from '~/validation/signature'
 import { readForm } from '~/utils/form.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
   d
     ? [
         { title: `${d.petition.title} · Vigil` },
-        { name: 'description', content: `Sign for ${d.petition.case.personName} before the date.` },
+        {
+          name: 'description',
+          content: metaT(matches)('petition.meta_description', { name: d.petition.case.personName }),
+        },
         { property: 'og:title', content: d.petition.title },
       ]
-    : [{ title: 'Petition not found · Vigil' }]
+    : [{ title: metaT(matches)('petition.not_found_title') }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const language = await requestLanguage(request)
+  const t = translator(language)
   const petition = await getPublicPetitionBySlug(params.slug!)
-  if (!petition)
-    throw new Response('There is no published petition at this address.', { status: 404 })
+  if (!petition) throw new Response(t('error.no_petition'), { status: 404 })
   const [signers, clemency] = await Promise.all([
     latestPublicSigners({ petitionId: petition.id }),
     explainClemency({
@@ -41,32 +49,44 @@ export async function loader({ params }: LoaderFunctionArgs) {
       jurisdiction: petition.case.jurisdiction,
     }),
   ])
+  // The organizer's Spanish text where there is one, else the English, marked as such.
+  const title = localized(petition.title, petition.titleEs, language)
+  const body = localized(petition.body, petition.bodyEs, language)
+  const letter = localizedOptional(petition.letterDefault, petition.letterDefaultEs, language)
   return {
     clemency,
     petition: {
       ...petition,
-      bodyHtml: renderMarkdown(petition.body),
+      title: title.text,
+      titleLang: title.lang,
+      bodyHtml: renderMarkdown(body.text),
+      bodyLang: body.lang,
+      letterDefault: letter?.text ?? null,
+      letterLang: letter?.lang ?? language,
       body: undefined,
+      bodyEs: undefined,
+      titleEs: undefined,
+      letterDefaultEs: undefined,
     },
     signers,
-    consentText: subscribeConsentText(petition.organizationName),
+    consentText: subscribeConsentText(petition.organizationName, language),
     dateLabel: petition.case.nextDate
-      ? formatDateTime(petition.case.nextDate, petition.case.timeZone)
+      ? formatDateTime(petition.case.nextDate, petition.case.timeZone, intlLocale(language))
       : '',
     renderedAt: new Date().toISOString(),
   }
 }
 
-const CLOSED_MESSAGE = 'This petition is not open for signatures.'
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const language = await requestLanguage(request)
+  const t = translator(language)
   const petition = await getPetitionForSigning(params.slug!)
   if (!petition || petition.status === 'draft') {
     // A draft exists but is not published: say so, as for a closed one.
-    if (petition) throw new Response('This petition is not published yet.', { status: 409 })
-    throw new Response('There is no published petition at this address.', { status: 404 })
+    if (petition) throw new Response(t('error.not_published'), { status: 409 })
+    throw new Response(t('error.no_petition'), { status: 404 })
   }
-  if (!acceptsSignatures(petition.status)) throw new Response(CLOSED_MESSAGE, { status: 409 })
+  if (!acceptsSignatures(petition.status)) throw new Response(t('error.closed'), { status: 409 })
 
   // The schema refuses a NUL beside its field (validation/text.ts): the form comes back.
   const form = await readForm(request, { schemaRefusesNul: true })
@@ -81,7 +101,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const values = Object.fromEntries(
       Object.entries(kept).map(([k, v]) => [k, v.replaceAll('\u0000', '')]),
     )
-    return data({ errors: fieldErrors(parsed.error), values }, { status: 400 })
+    return data({ errors: fieldErrors(parsed.error, language), values }, { status: 400 })
   }
   const ctx = loadContext(context)
   try {
@@ -91,9 +111,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ip: ctx.clientIp,
       userAgent: request.headers.get('user-agent'),
       hold: suspicious,
+      language,
     })
   } catch (error) {
-    if (error instanceof PetitionNotOpenError) throw new Response(CLOSED_MESSAGE, { status: 409 })
+    if (error instanceof PetitionNotOpenError)
+      throw new Response(t('error.closed'), { status: 409 })
     throw error
   }
   return redirect(`/petitions/${petition.slug}/thanks`, 303)
@@ -104,6 +126,8 @@ export default function PetitionPage() {
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: SignErrors; values: SignValues } | undefined
+  const { t, i18n } = useTranslation()
+  const other = (lang: string) => (lang === i18n.language ? undefined : lang)
   const kase = petition.case
   const open = acceptsSignatures(petition.status)
   return (
@@ -112,9 +136,9 @@ export default function PetitionPage() {
         <p className="eyebrow">
           <Link to={`/cases/${kase.slug}`}>{kase.personName}</Link> · {kase.jurisdiction}
           {kase.caseNumber ? ` · ${kase.caseNumber}` : ''} ·{' '}
-          <span className={`status status--${kase.status}`}>{CASE_STATUS_LABELS[kase.status]}</span>
+          <span className={`status status--${kase.status}`}>{t(`caseStatus.${kase.status}`)}</span>
         </p>
-        <h1>{petition.title}</h1>
+        <h1 lang={other(petition.titleLang)}>{petition.title}</h1>
         {kase.nextDate ? (
           <Countdown
             nextDate={kase.nextDate}
@@ -124,10 +148,14 @@ export default function PetitionPage() {
             stayed={kase.status === 'stayed'}
           />
         ) : null}
-        <div className="prose" dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
+        <div
+          className="prose"
+          lang={other(petition.bodyLang)}
+          dangerouslySetInnerHTML={{ __html: petition.bodyHtml }}
+        />
         {petition.targets.length > 0 ? (
           <section aria-labelledby="targets-heading" className="targets">
-            <h2 id="targets-heading">Delivered to</h2>
+            <h2 id="targets-heading">{t('petition.delivered_to')}</h2>
             <ul>
               {petition.targets.map((t) => (
                 <li key={t.id}>
@@ -139,17 +167,15 @@ export default function PetitionPage() {
             </ul>
             {open && petition.targets.some((t) => t.callable) ? (
               <p>
-                <Link to={`/petitions/${petition.slug}/call`}>
-                  Call them: numbers, hours and what to say
-                </Link>
+                <Link to={`/petitions/${petition.slug}/call`}>{t('petition.call_them')}</Link>
               </p>
             ) : null}
           </section>
         ) : null}
         {clemency ? <ClemencyNote clemency={clemency} /> : null}
         <p className="muted">
-          Organized by {petition.organizationName}.{' '}
-          <Link to={`/cases/${kase.slug}`}>Read about the case</Link>.
+          {t('petition.organized_by', { name: petition.organizationName })}{' '}
+          <Link to={`/cases/${kase.slug}`}>{t('petition.read_case')}</Link>.
         </p>
       </div>
       <aside className="petition__side">
@@ -160,18 +186,19 @@ export default function PetitionPage() {
               values={actionData?.values}
               errors={actionData?.errors}
               letterDefault={petition.letterDefault}
+              letterLang={other(petition.letterLang)}
               consentText={consentText}
             />
           ) : (
             <div className="closed-notice" role="status">
-              <h2>This petition is closed</h2>
-              <p>It no longer takes signatures. Thank you to everyone who signed.</p>
+              <h2>{t('petition.closed_heading')}</h2>
+              <p>{t('petition.closed_text')}</p>
             </div>
           )}
         </div>
         {signers.length > 0 ? (
           <section className="panel signers" aria-labelledby="signers-heading">
-            <h2 id="signers-heading">Recent signers</h2>
+            <h2 id="signers-heading">{t('petition.recent_signers')}</h2>
             <ul>
               {signers.map((s, i) => (
                 <li key={i}>

@@ -1,16 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { metaT } from '~/components/i18n'
 import { getPublicPetitionBySlug } from '~/models/public-petition.server'
+import { localized } from '~/domain/content-language'
 import { env } from '~/utils/env.server'
+import { translator } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 
-export const meta: MetaFunction = () => [{ title: 'Check your email · Vigil' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('thanks.title') }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const language = await requestLanguage(request)
   const petition = await getPublicPetitionBySlug(params.slug!)
-  if (!petition) throw new Response('There is no petition at this address.', { status: 404 })
+  if (!petition) throw new Response(translator(language)('error.no_petition'), { status: 404 })
   const url = `${env().appUrl}/petitions/${petition.slug}`
   return {
-    title: petition.title,
+    title: localized(petition.title, petition.titleEs, language).text,
     slug: petition.slug,
     url,
     callable: petition.targets.some((t) => t.callable),
@@ -19,52 +25,50 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function Thanks() {
   const { title, slug, url, callable } = useLoaderData<typeof loader>()
-  const text = `I signed: ${title}`
+  const { t } = useTranslation()
+  const text = t('thanks.i_signed', { title })
   const share = [
     {
-      label: 'Share by email',
+      label: t('thanks.share_email'),
       href: `mailto:?subject=${encodeURIComponent(title)}&body=${encodeURIComponent(`${text}\n${url}`)}`,
     },
     {
-      label: 'Share on WhatsApp',
+      label: t('thanks.share_on', { network: 'WhatsApp' }),
       href: `https://wa.me/?text=${encodeURIComponent(`${text} ${url}`)}`,
     },
     {
-      label: 'Share on Facebook',
+      label: t('thanks.share_on', { network: 'Facebook' }),
       href: `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(url)}`,
     },
     {
-      label: 'Share on X',
+      label: t('thanks.share_on', { network: 'X' }),
       href: `https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encodeURIComponent(url)}`,
     },
     {
-      label: 'Share on Bluesky',
+      label: t('thanks.share_on', { network: 'Bluesky' }),
       href: `https://bsky.app/intent/compose?text=${encodeURIComponent(`${text} ${url}`)}`,
     },
   ]
   return (
     <section className="panel narrow thanks">
-      <h1>One more step: check your email</h1>
+      <h1>{t('thanks.heading')}</h1>
       <p>
-        We sent you an email. <strong>Open it and press “Confirm my signature”</strong> — your name
-        counts only once you do. If it is not there in a few minutes, look in your spam folder.
+        {t('thanks.sent')} <strong>{t('thanks.open_it')}</strong>
+        {t('thanks.counts')}
       </p>
       {callable ? (
         <>
-          <h2>Then, call the offices that decide</h2>
-          <p>
-            A call takes two minutes, and offices count them. We give you the numbers, whether each
-            office is open now, and what to say.
-          </p>
+          <h2>{t('thanks.call_heading')}</h2>
+          <p>{t('thanks.call_text')}</p>
           <p>
             <Link className="button button--primary" to={`/petitions/${slug}/call`}>
-              Call the decision makers
+              {t('thanks.call_button')}
             </Link>
           </p>
         </>
       ) : null}
-      <h2>{callable ? 'And ask others to sign' : 'Then, ask others to sign'}</h2>
-      <p>Every signature before the date matters. Share the petition:</p>
+      <h2>{callable ? t('thanks.share_and') : t('thanks.share_then')}</h2>
+      <p>{t('thanks.share_text')}</p>
       <ul className="share">
         {share.map((s) => (
           <li key={s.label}>
@@ -75,11 +79,11 @@ export default function Thanks() {
         ))}
       </ul>
       <p className="copy-link">
-        <label htmlFor="share-url">Or copy the link</label>
+        <label htmlFor="share-url">{t('thanks.copy')}</label>
         <input id="share-url" readOnly value={url} />
       </p>
       <p>
-        <Link to={`/petitions/${slug}`}>Back to the petition</Link>
+        <Link to={`/petitions/${slug}`}>{t('thanks.back')}</Link>
       </p>
     </section>
   )

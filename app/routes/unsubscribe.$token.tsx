@@ -1,42 +1,52 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { metaT } from '~/components/i18n'
 import { getSupporterByUnsubscribeToken, unsubscribeSupporter } from '~/models/supporter.server'
+import { translator } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 
-export const meta: MetaFunction = () => [
-  { title: 'Unsubscribe · Vigil' },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: metaT(matches)('unsubscribe.title') },
   { name: 'robots', content: 'noindex' },
 ]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+async function invalidLink(request: Request): Promise<Response> {
+  const t = translator(await requestLanguage(request))
+  return new Response(t('error.bad_unsubscribe_link'), { status: 404 })
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const supporter = await getSupporterByUnsubscribeToken(params.token!)
-  if (!supporter) throw new Response('This unsubscribe link is not valid.', { status: 404 })
+  if (!supporter) throw await invalidLink(request)
   return { organizationName: supporter.organizationName, unsubscribed: supporter.unsubscribed }
 }
 
 /** Both the button below and RFC 8058 one-click (List-Unsubscribe=One-Click) land here. */
-export async function action({ params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   const supporter = await unsubscribeSupporter(params.token!)
-  if (!supporter) throw new Response('This unsubscribe link is not valid.', { status: 404 })
+  if (!supporter) throw await invalidLink(request)
   return { unsubscribed: true }
 }
 
 export default function Unsubscribe() {
   const { organizationName, unsubscribed } = useLoaderData<typeof loader>()
   const done = useActionData<typeof action>()?.unsubscribed || unsubscribed
+  const { t } = useTranslation()
   return (
     <section className="panel narrow">
       {done ? (
         <>
-          <h1>You are unsubscribed</h1>
-          <p role="status">You will get no more campaign email from {organizationName}.</p>
+          <h1>{t('unsubscribe.done_heading')}</h1>
+          <p role="status">{t('unsubscribe.done_text', { organization: organizationName })}</p>
         </>
       ) : (
         <>
-          <h1>Unsubscribe</h1>
-          <p>Stop all campaign email from {organizationName}? Your signatures still count.</p>
+          <h1>{t('unsubscribe.heading')}</h1>
+          <p>{t('unsubscribe.text', { organization: organizationName })}</p>
           <Form method="post">
             <button className="button button--primary" type="submit">
-              Unsubscribe
+              {t('unsubscribe.button')}
             </button>
           </Form>
         </>

@@ -6,6 +6,8 @@ import {
 } from '~/models/signature.server'
 import type { PetitionForSigning } from '~/models/public-petition.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
+import { DEFAULT_LANGUAGE, type Language } from '~/utils/i18n'
+import { localizedOptional } from '~/domain/content-language'
 import { subscribeConsentText } from '~/validation/signature'
 import type { SignatureInput } from '~/validation/signature'
 
@@ -22,6 +24,7 @@ export async function sign({
   ip,
   userAgent,
   hold = false,
+  language = DEFAULT_LANGUAGE,
 }: {
   petition: PetitionForSigning
   input: SignatureInput
@@ -29,14 +32,19 @@ export async function sign({
   userAgent: string | null
   /** Held for review whatever the limits say (a honeypot was filled). */
   hold?: boolean
+  /** The language of the page they signed on: their mail follows it. */
+  language?: Language
 }): Promise<SignOutcome> {
+  // The letter they were shown: the Spanish one on a Spanish page, where there is one.
+  const letter = localizedOptional(petition.letterDefault, petition.letterDefaultEs, language)
   const outcome = await signPetition({
     ...input,
-    letter: petition.letterDefault !== null ? (input.letter ?? petition.letterDefault) : undefined,
+    letter: letter ? (input.letter ?? letter.text) : undefined,
     petitionId: petition.id,
     organizationId: petition.organizationId,
     petitionStatus: petition.status,
-    consentText: subscribeConsentText(petition.organizationName),
+    consentText: subscribeConsentText(petition.organizationName, language),
+    language,
     ip,
     userAgent,
     hold,

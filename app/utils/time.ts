@@ -14,7 +14,7 @@ function formatter(
   timeZone: string,
   options: Intl.DateTimeFormatOptions,
 ): Intl.DateTimeFormat {
-  const key = `${name} ${timeZone}`
+  const key = `${locale} ${name} ${timeZone}`
   let format = formatters.get(key)
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { ...options, timeZone })
@@ -75,9 +75,25 @@ export function describeCountdown(c: Countdown): string {
   return plural(Math.max(1, c.minutes), 'minute')
 }
 
-/** e.g. "Thursday, December 3, 2026, 6:00 PM CST" in the case's zone. */
-export function formatDateTime(instant: Date, timeZone: string): string {
-  return formatter('en-US', 'dateTime', timeZone, {
+/**
+ * "3 days, 4 hours" — the two largest units that matter, in the reader's
+ * locale (Intl's unit names and list: "3 días y 4 horas").
+ */
+export function describeCountdownIn(c: Countdown, locale: string): string {
+  const unit = (n: number, name: 'day' | 'hour' | 'minute') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(n)
+  const list = (parts: string[]) =>
+    new Intl.ListFormat(locale, { type: locale.startsWith('en') ? 'unit' : 'conjunction' }).format(
+      parts,
+    )
+  if (c.days > 0) return list([unit(c.days, 'day'), unit(c.hours, 'hour')])
+  if (c.hours > 0) return list([unit(c.hours, 'hour'), unit(c.minutes, 'minute')])
+  return unit(Math.max(1, c.minutes), 'minute')
+}
+
+/** e.g. "Thursday, December 3, 2026, 6:00 PM CST" in the case's zone (and the reader's locale). */
+export function formatDateTime(instant: Date, timeZone: string, locale = 'en-US'): string {
+  return formatter(locale, 'dateTime', timeZone, {
     weekday: 'long',
     year: 'numeric',
     month: 'long',
@@ -88,8 +104,8 @@ export function formatDateTime(instant: Date, timeZone: string): string {
   }).format(instant)
 }
 
-export function formatDate(instant: Date, timeZone: string): string {
-  return formatter('en-US', 'date', timeZone, {
+export function formatDate(instant: Date, timeZone: string, locale = 'en-US'): string {
+  return formatter(locale, 'date', timeZone, {
     year: 'numeric',
     month: 'long',
     day: 'numeric',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issueMessage } from './text'
 import { LOCAL_DATE_TIME } from './time'
 import {
   CASE_STATUSES,
@@ -165,12 +166,12 @@ export function formObject(
   return out
 }
 
-/** Field errors by name, from a zod error. */
-export function errorsByField(error: z.ZodError): Record<string, string[]> {
+/** Field errors by name, from a zod error (in the reader's language where keyed). */
+export function errorsByField(error: z.ZodError, language?: string): Record<string, string[]> {
   const out: Record<string, string[]> = {}
   for (const issue of error.issues) {
     const key = issue.path.map(String)[0] || 'form'
-    ;(out[key] ??= []).push(issue.message)
+    ;(out[key] ??= []).push(issueMessage(issue, language))
   }
   return out
 }

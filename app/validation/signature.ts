@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { COUNTRY_CODES, POSTAL_CODE_PATTERNS } from './countries'
-import { text } from './text'
+import { issueMessage, text } from './text'
+import { DEFAULT_LANGUAGE, translator } from '~/utils/i18n'
 
 const URL_LIKE = /(https?:\/\/|www\.|\b[\w-]+\.(com|net|org|info|biz|io|ru|cn|xyz|top|co|me|ly)\b)/i
 const FORMULA_START = /^[=+\-@]/
@@ -11,10 +12,10 @@ const checkbox = z
   .optional()
   .transform((v) => v === 'on' || v === 'true' || v === true)
 
-const optionalText = (max: number, label: string) =>
+const optionalText = (max: number, tooLong: string) =>
   text()
     .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
+    .max(max, tooLong)
     .optional()
     .transform((v) => (v ? v : undefined))
 
@@ -24,31 +25,31 @@ export const LETTER_MAX = 5000
 
 export const SignatureSchema = z
   .object({
-    name: text({ error: 'Please enter your name.' })
+    name: text({ error: 'errors.name_required' })
       .trim()
-      .min(1, 'Please enter your name.')
-      .max(NAME_MAX, `Your name must be at most ${NAME_MAX} characters.`)
-      .refine((v) => !/[\r\n]/.test(v), 'Your name must be on one line.')
-      .refine((v) => !URL_LIKE.test(v), 'Your name cannot contain a web address.')
-      .refine((v) => !FORMULA_START.test(v), 'Your name cannot start with = + - or @.'),
-    email: text({ error: 'Please enter your email address.' })
+      .min(1, 'errors.name_required')
+      .max(NAME_MAX, 'errors.name_too_long')
+      .refine((v) => !/[\r\n]/.test(v), 'errors.name_one_line')
+      .refine((v) => !URL_LIKE.test(v), 'errors.name_no_url')
+      .refine((v) => !FORMULA_START.test(v), 'errors.name_formula'),
+    email: text({ error: 'errors.email_required' })
       .trim()
-      .min(1, 'Please enter your email address.')
-      .max(254, 'That email address is too long.')
-      .pipe(z.email('Please enter a valid email address, like name@example.com.')),
-    postalCode: text({ error: 'Please enter your postal code.' })
+      .min(1, 'errors.email_required')
+      .max(254, 'errors.email_too_long')
+      .pipe(z.email('errors.email_invalid')),
+    postalCode: text({ error: 'errors.postal_code_required' })
       .trim()
-      .min(1, 'Please enter your postal code.')
-      .max(12, 'That postal code is too long.'),
+      .min(1, 'errors.postal_code_required')
+      .max(12, 'errors.postal_code_too_long'),
     country: text()
       .trim()
       .toUpperCase()
       .optional()
       .transform((v) => v || 'US')
-      .refine((v) => COUNTRY_CODES.has(v), 'Please choose a country from the list.'),
-    locality: optionalText(100, 'Your town or city'),
-    comment: optionalText(COMMENT_MAX, 'Your comment'),
-    letter: optionalText(LETTER_MAX, 'Your letter'),
+      .refine((v) => COUNTRY_CODES.has(v), 'errors.country_invalid'),
+    locality: optionalText(100, 'errors.locality_too_long'),
+    comment: optionalText(COMMENT_MAX, 'errors.comment_too_long'),
+    letter: optionalText(LETTER_MAX, 'errors.letter_too_long'),
     subscribe: checkbox,
     public: checkbox,
   })
@@ -58,7 +59,8 @@ export const SignatureSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['postalCode'],
-        message: `Please enter a valid postal code (for example ${known.example}).`,
+        message: 'errors.postal_code_invalid',
+        params: { example: known.example },
       })
     }
   })
@@ -66,17 +68,17 @@ export const SignatureSchema = z
 export type SignatureInput = z.infer<typeof SignatureSchema>
 export type SignatureField = keyof SignatureInput
 
-/** The zod error as one message list per field, for re-rendering a form. */
-export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+/** The zod error as one message list per field, in the reader's language, for re-rendering a form. */
+export function fieldErrors(error: z.ZodError, language?: string): Record<string, string[]> {
   const out: Record<string, string[]> = {}
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.') || 'form'
-    ;(out[key] ??= []).push(issue.message)
+    ;(out[key] ??= []).push(issueMessage(issue, language))
   }
   return out
 }
 
-/** The consent the subscribe box shows; recorded with each signature. */
-export function subscribeConsentText(organizationName: string): string {
-  return `Keep me updated by email from ${organizationName} about this case and related campaigns. I can unsubscribe at any time.`
+/** The consent the subscribe box shows, in the signer's language; recorded with each signature. */
+export function subscribeConsentText(organizationName: string, language = DEFAULT_LANGUAGE): string {
+  return translator(language)('sign.consent', { organization: organizationName })
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 
 export type Errors = Partial<Record<string, string[]>>
 
@@ -56,8 +57,12 @@ export function Field({
   )
 }
 
-/** The summary above a form that failed: how many fields to fix, or a form-level message. */
+/**
+ * The summary above a form that failed: how many fields to fix, or a
+ * form-level message. In the page's language (English in the dashboard).
+ */
 export function ErrorSummary({ errors }: { errors?: Errors }) {
+  const { t } = useTranslation()
   if (!errors) return null
   const fields = Object.keys(errors).filter((k) => k !== 'form')
   const general = errors.form
@@ -67,7 +72,7 @@ export function ErrorSummary({ errors }: { errors?: Errors }) {
       {general ? general.join(' ') : null}
       {general && fields.length ? ' ' : null}
       {fields.length
-        ? `Please correct ${fields.length === 1 ? 'the field' : `the ${fields.length} fields`} marked below.`
+        ? t('form.fix', { count: fields.length })
         : null}
     </div>
   )
