@@ -1,4 +1,5 @@
-import { layout, textFooter, type RenderedEmail } from './layout'
+import { translator } from '../app/utils/i18n'
+import { escapeHtml, layout, textFooter, type RenderedEmail } from './layout'
 
 /**
  * A campaign to signers: the organizer's subject and body (already merged
@@ -13,10 +14,24 @@ export interface CampaignProps {
   organizationName: string
   petitionTitle: string
   unsubscribeUrl: string
+  /** The reader's language (the frame's); English by default. */
+  language?: string
+  /** The language of the subject and body, when the organizer wrote none in the reader's. */
+  contentLanguage?: string
 }
 
 export function render(props: CampaignProps): RenderedEmail {
-  const footer = `You are receiving this because you signed "${props.petitionTitle}" and asked ${props.organizationName} to keep you informed.`
+  const language = props.language ?? 'en'
+  const content = props.contentLanguage ?? language
+  const footer = translator(language)('mail.campaign.footer', {
+    title: props.petitionTitle,
+    organization: props.organizationName,
+  })
+  // The English text inside a Spanish mail says it is English.
+  const bodyHtml =
+    content === language
+      ? props.bodyHtml
+      : `<div lang="${escapeHtml(content)}">${props.bodyHtml}</div>`
   const html = layout({
     subject: props.subject,
     preheader: props.bodyText
@@ -26,8 +41,9 @@ export function render(props: CampaignProps): RenderedEmail {
     organizationName: props.organizationName,
     footerText: footer,
     unsubscribeUrl: props.unsubscribeUrl,
-    bodyHtml: props.bodyHtml,
+    bodyHtml,
+    language,
   })
-  const text = `${props.bodyText}${textFooter(footer, props.unsubscribeUrl)}`
+  const text = `${props.bodyText}${textFooter(footer, props.unsubscribeUrl, language)}`
   return { subject: props.subject, html, text }
 }

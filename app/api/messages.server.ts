@@ -14,6 +14,9 @@ export function messageResource(m: MessageRow, statistics: MessageStatistics) {
     identifiers: identifiers(m.id),
     subject: m.subject,
     body: m.body,
+    // Beyond the contract: the Spanish version, for signers who signed in Spanish (decision 040).
+    subject_es: m.subjectEs,
+    body_es: m.bodyEs,
     status: m.status,
     scheduled_at: iso(m.scheduledAt),
     deadline_case_id: m.deadlineCaseId,

@@ -3,6 +3,8 @@ import type { RenderedEmail } from '../../emails/layout'
 import type { PetitionMergeData } from '~/models/merge-data.server'
 import { buildMergeContext, supporterMergeFields } from './merge-context.server'
 import { messageRenderer, type CompiledMessage } from './templates.server'
+import { localized } from '~/domain/content-language'
+import { DEFAULT_LANGUAGE } from '~/utils/i18n'
 
 /**
  * Campaign mails for the recipients of one message and petition: merged
@@ -12,15 +14,23 @@ import { messageRenderer, type CompiledMessage } from './templates.server'
  */
 export function campaignComposer({
   compiled,
-  petition,
+  petition: english,
   appUrl,
   now,
+  language = DEFAULT_LANGUAGE,
+  contentLanguage = language,
 }: {
   compiled: CompiledMessage
   petition: PetitionMergeData
   appUrl: string
   now?: Date
+  /** The reader's language: the layout's (decision 039). */
+  language?: string
+  /** The language the message's version is written in, when it is not the reader's. */
+  contentLanguage?: string
 }): (supporterName: string, unsubscribeUrl: string) => RenderedEmail {
+  // The petition as the reader knows it: its Spanish title for a Spanish reader.
+  const petition = { ...english, title: localized(english.title, english.titleEs, language).text }
   const { supporter: _sample, ...shared } = buildMergeContext(
     petition,
     { name: '' },
@@ -33,6 +43,8 @@ export function campaignComposer({
       organizationName: petition.organizationName,
       petitionTitle: petition.title,
       unsubscribeUrl,
+      language,
+      contentLanguage,
     })
 }
 

@@ -1,7 +1,7 @@
 import { getPetitionMergeData, type PetitionMergeData } from '~/models/merge-data.server'
 import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { daysLeft, formatDate } from '~/utils/time'
-import { validateMessageTemplate, type MergeContext } from './templates.server'
+import { TemplateError, validateMessageTemplate, type MergeContext } from './templates.server'
 
 /**
  * How a merge field is resolved: the context each template is rendered
@@ -57,15 +57,28 @@ export function buildMergeContext(
  * data; throws TemplateError.
  */
 export async function checkMessageTemplate(
-  template: { subject: string; body: string },
+  template: { subject: string; body: string; subjectEs?: string | null; bodyEs?: string | null },
   petitionIds: string[],
   appUrl: string,
 ) {
   const data = await getPetitionMergeData(petitionIds)
-  validateMessageTemplate(
-    template,
-    data.map((d) => buildMergeContext(d, { name: 'Alex Sample' }, { appUrl })),
-  )
+  const contexts = data.map((d) => buildMergeContext(d, { name: 'Alex Sample' }, { appUrl }))
+  validateMessageTemplate(template, contexts)
+  // The Spanish version (decision 040) must render too; its errors name its own fields.
+  if (!template.subjectEs && !template.bodyEs) return
+  try {
+    validateMessageTemplate(
+      { subject: template.subjectEs || template.subject, body: template.bodyEs || template.body },
+      contexts,
+    )
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error
+    const { subject, body } = error.fields
+    throw new TemplateError({
+      ...(subject ? { subject_es: subject } : {}),
+      ...(body ? { body_es: body } : {}),
+    })
+  }
 }
 
 /**

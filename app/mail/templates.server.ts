@@ -76,7 +76,7 @@ const htmlEngine = new Liquid({ ...common, outputEscape: 'escape' })
 const textEngine = new Liquid(common)
 
 export class TemplateError extends DomainError {
-  constructor(fields: Partial<Record<'subject' | 'body', string[]>>) {
+  constructor(fields: Partial<Record<'subject' | 'body' | 'subject_es' | 'body_es', string[]>>) {
     super('invalid', 'The template does not render.', fields as Record<string, string[]>)
   }
 }

@@ -13,6 +13,8 @@ export interface PetitionMergeData {
   petitionId: string
   organizationId: string
   title: string
+  /** The Spanish title, if the organizer wrote one (decision 040). */
+  titleEs?: string | null
   slug: string
   signatureCount: number
   goal: number
@@ -28,8 +30,8 @@ export interface PetitionMergeData {
 export async function getPetitionMergeData(petitionIds: string[]): Promise<PetitionMergeData[]> {
   if (petitionIds.length === 0) return []
   return db()<PetitionMergeData[]>`
-    select p.id as petition_id, p.organization_id, p.title, p.slug, p.signature_count, p.goal,
-      c.person_name, c.status as case_status, c.next_date, c.time_zone,
+    select p.id as petition_id, p.organization_id, p.title, p.title_es, p.slug, p.signature_count,
+      p.goal, c.person_name, c.status as case_status, c.next_date, c.time_zone,
       o.name as official_name, o.title as official_title, org.name as organization_name
     from petitions p
     join cases c on c.id = p.case_id

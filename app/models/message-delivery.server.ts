@@ -105,6 +105,8 @@ export interface CampaignDelivery {
   toAddress: string
   supporterName: string
   unsubscribeToken: string
+  /** The language of their latest signature: the version of the message they get. */
+  language: string
 }
 
 /**
@@ -128,7 +130,7 @@ export const CAMPAIGN_DELIVERIES: DeliveryKind<CampaignDelivery> = {
     end`,
   queuedAt: `d.created_at`,
   columns: `d.message_id, m.organization_id, d.supporter_id, d.petition_id, d.to_address,
-    sup.name as supporter_name, sup.unsubscribe_token`,
+    sup.name as supporter_name, sup.unsubscribe_token, sup.language`,
 }
 
 export interface MessageSendContext {
@@ -136,13 +138,17 @@ export interface MessageSendContext {
   status: MessageStatus
   subject: string
   body: string
+  /** The Spanish version, where the organizer wrote one (decision 040). */
+  subjectEs: string | null
+  bodyEs: string | null
   organizationName: string
   replyTo: string | null
 }
 
 export async function getMessageSendContext(messageId: string): Promise<MessageSendContext | null> {
   const [row] = await db()<MessageSendContext[]>`
-    select m.id, m.status, m.subject, m.body, o.name as organization_name, u.email as reply_to
+    select m.id, m.status, m.subject, m.body, m.subject_es, m.body_es,
+      o.name as organization_name, u.email as reply_to
     from messages m
     join organizations o on o.id = m.organization_id
     left join users u on u.id = m.created_by

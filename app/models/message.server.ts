@@ -21,6 +21,9 @@ export interface MessageRow {
   organizationId: string
   subject: string
   body: string
+  /** The Spanish version for signers who signed in Spanish (decision 040); null: none. */
+  subjectEs: string | null
+  bodyEs: string | null
   status: MessageStatus
   scheduledAt: Date | null
   createdBy: string | null
@@ -81,7 +84,8 @@ export class MessageStateError extends DomainError {
 function messageQuery(where: ReturnType<ReturnType<typeof db>>) {
   const sql = db()
   return sql<MessageRow[]>`
-    select m.id, m.organization_id, m.subject, m.body, m.status, m.scheduled_at, m.created_by,
+    select m.id, m.organization_id, m.subject, m.body, m.subject_es, m.body_es, m.status,
+      m.scheduled_at, m.created_by,
       m.created_at, m.updated_at, m.fanned_out_at, m.finished_at, m.cancelled_at,
       m.deadline_case_id, m.hours_before_deadline, m.outcome, m.cancel_reason,
       m.audience_countries, m.audience_postal_prefixes,
@@ -99,6 +103,8 @@ export async function createMessage(input: {
   createdBy: string | null
   subject: string
   body: string
+  subjectEs?: string | null
+  bodyEs?: string | null
   petitionIds: string[]
   audience?: Audience
 }): Promise<MessageRow> {
@@ -107,9 +113,10 @@ export async function createMessage(input: {
   const id = await db().begin(async (sql) => {
     const [row] = await sql<{ id: string }[]>`
       insert into messages (organization_id, subject, body, created_by, audience_countries,
-        audience_postal_prefixes)
+        audience_postal_prefixes, subject_es, body_es)
       values (${input.organizationId}, ${input.subject}, ${input.body}, ${input.createdBy},
-        ${audience.countries}::text[], ${audience.postalPrefixes}::text[])
+        ${audience.countries}::text[], ${audience.postalPrefixes}::text[],
+        ${input.subjectEs || null}, ${input.bodyEs || null})
       returning id`
     await sql`
       insert into message_targets (message_id, petition_id)
@@ -147,6 +154,8 @@ export async function updateDraftMessage(input: {
   messageId: string
   subject: string
   body: string
+  subjectEs?: string | null
+  bodyEs?: string | null
   petitionIds: string[]
   audience: Audience
 }): Promise<MessageRow | null> {
@@ -159,6 +168,7 @@ export async function updateDraftMessage(input: {
     const [row] = await sql<{ id: string }[]>`
       update messages
       set subject = ${input.subject}, body = ${input.body},
+        subject_es = ${input.subjectEs || null}, body_es = ${input.bodyEs || null},
         audience_countries = ${input.audience.countries}::text[],
         audience_postal_prefixes = ${input.audience.postalPrefixes}::text[], updated_at = now()
       where id = ${messageId} and organization_id = ${organizationId} and status = 'draft'

@@ -37,6 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
       createdBy: organizer.userId,
       subject: body.subject,
       body: body.body,
+      subjectEs: body.subject_es,
+      bodyEs: body.body_es,
       petitionIds: body.targets.map((t) => t.petition_id),
       audience: body.audience ?? undefined,
     })

@@ -10,7 +10,7 @@ import { requireApiOrganizer } from '~/api/auth.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
 import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
-import { PetitionUpdateSchema } from '~/validation/api'
+import { PetitionUpdateSchema, petitionSpanish } from '~/validation/api'
 import { jurisdictionCount } from '~/models/signer-regions.server'
 
 const inJurisdiction = (p: { id: string; case: { jurisdiction: string } }) =>
@@ -68,6 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         targetIds: body.target_ids,
         letterDigest: body.letter_digest,
         signerUpdates: body.signer_updates,
+        ...petitionSpanish(body),
       },
     })
     if (!updated) return apiError(404, NOT_FOUND)

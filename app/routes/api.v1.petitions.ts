@@ -17,7 +17,7 @@ import {
   parsePage,
   readJson,
 } from '~/api/envelope.server'
-import { PetitionCreateSchema } from '~/validation/api'
+import { PetitionCreateSchema, petitionSpanish } from '~/validation/api'
 import { jurisdictionCount, jurisdictionCounts } from '~/models/signer-regions.server'
 
 /** Public: open petitions, the most urgent deadline first. */
@@ -52,6 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
       createdBy: organizer.userId,
       signerUpdates: body.signer_updates,
       letterDigest: body.letter_digest,
+      ...petitionSpanish(body),
     })
     const petition = await getPetitionForOrganization({
       organizationId: organizer.organizationId,

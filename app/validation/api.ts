@@ -184,6 +184,19 @@ const petitionFields = {
   letter_digest: z.enum(LETTER_DIGEST_SCHEDULES, {
     error: `letter_digest must be ${LETTER_DIGEST_SCHEDULES.join(' or ')}.`,
   }),
+  // The Spanish versions (decision 040); absent keeps one, null or empty removes it.
+  title_es: text('title_es', 200).nullish(),
+  body_es: text('body_es', 50_000).nullish(),
+  letter_es: text('letter_es', 5_000).nullish(),
+}
+
+/** The Spanish versions of a petition's texts, as the models take them. */
+export function petitionSpanish(body: {
+  title_es?: string | null
+  body_es?: string | null
+  letter_es?: string | null
+}) {
+  return { titleEs: body.title_es, bodyEs: body.body_es, letterDefaultEs: body.letter_es }
 }
 
 export const PetitionCreateSchema = z.object({
@@ -194,6 +207,9 @@ export const PetitionCreateSchema = z.object({
   target_ids: petitionFields.target_ids.optional(),
   signer_updates: petitionFields.signer_updates.optional(),
   letter_digest: petitionFields.letter_digest.optional(),
+  title_es: petitionFields.title_es,
+  body_es: petitionFields.body_es,
+  letter_es: petitionFields.letter_es,
   status: z
     .enum(CREATABLE_PETITION_STATUSES, {
       error: `status must be ${CREATABLE_PETITION_STATUSES.join(' or ')}.`,
@@ -211,6 +227,9 @@ export const PetitionUpdateSchema = z.object({
     .enum(PETITION_STATUSES, { error: `status must be one of ${PETITION_STATUSES.join(', ')}.` })
     .optional(),
   letter_digest: petitionFields.letter_digest.optional(),
+  title_es: petitionFields.title_es,
+  body_es: petitionFields.body_es,
+  letter_es: petitionFields.letter_es,
 })
 
 const flag = (label: string) =>

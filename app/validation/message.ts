@@ -70,6 +70,17 @@ export const MessageCreateSchema = z.object({
     .trim()
     .min(1, 'body is required.')
     .max(100_000, 'body must be at most 100,000 characters.'),
+  // The Spanish version for signers who signed in Spanish (decision 040).
+  subject_es: z
+    .string({ error: 'subject_es must be a string.' })
+    .trim()
+    .max(300, 'subject_es must be at most 300 characters.')
+    .nullish(),
+  body_es: z
+    .string({ error: 'body_es must be a string.' })
+    .trim()
+    .max(100_000, 'body_es must be at most 100,000 characters.')
+    .nullish(),
   targets: z
     .array(
       z.object({

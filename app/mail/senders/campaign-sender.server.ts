@@ -11,6 +11,7 @@ import { addSuppression } from '~/models/suppression.server'
 import { READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
+import { DEFAULT_LANGUAGE } from '~/utils/i18n'
 import { campaignComposer } from '../campaign-mail.server'
 import { compileMessage, TemplateError, type CompiledMessage } from '../templates.server'
 import { fromAddress } from '../transport.server'
@@ -53,6 +54,8 @@ type Row = RowOf<CampaignDelivery>
 interface MessagePlan {
   context: MessageSendContext
   compiled: CompiledMessage | TemplateError
+  /** The Spanish version (decision 040), for signers who signed in Spanish; null when none. */
+  compiledEs: CompiledMessage | TemplateError | null
   /** MAIL_FROM under the organization's name, parsed once per message. */
   from: ReturnType<typeof fromAddress>
 }
@@ -77,14 +80,18 @@ class RunCache {
     if (!plan) {
       plan = getMessageSendContext(messageId).then((context) => {
         if (!context) return null
-        let compiled: CompiledMessage | TemplateError
-        try {
-          compiled = compileMessage(context)
-        } catch (error) {
-          if (!(error instanceof TemplateError)) throw error
-          compiled = error
+        const spanish = context.subjectEs || context.bodyEs
+        return {
+          context,
+          compiled: compileOrError(context),
+          compiledEs: spanish
+            ? compileOrError({
+                subject: context.subjectEs || context.subject,
+                body: context.bodyEs || context.body,
+              })
+            : null,
+          from: fromAddress(context.organizationName),
         }
-        return { context, compiled, from: fromAddress(context.organizationName) }
       })
       plan.catch(() => this.plans.delete(messageId))
       this.plans.set(messageId, plan)
@@ -104,17 +111,21 @@ class RunCache {
     return this.petitions.get(id)
   }
 
+  /** One composer per message, petition and language (decision 039). */
   composer(
     messageId: string,
     compiled: CompiledMessage,
     petition: PetitionMergeData,
     appUrl: string,
+    language: string,
+    contentLanguage: string,
   ): Composer {
-    const key = `${messageId}/${petition.petitionId}`
+    const key = `${messageId}/${petition.petitionId}/${language}/${contentLanguage}`
     const now = Date.now()
     let entry = this.composers.get(key)
     if (!entry || now - entry.at > COMPOSER_TTL_MS) {
-      entry = { compose: campaignComposer({ compiled, petition, appUrl }), at: now }
+      const options = { compiled, petition, appUrl, language, contentLanguage }
+      entry = { compose: campaignComposer(options), at: now }
       this.composers.set(key, entry)
     }
     return entry.compose
@@ -131,6 +142,15 @@ class RunCache {
       })
     }
     return (await this.sending).has(messageId)
+  }
+}
+
+function compileOrError(source: { subject: string; body: string }) {
+  try {
+    return compileMessage(source)
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error
+    return error
   }
 }
 
@@ -166,14 +186,20 @@ function campaignSender(options: RunOptions): Sender<CampaignDelivery> {
       const petition = cache.petition(row.petitionId)
       if (!plan || !petition)
         throw new TemplateError({ body: ['The message or petition is gone.'] })
-      if (plan.compiled instanceof TemplateError) throw plan.compiled
+      // A signer who signed in Spanish gets the Spanish version, if there is one.
+      const spanish = row.language === 'es' ? plan.compiledEs : null
+      const compiled = spanish ?? plan.compiled
+      if (compiled instanceof TemplateError) throw compiled
       const unsubscribeUrl = `${appUrl}/unsubscribe/${row.unsubscribeToken}`
+      const lang = row.language === DEFAULT_LANGUAGE ? '' : `?lang=${row.language}`
       const mail = cache.composer(
         row.messageId,
-        plan.compiled,
+        compiled,
         petition,
         appUrl,
-      )(row.supporterName, unsubscribeUrl)
+        row.language,
+        spanish ? 'es' : DEFAULT_LANGUAGE,
+      )(row.supporterName, `${unsubscribeUrl}${lang}`)
       return {
         from: plan.from,
         to: row.toAddress,
