@@ -83,9 +83,7 @@ function Document({ language, children }: { language: Language; children: ReactN
           {children}
         </main>
         <footer className="site-footer">
-          <div className="container">
-            {t('site.footer')}
-          </div>
+          <div className="container">{t('site.footer')}</div>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -48,9 +48,7 @@ export function Countdown({
       <p className="countdown__date">
         <time dateTime={date.toISOString()}>{dateLabel}</time>
       </p>
-      {stayed ? (
-        <p className="countdown__note">{t('time.stayed')}</p>
-      ) : null}
+      {stayed ? <p className="countdown__note">{t('time.stayed')}</p> : null}
     </div>
   )
 }

@@ -31,7 +31,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
         { title: `${d.petition.title} · Vigil` },
         {
           name: 'description',
-          content: metaT(matches)('petition.meta_description', { name: d.petition.case.personName }),
+          content: metaT(matches)('petition.meta_description', {
+            name: d.petition.case.personName,
+          }),
         },
         { property: 'og:title', content: d.petition.title },
       ]

@@ -3,10 +3,7 @@ import { CALL_OUTCOMES } from '~/domain/states'
 
 /** A logged call, as the call page's form posts it (contract: `official_id`, `outcome`, `email`). */
 export const CallLogSchema = z.object({
-  official_id: z
-    .string({ error: 'errors.call_office' })
-    .trim()
-    .pipe(z.uuid('errors.call_office')),
+  official_id: z.string({ error: 'errors.call_office' }).trim().pipe(z.uuid('errors.call_office')),
   outcome: z.enum(CALL_OUTCOMES, { error: 'errors.call_outcome' }),
   email: z
     .string()

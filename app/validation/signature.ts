@@ -79,6 +79,9 @@ export function fieldErrors(error: z.ZodError, language?: string): Record<string
 }
 
 /** The consent the subscribe box shows, in the signer's language; recorded with each signature. */
-export function subscribeConsentText(organizationName: string, language = DEFAULT_LANGUAGE): string {
+export function subscribeConsentText(
+  organizationName: string,
+  language = DEFAULT_LANGUAGE,
+): string {
   return translator(language)('sign.consent', { organization: organizationName })
 }

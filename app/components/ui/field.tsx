@@ -71,9 +71,7 @@ export function ErrorSummary({ errors }: { errors?: Errors }) {
     <div className="form-alert" role="alert">
       {general ? general.join(' ') : null}
       {general && fields.length ? ' ' : null}
-      {fields.length
-        ? t('form.fix', { count: fields.length })
-        : null}
+      {fields.length ? t('form.fix', { count: fields.length }) : null}
     </div>
   )
 }
