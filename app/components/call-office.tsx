@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react'
-import { CALL_OUTCOME_LABELS } from '~/domain/labels'
+import { useTranslation } from 'react-i18next'
 import { CALL_OUTCOMES } from '~/domain/states'
 import type { Errors } from './ui/field'
 
@@ -38,6 +38,9 @@ export function CallOffice({
   logged: boolean
 }) {
   const id = `office-${office.id}`
+  const { t, i18n } = useTranslation()
+  // Office hours are described in English (utils/office-hours.server.ts): said so on other pages.
+  const english = i18n.language === 'en' ? undefined : 'en'
   return (
     <section className="panel call-office" id={id} aria-labelledby={`${id}-name`}>
       <h2 id={`${id}-name`}>
@@ -47,27 +50,31 @@ export function CallOffice({
       {office.office ? <p className="muted call-office__where">{office.office}</p> : null}
       <p>
         <a className="button button--primary call-office__tel" href={office.tel}>
-          {`Call ${office.phone}`}
+          {t('call.call_number', { phone: office.phone })}
         </a>
       </p>
       <p
         className={`call-office__status${office.open === true ? ' call-office__status--open' : ''}`}
       >
-        {office.status ?? 'Office hours not known: call during business hours.'}
+        {office.status ? <span lang={english}>{office.status}</span> : t('call.hours_unknown')}
       </p>
       {office.officeHours ? (
         <p className="muted small">
-          {office.zoneName ? `Hours (${office.zoneName}): ` : 'Hours: '}
+          {office.zoneName ? t('call.hours_in', { zone: office.zoneName }) : t('call.hours')}
           <code>{office.officeHours}</code>
         </p>
       ) : null}
       <details className="call-office__script" open>
-        <summary>What to say</summary>
-        <div className="prose" dangerouslySetInnerHTML={{ __html: office.scriptHtml }} />
+        <summary>{t('call.what_to_say')}</summary>
+        <div
+          className="prose"
+          lang={english}
+          dangerouslySetInnerHTML={{ __html: office.scriptHtml }}
+        />
       </details>
       {logged ? (
         <p className="notice" role="status" id={`${id}-thanks`}>
-          Thank you. Your call is logged: every call tells the office that people are watching.
+          {t('call.logged')}
         </p>
       ) : null}
       {accepting ? (
@@ -82,7 +89,7 @@ export function CallOffice({
             className={`fieldset${errors?.outcome ? ' field--error' : ''}`}
             aria-describedby={errors?.outcome ? `${id}-outcome-error` : undefined}
           >
-            <legend>After your call: how did it go?</legend>
+            <legend>{t('call.how_did_it_go')}</legend>
             {CALL_OUTCOMES.map((outcome) => (
               <label key={outcome} className="check">
                 <input
@@ -91,7 +98,7 @@ export function CallOffice({
                   value={outcome}
                   defaultChecked={values?.outcome === outcome}
                 />
-                <span>{CALL_OUTCOME_LABELS[outcome]}</span>
+                <span>{t(`callOutcome.${outcome}`)}</span>
               </label>
             ))}
             {errors?.outcome ? (
@@ -101,9 +108,9 @@ export function CallOffice({
             ) : null}
           </fieldset>
           <div className={`field${errors?.email ? ' field--error' : ''}`}>
-            <label htmlFor={`${id}-email`}>Your email (optional)</label>
+            <label htmlFor={`${id}-email`}>{t('call.email')}</label>
             <p className="field__hint" id={`${id}-email-hint`}>
-              Only the organizers see it, to thank you and to count callers once.
+              {t('call.email_hint')}
             </p>
             <input
               id={`${id}-email`}
@@ -121,7 +128,7 @@ export function CallOffice({
             ) : null}
           </div>
           <button type="submit" className="button">
-            Log my call
+            {t('call.log')}
           </button>
         </Form>
       ) : null}

@@ -134,9 +134,16 @@ export async function getPetitionForSigningById(id: string): Promise<PetitionFor
 /** A case's published petitions, for its public page. */
 export async function listPetitionsForCase({ caseId }: { caseId: string }) {
   return db()<
-    { id: string; slug: string; title: string; status: PetitionStatus; signatureCount: number }[]
+    {
+      id: string
+      slug: string
+      title: string
+      titleEs: string | null
+      status: PetitionStatus
+      signatureCount: number
+    }[]
   >`
-    select p.id, p.slug, p.title, p.status, p.signature_count from petitions p
+    select p.id, p.slug, p.title, p.title_es, p.status, p.signature_count from petitions p
     where p.case_id = ${caseId} and ${publishedPetition('p')}
     order by p.created_at desc`
 }

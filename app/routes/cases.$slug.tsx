@@ -1,22 +1,29 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import type { TFunction } from 'i18next'
+import { useTranslation } from 'react-i18next'
+import { metaT } from '~/components/i18n'
 import { ClemencyNote } from '~/components/clemency-note'
 import { Countdown } from '~/components/countdown'
 import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.server'
 import { listPetitionsForCase } from '~/models/public-petition.server'
 import { explainClemency } from '~/services/clemency.server'
-import { CASE_STATUS_LABELS, PUBLIC_ROLE_LABELS } from '~/domain/labels'
+import { localized } from '~/domain/content-language'
 import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
+import { formatNumber, intlLocale, translator } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: d ? `${d.kase.personName} · Vigil` : 'Case not found · Vigil' },
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => [
+  { title: d ? `${d.kase.personName} · Vigil` : metaT(matches)('case.not_found_title') },
 ]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const language = await requestLanguage(request)
+  const locale = intlLocale(language)
   const kase = await getCaseBySlug(params.slug!)
-  if (!kase) throw new Response('There is no case at this address.', { status: 404 })
+  if (!kase) throw new Response(translator(language)('error.no_case'), { status: 404 })
   const [events, officials, petitions, clemency] = await Promise.all([
     listCaseEvents(kase.id),
     listCaseOfficials(kase.id),
@@ -26,34 +33,40 @@ export async function loader({ params }: LoaderFunctionArgs) {
   // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
     kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
-    dateLabel: kase.nextDate ? formatDateTime(kase.nextDate, kase.timeZone) : '',
+    dateLabel: kase.nextDate ? formatDateTime(kase.nextDate, kase.timeZone, locale) : '',
     events: events.map((e) => ({
       ...e,
-      dateLabel: formatDate(e.occurredAt, kase.timeZone),
-      toDateLabel: e.toDate ? formatDate(e.toDate, kase.timeZone) : null,
+      dateLabel: formatDate(e.occurredAt, kase.timeZone, locale),
+      toDateLabel: e.toDate ? formatDate(e.toDate, kase.timeZone, locale) : null,
     })),
     officials,
-    petitions,
+    petitions: petitions.map(({ titleEs, ...p }) => {
+      const title = localized(p.title, titleEs, language)
+      return { ...p, title: title.text, titleLang: title.lang }
+    }),
     clemency,
     renderedAt: new Date().toISOString(),
   }
 }
 
-function describeEvent(e: {
-  kind: string
-  fromStatus: CaseStatus | null
-  toStatus: CaseStatus | null
-}) {
-  if (e.kind === 'status_changed' && e.toStatus)
-    return `Status: ${e.fromStatus ? `${CASE_STATUS_LABELS[e.fromStatus]} → ` : ''}${CASE_STATUS_LABELS[e.toStatus]}`
-  if (e.kind === 'date_changed') return 'Date changed'
-  if (e.kind === 'created') return 'Case added'
+function describeEvent(
+  t: TFunction,
+  e: { kind: string; fromStatus: CaseStatus | null; toStatus: CaseStatus | null },
+) {
+  if (e.kind === 'status_changed' && e.toStatus) {
+    const from = e.fromStatus ? `${t(`caseStatus.${e.fromStatus}`)} → ` : ''
+    return t('case.status_changed', { change: `${from}${t(`caseStatus.${e.toStatus}`)}` })
+  }
+  if (e.kind === 'date_changed') return t('case.date_changed')
+  if (e.kind === 'created') return t('case.created')
+  // An organizer's own kind of event, as they named it.
   return e.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
 }
 
 export default function CasePage() {
   const { kase, dateLabel, events, officials, petitions, clemency, renderedAt } =
     useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
   return (
     <article className="case">
       <p className="eyebrow">
@@ -63,8 +76,8 @@ export default function CasePage() {
       </p>
       <h1>{kase.personName}</h1>
       <p>
-        Status:{' '}
-        <span className={`status status--${kase.status}`}>{CASE_STATUS_LABELS[kase.status]}</span>
+        {t('case.status')}{' '}
+        <span className={`status status--${kase.status}`}>{t(`caseStatus.${kase.status}`)}</span>
       </p>
       {kase.nextDate ? (
         <Countdown
@@ -78,14 +91,19 @@ export default function CasePage() {
       <div className="prose" dangerouslySetInnerHTML={{ __html: kase.summaryHtml }} />
       {petitions.length > 0 ? (
         <section aria-labelledby="petitions-heading">
-          <h2 id="petitions-heading">Petitions</h2>
+          <h2 id="petitions-heading">{t('case.petitions')}</h2>
           <ul className="link-list">
             {petitions.map((p) => (
               <li key={p.id}>
-                <Link to={`/petitions/${p.slug}`}>{p.title}</Link>{' '}
+                <Link
+                  to={`/petitions/${p.slug}`}
+                  lang={p.titleLang === i18n.language ? undefined : p.titleLang}
+                >
+                  {p.title}
+                </Link>{' '}
                 <span className="muted">
-                  · {p.signatureCount.toLocaleString('en-US')} signatures
-                  {p.status !== 'open' ? ` · ${p.status}` : ''}
+                  {`· ${formatNumber(p.signatureCount, i18n.language)} ${t('goal.signatures', { count: p.signatureCount })}`}
+                  {p.status !== 'open' ? ` · ${t(`petitionStatus.${p.status}`)}` : ''}
                 </span>
               </li>
             ))}
@@ -94,34 +112,36 @@ export default function CasePage() {
       ) : null}
       {officials.length > 0 || clemency ? (
         <section aria-labelledby="officials-heading">
-          <h2 id="officials-heading">Who decides</h2>
+          <h2 id="officials-heading">{t('case.who_decides')}</h2>
           {clemency ? <ClemencyNote clemency={clemency} /> : null}
           <ul className="link-list">
             {officials.map((o) => (
               <li key={o.id}>
                 <strong>{o.name}</strong>
                 {o.title ? `, ${o.title}` : ''}{' '}
-                <span className="muted">· {PUBLIC_ROLE_LABELS[o.role]}</span>
+                <span className="muted">· {t(`publicRole.${o.role}`)}</span>
               </li>
             ))}
           </ul>
         </section>
       ) : null}
       <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">Timeline</h2>
+        <h2 id="timeline-heading">{t('case.timeline')}</h2>
         <ol className="timeline">
           {events.map((e) => (
             <li key={e.id}>
               <time dateTime={new Date(e.occurredAt).toISOString()}>{e.dateLabel}</time>
               <p>
-                <strong>{describeEvent(e)}</strong>
-                {e.toDate && e.kind !== 'created' ? ` — new date ${e.toDateLabel}` : ''}
+                <strong>{describeEvent(t, e)}</strong>
+                {e.toDate && e.kind !== 'created'
+                  ? ` ${t('case.new_date', { date: e.toDateLabel })}`
+                  : ''}
               </p>
               {e.note ? <p>{e.note}</p> : null}
               {e.sourceUrl ? (
                 <p>
                   <a href={e.sourceUrl} rel="noopener noreferrer nofollow">
-                    Source
+                    {t('case.source')}
                   </a>
                 </p>
               ) : null}
@@ -131,7 +151,7 @@ export default function CasePage() {
       </section>
       {kase.sources.length > 0 ? (
         <section aria-labelledby="sources-heading">
-          <h2 id="sources-heading">Sources</h2>
+          <h2 id="sources-heading">{t('case.sources')}</h2>
           <ul className="link-list">
             {kase.sources.map((s) => (
               <li key={s}>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { metaT } from '~/components/i18n'
 import { CallOffice } from '~/components/call-office'
 import { ClemencyNote } from '~/components/clemency-note'
 import type { Errors } from '~/components/ui/field'
@@ -12,33 +14,40 @@ import { readForm } from '~/utils/form.server'
 import { loadContext } from '~/utils/request.server'
 import { CallLogSchema } from '~/validation/call'
 import { errorsByField } from '~/validation/dashboard'
+import { translator } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
-  d
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
+  const t = metaT(matches)
+  return d
     ? [
-        { title: `Call for ${d.petition.personName} · Vigil` },
-        { name: 'description', content: `Call the offices that decide: ${d.petition.title}.` },
+        { title: t('call.title', { name: d.petition.personName }) },
+        { name: 'description', content: t('call.description', { title: d.petition.title }) },
       ]
-    : [{ title: 'Petition not found · Vigil' }]
+    : [{ title: t('petition.not_found_title') }]
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const t = translator(await requestLanguage(request))
   const page = await getCallPage({ slug: params.slug! })
-  if (!page) throw new Response('There is no published petition at this address.', { status: 404 })
+  if (!page) throw new Response(t('error.no_petition'), { status: 404 })
   return { ...page, logged: new URL(request.url).searchParams.get('logged') }
 }
 
-const CLOSED = 'This petition is closed: calls are no longer being logged.'
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const language = await requestLanguage(request)
+  const t = translator(language)
+  const CLOSED = t('error.calls_closed')
   const petition = await getPetitionForSigning(params.slug!)
   if (!petition || petition.status === 'draft')
-    throw new Response('There is no published petition at this address.', { status: 404 })
+    throw new Response(t('error.no_petition'), { status: 404 })
   if (!acceptsSignatures(petition.status)) throw new Response(CLOSED, { status: 409 })
   const form = await readForm(request)
   const values: Record<string, string> = {}
   for (const [key, value] of form) if (typeof value === 'string') values[key] = value
   const parsed = CallLogSchema.safeParse(values)
-  if (!parsed.success) return data({ errors: errorsByField(parsed.error), values }, { status: 400 })
+  if (!parsed.success)
+    return data({ errors: errorsByField(parsed.error, language), values }, { status: 400 })
   try {
     await logCall({
       petition,
@@ -65,28 +74,25 @@ export default function CallPage() {
     { errors: Errors; values: Record<string, string> } | undefined
   const failedFor = actionData?.values.official_id
   const known = d.offices.some((o) => o.id === failedFor)
+  const { t } = useTranslation()
   return (
     <div className="call-page">
       <p className="eyebrow">
         <Link to={`/cases/${d.petition.caseSlug}`}>{d.petition.personName}</Link> ·{' '}
         <Link to={`/petitions/${d.petition.slug}`}>{d.petition.title}</Link>
       </p>
-      <h1>Call the offices that decide</h1>
+      <h1>{t('call.heading')}</h1>
       {d.clemency ? <ClemencyNote clemency={d.clemency} /> : null}
-      <p>
-        Calls are counted by the offices that take them. Be brief and polite: say who you are, where
-        you live, and what you ask. Then log the call below so {d.petition.organizationName} can
-        count it.
-      </p>
+      <p>{t('call.intro', { organization: d.petition.organizationName })}</p>
       {!d.petition.open ? (
         <div className="closed-notice" role="status">
-          <h2>This petition is closed</h2>
-          <p>Calls are no longer being logged. Thank you to everyone who called.</p>
+          <h2>{t('call.closed_heading')}</h2>
+          <p>{t('call.closed_text')}</p>
         </div>
       ) : null}
       {actionData && !known ? <ErrorLine errors={actionData.errors} /> : null}
       {d.offices.length === 0 ? (
-        <p className="panel">No office phone numbers are listed for this petition yet.</p>
+        <p className="panel">{t('call.no_offices')}</p>
       ) : (
         d.offices.map((office) => (
           <CallOffice
@@ -100,10 +106,10 @@ export default function CallPage() {
         ))
       )}
       {d.withoutPhone.length > 0 ? (
-        <p className="muted">No phone number on file for: {d.withoutPhone.join(', ')}.</p>
+        <p className="muted">{t('call.without_phone', { names: d.withoutPhone.join(', ') })}</p>
       ) : null}
       <p>
-        <Link to={`/petitions/${d.petition.slug}`}>Back to the petition</Link>
+        <Link to={`/petitions/${d.petition.slug}`}>{t('call.back')}</Link>
       </p>
     </div>
   )
