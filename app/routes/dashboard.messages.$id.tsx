@@ -110,6 +110,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: message.id,
       subject: message.subject,
       body: message.body,
+      subjectEs: message.subjectEs,
+      bodyEs: message.bodyEs,
       status: message.status,
       scheduledAt: at(message.scheduledAt),
       finishedAt: at(message.finishedAt),
@@ -287,6 +289,8 @@ export default function MessageView() {
                       : {
                           subject: message.subject,
                           body: message.body,
+                          subjectEs: message.subjectEs ?? '',
+                          bodyEs: message.bodyEs ?? '',
                           petitionIds: d.targets.map((t) => t.id),
                           countries: audience.countries.join(', '),
                           postalPrefixes: audience.postalPrefixes.join(', '),

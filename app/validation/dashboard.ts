@@ -149,6 +149,10 @@ export const PetitionFormSchema = z.object({
     .enum(SIGNER_UPDATE_MODES, { error: 'Choose what happens from the list.' })
     .default('offer'),
   targetIds: z.array(z.string().uuid()).default([]),
+  // The Spanish versions (decision 040); empty is none.
+  titleEs: optional(200),
+  bodyEs: optional(50_000),
+  letterDefaultEs: optional(5000),
 })
 export type PetitionFormInput = z.infer<typeof PetitionFormSchema>
 

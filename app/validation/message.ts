@@ -135,6 +135,19 @@ export const MessageFormSchema = z
       .trim()
       .min(1, 'Please write the message.')
       .max(100_000, 'The message must be at most 100,000 characters.'),
+    // The Spanish version (decision 040); empty is none.
+    subjectEs: z
+      .string()
+      .trim()
+      .max(300, 'The subject must be at most 300 characters.')
+      .optional()
+      .transform((v) => v || null),
+    bodyEs: z
+      .string()
+      .trim()
+      .max(100_000, 'The message must be at most 100,000 characters.')
+      .optional()
+      .transform((v) => v || null),
     petitionIds: z
       .array(z.string())
       .min(1, 'Choose at least one petition whose signers get this.')

@@ -1,3 +1,4 @@
+import { SpanishFields } from './spanish-fields'
 import { Form } from '@remix-run/react'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 
@@ -69,6 +70,14 @@ export function MessageForm({
       >
         {(p) => <textarea {...p} rows={14} defaultValue={str('body')} className="mono" />}
       </Field>
+      <SpanishFields
+        values={values}
+        errors={errors}
+        fields={[
+          { name: 'subjectEs', label: 'Subject in Spanish' },
+          { name: 'bodyEs', label: 'Message in Spanish', rows: 10 },
+        ]}
+      />
       <details className="merge-fields">
         <summary>Merge fields you can use</summary>
         <table className="table table--compact">

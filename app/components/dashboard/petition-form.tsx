@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react'
 import { OFFICIAL_ROLE_LABELS } from '~/domain/labels'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
+import { SpanishFields } from './spanish-fields'
 import { LETTER_DIGEST_SCHEDULE_LABELS, SIGNER_UPDATE_MODE_LABELS } from '~/domain/labels'
 import { LETTER_DIGEST_SCHEDULES, SIGNER_UPDATE_MODES, type OfficialRole } from '~/domain/states'
 
@@ -99,6 +100,15 @@ export function PetitionForm({
       >
         {(p) => <textarea {...p} rows={5} defaultValue={str('letterDefault')} />}
       </Field>
+      <SpanishFields
+        values={values}
+        errors={errors}
+        fields={[
+          { name: 'titleEs', label: 'Title in Spanish' },
+          { name: 'bodyEs', label: 'Text in Spanish', rows: 8 },
+          { name: 'letterDefaultEs', label: 'Letter in Spanish', rows: 5 },
+        ]}
+      />
       <Field
         name="letterDigest"
         label="Deliver letters"
