@@ -63,4 +63,33 @@ describe('the petition page cache', () => {
     await page('/petitions/with-cookie')
     expect(renders - before).toBe(2)
   })
+
+  it('keeps one page per language: a Spanish reader never gets the English page', async () => {
+    // Its own cache, kept long enough that nothing here depends on timing.
+    let own = 0
+    const app = express()
+    app.use(petitionPageCache({ ttlMs: 600_000 }))
+    app.get('/petitions/:slug', (req, res) => {
+      own++
+      res.type('html').end(`<p>${req.get('accept-language') ?? ''} render ${own}</p>`)
+    })
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((r) => server.once('listening', r))
+    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}/petitions/lang`
+    const get = async (language: string) => {
+      const res = await fetch(at, { headers: { 'accept-language': language } })
+      return { text: await res.text(), vary: res.headers.get('vary') }
+    }
+    const english = await get('en-US,en;q=0.9')
+    const spanish = await get('es-MX,es;q=0.9')
+    const english2 = await get('en')
+    const spanish2 = await get('es')
+    server.close()
+    expect(own).toBe(2)
+    expect(spanish.text).toContain('es-MX')
+    expect(spanish2.text).toBe(spanish.text)
+    expect(english2.text).toBe(english.text)
+    expect(english.text).not.toBe(spanish.text)
+    expect(spanish2.vary).toMatch(/accept-language/i)
+  })
 })
