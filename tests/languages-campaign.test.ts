@@ -145,4 +145,26 @@ describe('each signer in the language they signed in', () => {
     expect(created.status).toBe(422)
     expect(Object.keys(created.body.error.fields)).toEqual(['body_es'])
   })
+
+  it('sends the signer update of a new outcome in each signer’s language', async () => {
+    const set = await callApi(server.url, 'PATCH', `/api/v1/petitions/${org.petition.id}`, {
+      token: org.token,
+      body: { signer_updates: 'send' },
+    })
+    expect(set.status).toBe(200)
+    const stayed = await callApi(server.url, 'PATCH', `/api/v1/cases/${org.case.id}`, {
+      token: org.token,
+      body: { status: 'stayed' },
+    })
+    expect(stayed.status).toBe(200)
+    const person = org.case.personName
+    const toLucia = await smtp.waitForMail(
+      (m) => to(spanish.email!)(m) && m.subject === `Suspendida la ejecución de ${person}`,
+    )
+    const toHelen = await smtp.waitForMail(
+      (m) => to(english.email!)(m) && m.subject === `A stay for ${person}`,
+    )
+    expect(toLucia.text).toContain('Un tribunal ha suspendido la ejecución')
+    expect(toHelen.text).toContain('A court has stayed the execution')
+  })
 })

@@ -34,7 +34,7 @@ export function campaignComposer({
   const { supporter: _sample, ...shared } = buildMergeContext(
     petition,
     { name: '' },
-    { appUrl, now },
+    { appUrl, now, language },
   )
   const render = messageRenderer(compiled, shared)
   return (supporterName, unsubscribeUrl) =>

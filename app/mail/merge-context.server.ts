@@ -1,6 +1,7 @@
 import { getPetitionMergeData, type PetitionMergeData } from '~/models/merge-data.server'
 import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { daysLeft, formatDate } from '~/utils/time'
+import { DEFAULT_LANGUAGE, intlLocale, translator } from '~/utils/i18n'
 import { TemplateError, validateMessageTemplate, type MergeContext } from './templates.server'
 
 /**
@@ -24,7 +25,11 @@ export function supporterMergeFields(fullName: string): MergeContext['supporter'
 export function buildMergeContext(
   data: PetitionMergeData,
   supporter: { name: string },
-  { appUrl, now = new Date() }: { appUrl: string; now?: Date },
+  {
+    appUrl,
+    now = new Date(),
+    language = DEFAULT_LANGUAGE,
+  }: { appUrl: string; now?: Date; language?: string },
 ): MergeContext {
   return {
     supporter: supporterMergeFields(supporter.name),
@@ -37,10 +42,14 @@ export function buildMergeContext(
     },
     case: {
       person_name: data.personName,
-      status: CASE_STATUS_LABELS[data.caseStatus] ?? data.caseStatus,
+      // In the reader's language, as the rest of their mail (decision 039).
+      status:
+        language === DEFAULT_LANGUAGE
+          ? (CASE_STATUS_LABELS[data.caseStatus] ?? data.caseStatus)
+          : translator(language)(`caseStatus.${data.caseStatus}`),
       ...(data.nextDate
         ? {
-            next_date: formatDate(data.nextDate, data.timeZone),
+            next_date: formatDate(data.nextDate, data.timeZone, intlLocale(language)),
             days_left: daysLeft(data.nextDate, data.timeZone, now),
           }
         : {}),

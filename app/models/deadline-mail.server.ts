@@ -184,7 +184,13 @@ export async function draftOutcomeUpdates(
   }: {
     caseId: string
     outcome: OutcomeUpdate
-    template: { subject: string; body: string; needsNextDate: boolean }
+    template: {
+      subject: string
+      body: string
+      needsNextDate: boolean
+      /** Its Spanish version, for signers who signed in Spanish (decision 040). */
+      es?: { subject: string; body: string }
+    }
     actorId: string | null
   },
 ): Promise<{ offered: string | null; sent: string | null }> {
@@ -211,10 +217,11 @@ export async function draftOutcomeUpdates(
       if (waiting) continue
     }
     const [message] = await tx<{ id: string }[]>`
-      insert into messages (organization_id, subject, body, status, scheduled_at, created_by, outcome)
+      insert into messages (organization_id, subject, body, status, scheduled_at, created_by, outcome,
+        subject_es, body_es)
       values (${kase.organizationId}, ${template.subject}, ${template.body},
         ${mode === 'send' ? 'sending' : 'draft'}, ${mode === 'send' ? new Date() : null},
-        ${actorId}, ${outcome})
+        ${actorId}, ${outcome}, ${template.es?.subject ?? null}, ${template.es?.body ?? null})
       returning id`
     await tx`
       insert into message_targets (message_id, petition_id)

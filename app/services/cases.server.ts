@@ -1,4 +1,5 @@
 import { OUTCOME_TEMPLATES } from '../../emails/outcome-updates'
+import { OUTCOME_TEMPLATES_ES } from '../../emails/outcome-updates-es'
 import {
   isCaseResolved,
   outcomeUpdateForCaseStatus,
@@ -128,7 +129,7 @@ async function offerOutcomeUpdate(
   outcome: OutcomeUpdate,
   actorId: string | null,
 ): Promise<boolean> {
-  const template = OUTCOME_TEMPLATES[outcome]
+  const template = { ...OUTCOME_TEMPLATES[outcome], es: OUTCOME_TEMPLATES_ES[outcome] }
   const { sent } = await draftOutcomeUpdates(tx, { caseId, outcome, template, actorId })
   return sent !== null
 }
