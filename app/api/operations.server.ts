@@ -10,6 +10,7 @@ import {
 } from '~/validation/api'
 import { MessageCreateSchema, MessageSendSchema } from '~/validation/message'
 import { OutreachCreateSchema } from '~/validation/outreach'
+import { SupporterRequestSchema } from '~/validation/privacy'
 import { WebhookCreateSchema } from '~/validation/webhook'
 
 /**
@@ -386,5 +387,23 @@ export const OPERATIONS: Operation[] = [
     tag: 'Export',
     success: 200,
     produces: 'application/json',
+  },
+  {
+    method: 'post',
+    path: '/supporters/export',
+    summary: "Everything the organization holds about one email address (admins' tokens)",
+    tag: 'Privacy',
+    body: SupporterRequestSchema,
+    example: { email: 'supporter@example.org' },
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/supporters/erase',
+    summary: "Erase it: signatures leave the counts; answers what was erased (admins' tokens)",
+    tag: 'Privacy',
+    body: SupporterRequestSchema,
+    example: { email: 'supporter@example.org' },
+    success: 200,
   },
 ]
