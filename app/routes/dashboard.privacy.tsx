@@ -21,7 +21,7 @@ import { PrivacyNoticeSchema, SupporterRequestSchema } from '~/validation/privac
 export const meta: MetaFunction = () => [{ title: 'Privacy · Vigil' }]
 
 /**
- * Admins only (decision 037): one person's data exported (a JSON download)
+ * Admins only (decision 037): one person's data exported (shown as JSON, to download)
  * or erased, and the privacy notice shown beside the organization's sign
  * forms. The same service as the API and `vigil supporter:…`.
  */
@@ -37,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData =
   | { intent: 'export' | 'erase'; errors: Errors; email: string }
   | { intent: 'erased'; result: Omit<SupporterErasure, 'erasedAt'> }
+  | { intent: 'exported'; email: string; json: string }
   | { intent: 'notice'; errors: Errors; notice: string }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -72,13 +73,12 @@ export async function action({ request }: ActionFunctionArgs) {
       return data<ActionData>({ intent, errors, email }, { status: 400 })
     const asked = { ...base, email: parsed.data.email }
     if (intent === 'export') {
+      // Shown on the page with a download link: a UI route's answer is its page.
       const body = supporterExportResource(await exportSupporter(asked))
-      return new Response(JSON.stringify(body, null, 2), {
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'content-disposition': `attachment; filename="vigil-supporter-${new Date().toISOString().slice(0, 10)}.json"`,
-          'cache-control': 'private, no-store',
-        },
+      return data<ActionData>({
+        intent: 'exported',
+        email: asked.email,
+        json: JSON.stringify(body, null, 2),
       })
     }
     const { erasedAt: _at, ...result } = await eraseSupporter(asked)
@@ -133,10 +133,28 @@ export default function Privacy() {
         </div>
       ) : null}
 
+      {a?.intent === 'exported' ? (
+        <section className="panel" role="status" aria-labelledby="exported-heading">
+          <h2 id="exported-heading">Everything held about {a.email}</h2>
+          <p>
+            <a
+              className="button"
+              download={`vigil-supporter-${new Date().toISOString().slice(0, 10)}.json`}
+              href={`data:application/json;charset=utf-8,${encodeURIComponent(a.json)}`}
+            >
+              Download JSON
+            </a>
+          </p>
+          <pre id="export-json" className="mono">
+            {a.json}
+          </pre>
+        </section>
+      ) : null}
+
       <div className="dash-grid">
         <section className="panel" aria-labelledby="export-heading">
           <h2 id="export-heading">Export one person&rsquo;s data</h2>
-          <Form method="post" reloadDocument noValidate>
+          <Form method="post" noValidate>
             <input type="hidden" name="intent" value="export" />
             <ErrorSummary errors={exportErrors} />
             <Field name="email" label="Email address" errors={exportErrors} idPrefix="export">
@@ -150,7 +168,7 @@ export default function Privacy() {
               )}
             </Field>
             <button type="submit" className="button">
-              Download JSON
+              Show and download
             </button>
           </Form>
         </section>
