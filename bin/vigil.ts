@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { prepareDatabase } from '../db/prepare'
-import { createApiToken } from '../app/models/api-token.server'
+import { createToken } from '../app/services/accounts.server'
 import {
   ensureOrganization,
   getOrganizationByName,
@@ -170,7 +170,7 @@ async function tokenCreate(args: string[]): Promise<string> {
     throw new CliError(`${user.email} belongs to ${names}: choose one with --org NAME.`)
   }
   const name = input.name ?? `CLI token ${new Date().toISOString().slice(0, 10)}`
-  const { token } = await createApiToken({ userId: user.id, organizationId, name })
+  const { token } = await createToken({ userId: user.id, organizationId, name, actorId: null })
   return token
 }
 

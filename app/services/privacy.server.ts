@@ -109,3 +109,26 @@ export async function updatePrivacyNotice(input: {
     )
   })
 }
+
+/**
+ * Notes a bulk export of signers in the audit log (decision 038): a
+ * petition's signatures as CSV, or the organization's OSDI export. Written
+ * when the download starts.
+ */
+export async function noteExport(input: {
+  organizationId: string
+  actorId: string | null
+  kind: 'signatures' | 'organization'
+  petition?: { id: string; title: string }
+}): Promise<void> {
+  await recordAudit({
+    organizationId: input.organizationId,
+    actorId: input.actorId,
+    action: input.kind === 'signatures' ? 'export.signatures' : 'export.organization',
+    subjectType: input.petition ? 'petition' : 'organization',
+    subjectId: input.petition?.id ?? input.organizationId,
+    summary: input.petition
+      ? `Downloaded the signatures of "${input.petition.title}"`
+      : "Downloaded the organization's people and signatures",
+  })
+}
