@@ -10,7 +10,6 @@ import {
 } from '~/validation/api'
 import { MessageCreateSchema, MessageSendSchema } from '~/validation/message'
 import { OutreachCreateSchema } from '~/validation/outreach'
-import { SupporterRequestSchema } from '~/validation/privacy'
 import { WebhookCreateSchema } from '~/validation/webhook'
 
 /**
@@ -24,6 +23,7 @@ import { WebhookCreateSchema } from '~/validation/webhook'
 
 export type { Method, Operation } from './operation.server'
 import type { Operation } from './operation.server'
+import { PRIVACY_OPERATIONS } from './privacy.server'
 
 const IDS = { case: '<case_id>', official: '<official_id>', petition: '<petition_id>' }
 
@@ -388,22 +388,5 @@ export const OPERATIONS: Operation[] = [
     success: 200,
     produces: 'application/json',
   },
-  {
-    method: 'post',
-    path: '/supporters/export',
-    summary: "Everything the organization holds about one email address (admins' tokens)",
-    tag: 'Privacy',
-    body: SupporterRequestSchema,
-    example: { email: 'supporter@example.org' },
-    success: 200,
-  },
-  {
-    method: 'post',
-    path: '/supporters/erase',
-    summary: "Erase it: signatures leave the counts; answers what was erased (admins' tokens)",
-    tag: 'Privacy',
-    body: SupporterRequestSchema,
-    example: { email: 'supporter@example.org' },
-    success: 200,
-  },
+  ...PRIVACY_OPERATIONS,
 ]

@@ -1,4 +1,6 @@
 import type { SupporterErasure, SupporterExport } from '~/services/privacy.server'
+import { SupporterRequestSchema } from '~/validation/privacy'
+import type { Operation } from './operation.server'
 
 /**
  * How an export or an erasure of one person's data is written out, by the
@@ -27,3 +29,17 @@ export function supporterErasureResource(result: SupporterErasure) {
   const { email, organizationId, erasedAt, ...counts } = result
   return snake({ email, organizationId, erasedAt, erased: counts }) as Record<string, unknown>
 }
+
+/** The privacy operations, for the OpenAPI list (operations.server.ts). */
+export const PRIVACY_OPERATIONS: Operation[] = [
+  ['/supporters/export', 'Everything the organization holds about one email address'],
+  ['/supporters/erase', 'Erase it: signatures leave the counts; answers what was erased'],
+].map(([path, summary]) => ({
+  method: 'post',
+  path: path!,
+  summary: `${summary} (admins' tokens)`,
+  tag: 'Privacy',
+  body: SupporterRequestSchema,
+  example: { email: 'supporter@example.org' },
+  success: 200,
+}))
