@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../app/models/api-token.server'
 import { repairCount } from '../app/models/count.server'
 import { db } from '../app/utils/db.server'
+import { boss, QUEUES } from '../app/utils/jobs.server'
 import { callApi } from './helpers/api'
 import { makePetition, validSignature } from './helpers/fixtures'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
@@ -280,10 +281,10 @@ describe('the privacy notice', () => {
   })
 })
 
-describe('the API', () => {
-  const api = (path: string, body: unknown, token: string) =>
-    callApi(server.url, 'POST', `/api/v1/supporters/${path}`, { token, body })
+const api = (path: string, body: unknown, token: string) =>
+  callApi(server.url, 'POST', `/api/v1/supporters/${path}`, { token, body })
 
+describe('the API', () => {
   it("is for admins' tokens, validates the body, exports and erases", async () => {
     const email = `pat.api.${Date.now()}@example.org`
     await person(email, 'Api Person')
@@ -308,5 +309,43 @@ describe('the API', () => {
     const again = await api('export', { email }, adminToken)
     expect(again.body.signatures).toEqual([])
     expect(again.body.supporters).toEqual([])
+  })
+})
+
+describe('anonymisation by the worker', () => {
+  it('takes the names and emails of a petition closed 200 days ago; the dashboard keeps its count', async () => {
+    const old = await makePetition({ organizationName: ORG })
+    const email = `anon.${Date.now()}@example.org`
+    await seedSignatures({ petitionId: old.petition.id, organizationId: old.organization.id }, [
+      { email, name: 'Anna Nonymous', comment: 'Anna from Elm Street' },
+      { name: 'Second Signer' },
+    ])
+    await db()`update supporters set updated_at = now() - interval '300 days' where email = ${email}`
+    await db()`
+      update petitions set status = 'closed', closed_at = now() - interval '200 days'
+      where id = ${old.petition.id}`
+    const count = await repairCount({ petitionId: old.petition.id })
+    const page = `/dashboard/petitions/${old.petition.id}/signatures?status=all`
+    expect(clean(await (await get(page, adminCookie)).text())).toContain('Anna Nonymous')
+
+    // The daily job, woken now rather than at 03:41.
+    await (await boss()).send(QUEUES.privacyRetention, {})
+    await eventually(
+      async () => {
+        const [row] = await db()<{ n: number }[]>`
+          select count(*)::int as n from signatures
+          where petition_id = ${old.petition.id} and anonymised_at is null`
+        return row!.n === 0 ? true : undefined
+      },
+      { timeoutMs: 60_000 },
+    )
+    const html = clean(await (await get(page, adminCookie)).text())
+    expect(html).not.toContain('Anna Nonymous')
+    expect(html).not.toContain(email)
+    expect(html).not.toContain('Elm Street')
+    expect(await shownCount(old.petition.id)).toBe(count)
+    expect(await repairCount({ petitionId: old.petition.id })).toBe(count)
+    const exported = await api('export', { email }, adminToken)
+    expect(exported.body).toMatchObject({ supporters: [], signatures: [] })
   })
 })
