@@ -4,6 +4,8 @@
  *   vigil user:create --email E (--password P | --password-stdin) [--role admin|organizer]
  *                     [--org NAME] [--name NAME]      prints the new user's id
  *   vigil token:create --email E [--org NAME] [--name NAME]   prints a new API token
+ *   vigil supporter:export --email E [--org NAME]   prints, as JSON, all held about the address
+ *   vigil supporter:erase --email E [--org NAME]    erases it; prints, as JSON, what was erased
  *
  * The result alone goes to stdout (scripts capture it); everything else,
  * errors included, goes to stderr, with a non-zero exit code on failure.
@@ -13,7 +15,7 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { prepareDatabase } from '../db/prepare'
-import { createApiToken } from '../app/models/api-token.server'
+import { createToken } from '../app/services/accounts.server'
 import {
   ensureOrganization,
   getOrganizationByName,
@@ -23,6 +25,8 @@ import {
 import { listMemberships } from '../app/models/organizer.server'
 import { MEMBERSHIP_ROLES } from '../app/domain/states'
 import { createUser, getUserByEmail, listMembers, UserExistsError } from '../app/models/user.server'
+import { supporterErasureResource, supporterExportResource } from '../app/api/privacy.server'
+import { eraseSupporter, exportSupporter } from '../app/services/privacy.server'
 import { closeDb } from '../app/utils/db.server'
 import {
   CliEmailSchema,
@@ -30,6 +34,7 @@ import {
   OrganizationNameSchema,
   TokenNameSchema,
 } from '../app/validation/auth'
+import { SupporterRequestSchema } from '../app/validation/privacy'
 
 /** A mistake the operator can fix: printed as one line, exit code 1. */
 class CliError extends Error {}
@@ -42,7 +47,9 @@ for (const level of ['log', 'info', 'debug'] as const) console[level] = console.
 
 const USAGE = `Usage:
   vigil user:create --email E (--password P | --password-stdin) [--role admin|organizer] [--org NAME] [--name NAME]
-  vigil token:create --email E [--org NAME] [--name NAME]`
+  vigil token:create --email E [--org NAME] [--name NAME]
+  vigil supporter:export --email E [--org NAME]
+  vigil supporter:erase --email E [--org NAME]`
 
 const UserCreateSchema = z
   .object({
@@ -163,13 +170,39 @@ async function tokenCreate(args: string[]): Promise<string> {
     throw new CliError(`${user.email} belongs to ${names}: choose one with --org NAME.`)
   }
   const name = input.name ?? `CLI token ${new Date().toISOString().slice(0, 10)}`
-  const { token } = await createApiToken({ userId: user.id, organizationId, name })
+  const { token } = await createToken({ userId: user.id, organizationId, name, actorId: null })
   return token
+}
+
+const SupporterCommandSchema = SupporterRequestSchema.extend({
+  org: OrganizationNameSchema.optional(),
+})
+
+/**
+ * One person's data in one organization (decision 037), through the same
+ * service as the dashboard and the API; logged in the organization's audit
+ * log as the operator's.
+ */
+async function supporterCommand(args: string[], erase: boolean): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, org: { type: 'string' } },
+  })
+  const input = parse(SupporterCommandSchema, values)
+  await prepareDatabase()
+  const organization = await organizationFor(input.org, false)
+  const request = { organizationId: organization.id, email: input.email, actorId: null }
+  const result = erase
+    ? supporterErasureResource(await eraseSupporter(request))
+    : supporterExportResource(await exportSupporter(request))
+  return JSON.stringify({ organization: organization.name, ...result }, null, 2)
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<string>> = {
   'user:create': userCreate,
   'token:create': tokenCreate,
+  'supporter:export': (args) => supporterCommand(args, false),
+  'supporter:erase': (args) => supporterCommand(args, true),
 }
 
 async function main(argv: string[]): Promise<number> {

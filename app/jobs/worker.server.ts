@@ -9,6 +9,7 @@ import { importCasesJob } from './import-cases.server'
 import { importOfficialsJob } from './import-officials.server'
 import { letterDigestsJob } from './letter-digests.server'
 import { backfillRegionsJob } from './regions.server'
+import { privacyRetentionJob } from './privacy.server'
 import { foldStatsJob } from './stats.server'
 import { sweepWatchDigests } from '~/services/watch.server'
 
@@ -89,6 +90,12 @@ export async function startWorker(): Promise<void> {
   await jobs.work(QUEUES.webhookDelivery, fast, async () => {
     await sendDueWebhooks({ signal })
   })
+  // Personal data kept no longer than needed (decision 037): daily, and once at start.
+  await jobs.work(QUEUES.privacyRetention, { pollingIntervalSeconds: 5 }, async () => {
+    await privacyRetentionJob()
+  })
+  await jobs.send(QUEUES.privacyRetention, {})
+  await jobs.schedule(QUEUES.privacyRetention, '41 3 * * *')
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')

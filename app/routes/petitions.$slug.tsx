@@ -14,6 +14,7 @@ import { PetitionNotOpenError } from '~/models/signature.server'
 import { sign } from '~/services/signing.server'
 import { explainClemency } from '~/services/clemency.server'
 import { acceptsSignatures } from '~/domain/states'
+import { privacyNoticeText } from '~/domain/privacy'
 import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
@@ -47,7 +48,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
       ...petition,
       bodyHtml: renderMarkdown(petition.body),
       body: undefined,
+      privacyNotice: undefined,
     },
+    // Beside the sign form: the organization's notice, or Vigil's default (decision 037).
+    privacyNoticeHtml: renderMarkdown(
+      privacyNoticeText(petition.organizationName, petition.privacyNotice),
+    ),
     signers,
     consentText: subscribeConsentText(petition.organizationName),
     dateLabel: petition.case.nextDate
@@ -100,7 +106,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, signers, consentText, dateLabel, renderedAt, clemency } =
+  const { petition, signers, consentText, dateLabel, renderedAt, clemency, privacyNoticeHtml } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: SignErrors; values: SignValues } | undefined
@@ -168,6 +174,12 @@ export default function PetitionPage() {
               <p>It no longer takes signatures. Thank you to everyone who signed.</p>
             </div>
           )}
+          {open ? (
+            <section className="privacy-notice" aria-labelledby="privacy-heading">
+              <h2 id="privacy-heading">Your data</h2>
+              <div className="muted" dangerouslySetInnerHTML={{ __html: privacyNoticeHtml }} />
+            </section>
+          ) : null}
         </div>
         {signers.length > 0 ? (
           <section className="panel signers" aria-labelledby="signers-heading">

@@ -20,6 +20,7 @@ export const QUEUES = {
   casesImport: 'cases.import',
   regionsBackfill: 'regions.backfill',
   webhookDelivery: 'webhook.delivery',
+  privacyRetention: 'privacy.retention',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -62,6 +63,7 @@ export function boss(): Promise<PgBoss> {
       QUEUES.watchDigest,
       QUEUES.regionsBackfill,
       QUEUES.webhookDelivery,
+      QUEUES.privacyRetention,
     ]) {
       await instance.createQueue(name, { name, policy: 'short' })
     }
