@@ -4,6 +4,7 @@
  *   vigil user:create --email E (--password P | --password-stdin) [--role admin|organizer]
  *                     [--org NAME] [--name NAME]      prints the new user's id
  *   vigil token:create --email E [--org NAME] [--name NAME]   prints a new API token
+ *   vigil db:stop [--force]        stops the embedded PostgreSQL server
  *
  * The result alone goes to stdout (scripts capture it); everything else,
  * errors included, goes to stderr, with a non-zero exit code on failure.
@@ -12,7 +13,8 @@
  */
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { prepareDatabase } from '../db/prepare'
+import { stopEmbeddedServerIfUnused } from '../db/embedded'
+import { prepareDatabase, releaseDatabase } from '../db/prepare'
 import { createApiToken } from '../app/models/api-token.server'
 import {
   ensureOrganization,
@@ -23,7 +25,7 @@ import {
 import { listMemberships } from '../app/models/organizer.server'
 import { MEMBERSHIP_ROLES } from '../app/domain/states'
 import { createUser, getUserByEmail, listMembers, UserExistsError } from '../app/models/user.server'
-import { closeDb } from '../app/utils/db.server'
+import { env } from '../app/utils/env.server'
 import {
   CliEmailSchema,
   NewPasswordSchema,
@@ -42,7 +44,8 @@ for (const level of ['log', 'info', 'debug'] as const) console[level] = console.
 
 const USAGE = `Usage:
   vigil user:create --email E (--password P | --password-stdin) [--role admin|organizer] [--org NAME] [--name NAME]
-  vigil token:create --email E [--org NAME] [--name NAME]`
+  vigil token:create --email E [--org NAME] [--name NAME]
+  vigil db:stop [--force]`
 
 const UserCreateSchema = z
   .object({
@@ -167,9 +170,33 @@ async function tokenCreate(args: string[]): Promise<string> {
   return token
 }
 
+/**
+ * Stops the embedded server in DATA_DIR. While other Vigil processes use
+ * it, it names them and stops nothing (they stop it themselves when the
+ * last one ends), unless --force.
+ */
+async function dbStop(args: string[]): Promise<string> {
+  const { values } = parseArgs({ args, options: { force: { type: 'boolean' } } })
+  const settings = env()
+  if (settings.DATABASE_URL)
+    throw new CliError(
+      'DATABASE_URL is set: Vigil uses that server, not an embedded one; stop it the way it is run.',
+    )
+  const result = await stopEmbeddedServerIfUnused(settings.dataDir, { force: !!values.force })
+  if (!result.running) return `The embedded PostgreSQL in ${settings.dataDir} is not running.`
+  if (!result.stopped && result.usedBy.length > 0)
+    throw new CliError(
+      `Vigil processes ${result.usedBy.join(', ')} still use the embedded PostgreSQL: ` +
+        'stop them (the last one stops it), or run db:stop --force.',
+    )
+  if (!result.stopped) throw new CliError('The embedded PostgreSQL did not stop; see postgres.log.')
+  return `Stopped the embedded PostgreSQL in ${settings.dataDir}.`
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<string>> = {
   'user:create': userCreate,
   'token:create': tokenCreate,
+  'db:stop': dbStop,
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -192,7 +219,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(error.stack)
     return usage ? 2 : 1
   } finally {
-    await closeDb().catch(() => {})
+    await releaseDatabase().catch(() => {})
   }
 }
 

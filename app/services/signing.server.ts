@@ -6,6 +6,7 @@ import {
 } from '~/models/signature.server'
 import type { PetitionForSigning } from '~/models/public-petition.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
+import { metrics } from '~/utils/metrics.server'
 import { subscribeConsentText } from '~/validation/signature'
 import type { SignatureInput } from '~/validation/signature'
 
@@ -41,6 +42,7 @@ export async function sign({
     userAgent,
     hold,
   })
+  metrics().signaturesReceived.inc({ outcome })
   // A new signature queued its confirmation; a repeat may have queued a
   // reminder. The wake is one coalesced insert either way.
   await wake(QUEUES.mailOutbound)
@@ -56,6 +58,7 @@ export async function confirm(
   token: string,
 ): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string } | null> {
   const outcome = await confirmSignature(token)
+  if (outcome?.counted) metrics().signaturesConfirmed.inc()
   if (outcome?.counted) await wake(QUEUES.countsRollup)
   if (outcome?.announced) await wake(QUEUES.webhookDelivery)
   return outcome && { result: outcome.result, petitionSlug: outcome.petitionSlug }

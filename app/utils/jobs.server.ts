@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss'
 import { connectionTarget } from './db.server'
+import { logger } from './logger.server'
 
 /**
  * pg-boss runs every background job. Queues that are "wake-ups" for work kept
@@ -49,7 +50,7 @@ function createBoss(): PgBoss {
 export function boss(): Promise<PgBoss> {
   globalThis.__vigilBoss ??= (async () => {
     const instance = createBoss()
-    instance.on('error', (error) => console.error('[jobs]', error.message))
+    instance.on('error', (error) => logger().error({ err: error }, 'pg-boss'))
     await instance.start()
     for (const name of [
       QUEUES.mailOutbound,
@@ -84,7 +85,7 @@ async function send(queue: QueueName, options: PgBoss.SendOptions): Promise<void
   try {
     await (await boss()).send(queue, {}, options)
   } catch (error) {
-    console.error(`[jobs] could not wake ${queue}:`, (error as Error).message)
+    logger().warn({ queue, err: error }, 'could not wake a queue')
   }
 }
 
@@ -135,8 +136,12 @@ export function wakeAt(queue: QueueName, at: Date): Promise<void> {
   return send(queue, { startAfter: new Date(second * 1000), singletonKey: `at:${second}` })
 }
 
-export async function stopBoss(): Promise<void> {
+/**
+ * Stops pg-boss: no new jobs are fetched, and the running ones (a sender
+ * finishing its sends in progress) get up to `timeoutMs` to end.
+ */
+export async function stopBoss({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
   const pending = globalThis.__vigilBoss
   globalThis.__vigilBoss = undefined
-  if (pending) await (await pending).stop({ graceful: true, timeout: 10_000, wait: true })
+  if (pending) await (await pending).stop({ graceful: true, timeout: timeoutMs, wait: true })
 }
