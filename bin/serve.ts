@@ -31,7 +31,12 @@ export async function createApp({
   app.disable('x-powered-by')
   app.use(requestLog(build))
   app.use((_req, res, next) => {
-    if (draining()) res.setHeader('Connection', 'close')
+    // Decided when the answer starts: a request that came in before the drain began ends it too.
+    const writeHead = res.writeHead
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      if (draining() && !res.headersSent) res.setHeader('Connection', 'close')
+      return writeHead.apply(this, args)
+    } as typeof writeHead
     next()
   })
   // Express reads X-Forwarded-For (req.ip) and X-Forwarded-Proto/Host from these peers only.
