@@ -25,6 +25,7 @@ beforeAll(async () => {
   smtp = await startSmtpSink()
   // The crowd signs from one address: not a flood to hold here.
   process.env.VIGIL_SIGN_LIMIT_PER_IP = '1000000'
+  process.env.VIGIL_SIGN_LIMIT_PER_DOMAIN = '1000000'
   server = await startTestServer({ smtpUrl: smtp.url })
 })
 
@@ -33,6 +34,7 @@ afterAll(async () => {
   await smtp?.close()
   await own?.close()
   delete process.env.VIGIL_SIGN_LIMIT_PER_IP
+  delete process.env.VIGIL_SIGN_LIMIT_PER_DOMAIN
 })
 
 const health = async () => (await fetch(`${server.url}/healthz`)).status

@@ -44,6 +44,30 @@ function createBoss(): PgBoss {
 }
 
 /**
+ * Creates a queue unless it exists. Several processes starting at once on
+ * a new database (two web instances, two workers) create the same queues
+ * together, and pg-boss's create_queue can then deadlock (40P01) or meet
+ * the other's row (23505): the loser looks again after a moment.
+ */
+async function createQueueOnce(
+  instance: PgBoss,
+  name: string,
+  options: PgBoss.Queue,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await instance.getQueue(name)) return
+      await instance.createQueue(name, options)
+      return
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (attempt >= 10 || (code !== '40P01' && code !== '23505')) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100))
+    }
+  }
+}
+
+/**
  * The process-wide pg-boss, started (and its schema migrated) once. Web
  * processes only send; the worker (jobs/worker.server.ts) also works.
  */
@@ -64,15 +88,15 @@ export function boss(): Promise<PgBoss> {
       QUEUES.regionsBackfill,
       QUEUES.webhookDelivery,
     ]) {
-      await instance.createQueue(name, { name, policy: 'short' })
+      await createQueueOnce(instance, name, { name, policy: 'short' })
     }
-    await instance.createQueue(QUEUES.countsRepair, {
+    await createQueueOnce(instance, QUEUES.countsRepair, {
       name: QUEUES.countsRepair,
       policy: 'singleton',
     })
     // Imports carry their own id: every confirmed import is a job of its own.
     for (const name of [QUEUES.officialsImport, QUEUES.casesImport])
-      await instance.createQueue(name, { name, retryLimit: 3, retryDelay: 5 })
+      await createQueueOnce(instance, name, { name, retryLimit: 3, retryDelay: 5 })
     return instance
   })().catch((error) => {
     globalThis.__vigilBoss = undefined
