@@ -1,3 +1,4 @@
+import type http from 'node:http'
 import { closeTransport, WORST_CASE_SEND_MS } from '../app/mail/transport.server'
 import { stopBoss } from '../app/utils/jobs.server'
 import { logger } from '../app/utils/logger.server'
@@ -46,4 +47,23 @@ export function stopOnSignal(drain: () => Promise<void>): void {
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+}
+
+/** Listens on `port`, or fails with one line a person can act on (the port is taken). */
+export function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+        const why = error.code === 'EADDRINUSE' ? 'is in use' : 'may not be used by this user'
+        const problem = new Error(`port ${port} ${why}: set PORT to a free port.`)
+        problem.name = 'StartupError'
+        reject(problem)
+      } else reject(error)
+    }
+    server.once('error', failed)
+    server.listen(port, () => {
+      server.off('error', failed)
+      resolve()
+    })
+  })
 }

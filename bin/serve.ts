@@ -14,7 +14,7 @@ import { ensureSessionSecret } from '../app/utils/session-secret.server'
 import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
 import { cspNonce, securityHeadersMiddleware } from './security-headers'
-import { stopJobsAndDatabase, stopOnSignal } from './lifecycle'
+import { listen, stopJobsAndDatabase, stopOnSignal } from './lifecycle'
 import { requestLog } from './request-log'
 import { describeDefaults } from './startup'
 
@@ -80,25 +80,6 @@ export async function createApp({
 
 /** Requests in flight get this long to finish after SIGTERM; then their connections close. */
 const REQUEST_DRAIN_MS = 30_000
-
-/** Listens on `port`, or fails with one line a person can act on (the port is taken). */
-function listen(server: http.Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const failed = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
-        const why = error.code === 'EADDRINUSE' ? 'is in use' : 'may not be used by this user'
-        const problem = new Error(`port ${port} ${why}: set PORT to a free port.`)
-        problem.name = 'StartupError'
-        reject(problem)
-      } else reject(error)
-    }
-    server.once('error', failed)
-    server.listen(port, () => {
-      server.off('error', failed)
-      resolve()
-    })
-  })
-}
 
 /**
  * `npm start`: the database ready, the port bound (so a second instance on

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makePetition, validSignature } from './helpers/fixtures'
 import { eventually, freePort, postForm } from './helpers/server'
+import { startSmtpSink } from './helpers/smtp'
 import { startVigilProcess, type VigilProcess } from './helpers/vigil-process'
 
 const TOKEN = 'metrics-token-for-the-test-0123456789'
@@ -125,4 +126,37 @@ describe('the log', () => {
     expect(all).not.toContain('no-such-page-here')
     expect(all).not.toMatch(/\n\s+at |"stack"/)
   })
+})
+
+describe('npm run worker with PORT', () => {
+  it('shows its own mail counters on /metrics, and /healthz', async () => {
+    const smtp = await startSmtpSink()
+    const port = await freePort()
+    const worker = await startVigilProcess('worker', {
+      PORT: String(port),
+      APP_URL: url,
+      SMTP_URL: smtp.url,
+      NODE_ENV: 'production',
+    })
+    try {
+      // The confirmations the web queued above (its worker is off) go out now.
+      await smtp.waitFor(2, 30_000)
+      const workerUrl = `http://127.0.0.1:${port}`
+      const sent = await eventually(async () => {
+        const text = await (await fetch(`${workerUrl}/metrics`)).text()
+        const n = sample(text, 'vigil_mail_sent_total{kind="outbound_emails"}') ?? 0
+        return n >= 2 ? n : undefined
+      })
+      expect(sent).toBe(smtp.messages.length)
+      expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200)
+      expect(
+        (await fetch(`${workerUrl}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } }))
+          .status,
+      ).toBe(403) // no token set for this one: only this machine
+      expect((await fetch(`${workerUrl}/petitions`)).status).toBe(404)
+    } finally {
+      expect(await worker.stop()).toBe(0)
+      await smtp.close()
+    }
+  }, 120_000)
 })
