@@ -179,6 +179,7 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedLoc
 
 /** The DATA_DIRs whose server this process holds, with the pg_ctl that stops it. */
 const held = new Map<string, string>()
+let releaseOnExit = false
 
 /**
  * Notes this process as a user of the server, and lets go of it when the
@@ -186,7 +187,8 @@ const held = new Map<string, string>()
  */
 function holdUntilExit(dataDir: string, pgCtl: string) {
   addUser(dataDir)
-  if (held.size === 0)
+  if (!releaseOnExit) {
+    releaseOnExit = true
     process.once('exit', () => {
       for (const dir of [...held.keys()]) {
         try {
@@ -196,6 +198,7 @@ function holdUntilExit(dataDir: string, pgCtl: string) {
         }
       }
     })
+  }
   held.set(dataDir, pgCtl)
 }
 
