@@ -40,7 +40,7 @@ beforeAll(async () => {
   }
   const ports = [await freePort(), await freePort()]
   // All four at once, on a database with no tables yet.
-  const [webA, webB, ...both] = await Promise.all([
+  const started = await Promise.allSettled([
     ...ports.map((port) =>
       startVigilProcess('server', {
         ...shared,
@@ -52,6 +52,14 @@ beforeAll(async () => {
     startVigilProcess('worker', shared),
     startVigilProcess('worker', shared),
   ])
+  const failed = started.find((s) => s.status === 'rejected')
+  if (failed) {
+    for (const s of started) if (s.status === 'fulfilled') await s.value.stop()
+    throw failed.reason
+  }
+  const [webA, webB, ...both] = started.map(
+    (s) => (s as PromiseFulfilledResult<VigilProcess>).value,
+  )
   webs = [webA!, webB!].map((p, i) => ({ url: `http://127.0.0.1:${ports[i]}`, process: p }))
   workers = both
   // This test process looks at the same database.

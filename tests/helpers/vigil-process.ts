@@ -16,6 +16,12 @@ export interface VigilProcess {
 
 const READY = /Vigil is serving|Vigil worker running/
 
+/** Children still running when the test process ends (a failed start beside others) are ended. */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
 /**
  * Starts the entry point with these settings (on top of this process's)
  * and resolves once it says it is ready; rejects, with what it said, if it
@@ -30,8 +36,14 @@ export function startVigilProcess(
     env: { ...process.env, SESSION_SECRET: 'a test secret of enough length', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  running.add(child)
   let output = ''
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child)
+      resolve(code)
+    }),
+  )
   const handle: VigilProcess = {
     child,
     output: () => output,
