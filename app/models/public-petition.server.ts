@@ -125,11 +125,14 @@ export async function getPetitionForSigning(slug: string): Promise<PetitionForSi
 /** The same, by id (the API's public record_signature helper). */
 export async function getPetitionForSigningById(id: string): Promise<PetitionForSigning | null> {
   if (!isUuid(id)) return null
-  const [row] = await db()<PetitionForSigning[]>`
-    select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-      p.letter_default
-    from petitions p join organizations o on o.id = p.organization_id
-    where p.id = ${id}`
+  const [row] = await retryOnConnectionLoss(
+    () => db()<PetitionForSigning[]>`
+      select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
+        p.letter_default
+      from petitions p join organizations o on o.id = p.organization_id
+      where p.id = ${id}`,
+    { forMs: READ_RETRY_MS },
+  )
   return row ?? null
 }
 
