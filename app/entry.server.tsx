@@ -1,10 +1,11 @@
 import { PassThrough } from 'node:stream'
-import type { EntryContext } from '@remix-run/node'
+import type { ActionFunctionArgs, EntryContext, LoaderFunctionArgs } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from '~/components/nonce'
+import { logger } from '~/utils/logger.server'
 import { loadContext } from '~/utils/request.server'
 
 const ABORT_DELAY = 5_000
@@ -52,10 +53,27 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (shellRendered) logger().error({ err: error }, 'rendering failed')
         },
       },
     )
     setTimeout(abort, ABORT_DELAY)
   })
+}
+
+/**
+ * What Remix logs of an error: an ordinary 404 (no route matches) or
+ * another answer to a bad request is no error of ours and gets a short
+ * line without a stack; a request the client gave up is not logged.
+ */
+export function handleError(
+  error: unknown,
+  { request }: LoaderFunctionArgs | ActionFunctionArgs,
+): void {
+  if (request.signal.aborted) return
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    logger().debug({ status: error.status }, 'not found or refused')
+    return
+  }
+  logger().error({ err: error }, 'a route failed')
 }

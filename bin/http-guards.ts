@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
+import { logger } from '../app/utils/logger.server'
 import { plainPage } from '../app/utils/origin.server'
 import { requestTargetProblem } from '../app/utils/text'
 
@@ -52,7 +53,7 @@ export function answerErrors(error: unknown, req: Request, res: Response, next: 
   }
   const given = (error as { status?: unknown; statusCode?: unknown })?.status
   const status = typeof given === 'number' && given >= 400 && given < 600 ? given : 500
-  if (status >= 500) console.error(error)
+  if (status >= 500) logger().error({ err: error }, 'a request failed')
   const message =
     status >= 500
       ? 'Something went wrong on our side. Please try again in a moment.'

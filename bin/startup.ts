@@ -47,6 +47,7 @@ export function exitOnStartupError(error: unknown): never {
   const expected =
     error instanceof Error &&
     (error.name === 'EmbeddedDatabaseError' ||
+      error.name === 'StartupError' ||
       message.startsWith('Invalid settings:') ||
       /ECONNREFUSED|password authentication failed|does not exist/.test(message))
   if (expected) console.error(`Vigil cannot start: ${message}`)

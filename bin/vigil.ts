@@ -4,6 +4,9 @@
  *   vigil user:create --email E (--password P | --password-stdin) [--role admin|organizer]
  *                     [--org NAME] [--name NAME]      prints the new user's id
  *   vigil token:create --email E [--org NAME] [--name NAME]   prints a new API token
+ *   vigil supporter:export --email E [--org NAME]   prints, as JSON, all held about the address
+ *   vigil supporter:erase --email E [--org NAME]    erases it; prints, as JSON, what was erased
+ *   vigil db:stop [--force]        stops the embedded PostgreSQL server
  *
  * The result alone goes to stdout (scripts capture it); everything else,
  * errors included, goes to stderr, with a non-zero exit code on failure.
@@ -12,8 +15,9 @@
  */
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { prepareDatabase } from '../db/prepare'
-import { createApiToken } from '../app/models/api-token.server'
+import { createToken } from '../app/services/accounts.server'
+import { stopEmbeddedServerIfUnused } from '../db/embedded'
+import { prepareDatabase, releaseDatabase } from '../db/prepare'
 import {
   ensureOrganization,
   getOrganizationByName,
@@ -23,14 +27,17 @@ import {
 import { listMemberships } from '../app/models/organizer.server'
 import { MEMBERSHIP_ROLES } from '../app/domain/states'
 import { createUser, getUserByEmail, listMembers, UserExistsError } from '../app/models/user.server'
-import { closeDb } from '../app/utils/db.server'
 import { issueMessage } from '../app/validation/text'
+import { supporterErasureResource, supporterExportResource } from '../app/api/privacy.server'
+import { eraseSupporter, exportSupporter } from '../app/services/privacy.server'
+import { env } from '../app/utils/env.server'
 import {
   CliEmailSchema,
   NewPasswordSchema,
   OrganizationNameSchema,
   TokenNameSchema,
 } from '../app/validation/auth'
+import { SupporterRequestSchema } from '../app/validation/privacy'
 
 /** A mistake the operator can fix: printed as one line, exit code 1. */
 class CliError extends Error {}
@@ -43,7 +50,10 @@ for (const level of ['log', 'info', 'debug'] as const) console[level] = console.
 
 const USAGE = `Usage:
   vigil user:create --email E (--password P | --password-stdin) [--role admin|organizer] [--org NAME] [--name NAME]
-  vigil token:create --email E [--org NAME] [--name NAME]`
+  vigil token:create --email E [--org NAME] [--name NAME]
+  vigil supporter:export --email E [--org NAME]
+  vigil supporter:erase --email E [--org NAME]
+  vigil db:stop [--force]`
 
 const UserCreateSchema = z
   .object({
@@ -164,13 +174,63 @@ async function tokenCreate(args: string[]): Promise<string> {
     throw new CliError(`${user.email} belongs to ${names}: choose one with --org NAME.`)
   }
   const name = input.name ?? `CLI token ${new Date().toISOString().slice(0, 10)}`
-  const { token } = await createApiToken({ userId: user.id, organizationId, name })
+  const { token } = await createToken({ userId: user.id, organizationId, name, actorId: null })
   return token
+}
+
+const SupporterCommandSchema = SupporterRequestSchema.extend({
+  org: OrganizationNameSchema.optional(),
+})
+
+/**
+ * One person's data in one organization (decision 037), through the same
+ * service as the dashboard and the API; logged in the organization's audit
+ * log as the operator's.
+ */
+async function supporterCommand(args: string[], erase: boolean): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, org: { type: 'string' } },
+  })
+  const input = parse(SupporterCommandSchema, values)
+  await prepareDatabase()
+  const organization = await organizationFor(input.org, false)
+  const request = { organizationId: organization.id, email: input.email, actorId: null }
+  const result = erase
+    ? supporterErasureResource(await eraseSupporter(request))
+    : supporterExportResource(await exportSupporter(request))
+  return JSON.stringify({ organization: organization.name, ...result }, null, 2)
+}
+
+/**
+ * Stops the embedded server in DATA_DIR. While other Vigil processes use
+ * it, it names them and stops nothing (they stop it themselves when the
+ * last one ends), unless --force.
+ */
+async function dbStop(args: string[]): Promise<string> {
+  const { values } = parseArgs({ args, options: { force: { type: 'boolean' } } })
+  const settings = env()
+  if (settings.DATABASE_URL)
+    throw new CliError(
+      'DATABASE_URL is set: Vigil uses that server, not an embedded one; stop it the way it is run.',
+    )
+  const result = await stopEmbeddedServerIfUnused(settings.dataDir, { force: !!values.force })
+  if (!result.running) return `The embedded PostgreSQL in ${settings.dataDir} is not running.`
+  if (!result.stopped && result.usedBy.length > 0)
+    throw new CliError(
+      `Vigil processes ${result.usedBy.join(', ')} still use the embedded PostgreSQL: ` +
+        'stop them (the last one stops it), or run db:stop --force.',
+    )
+  if (!result.stopped) throw new CliError('The embedded PostgreSQL did not stop; see postgres.log.')
+  return `Stopped the embedded PostgreSQL in ${settings.dataDir}.`
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<string>> = {
   'user:create': userCreate,
   'token:create': tokenCreate,
+  'supporter:export': (args) => supporterCommand(args, false),
+  'supporter:erase': (args) => supporterCommand(args, true),
+  'db:stop': dbStop,
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -193,7 +253,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(error.stack)
     return usage ? 2 : 1
   } finally {
-    await closeDb().catch(() => {})
+    await releaseDatabase().catch(() => {})
   }
 }
 

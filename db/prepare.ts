@@ -3,9 +3,9 @@
  * embedded server when DATABASE_URL is unset, applies pending migrations,
  * creates pg-boss's schema, and seeds demo data where the settings say so.
  */
-import { db } from '../app/utils/db.server'
+import { closeDb, db } from '../app/utils/db.server'
 import { env } from '../app/utils/env.server'
-import { ensureEmbeddedServer } from './embedded'
+import { ensureEmbeddedServer, releaseEmbeddedServer } from './embedded'
 import { migrate } from './migrate'
 import { seedDemo, type DemoLogin } from './seed'
 
@@ -28,4 +28,15 @@ export async function prepareDatabase({
     if (mode === 'demo') demoLogin = (await seedDemo(db())) ?? undefined
   }
   return { embedded, applied, demoLogin }
+}
+
+/**
+ * The end of any Vigil process: its connections closed and, on the
+ * embedded default, its hold on the server given up (the last process to
+ * let go stops it).
+ */
+export async function releaseDatabase(): Promise<void> {
+  await closeDb().catch(() => {})
+  const settings = env()
+  if (!settings.DATABASE_URL) releaseEmbeddedServer(settings.dataDir)
 }

@@ -459,6 +459,22 @@ describe('organization A against organization B, over the API', () => {
     )
   })
 
+  it("exports and erases none of B's supporters (A's admin token)", async () => {
+    await db()`update memberships set role = 'admin' where user_id = ${a.user.id}`
+    const asA = (p: string) =>
+      callApi(server.url, 'POST', `/api/v1/supporters/${p}`, {
+        token: a.token,
+        body: { email: 'bea@example.org' },
+      })
+    const exported = await asA('export')
+    expect(exported.status).toBe(200)
+    expect(exported.body).toMatchObject({ supporters: [], signatures: [], other_mail: [] })
+    const erased = await asA('erase')
+    expect(erased.status).toBe(200)
+    expect(erased.body.erased).toMatchObject({ signatures: 0, supporters: 0, other_mail: 0 })
+    await db()`update memberships set role = 'organizer' where user_id = ${a.user.id}`
+  })
+
   it('leaves every row of B exactly as it was', async () => {
     expect(await snapshot(b.organization.id)).toBe(bSnapshot)
   })
@@ -482,6 +498,8 @@ describe('organization A against organization B, over the API', () => {
       ...LISTS.map((l) => l.route),
       ...Object.keys(PUBLIC_ROUTES),
       'api.v1.cases[.ics].ts',
+      'api.v1.supporters.export.ts',
+      'api.v1.supporters.erase.ts',
     ])
     const missing = routes.filter((r) => !walked.has(r))
     expect(missing, 'API routes not yet walked by this test: add them to WALKS').toEqual([])

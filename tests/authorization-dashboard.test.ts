@@ -362,6 +362,8 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.webhooks._index', '/dashboard/webhooks'],
       ['dashboard.webhooks.$id', `/dashboard/webhooks/${A.webhookId}`],
       ['dashboard.export', '/dashboard/export'],
+      ['dashboard.privacy', '/dashboard/privacy'],
+      ['dashboard.audit', '/dashboard/audit'],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -609,6 +611,22 @@ describe("organization A cannot read or change organization B's dashboard data",
         expect(leaked(res.body)).toBeUndefined()
       }
     }
+    // One person's data: A exports nothing of B's and erases nothing of B's (decision 037).
+    const exported = await post('dashboard.privacy', '/dashboard/privacy', {
+      intent: 'export',
+      email: 'one@zanzibar.example',
+    })
+    expect(exported.status).toBe(200)
+    expect(exported.body).toContain('&quot;signatures&quot;: []')
+    // The address A typed comes back to A; nothing else of B's does.
+    expect(leaked(exported.body.replace(/one(@|%40)zanzibar\.example/g, ''))).toBeUndefined()
+    const erased = await post('dashboard.privacy', '/dashboard/privacy', {
+      intent: 'erase',
+      email: 'one@zanzibar.example',
+      confirm: 'on',
+    })
+    expect(erased.status).toBe(200)
+    expect(erased.body).toContain('0 signatures deleted')
     // Creating is always in A's own organization.
     expect(
       (

@@ -2,7 +2,8 @@
  * The embedded default, as separate Vigil processes meet it: no
  * DATABASE_URL, one DATA_DIR. The first process starts a real PostgreSQL
  * server there; others (started at the same moment too) reach it through its
- * socket; it outlives a crash of the process that started it.
+ * socket; it outlives a crash of the process that started it (the
+ * automatic stop and `vigil db:stop`: tests/embedded-stop.test.ts).
  */
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
@@ -57,7 +58,8 @@ describe('embedded PostgreSQL default', () => {
     expect(reports.every((r) => r.migrations === migrations)).toBe(true)
     // Exactly one of the seeding processes created the demo organization.
     expect(reports.filter((r) => r.demo)).toHaveLength(1)
-    expect((await vigilProcess()).organizations).toBe(1)
+    // (Left running by a crash, so that its postmaster.pid can be read.)
+    expect((await vigilProcess(['--crash'])).organizations).toBe(1)
     // Only a Unix socket in DATA_DIR: nothing listens on TCP.
     const conf = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
     expect(conf).toContain(embeddedLocation(dataDir).socketDir)

@@ -14,6 +14,7 @@ import { validate } from '@readme/openapi-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OPERATIONS, type Operation } from '../app/api/operations.server'
 import { requestSchema } from '../app/api/openapi.server'
+import { db } from '../app/utils/db.server'
 import { resetEnvCache } from '../app/utils/env.server'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { startTestServer, type TestServer } from './helpers/server'
@@ -28,6 +29,8 @@ beforeAll(async () => {
   resetEnvCache()
   server = await startTestServer({ worker: false })
   org = await makeApiOrganization('OpenAPI Org')
+  // The privacy operations take an admin's token (decision 037).
+  await db()`update memberships set role = 'admin' where user_id = ${org.user.id}`
   const res = await fetch(`${server.url}/api/v1/openapi.json`)
   expect(res.status).toBe(200)
   doc = await res.json()

@@ -23,6 +23,7 @@ import { WebhookCreateSchema } from '~/validation/webhook'
 
 export type { Method, Operation } from './operation.server'
 import type { Operation } from './operation.server'
+import { PRIVACY_OPERATIONS } from './privacy.server'
 
 const IDS = { case: '<case_id>', official: '<official_id>', petition: '<petition_id>' }
 
@@ -387,4 +388,5 @@ export const OPERATIONS: Operation[] = [
     success: 200,
     produces: 'application/json',
   },
+  ...PRIVACY_OPERATIONS,
 ]

@@ -15,6 +15,10 @@ export const PERMISSIONS = {
   manageAllTokens: ['admin'],
   /** The organization's own settings (its time zone, when its daily mail goes). */
   manageOrganization: ['admin'],
+  /** Export or erase what the organization holds about one person; edit its privacy notice (decision 037). */
+  managePrivacy: ['admin'],
+  /** Read the audit log of organizer actions (decision 038). */
+  readAuditLog: ['admin'],
   /** Send mail to signers and officials: campaigns, outreach, letter digests again. */
   sendMail: ['admin', 'organizer'],
 } as const satisfies Record<string, readonly MembershipRole[]>

@@ -2,13 +2,16 @@ import { sendDueDeliveries } from '~/mail/senders/campaign-sender.server'
 import { sendDueOutreachDeliveries } from '~/mail/senders/outreach-sender.server'
 import { sendDueMail } from '~/mail/senders/transactional-sender.server'
 import { sendDueWebhooks } from '~/mail/senders/webhook-sender.server'
+import type PgBoss from 'pg-boss'
 import { boss, QUEUES } from '~/utils/jobs.server'
+import { logger } from '~/utils/logger.server'
 import { fanOutCampaignsJob } from './campaign-fanout.server'
 import { repairCountsJob, rollupCountsJob } from './counts.server'
 import { importCasesJob } from './import-cases.server'
 import { importOfficialsJob } from './import-officials.server'
 import { letterDigestsJob } from './letter-digests.server'
 import { backfillRegionsJob } from './regions.server'
+import { privacyRetentionJob } from './privacy.server'
 import { foldStatsJob } from './stats.server'
 import { sweepWatchDigests } from '~/services/watch.server'
 
@@ -43,52 +46,68 @@ export async function startWorker(): Promise<void> {
   stopSendersOnSignal()
   const { signal } = stopping
   const jobs = await boss()
+  // A job that throws is logged with its queue: pg-boss itself only marks it failed.
+  const work = <T>(name: string, options: PgBoss.WorkOptions, handler: PgBoss.WorkHandler<T>) =>
+    jobs.work<T>(name, options, async (batch) => {
+      try {
+        return await handler(batch)
+      } catch (error) {
+        logger().error({ queue: name, err: error }, 'a job failed')
+        throw error
+      }
+    })
   const fast = { pollingIntervalSeconds: 0.5, batchSize: 1 }
-  await jobs.work(QUEUES.mailOutbound, fast, async () => {
+  await work(QUEUES.mailOutbound, fast, async () => {
     await sendDueMail({ signal })
   })
-  await jobs.work(QUEUES.countsRollup, fast, async () => {
+  await work(QUEUES.countsRollup, fast, async () => {
     await rollupCountsJob()
   })
-  await jobs.work(QUEUES.countsRepair, { pollingIntervalSeconds: 5 }, async () => {
+  await work(QUEUES.countsRepair, { pollingIntervalSeconds: 5 }, async () => {
     await repairCountsJob()
   })
-  await jobs.work(QUEUES.statsRollup, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
+  await work(QUEUES.statsRollup, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
     await foldStatsJob()
   })
-  await jobs.work<{ importId: string }>(QUEUES.officialsImport, fast, async ([job]) => {
+  await work<{ importId: string }>(QUEUES.officialsImport, fast, async ([job]) => {
     if (job) await importOfficialsJob(job.data)
   })
-  await jobs.work<{ importId: string; actorId?: string | null }>(
+  await work<{ importId: string; actorId?: string | null }>(
     QUEUES.casesImport,
     fast,
     async ([job]) => {
       if (job) await importCasesJob(job.data)
     },
   )
-  await jobs.work(QUEUES.campaignFanout, fast, async () => {
+  await work(QUEUES.campaignFanout, fast, async () => {
     await fanOutCampaignsJob()
   })
-  await jobs.work(QUEUES.campaignDelivery, fast, async () => {
+  await work(QUEUES.campaignDelivery, fast, async () => {
     await sendDueDeliveries({ signal })
   })
-  await jobs.work(QUEUES.outreachDelivery, fast, async () => {
+  await work(QUEUES.outreachDelivery, fast, async () => {
     await sendDueOutreachDeliveries({ signal })
   })
-  await jobs.work(QUEUES.lettersDigest, fast, async () => {
+  await work(QUEUES.lettersDigest, fast, async () => {
     await letterDigestsJob({ signal })
   })
-  await jobs.work(QUEUES.watchDigest, { pollingIntervalSeconds: 5 }, async () => {
+  await work(QUEUES.watchDigest, { pollingIntervalSeconds: 5 }, async () => {
     await sweepWatchDigests()
   })
-  await jobs.work(QUEUES.regionsBackfill, { pollingIntervalSeconds: 5 }, async () => {
+  await work(QUEUES.regionsBackfill, { pollingIntervalSeconds: 5 }, async () => {
     await backfillRegionsJob()
   })
   // Signatures from before regions were kept: resolved once at start (decision 027).
   await jobs.send(QUEUES.regionsBackfill, {})
-  await jobs.work(QUEUES.webhookDelivery, fast, async () => {
+  await work(QUEUES.webhookDelivery, fast, async () => {
     await sendDueWebhooks({ signal })
   })
+  // Personal data kept no longer than needed (decision 037): daily, and once at start.
+  await jobs.work(QUEUES.privacyRetention, { pollingIntervalSeconds: 5 }, async () => {
+    await privacyRetentionJob()
+  })
+  await jobs.send(QUEUES.privacyRetention, {})
+  await jobs.schedule(QUEUES.privacyRetention, '41 3 * * *')
   // Backstops: a wake-up lost to a crash is made good within a minute.
   await jobs.schedule(QUEUES.mailOutbound, '* * * * *')
   await jobs.schedule(QUEUES.countsRollup, '* * * * *')

@@ -243,3 +243,25 @@ export async function nextDueAt(kind: DeliveryKind<unknown>): Promise<Date | nul
   )
   return row?.at ?? null
 }
+
+export interface DeliveryQueueStats {
+  table: DeliveryTable
+  /** Rows queued or being sent. */
+  waiting: number
+  /** How long the oldest row due now has waited past its due time; 0 when none is due. */
+  oldestDueSeconds: number
+}
+
+/** Each kind's depth and oldest due row, as /metrics shows them (one statement for all kinds). */
+export async function deliveryQueueStats(): Promise<DeliveryQueueStats[]> {
+  const sql = db()
+  const perTable = DELIVERY_TABLES.map(
+    (table) => sql`
+      select ${table}::text as "table", count(*)::int as waiting,
+        coalesce(extract(epoch from now() - min(next_attempt_at)
+          filter (where next_attempt_at <= now())), 0)::float8 as oldest_due_seconds
+      from ${sql(table)} where status in ('queued', 'sending')`,
+  )
+  const union = perTable.reduce((all, one) => sql`${all} union all ${one}`)
+  return sql<DeliveryQueueStats[]>`${union}`
+}

@@ -1,4 +1,4 @@
-import { db } from '~/utils/db.server'
+import { db, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
 
 export interface Organization {
@@ -45,4 +45,18 @@ export async function setOrganizationTimeZone({
   timeZone: string
 }): Promise<void> {
   await db()`update organizations set time_zone = ${timeZone} where id = ${organizationId}`
+}
+
+/** The organization's own privacy notice (Markdown), or null for Vigil's default. */
+export async function getPrivacyNotice(organizationId: string): Promise<string | null> {
+  const [row] = await db()<{ privacyNotice: string | null }[]>`
+    select privacy_notice from organizations where id = ${organizationId}`
+  return row?.privacyNotice ?? null
+}
+
+export async function setPrivacyNotice(
+  { organizationId, notice }: { organizationId: string; notice: string | null },
+  sql: Sql | TransactionSql = db(),
+): Promise<void> {
+  await sql`update organizations set privacy_notice = ${notice} where id = ${organizationId}`
 }

@@ -35,6 +35,8 @@ export interface PetitionRow extends Required<SpanishPetitionText> {
 /** A petition with its case, its targets and its organization (the public page, the dashboard). */
 export interface PublicPetition extends PetitionRow {
   organizationName: string
+  /** The organization's privacy notice (Markdown; null: Vigil's default, domain/privacy.ts). */
+  privacyNotice: string | null
   /** Calls logged to its targets, held ones left out (models/call.server.ts). */
   callCount: number
   case: {
@@ -65,7 +67,7 @@ export const CALL_COUNT = `(select count(*)::int from calls k where k.petition_i
 export function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> | ReturnType<Sql>) {
   return sql<PublicPetition[]>`
     select ${sql.unsafe(PETITION_COLUMNS)}, o.name as organization_name,
-      ${sql.unsafe(CALL_COUNT)} as call_count,
+      o.privacy_notice, ${sql.unsafe(CALL_COUNT)} as call_count,
       json_build_object(
         'id', c.id, 'slug', c.slug, 'personName', c.person_name, 'caseNumber', c.case_number,
         'jurisdiction', c.jurisdiction, 'status', c.status, 'nextDate', c.next_date,

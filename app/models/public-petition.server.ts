@@ -1,4 +1,4 @@
-import { db } from '~/utils/db.server'
+import { db, READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import type { PetitionStatus } from '~/domain/states'
 import {
@@ -112,22 +112,29 @@ export interface PetitionForSigning {
  * post to a draft is answered 409 "not published yet", not 404.
  */
 export async function getPetitionForSigning(slug: string): Promise<PetitionForSigning | null> {
-  const [row] = await db()<PetitionForSigning[]>`
+  // Signing rides out a database restart (services/signing.server.ts): so does this read.
+  const [row] = await retryOnConnectionLoss(
+    () => db()<PetitionForSigning[]>`
     select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
       p.letter_default, p.letter_default_es
-    from petitions p join organizations o on o.id = p.organization_id
-    where p.slug = ${slug}`
+      from petitions p join organizations o on o.id = p.organization_id
+      where p.slug = ${slug}`,
+    { forMs: READ_RETRY_MS },
+  )
   return row ?? null
 }
 
 /** The same, by id (the API's public record_signature helper). */
 export async function getPetitionForSigningById(id: string): Promise<PetitionForSigning | null> {
   if (!isUuid(id)) return null
-  const [row] = await db()<PetitionForSigning[]>`
-    select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-      p.letter_default, p.letter_default_es
-    from petitions p join organizations o on o.id = p.organization_id
-    where p.id = ${id}`
+  const [row] = await retryOnConnectionLoss(
+    () => db()<PetitionForSigning[]>`
+      select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
+        p.letter_default, p.letter_default_es
+      from petitions p join organizations o on o.id = p.organization_id
+      where p.id = ${id}`,
+    { forMs: READ_RETRY_MS },
+  )
   return row ?? null
 }
 

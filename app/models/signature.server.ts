@@ -55,7 +55,8 @@ export interface SignRequest extends SignatureInput {
   language?: string
 }
 
-export type SignOutcome = 'created' | 'duplicate'
+/** `held`: stored, held for review (answered to the signer exactly as `created`). */
+export type SignOutcome = 'created' | 'held' | 'duplicate'
 
 /**
  * Records a signature and queues its confirmation mail, atomically. A repeat
@@ -85,7 +86,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
   const domain = emailDomain(emailCanonical)
   const limits = signLimits()
   const sql = db()
-  const [created] = await sql<{ id: string }[]>`
+  const [created] = await sql<{ id: string; status: SignatureStatus }[]>`
     with supporter as (
       insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token,
         language)
@@ -157,9 +158,10 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
         jsonb_build_object('signatureId', created.id)
       from created where created.status = ${'pending' satisfies SignatureStatus}
     )
-    select id from created`
+    select id, status from created`
   if (!created) await sql.begin((tx) => remindRepeatSigner(tx, input, emailCanonical))
-  return created ? 'created' : 'duplicate'
+  if (!created) return 'duplicate'
+  return created.status === 'held' ? 'held' : 'created'
 }
 
 /** Queues a reminder for a repeat signer when the limits allow; returns whether it did. */

@@ -13,6 +13,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const message = await cancelCampaign({
       organizationId: organizer.organizationId,
       messageId: params.id!,
+      actorId: organizer.userId,
     })
     if (!message) return apiError(404, 'No such message.')
     return messageResponse(request, message)

@@ -18,7 +18,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const hasBody = (await request.clone().text()).trim().length > 0
   const body = hasBody ? await readJson(request, MessageSendSchema) : {}
   if (body instanceof Response) return body
-  const target = { organizationId: organizer.organizationId, messageId: params.id! }
+  const target = {
+    organizationId: organizer.organizationId,
+    messageId: params.id!,
+    actorId: organizer.userId,
+  }
   try {
     const message =
       body.hours_before_deadline != null

@@ -13,6 +13,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const outreach = await cancelOutreach({
       organizationId: organizer.organizationId,
       outreachId: params.id!,
+      actorId: organizer.userId,
     })
     if (!outreach) return apiError(404, 'No such outreach.')
     return hal(request, outreachResource(outreach))

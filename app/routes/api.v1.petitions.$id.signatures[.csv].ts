@@ -3,6 +3,7 @@ import { getPetitionForOrganization } from '~/models/petition.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { noteExport } from '~/services/privacy.server'
 import { apiError } from '~/api/envelope.server'
 import { streamedDownload } from '~/utils/request.server'
 
@@ -32,6 +33,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     status: status as SignatureStatus | 'all',
   })
   if (!stream) return apiError(404, 'No such petition.')
+  await noteExport({
+    organizationId: organizer.organizationId,
+    actorId: organizer.userId,
+    kind: 'signatures',
+    petition,
+  })
   return streamedDownload(request, context, stream, {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="${petition.slug}-signatures.csv"`,

@@ -1,12 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { UnknownOfficialsError } from '~/models/official.server'
-import {
-  getPetitionForOrganization,
-  PetitionStatusChangeError,
-  updatePetition,
-} from '~/models/petition.server'
+import { getPetitionForOrganization, PetitionStatusChangeError } from '~/models/petition.server'
 import { getPublicPetitionById } from '~/models/public-petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { changePetition } from '~/services/petitions.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
 import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
@@ -57,8 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const body = await readJson(request, PetitionUpdateSchema)
   if (body instanceof Response) return body
   try {
-    const updated = await updatePetition({
+    const updated = await changePetition({
       organizationId: organizer.organizationId,
+      actorId: organizer.userId,
       petitionId: existing.id,
       changes: {
         title: body.title,

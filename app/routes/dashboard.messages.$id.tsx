@@ -191,7 +191,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const when = parsed.data
         if (when.when === 'deadline') {
           const hours = when.hoursBeforeDeadline
-          if (!(await scheduleCampaignBeforeDeadline({ organizationId, messageId, hours })))
+          if (
+            !(await scheduleCampaignBeforeDeadline({
+              organizationId,
+              messageId,
+              hours,
+              actorId: organizer.userId,
+            }))
+          )
             notFound()
           return back('deadline')
         }
@@ -207,12 +214,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
           messageId,
           scheduledAt,
           ifPast: 'refuse',
+          actorId: organizer.userId,
         })
         if (!message) notFound()
         return back(message.status === 'scheduled' ? 'scheduled' : 'sending')
       }
       case 'cancel': {
-        await cancelCampaign({ organizationId, messageId })
+        await cancelCampaign({ organizationId, messageId, actorId: organizer.userId })
         return back('cancelled')
       }
       default:

@@ -4,11 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { OUTREACH_DELIVERY_LABELS, OUTREACH_STATUS_LABELS } from '~/domain/labels'
 import { Notice } from '~/components/ui/field'
-import {
-  cancelOutreach,
-  getOutreachForOrganization,
-  OutreachStateError,
-} from '~/models/outreach.server'
+import { getOutreachForOrganization, OutreachStateError } from '~/models/outreach.server'
+import { cancelOutreach } from '~/services/outreaches.server'
 import { canCancelOutreach } from '~/domain/states'
 import { requireOrganizer } from '~/services/auth.server'
 import { notFoundInOrganization } from '~/services/form-errors.server'
@@ -66,14 +63,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { organizationId } = await requireOrganizer(request)
+  const { organizationId, userId } = await requireOrganizer(request)
   const form = await readForm(request)
   const existing = await getOutreachForOrganization({ organizationId, outreachId: params.id! })
   if (!existing) notFound()
   if (form.get('intent') !== 'cancel')
     return data({ error: 'Choose one of the actions offered.' }, { status: 400 })
   try {
-    await cancelOutreach({ organizationId, outreachId: existing.id })
+    await cancelOutreach({ organizationId, outreachId: existing.id, actorId: userId })
   } catch (error) {
     if (error instanceof OutreachStateError)
       return data({ error: `It cannot be cancelled: ${error.message}` }, { status: 409 })

@@ -26,11 +26,7 @@ import { getPetitionStats } from '~/models/petition-stats.server'
 import { signLimits } from '~/models/signature.server'
 import { hold, release } from '~/services/moderation.server'
 import { SourceActionSchema } from '~/validation/abuse'
-import {
-  getPetitionForOrganization,
-  PetitionStatusChangeError,
-  updatePetition,
-} from '~/models/petition.server'
+import { getPetitionForOrganization, PetitionStatusChangeError } from '~/models/petition.server'
 import { canChangePetitionStatus, PETITION_STATUSES, type PetitionStatus } from '~/domain/states'
 import {
   CASE_STATUS_LABELS,
@@ -38,6 +34,7 @@ import {
   NEXT_DATE_KIND_LABELS,
 } from '~/domain/labels'
 import { requireOrganizer } from '~/services/auth.server'
+import { changePetition } from '~/services/petitions.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { notFoundInOrganization } from '~/services/form-errors.server'
 import { daysLeft, formatDateTime, plural } from '~/utils/time'
@@ -166,10 +163,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     )
   try {
-    await updatePetition({
+    await changePetition({
       organizationId,
       petitionId: existing.id,
       changes: { status: to as PetitionStatus },
+      actorId: userId,
     })
   } catch (error) {
     if (error instanceof PetitionStatusChangeError)

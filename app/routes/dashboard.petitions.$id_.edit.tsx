@@ -6,8 +6,9 @@ import type { Errors } from '~/components/ui/field'
 import { PetitionForm, type TargetChoice } from '~/components/dashboard/petition-form'
 import { listCaseOfficials } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
-import { getPetitionForOrganization, updatePetition } from '~/models/petition.server'
+import { getPetitionForOrganization } from '~/models/petition.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { changePetition } from '~/services/petitions.server'
 import { notFoundInOrganization } from '~/services/form-errors.server'
 import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { organizationId } = await requireOrganizer(request)
+  const { organizationId, userId } = await requireOrganizer(request)
   const existing = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!existing) notFound()
   const raw = formObject(await readForm(request), ['targetIds'])
@@ -61,7 +62,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success)
     return data({ errors: errorsByField(parsed.error), values: raw }, { status: 400 })
   try {
-    await updatePetition({ organizationId, petitionId: existing.id, changes: parsed.data })
+    await changePetition({
+      organizationId,
+      petitionId: existing.id,
+      changes: parsed.data,
+      actorId: userId,
+    })
   } catch (error) {
     if (error instanceof UnknownOfficialsError)
       return data(

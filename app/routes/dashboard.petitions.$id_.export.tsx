@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getPetitionForOrganization } from '~/models/petition.server'
 import { streamSignaturesCsv } from '~/models/signature-list.server'
 import { requireOrganizer } from '~/services/auth.server'
+import { noteExport } from '~/services/privacy.server'
 import { streamedDownload } from '~/utils/request.server'
 
 /**
@@ -9,7 +10,7 @@ import { streamedDownload } from '~/utils/request.server'
  * included, streamed as CSV (never built in memory).
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { organizationId } = await requireOrganizer(request)
+  const { organizationId, userId } = await requireOrganizer(request)
   const petition = await getPetitionForOrganization({ organizationId, petitionId: params.id! })
   if (!petition) throw new Response('Not found', { status: 404 })
   const stream = await streamSignaturesCsv({
@@ -18,6 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     includeEmails: true,
   })
   if (!stream) throw new Response('Not found', { status: 404 })
+  await noteExport({ organizationId, actorId: userId, kind: 'signatures', petition })
   const date = new Date().toISOString().slice(0, 10)
   return streamedDownload(request, context, stream, {
     'content-type': 'text/csv; charset=utf-8',

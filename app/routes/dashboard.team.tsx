@@ -9,9 +9,9 @@ import {
   revokeInvitation,
   type PendingInvitation,
 } from '~/models/invitation.server'
-import { LastAdminError, listMembers, updateMembership } from '~/models/user.server'
+import { LastAdminError, listMembers } from '~/models/user.server'
 import { may } from '~/domain/permissions'
-import { invite } from '~/services/accounts.server'
+import { changeMembership, invite } from '~/services/accounts.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { InviteSchema, RoleSchema } from '~/validation/auth'
 import { fieldErrors } from '~/validation/signature'
@@ -54,7 +54,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.success) throw new Response('No such member.', { status: 404 })
     const role = form.get('intent') === 'remove-member' ? null : (parsed.data.role ?? 'organizer')
     try {
-      const found = await updateMembership({
+      const found = await changeMembership({
+        actorId: organizer.userId,
         organizationId: organizer.organizationId,
         userId: parsed.data.userId,
         role,

@@ -8,7 +8,8 @@ import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
-import { createApiToken, listApiTokens, revokeApiToken } from '~/models/api-token.server'
+import { listApiTokens } from '~/models/api-token.server'
+import { createToken, revokeToken } from '~/services/accounts.server'
 import { may } from '~/domain/permissions'
 import { requireOrganizer } from '~/services/auth.server'
 import { TokenNameSchema } from '~/validation/auth'
@@ -38,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'revoke') {
     const parsed = RevokeSchema.safeParse({ id: form.get('id') })
     if (!parsed.success) throw new Response('No such token.', { status: 404 })
-    const revoked = await revokeApiToken({ id: parsed.data.id, organizer })
+    const revoked = await revokeToken({ id: parsed.data.id, organizer })
     if (!revoked) throw new Response('No such token.', { status: 404 })
     return redirect('/dashboard/tokens', 303)
   }
@@ -49,7 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     )
   }
-  const created = await createApiToken({
+  const created = await createToken({
+    actorId: organizer.userId,
     userId: organizer.userId,
     organizationId: organizer.organizationId,
     name: parsed.data.name,

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
+import { may, type Permission } from '~/domain/permissions'
 import { listMemberships } from '~/models/organizer.server'
 import { requireOrganizer, switchOrganization } from '~/services/auth.server'
 import { readForm } from '~/utils/form.server'
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect('/dashboard', { status: 303, headers: { 'Set-Cookie': cookie } })
 }
 
-const NAV = [
+const NAV: { to: string; label: string; end?: boolean; may?: Permission }[] = [
   { to: '/dashboard', label: 'Home', end: true },
   { to: '/dashboard/watch', label: 'Watch list' },
   { to: '/dashboard/cases', label: 'Cases' },
@@ -46,6 +47,8 @@ const NAV = [
   { to: '/dashboard/webhooks', label: 'Webhooks' },
   { to: '/dashboard/tokens', label: 'Tokens' },
   { to: '/dashboard/team', label: 'Team' },
+  { to: '/dashboard/privacy', label: 'Privacy', may: 'managePrivacy' },
+  { to: '/dashboard/audit', label: 'Audit log', may: 'readAuditLog' },
 ]
 
 export default function DashboardLayout() {
@@ -86,7 +89,7 @@ export default function DashboardLayout() {
         </Form>
       </header>
       <nav className="dashboard__nav" aria-label="Dashboard">
-        {NAV.map((item) => (
+        {NAV.filter((item) => !item.may || may(organizer.role, item.may)).map((item) => (
           <NavLink key={item.to} to={item.to} end={item.end} prefetch="intent">
             {item.label}
           </NavLink>

@@ -17,6 +17,7 @@ import { sign } from '~/services/signing.server'
 import { explainClemency } from '~/services/clemency.server'
 import { acceptsSignatures } from '~/domain/states'
 import { localized, localizedOptional } from '~/domain/content-language'
+import { privacyNoticeText } from '~/domain/privacy'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
 import { intlLocale, translator } from '~/utils/i18n'
@@ -55,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const title = localized(petition.title, petition.titleEs, language)
   const body = localized(petition.body, petition.bodyEs, language)
   const letter = localizedOptional(petition.letterDefault, petition.letterDefaultEs, language)
+  const privacy = privacyNoticeText(petition.organizationName, petition.privacyNotice, language)
   return {
     clemency,
     petition: {
@@ -69,7 +71,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bodyEs: undefined,
       titleEs: undefined,
       letterDefaultEs: undefined,
+      privacyNotice: undefined,
     },
+    // Beside the sign form: the organization's notice, or Vigil's default (decision 037).
+    privacyNoticeHtml: renderMarkdown(privacy.text),
+    privacyNoticeLang: privacy.lang,
     signers,
     consentText: subscribeConsentText(petition.organizationName, language),
     dateLabel: petition.case.nextDate
@@ -124,8 +130,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, signers, consentText, dateLabel, renderedAt, clemency } =
-    useLoaderData<typeof loader>()
+  const {
+    petition,
+    signers,
+    consentText,
+    dateLabel,
+    renderedAt,
+    clemency,
+    privacyNoticeHtml,
+    privacyNoticeLang,
+  } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: SignErrors; values: SignValues } | undefined
   const { t, i18n } = useTranslation()
@@ -197,6 +211,16 @@ export default function PetitionPage() {
               <p>{t('petition.closed_text')}</p>
             </div>
           )}
+          {open ? (
+            <section className="privacy-notice" aria-labelledby="privacy-heading">
+              <h2 id="privacy-heading">{t('privacy.heading')}</h2>
+              <div
+                className="muted"
+                lang={other(privacyNoticeLang)}
+                dangerouslySetInnerHTML={{ __html: privacyNoticeHtml }}
+              />
+            </section>
+          ) : null}
         </div>
         {signers.length > 0 ? (
           <section className="panel signers" aria-labelledby="signers-heading">

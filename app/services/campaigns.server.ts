@@ -22,6 +22,7 @@ import {
 } from '~/models/message.server'
 import { env } from '~/utils/env.server'
 import { QUEUES, wakeAt } from '~/utils/jobs.server'
+import { recordAudit } from '~/models/audit-log.server'
 import { isUuid } from '~/utils/uuid'
 import type { Audience } from '~/validation/message'
 
@@ -78,17 +79,40 @@ export async function sendCampaign({
   messageId,
   scheduledAt = null,
   ifPast = 'send-now',
+  actorId = null,
 }: {
   organizationId: string
   messageId: string
   scheduledAt?: Date | null
   ifPast?: 'refuse' | 'send-now'
+  actorId?: string | null
 }): Promise<MessageRow | null> {
   const at = sendTime(scheduledAt, ifPast)
   if (!(await sendableMessage(organizationId, messageId))) return null
   const message = await sendMessage({ organizationId, messageId, scheduledAt: at })
-  if (message) await wakeFanOut(message)
+  if (message) {
+    await wakeFanOut(message)
+    await auditCampaign(message, actorId, at ? `scheduled for ${at.toISOString()}` : 'sent now')
+  }
   return message
+}
+
+/** The audit log's entry for a campaign sent, scheduled or cancelled (decision 038). */
+function auditCampaign(message: MessageRow, actorId: string | null, what: string) {
+  return recordAudit({
+    organizationId: message.organizationId,
+    actorId,
+    action:
+      message.status === 'cancelled'
+        ? 'message.cancelled'
+        : message.scheduledAt || message.status === 'scheduled'
+          ? 'message.scheduled'
+          : 'message.sent',
+    subjectType: 'message',
+    subjectId: message.id,
+    summary: `Campaign "${message.subject}" ${what}`,
+    details: { status: message.status, scheduledAt: message.scheduledAt },
+  })
 }
 
 /**
@@ -98,11 +122,18 @@ export async function sendCampaign({
  * TemplateError or DeadlineScheduleError.
  */
 export async function scheduleCampaignBeforeDeadline(
-  input: Parameters<typeof scheduleMessageBeforeDeadline>[0],
+  input: Parameters<typeof scheduleMessageBeforeDeadline>[0] & { actorId?: string | null },
 ): Promise<MessageRow | null> {
   if (!(await sendableMessage(input.organizationId, input.messageId))) return null
   const message = await scheduleMessageBeforeDeadline(input)
-  if (message) await wakeFanOut(message)
+  if (message) {
+    await wakeFanOut(message)
+    await auditCampaign(
+      message,
+      input.actorId ?? null,
+      `timed ${input.hours} hours before the date`,
+    )
+  }
   return message
 }
 
@@ -119,11 +150,14 @@ async function wakeFanOut(message: MessageRow): Promise<void> {
  * Cancels a scheduled or sending message (rows not yet sent are cancelled).
  * Null when it is not the organization's; MessageStateError once sent.
  */
-export function cancelCampaign(input: {
+export async function cancelCampaign(input: {
   organizationId: string
   messageId: string
+  actorId?: string | null
 }): Promise<MessageRow | null> {
-  return cancelMessage(input)
+  const message = await cancelMessage(input)
+  if (message) await auditCampaign(message, input.actorId ?? null, 'cancelled')
+  return message
 }
 
 export interface CampaignPreview extends RenderedEmail {

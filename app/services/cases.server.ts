@@ -3,6 +3,7 @@ import { OUTCOME_TEMPLATES_ES } from '../../emails/outcome-updates-es'
 import {
   isCaseResolved,
   outcomeUpdateForCaseStatus,
+  petitionStatusForCaseOutcome,
   type OfficialRole,
   type OutcomeUpdate,
 } from '~/domain/states'
@@ -21,6 +22,7 @@ import {
   draftOutcomeUpdates,
   retimeDeadlineMessages,
 } from '~/models/deadline-mail.server'
+import { recordAudit } from '~/models/audit-log.server'
 import { emitWebhookEvents } from '~/models/webhook-event.server'
 import { transaction, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
@@ -95,6 +97,7 @@ export async function applyCaseUpdate(
       mailDue = true
   }
   if (input.officials) await setCaseOfficials({ ...input, officials: input.officials }, tx)
+  await auditCaseUpdate(tx, input, before, after)
   const announced = (await emitWebhookEvents(tx, 'case.updated', [after.id])) > 0
   return { updated: after, mailDue, announced }
 }
@@ -113,6 +116,19 @@ export async function addCaseEvent(
     const row = await insertCaseEvent(tx, input)
     if (row && input.kind === 'clemency_denied')
       mailDue = await offerOutcomeUpdate(tx, input.caseId, 'clemency_denied', input.actorId ?? null)
+    if (row)
+      await recordAudit(
+        {
+          organizationId: input.organizationId,
+          actorId: input.actorId ?? null,
+          action: 'case.event_added',
+          subjectType: 'case',
+          subjectId: input.caseId,
+          summary: `Timeline event ${input.kind}${input.note ? `: ${input.note}` : ''}`,
+          details: { kind: input.kind, occurredAt: input.occurredAt ?? null },
+        },
+        tx,
+      )
     // A new timeline entry changes the case as its followers see it.
     if (row) announced = await emitWebhookEvents(tx, 'case.updated', [input.caseId])
     return row
@@ -132,4 +148,58 @@ async function offerOutcomeUpdate(
   const template = { ...OUTCOME_TEMPLATES[outcome], es: OUTCOME_TEMPLATES_ES[outcome] }
   const { sent } = await draftOutcomeUpdates(tx, { caseId, outcome, template, actorId })
   return sent !== null
+}
+
+const when = (date: Date | null) => (date ? date.toISOString() : 'no date')
+
+/** The audit log's entries for a change to a case (decision 038), in its transaction. */
+async function auditCaseUpdate(
+  tx: TransactionSql,
+  input: CaseUpdate,
+  before: CaseRow,
+  after: CaseRow,
+): Promise<void> {
+  const base = {
+    organizationId: input.organizationId,
+    actorId: input.actorId ?? null,
+    subjectType: 'case',
+    subjectId: after.id,
+  }
+  const who = `Case ${after.personName}`
+  let logged = false
+  if (after.status !== before.status) {
+    logged = true
+    const settles = petitionStatusForCaseOutcome(after.status)
+    await recordAudit(
+      {
+        ...base,
+        action: 'case.status_changed',
+        summary: `${who}: ${before.status} → ${after.status}${settles ? ` (open petitions ${settles})` : ''}`,
+        details: { from: before.status, to: after.status, note: input.note ?? null },
+      },
+      tx,
+    )
+  }
+  if (dateChanged(before, after)) {
+    logged = true
+    await recordAudit(
+      {
+        ...base,
+        action: 'case.date_changed',
+        summary: `${who}: next date ${when(before.nextDate)} → ${when(after.nextDate)}`,
+        details: { from: before.nextDate, to: after.nextDate, note: input.note ?? null },
+      },
+      tx,
+    )
+  }
+  if (!logged)
+    await recordAudit(
+      {
+        ...base,
+        action: 'case.updated',
+        summary: `${who}: edited`,
+        details: { fields: Object.keys(input.changes) },
+      },
+      tx,
+    )
 }

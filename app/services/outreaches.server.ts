@@ -16,6 +16,7 @@ import { packetFileName } from '~/mail/packet.server'
 import { preparePacket } from '~/mail/packet-attachment.server'
 import { jurisdictionCount } from '~/models/signer-regions.server'
 import { QUEUES, wakeAt } from '~/utils/jobs.server'
+import { recordAudit } from '~/models/audit-log.server'
 
 /**
  * Outreach to officials, as the dashboard and the API both run it: the
@@ -67,6 +68,15 @@ export async function createOutreach({
   const { officials } = await checkOutreach(input)
   const outreach = await insertOutreach({ ...input, officials, scheduledAt: at })
   await wakeAt(QUEUES.outreachDelivery, outreach.scheduledAt)
+  await recordAudit({
+    organizationId: input.organizationId,
+    actorId: input.createdBy,
+    action: 'outreach.created',
+    subjectType: 'outreach',
+    subjectId: outreach.id,
+    summary: `Outreach "${outreach.subject}" to ${outreach.deliveries.length} officials about ${outreach.petitionTitle}${at ? `, at ${at.toISOString()}` : ''}`,
+    details: { petitionId: outreach.petitionId, scheduledAt: at },
+  })
   return outreach
 }
 
@@ -74,11 +84,22 @@ export async function createOutreach({
  * Cancels a scheduled or sending outreach. Null when it is not the
  * organization's; OutreachStateError once it is sent.
  */
-export function cancelOutreach(input: {
+export async function cancelOutreach(input: {
   organizationId: string
   outreachId: string
+  actorId?: string | null
 }): Promise<OutreachWithDeliveries | null> {
-  return cancelOutreachRows(input)
+  const outreach = await cancelOutreachRows(input)
+  if (outreach)
+    await recordAudit({
+      organizationId: input.organizationId,
+      actorId: input.actorId ?? null,
+      action: 'outreach.cancelled',
+      subjectType: 'outreach',
+      subjectId: outreach.id,
+      summary: `Outreach "${outreach.subject}" cancelled`,
+    })
+  return outreach
 }
 
 export interface OutreachPreview extends RenderedEmail {

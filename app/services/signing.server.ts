@@ -5,9 +5,11 @@ import {
   type SignOutcome,
 } from '~/models/signature.server'
 import type { PetitionForSigning } from '~/models/public-petition.server'
+import { READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
 import { DEFAULT_LANGUAGE, type Language } from '~/utils/i18n'
 import { localizedOptional } from '~/domain/content-language'
+import { metrics } from '~/utils/metrics.server'
 import { subscribeConsentText } from '~/validation/signature'
 import type { SignatureInput } from '~/validation/signature'
 
@@ -37,18 +39,27 @@ export async function sign({
 }): Promise<SignOutcome> {
   // The letter they were shown: the Spanish one on a Spanish page, where there is one.
   const letter = localizedOptional(petition.letterDefault, petition.letterDefaultEs, language)
-  const outcome = await signPetition({
-    ...input,
-    letter: letter ? (input.letter ?? letter.text) : undefined,
-    petitionId: petition.id,
-    organizationId: petition.organizationId,
-    petitionStatus: petition.status,
-    consentText: subscribeConsentText(petition.organizationName, language),
-    language,
-    ip,
-    userAgent,
-    hold,
-  })
+  // A database restarted or a connection cut under the signer is waited
+  // out (up to 30 s), not answered with an error: run again, a signature
+  // whose commit was lost with its connection is found as a repeat and
+  // stored once.
+  const outcome = await retryOnConnectionLoss(
+    () =>
+      signPetition({
+        ...input,
+        letter: letter ? (input.letter ?? letter.text) : undefined,
+        petitionId: petition.id,
+        organizationId: petition.organizationId,
+        petitionStatus: petition.status,
+        consentText: subscribeConsentText(petition.organizationName, language),
+        language,
+        ip,
+        userAgent,
+        hold,
+      }),
+    { forMs: READ_RETRY_MS },
+  )
+  metrics().signaturesReceived.inc({ outcome })
   // A new signature queued its confirmation; a repeat may have queued a
   // reminder. The wake is one coalesced insert either way.
   await wake(QUEUES.mailOutbound)
@@ -64,6 +75,7 @@ export async function confirm(
   token: string,
 ): Promise<{ result: 'confirmed' | 'expired'; petitionSlug: string } | null> {
   const outcome = await confirmSignature(token)
+  if (outcome?.counted) metrics().signaturesConfirmed.inc()
   if (outcome?.counted) await wake(QUEUES.countsRollup)
   if (outcome?.announced) await wake(QUEUES.webhookDelivery)
   return outcome && { result: outcome.result, petitionSlug: outcome.petitionSlug }

@@ -73,8 +73,18 @@ const EnvSchema = z.object({
   VIGIL_SIGN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** The same from one email domain (never for large public mail providers). */
   VIGIL_SIGN_LIMIT_PER_DOMAIN: z.coerce.number().int().min(1).max(10_000_000).default(200),
+  /** Days after a petition closes when its signatures' personal data is anonymised (decision 037). */
+  VIGIL_ANONYMISE_AFTER_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
+  /** Days after which a never-confirmed signature is deleted (decision 037). */
+  VIGIL_UNCONFIRMED_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   /** Outreach: the largest delivery packet attached, in MB; a larger one goes as a signed link. */
   VIGIL_PACKET_ATTACH_MAX_MB: z.coerce.number().positive().max(1000).default(10),
+  /** A bearer token that also opens /metrics (else only this machine may read it). */
+  VIGIL_METRICS_TOKEN: z.string().trim().min(16, 'use at least 16 characters').optional(),
+  /** pino's level for the JSON log (default info; silent under NODE_ENV=test). */
+  VIGIL_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional(),
   /** `on`: webhook URLs on this machine or private networks are allowed (receivers nearby, tests). */
   VIGIL_WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).optional(),
 })

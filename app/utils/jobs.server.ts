@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss'
 import { connectionTarget } from './db.server'
+import { logger } from './logger.server'
 
 /**
  * pg-boss runs every background job. Queues that are "wake-ups" for work kept
@@ -20,6 +21,7 @@ export const QUEUES = {
   casesImport: 'cases.import',
   regionsBackfill: 'regions.backfill',
   webhookDelivery: 'webhook.delivery',
+  privacyRetention: 'privacy.retention',
 } as const
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
@@ -43,13 +45,37 @@ function createBoss(): PgBoss {
 }
 
 /**
+ * Creates a queue unless it exists. Several processes starting at once on
+ * a new database (two web instances, two workers) create the same queues
+ * together, and pg-boss's create_queue can then deadlock (40P01) or meet
+ * the other's row (23505): the loser looks again after a moment.
+ */
+async function createQueueOnce(
+  instance: PgBoss,
+  name: string,
+  options: PgBoss.Queue,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await instance.getQueue(name)) return
+      await instance.createQueue(name, options)
+      return
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (attempt >= 10 || (code !== '40P01' && code !== '23505')) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100))
+    }
+  }
+}
+
+/**
  * The process-wide pg-boss, started (and its schema migrated) once. Web
  * processes only send; the worker (jobs/worker.server.ts) also works.
  */
 export function boss(): Promise<PgBoss> {
   globalThis.__vigilBoss ??= (async () => {
     const instance = createBoss()
-    instance.on('error', (error) => console.error('[jobs]', error.message))
+    instance.on('error', (error) => logger().error({ err: error }, 'pg-boss'))
     await instance.start()
     for (const name of [
       QUEUES.mailOutbound,
@@ -62,16 +88,17 @@ export function boss(): Promise<PgBoss> {
       QUEUES.watchDigest,
       QUEUES.regionsBackfill,
       QUEUES.webhookDelivery,
+      QUEUES.privacyRetention,
     ]) {
-      await instance.createQueue(name, { name, policy: 'short' })
+      await createQueueOnce(instance, name, { name, policy: 'short' })
     }
-    await instance.createQueue(QUEUES.countsRepair, {
+    await createQueueOnce(instance, QUEUES.countsRepair, {
       name: QUEUES.countsRepair,
       policy: 'singleton',
     })
     // Imports carry their own id: every confirmed import is a job of its own.
     for (const name of [QUEUES.officialsImport, QUEUES.casesImport])
-      await instance.createQueue(name, { name, retryLimit: 3, retryDelay: 5 })
+      await createQueueOnce(instance, name, { name, retryLimit: 3, retryDelay: 5 })
     return instance
   })().catch((error) => {
     globalThis.__vigilBoss = undefined
@@ -84,7 +111,7 @@ async function send(queue: QueueName, options: PgBoss.SendOptions): Promise<void
   try {
     await (await boss()).send(queue, {}, options)
   } catch (error) {
-    console.error(`[jobs] could not wake ${queue}:`, (error as Error).message)
+    logger().warn({ queue, err: error }, 'could not wake a queue')
   }
 }
 
@@ -135,8 +162,12 @@ export function wakeAt(queue: QueueName, at: Date): Promise<void> {
   return send(queue, { startAfter: new Date(second * 1000), singletonKey: `at:${second}` })
 }
 
-export async function stopBoss(): Promise<void> {
+/**
+ * Stops pg-boss: no new jobs are fetched, and the running ones (a sender
+ * finishing its sends in progress) get up to `timeoutMs` to end.
+ */
+export async function stopBoss({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
   const pending = globalThis.__vigilBoss
   globalThis.__vigilBoss = undefined
-  if (pending) await (await pending).stop({ graceful: true, timeout: 10_000, wait: true })
+  if (pending) await (await pending).stop({ graceful: true, timeout: timeoutMs, wait: true })
 }

@@ -28,6 +28,10 @@ export interface OwnPostgres {
    * so that the kill cuts a query in flight, not only idle connections.
    */
   terminatePool(): Promise<number>
+  /** Stops the server (fast shutdown: sessions are ended), as a restart or failover begins. */
+  stop(): Promise<void>
+  /** Starts it again on the same data. */
+  start(): Promise<void>
   close(): Promise<void>
 }
 
@@ -59,6 +63,12 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
       const ended = await admin`
         select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${pool}`
       return ended.length
+    },
+    async stop() {
+      await stopEmbeddedServer(dataDir)
+    },
+    async start() {
+      await ensureEmbeddedServer(dataDir)
     },
     async close() {
       await admin.end()

@@ -11,6 +11,7 @@ import {
 } from '~/models/delivery-queue.server'
 import { READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { wake, wakeAt, type QueueName } from '~/utils/jobs.server'
+import { metrics } from '~/utils/metrics.server'
 import { TemplateError } from '../templates.server'
 import {
   isPermanentFailure,
@@ -186,6 +187,7 @@ export async function runSender<Row, Payload = SendMailOptions>(
 
   async function deliver(row: RowOf<Row>): Promise<void> {
     const fail = async (error: unknown, permanent: boolean) => {
+      metrics().mailFailed.inc({ kind: kind.table, permanent: String(permanent) })
       await recordFailed(kind, {
         id: row.id,
         error: failureText(error),
@@ -225,6 +227,7 @@ export async function runSender<Row, Payload = SendMailOptions>(
       return
     }
     // Recorded the moment the server said 250 (or 2xx): only a killed process can repeat it.
+    metrics().mailSent.inc({ kind: kind.table })
     await recorder.record(row.id, messageId)
   }
 
