@@ -14,6 +14,7 @@ export function SignForm({
   letterDefault,
   letterLang,
   consentText,
+  countryNames,
 }: {
   values?: SignValues
   errors?: SignErrors
@@ -21,6 +22,8 @@ export function SignForm({
   /** The letter's language where it is not the page's (no Spanish letter yet). */
   letterLang?: string
   consentText: string
+  /** Country names in the page's language (null: English, as listed). */
+  countryNames?: Record<string, string> | null
 }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
@@ -84,7 +87,7 @@ export function SignForm({
             >
               {COUNTRIES.map((c) => (
                 <option key={c.code} value={c.code}>
-                  {c.name}
+                  {countryNames?.[c.code] ?? c.name}
                 </option>
               ))}
             </select>

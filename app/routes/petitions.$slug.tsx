@@ -20,11 +20,12 @@ import { localized, localizedOptional } from '~/domain/content-language'
 import { privacyNoticeText } from '~/domain/privacy'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
-import { intlLocale, translator } from '~/utils/i18n'
+import { countryNames, intlLocale, translator } from '~/utils/i18n'
 import { requestLanguage } from '~/utils/i18n.server'
 import { loadContext } from '~/utils/request.server'
 import { fieldErrors, SignatureSchema, subscribeConsentText } from '~/validation/signature'
 import { readForm } from '~/utils/form.server'
+import { COUNTRIES } from '~/validation/countries'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
   d
@@ -78,6 +79,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     privacyNoticeLang: privacy.lang,
     signers,
     consentText: subscribeConsentText(petition.organizationName, language),
+    countryNames: countryNames(
+      language,
+      COUNTRIES.map((c) => c.code),
+    ),
     dateLabel: petition.case.nextDate
       ? formatDateTime(petition.case.nextDate, petition.case.timeZone, intlLocale(language))
       : '',
@@ -139,6 +144,7 @@ export default function PetitionPage() {
     clemency,
     privacyNoticeHtml,
     privacyNoticeLang,
+    countryNames,
   } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: SignErrors; values: SignValues } | undefined
@@ -203,6 +209,7 @@ export default function PetitionPage() {
               errors={actionData?.errors}
               letterDefault={petition.letterDefault}
               letterLang={other(petition.letterLang)}
+              countryNames={countryNames}
               consentText={consentText}
             />
           ) : (

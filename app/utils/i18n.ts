@@ -71,3 +71,16 @@ export function isOrganizerPath(pathname: string): boolean {
 export function formatNumber(value: number, language: string): string {
   return value.toLocaleString(intlLocale(language))
 }
+
+/**
+ * Country names in the reader's language (Intl's), by ISO code, for the sign
+ * form's list; null for English, whose names the list already has. Made on
+ * the server, so the browser renders the same text.
+ */
+export function countryNames(language: string, codes?: string[]): Record<string, string> | null {
+  if (languageOr(language) === DEFAULT_LANGUAGE) return null
+  const names = new Intl.DisplayNames([intlLocale(language)], { type: 'region' })
+  const out: Record<string, string> = {}
+  for (const code of codes ?? []) out[code] = names.of(code) ?? code
+  return out
+}

@@ -58,6 +58,8 @@ describe.skipIf(!hasChromium)(`a Spanish reader in a browser${skipReason}`, () =
     await page.getByRole('heading', { name: TITLE_ES, level: 1 }).waitFor()
     await page.waitForFunction(() => '__remixRouter' in window)
 
+    // Countries are named in Spanish (Intl), the same after hydration.
+    expect(await page.locator('#sign-country option[value="MX"]').textContent()).toBe('México')
     // A mistake first: the message is Spanish, beside its field.
     await page.getByLabel('Nombre completo').fill('Lucía Hernández')
     await page.getByLabel('Correo electrónico', { exact: true }).fill('lucia@')
