@@ -262,7 +262,7 @@ export const COUNTRY_CODES = new Set(COUNTRY_TABLE.map(([code]) => code))
 
 /** Postal code formats where they are well known; elsewhere any short code passes. */
 export const POSTAL_CODE_PATTERNS: Record<string, { pattern: RegExp; example: string }> = {
-  US: { pattern: /^\d{5}(-\d{4})?$/, example: '12345 or 12345-6789' },
+  US: { pattern: /^\d{5}(-\d{4})?$/, example: '12345' },
   CA: { pattern: /^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$/, example: 'K1A 0B1' },
   GB: { pattern: /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, example: 'SW1A 1AA' },
   DE: { pattern: /^\d{5}$/, example: '10115' },
