@@ -18,6 +18,7 @@ let server: TestServer
 let adminCookie: string
 let organizerCookie: string
 let organizerId: string
+let ollyToken: string
 let fixture: Awaited<ReturnType<typeof makePetition>>
 
 const clean = (html: string) =>
@@ -92,6 +93,7 @@ beforeAll(async () => {
     organizationId: fixture.organization.id,
     name: 'olly',
   })
+  ollyToken = token
   const api = await callApi(server.url, 'PATCH', `/api/v1/cases/${fixture.case.id}`, {
     token,
     body: { status: 'scheduled' },
@@ -176,5 +178,18 @@ describe('the audit log', () => {
     const html = clean(await res.text())
     expect(html).toContain('Enter a date as YYYY-MM-DD.')
     expect(html).toContain('Choose an action from the list.')
+  })
+
+  it('logs a case created through the API as its creator', async () => {
+    const res = await callApi(server.url, 'POST', '/api/v1/cases', {
+      token: ollyToken,
+      body: { person_name: 'Newly Added', jurisdiction: 'Texas', status: 'pending' },
+    })
+    expect(res.status).toBe(201)
+    expect(await logRows('?action=case.created')).toEqual([
+      expect.stringMatching(
+        /^Olly Organizer <.*> \| Case created \| Case Newly Added created \(pending, next date no date\)$/,
+      ),
+    ])
   })
 })
