@@ -1,12 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { countOpenPetitions, listOpenPetitions } from '~/models/public-petition.server'
-import {
-  createPetition,
-  getPetitionForOrganization,
-  UnknownCaseError,
-} from '~/models/petition.server'
+import { getPetitionForOrganization, UnknownCaseError } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { addPetition } from '~/services/petitions.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionListResource } from '~/api/resources.server'
 import {
@@ -41,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = await readJson(request, PetitionCreateSchema)
   if (body instanceof Response) return body
   try {
-    const created = await createPetition({
+    const created = await addPetition({
       organizationId: organizer.organizationId,
       caseId: body.case_id,
       title: body.title,
