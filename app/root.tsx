@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
@@ -17,9 +18,19 @@ import forms from '~/styles/forms.css'
 import accounts from '~/styles/accounts.css'
 import dashboard from '~/styles/dashboard.css'
 import mail from '~/styles/mail.css'
+import reach from '~/styles/reach.css'
 
 /** One stylesheet per part of the site, in cascade order (each long-cached). */
-const STYLESHEETS = [base, publicPages, forms, accounts, dashboard, mail]
+const STYLESHEETS = [base, publicPages, forms, accounts, dashboard, mail, reach]
+
+/**
+ * A route whose handle says `embed` is framed by other sites: no header,
+ * footer or Remix scripts (it works as plain HTML; its own small script
+ * resizes its frame).
+ */
+function useEmbedded(): boolean {
+  return useMatches().some((m) => (m.handle as { embed?: boolean } | undefined)?.embed)
+}
 
 export const links: LinksFunction = () => [
   ...STYLESHEETS.map((href) => ({ rel: 'stylesheet', href })),
@@ -28,6 +39,18 @@ export const links: LinksFunction = () => [
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
+  if (useEmbedded())
+    return (
+      <html lang="en">
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <Meta />
+          <Links />
+        </head>
+        <body className="embed-body">{children}</body>
+      </html>
+    )
   return (
     <html lang="en">
       <head>
