@@ -78,7 +78,9 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
   /** What is kept of a render: its nonce taken out, so it can be filled per reader. */
   function keptBody(res: Response, bytes: Buffer): string | Buffer {
     const nonce = cspNonce(res)
-    return nonce ? bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER) : bytes
+    if (nonce) return bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER)
+    // A page (its source field is filled per reader); anything else as its bytes.
+    return /html/.test(String(res.getHeader('content-type'))) ? bytes.toString('utf8') : bytes
   }
 
   /**

@@ -9,10 +9,17 @@ import { CASE_STATUS_LABELS, PUBLIC_ROLE_LABELS } from '~/domain/labels'
 import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
+import { env } from '~/utils/env.server'
+import { shareImagePath, socialMeta } from '~/domain/share'
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: d ? `${d.kase.personName} · Vigil` : 'Case not found · Vigil' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+  d
+    ? [
+        { title: `${d.kase.personName} · Vigil` },
+        { name: 'description', content: d.share.description },
+        ...socialMeta(d.share),
+      ]
+    : [{ title: 'Case not found · Vigil' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const kase = await getCaseBySlug(params.slug!)
@@ -23,8 +30,26 @@ export async function loader({ params }: LoaderFunctionArgs) {
     listPetitionsForCase({ caseId: kase.id }),
     explainClemency({ organizationId: kase.organizationId, jurisdiction: kase.jurisdiction }),
   ])
+  // The card of its first open petition, if any: the case page is shared to ask for signatures.
+  const open = petitions.find((p) => p.status === 'open') ?? petitions[0]
+  const appUrl = env().appUrl
+  const share = {
+    title: `${kase.personName}: ${CASE_STATUS_LABELS[kase.status]}`,
+    description: `${kase.personName}, ${kase.jurisdiction}. ${CASE_STATUS_LABELS[kase.status]}.`,
+    url: `${appUrl}/cases/${kase.slug}`,
+    image: open
+      ? appUrl +
+        shareImagePath({
+          slug: open.slug,
+          signatureCount: open.signatureCount,
+          case: { nextDate: kase.nextDate, timeZone: kase.timeZone },
+        })
+      : null,
+    imageAlt: open?.title,
+  }
   // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
+    share,
     kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
     dateLabel: kase.nextDate ? formatDateTime(kase.nextDate, kase.timeZone) : '',
     events: events.map((e) => ({
