@@ -89,7 +89,7 @@ const DEMO_CASES: DemoCase[] = [
     scripts: [
       {
         role: null,
-        body: 'Hello, my name is ___ and I live in ___.\n\nI am calling about **{{ case.person_name }}**, who is to be executed on {{ case.next_date }}: {{ case.days_left }} days from now. The only witness against him has recanted, and the DNA evidence has never been tested.\n\nI ask {{ official.title }} {{ official.name }} to act for a reprieve so that the evidence can be heard. Thank you.',
+        body: 'Hello, my name is ___ and I live in ___.\n\nI am calling about **{{ case.person_name }}**, who is to be executed on {{ case.next_date }}: {{ case.days_left }} days from now. The only witness against him has recanted, and the DNA evidence has never been tested.\n\nI ask {{ official.greeting_name }} to act for a reprieve so that the evidence can be heard. Thank you.',
       },
       {
         role: 'parole_board_member',
