@@ -1,4 +1,4 @@
-import type { LinksFunction } from '@remix-run/node'
+import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import {
   isRouteErrorResponse,
   Link,
@@ -36,6 +36,16 @@ export const links: LinksFunction = () => [
   ...STYLESHEETS.map((href) => ({ rel: 'stylesheet', href })),
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
+
+/** The title of an error page (a route's own meta is not there when it failed). */
+export const meta: MetaFunction = ({ error }) =>
+  error
+    ? [
+        {
+          title: `${isRouteErrorResponse(error) && error.status === 404 ? 'Page not found' : 'Something went wrong'} · Vigil`,
+        },
+      ]
+    : []
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
@@ -100,16 +110,18 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500
   const title =
     status === 404
-      ? 'Not found'
+      ? 'Page not found'
       : status === 409
         ? 'Not open for signatures'
         : status === 400 || status === 413
           ? 'This request could not be read'
           : 'Something went wrong'
+  // Remix's own 404 for an address no route matches says so in a developer's words.
+  const internal = isRouteErrorResponse(error) && (error as { internal?: boolean }).internal
   const message = isRouteErrorResponse(error)
-    ? typeof error.data === 'string'
+    ? typeof error.data === 'string' && !internal
       ? error.data
-      : 'That page does not exist.'
+      : 'There is no page at this address. It may have moved, or the link may be mistyped.'
     : 'An unexpected error happened. Please try again in a moment.'
   return (
     <section className="panel narrow">

@@ -72,8 +72,19 @@ function describeEvent(e: {
   if (e.kind === 'status_changed' && e.toStatus)
     return `Status: ${e.fromStatus ? `${CASE_STATUS_LABELS[e.fromStatus]} → ` : ''}${CASE_STATUS_LABELS[e.toStatus]}`
   if (e.kind === 'date_changed') return 'Date changed'
-  if (e.kind === 'created') return 'Case added'
+  // Where the record starts: what the case stood at then, not when it was typed in.
+  if (e.kind === 'created')
+    return e.toStatus ? CASE_STATUS_LABELS[e.toStatus] : 'Case record begins'
   return e.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
+}
+
+/** What Vigil wrote on a case's first event before it said nothing: about Vigil, not the case. */
+const CREATED_NOTE = 'Case added to Vigil'
+
+/** A decision maker's title and role, once when they say the same ("Governor · Governor"). */
+function titleAndRole(title: string | null, role: string): string {
+  if (!title) return role
+  return title.trim().toLowerCase() === role.trim().toLowerCase() ? title : `${title} · ${role}`
 }
 
 export default function CasePage() {
@@ -124,9 +135,8 @@ export default function CasePage() {
           <ul className="link-list">
             {officials.map((o) => (
               <li key={o.id}>
-                <strong>{o.name}</strong>
-                {o.title ? `, ${o.title}` : ''}{' '}
-                <span className="muted">· {PUBLIC_ROLE_LABELS[o.role]}</span>
+                <strong>{o.name}</strong>,{' '}
+                <span className="muted">{titleAndRole(o.title, PUBLIC_ROLE_LABELS[o.role])}</span>
               </li>
             ))}
           </ul>
@@ -142,7 +152,9 @@ export default function CasePage() {
                 <strong>{describeEvent(e)}</strong>
                 {e.toDate && e.kind !== 'created' ? ` — new date ${e.toDateLabel}` : ''}
               </p>
-              {e.note ? <p>{e.note}</p> : null}
+              {e.note && !(e.kind === 'created' && e.note === CREATED_NOTE) ? (
+                <p>{e.note}</p>
+              ) : null}
               {e.sourceUrl ? (
                 <p>
                   <a href={e.sourceUrl} rel="noopener noreferrer nofollow">

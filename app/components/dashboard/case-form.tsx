@@ -2,6 +2,7 @@ import { Form } from '@remix-run/react'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { CASE_STATUSES, NEXT_DATE_KINDS } from '~/domain/states'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
+import { TimeZoneOptions } from '~/components/ui/time-zone-options'
 
 export type CaseFormValues = Partial<Record<string, string>>
 
@@ -78,11 +79,7 @@ export function CaseForm({
                 {values.timeZone && !timeZones.includes(values.timeZone) ? (
                   <option value={values.timeZone}>{values.timeZone}</option>
                 ) : null}
-                {timeZones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
+                <TimeZoneOptions zones={timeZones} />
               </select>
             )}
           </Field>

@@ -1,0 +1,16 @@
+/**
+ * A template's subject as a title in a list: each merge tag shown as what
+ * it stands for ("{{ case.person_name }}" → "[person name]") instead of the
+ * raw Liquid, which reads like an error to someone who did not write it.
+ * Other Liquid tags (`{% … %}`) are left out.
+ */
+export function templateTitle(template: string): string {
+  return template
+    .replace(/\{\{\s*([^}|]+?)\s*(\|[^}]*)?\}\}/g, (_, path: string) => {
+      const name = path.trim().split('.').pop() ?? path
+      return `[${name.replaceAll('_', ' ')}]`
+    })
+    .replace(/\{%[^%]*%\}/g, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim()
+}
