@@ -28,6 +28,17 @@ const STYLESHEETS = [base, publicPages, forms, accounts, dashboard, mail, reach]
  * footer or Remix scripts (it works as plain HTML; its own small script
  * resizes its frame).
  */
+/** The organization behind the page (a route's `footer` data), for the footer's contact. */
+function useFooterOrganization():
+  { name: string; contactEmail: string | null; privacyUrl: string | null } | undefined {
+  for (const m of [...useMatches()].reverse()) {
+    const footer = (m.data as { footer?: unknown } | undefined)?.footer
+    if (footer)
+      return footer as { name: string; contactEmail: string | null; privacyUrl: string | null }
+  }
+  return undefined
+}
+
 function useEmbedded(): boolean {
   return useMatches().some((m) => (m.handle as { embed?: boolean } | undefined)?.embed)
 }
@@ -49,6 +60,7 @@ export const meta: MetaFunction = ({ error }) =>
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
+  const organization = useFooterOrganization()
   if (useEmbedded())
     return (
       <html lang="en">
@@ -90,8 +102,36 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <div className="container">
-            Vigil — petitions and outreach for people facing execution, timed to the date that
-            matters.
+            {organization ? (
+              <p>
+                Organized by {organization.name}
+                {organization.contactEmail ? (
+                  <>
+                    {' '}
+                    · Contact:{' '}
+                    <a href={`mailto:${organization.contactEmail}`}>{organization.contactEmail}</a>
+                  </>
+                ) : null}
+                {organization.privacyUrl ? (
+                  <>
+                    {' '}
+                    · <a href={organization.privacyUrl}>{organization.name}’s privacy notice</a>
+                  </>
+                ) : null}
+              </p>
+            ) : null}
+            <p>
+              Vigil — petitions and outreach for people facing execution, timed to the date that
+              matters.
+            </p>
+            <ul className="site-footer__links">
+              <li>
+                <Link to="/privacy">Privacy notice</Link>
+              </li>
+              <li>
+                <Link to="/terms">Terms of use</Link>
+              </li>
+            </ul>
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />

@@ -46,3 +46,32 @@ export async function setOrganizationTimeZone({
 }): Promise<void> {
   await db()`update organizations set time_zone = ${timeZone} where id = ${organizationId}`
 }
+
+/** What the public pages' footer says of the organization behind a petition. */
+export interface OrganizationContact {
+  name: string
+  contactEmail: string | null
+  privacyUrl: string | null
+}
+
+export async function getOrganizationContact(
+  organizationId: string,
+): Promise<OrganizationContact | null> {
+  const [row] = await db()<OrganizationContact[]>`
+    select name, contact_email, privacy_url from organizations where id = ${organizationId}`
+  return row ?? null
+}
+
+export async function setOrganizationContact({
+  organizationId,
+  contactEmail,
+  privacyUrl,
+}: {
+  organizationId: string
+  contactEmail: string | null
+  privacyUrl: string | null
+}): Promise<void> {
+  await db()`
+    update organizations set contact_email = ${contactEmail}, privacy_url = ${privacyUrl}
+    where id = ${organizationId}`
+}

@@ -10,6 +10,7 @@ import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
 import { env } from '~/utils/env.server'
+import { getOrganizationContact } from '~/services/organization.server'
 import { shareImagePath, socialMeta } from '~/domain/share'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
@@ -49,6 +50,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
   // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
+    footer: await getOrganizationContact(kase.organizationId),
     share,
     kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
     dateLabel: kase.nextDate ? formatDateTime(kase.nextDate, kase.timeZone) : '',

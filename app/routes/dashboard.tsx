@@ -46,6 +46,7 @@ const NAV = [
   { to: '/dashboard/webhooks', label: 'Webhooks' },
   { to: '/dashboard/tokens', label: 'Tokens' },
   { to: '/dashboard/team', label: 'Team' },
+  { to: '/dashboard/organization', label: 'Organization' },
 ]
 
 export default function DashboardLayout() {

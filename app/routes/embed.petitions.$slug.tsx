@@ -8,6 +8,7 @@ import { acceptsSignatures } from '~/domain/states'
 import { normalizeSource, SHARE_SOURCES, withSource } from '~/domain/sources'
 import { getPublicPetitionBySlug } from '~/models/public-petition.server'
 import { signFromForm } from '~/services/sign-form.server'
+import { getOrganizationContact } from '~/services/organization.server'
 import { env } from '~/utils/env.server'
 import { subscribeConsentText } from '~/validation/signature'
 
@@ -42,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     letterDefault: petition.letterDefault,
     consentText: subscribeConsentText(petition.organizationName),
     organizationName: petition.organizationName,
+    contact: await getOrganizationContact(petition.organizationId),
     source,
     signed: url.searchParams.get('signed') === '1',
     petitionUrl: withSource(`${env().appUrl}/petitions/${petition.slug}`, source),
@@ -95,6 +97,15 @@ export default function PetitionEmbed() {
       )}
       <p className="embed__foot muted">
         Organized by {p.organizationName} with Vigil.{' '}
+        {p.contact?.contactEmail ? (
+          <>
+            Contact: <a href={`mailto:${p.contact.contactEmail}`}>{p.contact.contactEmail}</a>.{' '}
+          </>
+        ) : null}
+        <a href="/privacy" target="_blank" rel="noopener noreferrer">
+          Privacy
+        </a>
+        .{' '}
         <a href={p.petitionUrl} target="_blank" rel="noopener noreferrer">
           Read the whole petition
         </a>

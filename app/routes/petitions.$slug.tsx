@@ -16,6 +16,7 @@ import { subscribeConsentText } from '~/validation/signature'
 import { normalizeSource } from '~/domain/sources'
 import { shareImagePath, socialMeta, timeLeftLabel } from '~/domain/share'
 import { env } from '~/utils/env.server'
+import { getOrganizationContact } from '~/services/organization.server'
 import { ShareButtons } from '~/components/share-buttons'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
@@ -47,6 +48,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const url = `${env().appUrl}/petitions/${petition.slug}`
   const timeLeft = timeLeftLabel(petition.case.nextDate, petition.case.timeZone)
   return {
+    footer: await getOrganizationContact(petition.organizationId),
     clemency,
     share: {
       url,
