@@ -8,7 +8,7 @@ export const US_TIME_ZONES: { zone: string; label: string }[] = [
   { zone: 'America/New_York', label: 'Eastern (New York)' },
   { zone: 'America/Chicago', label: 'Central (Chicago)' },
   { zone: 'America/Denver', label: 'Mountain (Denver)' },
-  { zone: 'America/Phoenix', label: 'Mountain, no daylight saving (Arizona)' },
+  { zone: 'America/Phoenix', label: 'Arizona (Phoenix)' },
   { zone: 'America/Los_Angeles', label: 'Pacific (Los Angeles)' },
   { zone: 'America/Anchorage', label: 'Alaska (Anchorage)' },
   { zone: 'Pacific/Honolulu', label: 'Hawaii (Honolulu)' },
