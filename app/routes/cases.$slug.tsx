@@ -10,6 +10,7 @@ import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
 import { env } from '~/utils/env.server'
+import { getCasePhotoInfo } from '~/models/case-photo.server'
 import { getOrganizationContact } from '~/services/organization.server'
 import { shareImagePath, socialMeta } from '~/domain/share'
 
@@ -21,6 +22,12 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
         ...socialMeta(d.share),
       ]
     : [{ title: 'Case not found · Vigil' }]
+
+/** The person's photo for the page, at its versioned (long-cached) address. */
+async function casePhoto(caseId: string, slug: string) {
+  const photo = await getCasePhotoInfo(caseId)
+  return photo && { ...photo, src: `/cases/${slug}/photo.jpg?v=${photo.version}` }
+}
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const kase = await getCaseBySlug(params.slug!)
@@ -50,6 +57,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
   // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
+    photo: await casePhoto(kase.id, kase.slug),
     footer: await getOrganizationContact(kase.organizationId),
     share,
     kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
@@ -90,7 +98,7 @@ function titleAndRole(title: string | null, role: string): string {
 }
 
 export default function CasePage() {
-  const { kase, dateLabel, events, officials, petitions, clemency, renderedAt } =
+  const { kase, dateLabel, events, officials, petitions, clemency, renderedAt, photo } =
     useLoaderData<typeof loader>()
   return (
     <article className="case">
@@ -100,6 +108,15 @@ export default function CasePage() {
         {kase.caseNumber ? ` · ${kase.caseNumber}` : ''}
       </p>
       <h1>{kase.personName}</h1>
+      {photo ? (
+        <img
+          className="person-photo"
+          src={photo.src}
+          alt={photo.alt}
+          width={photo.width}
+          height={photo.height}
+        />
+      ) : null}
       <p>
         Status:{' '}
         <span className={`status status--${kase.status}`}>{CASE_STATUS_LABELS[kase.status]}</span>

@@ -16,6 +16,7 @@ import { subscribeConsentText } from '~/validation/signature'
 import { normalizeSource } from '~/domain/sources'
 import { shareImagePath, socialMeta, timeLeftLabel } from '~/domain/share'
 import { env } from '~/utils/env.server'
+import { getCasePhotoInfo } from '~/models/case-photo.server'
 import { getOrganizationContact } from '~/services/organization.server'
 import { ShareButtons } from '~/components/share-buttons'
 
@@ -34,6 +35,12 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
       ]
     : [{ title: 'Petition not found · Vigil' }]
 
+/** The person's photo for the page, at its versioned (long-cached) address. */
+async function casePhoto(caseId: string, slug: string) {
+  const photo = await getCasePhotoInfo(caseId)
+  return photo && { ...photo, src: `/cases/${slug}/photo.jpg?v=${photo.version}` }
+}
+
 export async function loader({ params }: LoaderFunctionArgs) {
   const petition = await getPublicPetitionBySlug(params.slug!)
   if (!petition)
@@ -48,6 +55,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const url = `${env().appUrl}/petitions/${petition.slug}`
   const timeLeft = timeLeftLabel(petition.case.nextDate, petition.case.timeZone)
   return {
+    photo: await casePhoto(petition.case.id, petition.case.slug),
     footer: await getOrganizationContact(petition.organizationId),
     clemency,
     share: {
@@ -77,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, signers, consentText, dateLabel, renderedAt, clemency, share } =
+  const { petition, signers, consentText, dateLabel, renderedAt, clemency, share, photo } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
     { errors: SignErrors; values: SignValues } | undefined
@@ -99,6 +107,15 @@ export default function PetitionPage() {
           <span className={`status status--${kase.status}`}>{CASE_STATUS_LABELS[kase.status]}</span>
         </p>
         <h1>{petition.title}</h1>
+        {photo ? (
+          <img
+            className="person-photo"
+            src={photo.src}
+            alt={photo.alt}
+            width={photo.width}
+            height={photo.height}
+          />
+        ) : null}
         {kase.nextDate ? (
           <Countdown
             nextDate={kase.nextDate}
