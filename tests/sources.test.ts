@@ -36,7 +36,12 @@ async function confirmByMail(email: string): Promise<void> {
   const mail = await smtp.waitForMail((m) => recipient(m).includes(email))
   const link = /(http:\/\/\S+\/confirm\/[\w-]+)/.exec(mail.text ?? '')![1]!
   const res = await postForm(link, {})
-  expect(res.status).toBeLessThan(400)
+  expect(res.status).toBe(200)
+  // Confirmed: the page asks to share, each link with its own source.
+  const page = await res.text()
+  expect(page).toContain('Your signature is confirmed')
+  expect(page).toContain('source%3Dshare-whatsapp')
+  expect(page).toContain('?source=share-link')
 }
 
 describe('sources', () => {

@@ -4,10 +4,15 @@
  * raw Liquid, which reads like an error to someone who did not write it.
  * Other Liquid tags (`{% … %}`) are left out.
  */
+const GENERIC = new Set(['name', 'title', 'url', 'status', 'goal'])
+
 export function templateTitle(template: string): string {
   return template
     .replace(/\{\{\s*([^}|]+?)\s*(\|[^}]*)?\}\}/g, (_, path: string) => {
-      const name = path.trim().split('.').pop() ?? path
+      const parts = path.trim().split('.')
+      const last = parts.pop() ?? path
+      // "name" alone says too little: "[official name]", "[petition title]".
+      const name = GENERIC.has(last) && parts.length ? `${parts.pop()} ${last}` : last
       return `[${name.replaceAll('_', ' ')}]`
     })
     .replace(/\{%[^%]*%\}/g, '')
