@@ -134,6 +134,11 @@ describe.skipIf(!hasChromium)(`reach in a browser${skipReason}`, () => {
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
         `${server.url}/petitions/${petition.slug}?source=share-link`,
       )
+      // The share card the page names for link previews is an image.
+      const card = await page.locator('meta[property="og:image"]').getAttribute('content')
+      const cardResponse = await page.request.get(card!)
+      expect(cardResponse.status()).toBe(200)
+      expect(cardResponse.headers()['content-type']).toBe('image/png')
       for (const label of ['WhatsApp', 'Facebook', 'X', 'Bluesky', 'Email'])
         expect(await page.getByRole('link', { name: label, exact: true }).isVisible()).toBe(true)
       expect(await seriousViolations(page)).toEqual([])
