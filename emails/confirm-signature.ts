@@ -22,7 +22,7 @@ export function render(props: ConfirmSignatureProps): RenderedEmail {
     bodyHtml: `<p style="margin:0 0 16px">Dear ${escapeHtml(props.name)},</p>
 <p style="margin:0 0 16px">Thank you for signing <strong>${escapeHtml(props.petitionTitle)}</strong>. Your signature counts only once you confirm this address.</p>
 ${button(props.confirmUrl, 'Confirm my signature')}
-<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">Or open this link: <a href="${escapeHtml(props.confirmUrl)}" style="color:#8a1c1c">${escapeHtml(props.confirmUrl)}</a><br>It works for ${props.expiresInDays} days.</p>`,
+<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">Or open this link: <a href="${escapeHtml(props.confirmUrl)}" style="color:#8a1c1c;word-break:break-all;overflow-wrap:anywhere">${escapeHtml(props.confirmUrl)}</a><br>It works for ${props.expiresInDays} days.</p>`,
   })
   const text = `Dear ${props.name},
 

@@ -6,24 +6,61 @@ import { COMMENT_MAX } from '~/validation/signature'
 export type SignValues = Partial<Record<string, string>>
 export type SignErrors = Partial<Record<string, string[]>>
 
-/** The sign form: a plain POST that works without JavaScript. */
+/**
+ * The sign form: a plain POST that works without JavaScript. `source` (what
+ * brought the signer, domain/sources.ts) rides in a hidden field that the
+ * page cache fills per reader. `compact` (the embed) leaves the optional
+ * comment out and folds the letter away; the fields and answers are the same.
+ */
 export function SignForm({
   values = {},
   errors,
   letterDefault,
   consentText,
+  source = null,
+  compact = false,
 }: {
   values?: SignValues
   errors?: SignErrors
   letterDefault: string | null
   consentText: string
+  source?: string | null
+  compact?: boolean
 }) {
   const navigation = useNavigation()
   const pending = navigation.state !== 'idle' && navigation.formMethod?.toUpperCase() === 'POST'
+  const letter =
+    letterDefault !== null ? (
+      <Field
+        idPrefix="sign"
+        name="letter"
+        label="Your letter to the officials"
+        errors={errors}
+        hint="Edit it to say it in your own words. Once you confirm your signature, it is delivered to the officials with your first name, last initial and town; never your email address."
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            name="letter"
+            rows={6}
+            maxLength={5000}
+            defaultValue={values.letter ?? letterDefault}
+          />
+        )}
+      </Field>
+    ) : null
   return (
-    <Form method="post" className="sign-form" noValidate aria-labelledby="sign-heading">
+    <Form
+      method="post"
+      id="sign"
+      className={compact ? 'sign-form sign-form--compact' : 'sign-form'}
+      noValidate
+      aria-labelledby="sign-heading"
+      reloadDocument={compact}
+    >
       <h2 id="sign-heading">Add your name</h2>
       <ErrorSummary errors={errors} />
+      <input type="hidden" name="source" value={values.source ?? source ?? ''} />
       <Field idPrefix="sign" name="name" label="Full name" errors={errors}>
         {(p) => (
           <input
@@ -97,36 +134,32 @@ export function SignForm({
           />
         )}
       </Field>
-      {letterDefault !== null ? (
+      {compact && letter ? (
+        <details open={!!errors?.letter}>
+          <summary>Read or edit the letter sent with your name</summary>
+          {letter}
+        </details>
+      ) : (
+        letter
+      )}
+      {compact ? null : (
         <Field
           idPrefix="sign"
-          name="letter"
-          label="Your letter to the officials"
+          name="comment"
+          label="Why are you signing? (optional)"
           errors={errors}
-          hint="Edit it to say it in your own words. Once you confirm your signature, it is delivered to the officials with your first name, last initial and town; never your email address."
         >
           {(p) => (
             <textarea
               {...p}
-              name="letter"
-              rows={6}
-              maxLength={5000}
-              defaultValue={values.letter ?? letterDefault}
+              name="comment"
+              rows={3}
+              maxLength={COMMENT_MAX}
+              defaultValue={values.comment}
             />
           )}
         </Field>
-      ) : null}
-      <Field idPrefix="sign" name="comment" label="Why are you signing? (optional)" errors={errors}>
-        {(p) => (
-          <textarea
-            {...p}
-            name="comment"
-            rows={3}
-            maxLength={COMMENT_MAX}
-            defaultValue={values.comment}
-          />
-        )}
-      </Field>
+      )}
       <div className="check">
         <input
           id="sign-public"

@@ -15,7 +15,7 @@ import {
   readJson,
 } from '~/api/envelope.server'
 import { PetitionCreateSchema } from '~/validation/api'
-import { jurisdictionCount, jurisdictionCounts } from '~/models/signer-regions.server'
+import { petitionCounts, petitionCountsFor } from '~/api/petition-counts.server'
 
 /** Public: open petitions, the most urgent deadline first. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOpenPetitions({ limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countOpenPetitions(),
   ])
-  const inJurisdiction = await jurisdictionCounts(rows)
-  const items = rows.map((p) => petitionListResource(p, inJurisdiction.get(p.id) ?? null))
+  const counts = await petitionCountsFor(rows)
+  const items = rows.map((p) => petitionListResource(p, counts.get(p.id)!))
   return hal(request, collection(url, 'petitions', items, total, page))
 }
 
@@ -54,15 +54,11 @@ export async function action({ request }: ActionFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: created.id,
     })
-    const inJurisdiction = await jurisdictionCount({
-      id: petition!.id,
-      jurisdiction: petition!.case.jurisdiction,
-    })
     return hal(
       request,
       organizerPetitionResource(
         petition!,
-        inJurisdiction,
+        await petitionCounts(petition!),
         await petitionDecisionWarning(petition!),
       ),
       { status: 201 },

@@ -9,10 +9,25 @@ import { CASE_STATUS_LABELS, PUBLIC_ROLE_LABELS } from '~/domain/labels'
 import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
+import { env } from '~/utils/env.server'
+import { getCasePhotoInfo } from '~/models/case-photo.server'
+import { getOrganizationContact } from '~/services/organization.server'
+import { shareImagePath, socialMeta } from '~/domain/share'
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: d ? `${d.kase.personName} · Vigil` : 'Case not found · Vigil' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+  d
+    ? [
+        { title: `${d.kase.personName} · Vigil` },
+        { name: 'description', content: d.share.description },
+        ...socialMeta(d.share),
+      ]
+    : [{ title: 'Case not found · Vigil' }]
+
+/** The person's photo for the page, at its versioned (long-cached) address. */
+async function casePhoto(caseId: string, slug: string) {
+  const photo = await getCasePhotoInfo(caseId)
+  return photo && { ...photo, src: `/cases/${slug}/photo.jpg?v=${photo.version}` }
+}
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const kase = await getCaseBySlug(params.slug!)
@@ -23,8 +38,28 @@ export async function loader({ params }: LoaderFunctionArgs) {
     listPetitionsForCase({ caseId: kase.id }),
     explainClemency({ organizationId: kase.organizationId, jurisdiction: kase.jurisdiction }),
   ])
+  // The card of its first open petition, if any: the case page is shared to ask for signatures.
+  const open = petitions.find((p) => p.status === 'open') ?? petitions[0]
+  const appUrl = env().appUrl
+  const share = {
+    title: `${kase.personName}: ${CASE_STATUS_LABELS[kase.status]}`,
+    description: `${kase.personName}, ${kase.jurisdiction}. ${CASE_STATUS_LABELS[kase.status]}.`,
+    url: `${appUrl}/cases/${kase.slug}`,
+    image: open
+      ? appUrl +
+        shareImagePath({
+          slug: open.slug,
+          signatureCount: open.signatureCount,
+          case: { nextDate: kase.nextDate, timeZone: kase.timeZone },
+        })
+      : null,
+    imageAlt: open?.title,
+  }
   // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
+    photo: await casePhoto(kase.id, kase.slug),
+    footer: await getOrganizationContact(kase.organizationId),
+    share,
     kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
     dateLabel: kase.nextDate ? formatDateTime(kase.nextDate, kase.timeZone) : '',
     events: events.map((e) => ({
@@ -47,12 +82,23 @@ function describeEvent(e: {
   if (e.kind === 'status_changed' && e.toStatus)
     return `Status: ${e.fromStatus ? `${CASE_STATUS_LABELS[e.fromStatus]} → ` : ''}${CASE_STATUS_LABELS[e.toStatus]}`
   if (e.kind === 'date_changed') return 'Date changed'
-  if (e.kind === 'created') return 'Case added'
+  // Where the record starts: what the case stood at then, not when it was typed in.
+  if (e.kind === 'created')
+    return e.toStatus ? CASE_STATUS_LABELS[e.toStatus] : 'Case record begins'
   return e.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
 }
 
+/** What Vigil wrote on a case's first event before it said nothing: about Vigil, not the case. */
+const CREATED_NOTE = 'Case added to Vigil'
+
+/** A decision maker's title and role, once when they say the same ("Governor · Governor"). */
+function titleAndRole(title: string | null, role: string): string {
+  if (!title) return role
+  return title.trim().toLowerCase() === role.trim().toLowerCase() ? title : `${title} · ${role}`
+}
+
 export default function CasePage() {
-  const { kase, dateLabel, events, officials, petitions, clemency, renderedAt } =
+  const { kase, dateLabel, events, officials, petitions, clemency, renderedAt, photo } =
     useLoaderData<typeof loader>()
   return (
     <article className="case">
@@ -62,6 +108,15 @@ export default function CasePage() {
         {kase.caseNumber ? ` · ${kase.caseNumber}` : ''}
       </p>
       <h1>{kase.personName}</h1>
+      {photo ? (
+        <img
+          className="person-photo"
+          src={photo.src}
+          alt={photo.alt}
+          width={photo.width}
+          height={photo.height}
+        />
+      ) : null}
       <p>
         Status:{' '}
         <span className={`status status--${kase.status}`}>{CASE_STATUS_LABELS[kase.status]}</span>
@@ -99,9 +154,8 @@ export default function CasePage() {
           <ul className="link-list">
             {officials.map((o) => (
               <li key={o.id}>
-                <strong>{o.name}</strong>
-                {o.title ? `, ${o.title}` : ''}{' '}
-                <span className="muted">· {PUBLIC_ROLE_LABELS[o.role]}</span>
+                <strong>{o.name}</strong>,{' '}
+                <span className="muted">{titleAndRole(o.title, PUBLIC_ROLE_LABELS[o.role])}</span>
               </li>
             ))}
           </ul>
@@ -117,7 +171,9 @@ export default function CasePage() {
                 <strong>{describeEvent(e)}</strong>
                 {e.toDate && e.kind !== 'created' ? ` — new date ${e.toDateLabel}` : ''}
               </p>
-              {e.note ? <p>{e.note}</p> : null}
+              {e.note && !(e.kind === 'created' && e.note === CREATED_NOTE) ? (
+                <p>{e.note}</p>
+              ) : null}
               {e.sourceUrl ? (
                 <p>
                   <a href={e.sourceUrl} rel="noopener noreferrer nofollow">

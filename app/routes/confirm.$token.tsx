@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { getConfirmation } from '~/models/signature.server'
 import { confirm, resendConfirmationLink } from '~/services/signing.server'
 import { readForm } from '~/utils/form.server'
+import { env } from '~/utils/env.server'
+import { ShareButtons } from '~/components/share-buttons'
 
 export const meta: MetaFunction = () => [
   { title: 'Confirm your signature · Vigil' },
@@ -27,6 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     confirmed: confirmation.status === 'confirmed' || confirmation.status === 'held',
     petitionTitle: confirmation.petitionTitle,
     petitionSlug: confirmation.petitionSlug,
+    petitionUrl: `${env().appUrl}/petitions/${confirmation.petitionSlug}`,
   }
 }
 
@@ -45,7 +48,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ConfirmPage() {
-  const { state, confirmed, petitionTitle, petitionSlug } = useLoaderData<typeof loader>()
+  const { state, confirmed, petitionTitle, petitionSlug, petitionUrl } =
+    useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   if (result?.confirmed || (confirmed && !result)) {
@@ -60,6 +64,11 @@ export default function ConfirmPage() {
             See the petition
           </Link>
         </p>
+        <ShareButtons
+          petitionUrl={petitionUrl}
+          title={petitionTitle}
+          heading="Ask others to sign too"
+        />
       </section>
     )
   }

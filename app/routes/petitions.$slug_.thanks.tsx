@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getPublicPetitionBySlug } from '~/models/public-petition.server'
 import { env } from '~/utils/env.server'
+import { ShareButtons } from '~/components/share-buttons'
 
 export const meta: MetaFunction = () => [{ title: 'Check your email · Vigil' }]
 
@@ -19,29 +20,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function Thanks() {
   const { title, slug, url, callable } = useLoaderData<typeof loader>()
-  const text = `I signed: ${title}`
-  const share = [
-    {
-      label: 'Share by email',
-      href: `mailto:?subject=${encodeURIComponent(title)}&body=${encodeURIComponent(`${text}\n${url}`)}`,
-    },
-    {
-      label: 'Share on WhatsApp',
-      href: `https://wa.me/?text=${encodeURIComponent(`${text} ${url}`)}`,
-    },
-    {
-      label: 'Share on Facebook',
-      href: `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(url)}`,
-    },
-    {
-      label: 'Share on X',
-      href: `https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encodeURIComponent(url)}`,
-    },
-    {
-      label: 'Share on Bluesky',
-      href: `https://bsky.app/intent/compose?text=${encodeURIComponent(`${text} ${url}`)}`,
-    },
-  ]
   return (
     <section className="panel narrow thanks">
       <h1>One more step: check your email</h1>
@@ -64,20 +42,8 @@ export default function Thanks() {
         </>
       ) : null}
       <h2>{callable ? 'And ask others to sign' : 'Then, ask others to sign'}</h2>
-      <p>Every signature before the date matters. Share the petition:</p>
-      <ul className="share">
-        {share.map((s) => (
-          <li key={s.label}>
-            <a className="button" href={s.href} rel="noopener noreferrer" target="_blank">
-              {s.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-      <p className="copy-link">
-        <label htmlFor="share-url">Or copy the link</label>
-        <input id="share-url" readOnly value={url} />
-      </p>
+      <p>Every signature before the date matters.</p>
+      <ShareButtons petitionUrl={url} title={title} heading="Share the petition" />
       <p>
         <Link to={`/petitions/${slug}`}>Back to the petition</Link>
       </p>
