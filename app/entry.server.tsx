@@ -39,7 +39,7 @@ export default function handleRequest(
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           responseHeaders.set('X-Content-Type-Options', 'nosniff')
           responseHeaders.set('Referrer-Policy', 'same-origin')
-          responseHeaders.set('X-Frame-Options', 'DENY')
+          // Framing: bin/security-headers.ts (refused everywhere but the embeds).
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

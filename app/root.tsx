@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import {
   isRouteErrorResponse,
   Link,
@@ -8,11 +8,13 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
+import { metaT } from '~/components/i18n'
 import { LanguageSwitch } from '~/components/language-switch'
 import { useNonce } from '~/components/nonce'
 import { DEFAULT_LANGUAGE, i18nFor, isOrganizerPath, languageOr, type Language } from '~/utils/i18n'
@@ -23,14 +25,43 @@ import forms from '~/styles/forms.css'
 import accounts from '~/styles/accounts.css'
 import dashboard from '~/styles/dashboard.css'
 import mail from '~/styles/mail.css'
+import reach from '~/styles/reach.css'
 
 /** One stylesheet per part of the site, in cascade order (each long-cached). */
-const STYLESHEETS = [base, publicPages, forms, accounts, dashboard, mail]
+const STYLESHEETS = [base, publicPages, forms, accounts, dashboard, mail, reach]
+
+/** The organization behind the page (a route's `footer` data), for the footer's contact. */
+function useFooterOrganization():
+  { name: string; contactEmail: string | null; privacyUrl: string | null } | undefined {
+  for (const m of [...useMatches()].reverse()) {
+    const footer = (m.data as { footer?: unknown } | undefined)?.footer
+    if (footer)
+      return footer as { name: string; contactEmail: string | null; privacyUrl: string | null }
+  }
+  return undefined
+}
+
+/**
+ * A route whose handle says `embed` is framed by other sites: no header,
+ * footer or Remix scripts (it works as plain HTML; its own small script
+ * resizes its frame).
+ */
+function useEmbedded(): boolean {
+  return useMatches().some((m) => (m.handle as { embed?: boolean } | undefined)?.embed)
+}
 
 export const links: LinksFunction = () => [
   ...STYLESHEETS.map((href) => ({ rel: 'stylesheet', href })),
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
+
+/** The title of an error page (a route's own meta is not there when it failed). */
+export const meta: MetaFunction = ({ error, matches }) => {
+  if (!error) return []
+  const t = metaT(matches)
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  return [{ title: `${notFound ? t('error.not_found') : t('error.unexpected')} · Vigil` }]
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { language: await requestLanguage(request) }
@@ -53,7 +84,20 @@ export function Layout({ children }: { children: ReactNode }) {
 function Document({ language, children }: { language: Language; children: ReactNode }) {
   const nonce = useNonce()
   const { t } = useTranslation()
+  const organization = useFooterOrganization()
   const organizerPage = isOrganizerPath(useLocation().pathname)
+  if (useEmbedded())
+    return (
+      <html lang={language}>
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <Meta />
+          <Links />
+        </head>
+        <body className="embed-body">{children}</body>
+      </html>
+    )
   return (
     <html lang={language}>
       <head>
@@ -83,7 +127,38 @@ function Document({ language, children }: { language: Language; children: ReactN
           {children}
         </main>
         <footer className="site-footer">
-          <div className="container">{t('site.footer')}</div>
+          <div className="container">
+            {organization ? (
+              <p>
+                {t('footer.organized_by', { name: organization.name })}
+                {organization.contactEmail ? (
+                  <>
+                    {' '}
+                    · {t('footer.contact')}{' '}
+                    <a href={`mailto:${organization.contactEmail}`}>{organization.contactEmail}</a>
+                  </>
+                ) : null}
+                {organization.privacyUrl ? (
+                  <>
+                    {' '}
+                    ·{' '}
+                    <a href={organization.privacyUrl}>
+                      {t('footer.their_privacy', { name: organization.name })}
+                    </a>
+                  </>
+                ) : null}
+              </p>
+            ) : null}
+            <p>{t('site.footer')}</p>
+            <ul className="site-footer__links">
+              <li>
+                <Link to="/privacy">{t('footer.privacy')}</Link>
+              </li>
+              <li>
+                <Link to="/terms">{t('footer.terms')}</Link>
+              </li>
+            </ul>
+          </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -108,8 +183,10 @@ export function ErrorBoundary() {
         : status === 400 || status === 413
           ? t('error.bad_request')
           : t('error.unexpected')
+  // Remix's own 404 for an address no route matches says so in a developer's words.
+  const internal = isRouteErrorResponse(error) && (error as { internal?: boolean }).internal
   const message = isRouteErrorResponse(error)
-    ? typeof error.data === 'string'
+    ? typeof error.data === 'string' && !internal
       ? error.data
       : t('error.no_page')
     : t('error.try_again')

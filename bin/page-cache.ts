@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
+import { normalizeSource, sourceField } from '../app/domain/sources'
 import { cspNonce } from './security-headers'
 import { requestLanguage } from '../app/utils/i18n.server'
 
@@ -20,6 +21,13 @@ import { requestLanguage } from '../app/utils/i18n.server'
  * No reader gets another's CSP nonce (decision 026): the kept page has the
  * nonce of the render replaced by a placeholder, filled with each reader's
  * own nonce as it is sent, and the policy header is set afresh each time.
+ *
+ * A shared link carries `?source=CODE` (decision 035), and a surge arrives
+ * through exactly such links: a query string of that one valid parameter
+ * shares the path's one entry. The page is rendered and kept without it,
+ * and each reader's source is written into the sign form's empty hidden
+ * field as the page is sent, so the signature records it without
+ * JavaScript and the cache keeps one entry per petition.
  */
 const PETITION_PAGE = /^\/petitions\/[^/.]+\/?$/
 const SKIPPED_HEADERS = new Set([
@@ -54,23 +62,42 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
   const entries = new Map<string, Entry>()
   const rendering = new Map<string, Promise<Entry | null>>()
 
-  function send(res: Response, entry: Entry) {
+  function send(
+    res: Response,
+    entry: Entry,
+    source: string | null,
+    end: (body: Buffer) => unknown = (body) => res.end(body),
+  ) {
     for (const [name, value] of entry.headers) res.setHeader(name, value)
-    const body =
-      typeof entry.body === 'string'
-        ? Buffer.from(entry.body.replaceAll(NONCE_PLACEHOLDER, cspNonce(res) ?? ''))
-        : entry.body
-    res.status(200).end(body)
+    let body = entry.body
+    if (typeof body === 'string') {
+      body = body.replaceAll(NONCE_PLACEHOLDER, cspNonce(res) ?? '')
+      if (source) body = body.replace(sourceField(null), sourceField(source))
+    }
+    res.status(200)
+    end(typeof body === 'string' ? Buffer.from(body) : body)
   }
 
   /** What is kept of a render: its nonce taken out, so it can be filled per reader. */
   function keptBody(res: Response, bytes: Buffer): string | Buffer {
     const nonce = cspNonce(res)
-    return nonce ? bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER) : bytes
+    if (nonce) return bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER)
+    // A page (its source field is filled per reader); anything else as its bytes.
+    return /html/.test(String(res.getHeader('content-type'))) ? bytes.toString('utf8') : bytes
   }
 
-  /** Lets the request render as usual and keeps what it sent, if it may be shared. */
-  function renderAndKeep(key: string, res: Response, next: NextFunction): Promise<Entry | null> {
+  /**
+   * Lets the request render as usual and keeps what it sent, if it may be
+   * shared. A reader with a source holds the render back and is sent the
+   * kept page with their source filled in (or, if it may not be kept, the
+   * render as it was).
+   */
+  function renderAndKeep(
+    key: string,
+    res: Response,
+    next: NextFunction,
+    source: string | null,
+  ): Promise<Entry | null> {
     return new Promise((resolve) => {
       const chunks: Buffer[] = []
       const write = res.write.bind(res) as (...args: unknown[]) => boolean
@@ -90,6 +117,7 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
       }
       res.write = ((chunk: unknown, ...rest: unknown[]) => {
         keep(chunk, rest[0])
+        if (source) return true
         return write(chunk, ...rest)
       }) as Response['write']
       res.end = ((chunk?: unknown, ...rest: unknown[]) => {
@@ -111,8 +139,13 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
           if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
           entries.set(key, entry)
           resolve(entry)
+          if (source) {
+            send(res, entry, source, end as (body: Buffer) => Response)
+            return res
+          }
         } else {
           resolve(null)
+          if (source) return end(Buffer.concat(chunks))
         }
         return end(chunk, ...rest)
       }) as Response['end']
@@ -122,10 +155,11 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
   }
 
   return function pageCache(req: Request, res: Response, next: NextFunction): void {
+    const source = sharedSource(req.originalUrl)
     if (
       req.method !== 'GET' ||
       !PETITION_PAGE.test(req.path) ||
-      req.originalUrl.includes('?') ||
+      source === undefined ||
       req.headers.cookie ||
       req.headers.authorization
     ) {
@@ -136,22 +170,53 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     const language = new Request(`http://cache${req.path}`, {
       headers: { 'accept-language': req.get('accept-language') ?? '' },
     })
-    void requestLanguage(language).then((lang) => serve(`${lang} ${req.path}`, res, next), next)
+    void requestLanguage(language).then(
+      (lang) => serve(`${lang} ${req.path}`, req, res, next, source),
+      next,
+    )
   }
 
-  function serve(key: string, res: Response, next: NextFunction): void {
+  function serve(
+    key: string,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    source: string | null,
+  ): void {
     res.vary('Accept-Language')
     const entry = entries.get(key)
     if (entry && entry.expires > Date.now()) {
-      send(res, entry)
+      send(res, entry, source)
       return
     }
     const pending = rendering.get(key)
     if (pending) {
-      void pending.then((shared) => (shared ? send(res, shared) : next()))
+      void pending.then((shared) => (shared ? send(res, shared, source) : next()))
       return
     }
-    const render = renderAndKeep(key, res, next).finally(() => rendering.delete(key))
+    if (source) {
+      // Render the page as everyone shares it; this reader's source is filled in as it is sent.
+      req.url = req.path
+      req.originalUrl = req.path
+    }
+    const render = renderAndKeep(key, res, next, source).finally(() => rendering.delete(key))
     rendering.set(key, render)
   }
+}
+
+/**
+ * The source of a URL that the cache may answer: null without a query
+ * string, the code when the query is exactly one valid `source`, undefined
+ * for any other query (rendered for that request alone).
+ */
+function sharedSource(url: string): string | null | undefined {
+  const at = url.indexOf('?')
+  if (at < 0) return null
+  const params = new URLSearchParams(url.slice(at + 1))
+  const keys = [...params.keys()]
+  if (keys.length !== 1 || keys[0] !== 'source') return undefined
+  const raw = params.get('source')!
+  const code = normalizeSource(raw)
+  // Only the stored form itself: anything else renders alone, as typed.
+  return code && code === raw ? code : undefined
 }

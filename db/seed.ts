@@ -9,6 +9,10 @@ import { createPetition } from '../app/models/petition.server'
 import type { CaseStatus, NextDateKind, OfficialRole } from '../app/domain/states'
 import { createUser } from '../app/models/user.server'
 import { regionForPostalCode } from '../app/domain/regions'
+import { subscribeConsentText } from '../app/validation/signature'
+
+/** Where the demo's signers came from: shared links, the flyer, or none. */
+const DEMO_SOURCES = ['share-whatsapp', 'flyer', null, 'share-facebook', 'embed'] as const
 import type { Sql } from '../app/utils/db.server'
 
 export interface DemoLogin {
@@ -89,7 +93,7 @@ const DEMO_CASES: DemoCase[] = [
     scripts: [
       {
         role: null,
-        body: 'Hello, my name is ___ and I live in ___.\n\nI am calling about **{{ case.person_name }}**, who is to be executed on {{ case.next_date }}: {{ case.days_left }} days from now. The only witness against him has recanted, and the DNA evidence has never been tested.\n\nI ask {{ official.title }} {{ official.name }} to act for a reprieve so that the evidence can be heard. Thank you.',
+        body: 'Hello, my name is ___ and I live in ___.\n\nI am calling about **{{ case.person_name }}**, who is to be executed on {{ case.next_date }}: {{ case.days_left }} days from now. The only witness against him has recanted, and the DNA evidence has never been tested.\n\nI ask {{ official.greeting_name }} to act for a reprieve so that the evidence can be heard. Thank you.',
       },
       {
         role: 'parole_board_member',
@@ -223,8 +227,8 @@ export async function seedDemo(sql: Sql): Promise<DemoLogin | null> {
     const [existing] = await tx`select 1 from organizations limit 1`
     if (existing) return null
     const [org] = await tx<{ id: string }[]>`
-      insert into organizations (name, slug, time_zone)
-      values ('Vigil Demo Project', 'vigil-demo', 'America/Chicago')
+      insert into organizations (name, slug, time_zone, contact_email)
+      values ('Vigil Demo Project', 'vigil-demo', 'America/Chicago', 'contact@vigil-demo.example')
       returning id`
     const login = {
       email: 'demo-admin@vigil.example',
@@ -297,13 +301,19 @@ export async function seedDemo(sql: Sql): Promise<DemoLogin | null> {
           on conflict (organization_id, email_canonical) do update set updated_at = now()
           returning id`
         const at = new Date(Date.now() - (i + 1) * 3_600_000)
+        // Most asked to be kept informed, so a demo campaign has someone to reach and its
+        // progress moves; they came through the links organizers share (decision 035).
+        const subscribe = i % 4 !== 3
+        const source = DEMO_SOURCES[i % DEMO_SOURCES.length]!
         await tx`
           insert into signatures (petition_id, supporter_id, name, email, email_canonical,
             postal_code, country, region, locality, comment, public, status, confirmed_at,
-            created_at)
+            created_at, subscribe, consent_text, consented_at, source)
           values (${petition.id}, ${supporter!.id}, ${s.name}, ${email}, ${email}, ${s.postalCode},
             ${s.country ?? 'US'}, ${regionForPostalCode(s.country ?? 'US', s.postalCode)},
-            ${s.locality}, ${s.comment ?? null}, true, 'confirmed', ${at}, ${at})`
+            ${s.locality}, ${s.comment ?? null}, true, 'confirmed', ${at}, ${at}, ${subscribe},
+            ${subscribe ? subscribeConsentText('Vigil Demo Project') : null},
+            ${subscribe ? at : null}, ${source})`
       }
       await tx`
         update petitions set signature_count = ${demo.signers.length} where id = ${petition.id}`

@@ -29,7 +29,7 @@ export function render(props: ConfirmSignatureProps): RenderedEmail {
     bodyHtml: `<p style="margin:0 0 16px">${escapeHtml(t('mail.dear', { name: props.name }))}</p>
 <p style="margin:0 0 16px">${bold(t('mail.confirm.thanks', { title: MARK }), title)}</p>
 ${button(props.confirmUrl, t('mail.confirm.button'))}
-<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">${escapeHtml(t('mail.confirm.or_open'))} <a href="${escapeHtml(props.confirmUrl)}" style="color:#8a1c1c">${escapeHtml(props.confirmUrl)}</a><br>${escapeHtml(t('mail.confirm.works_for', { days: props.expiresInDays }))}</p>`,
+<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">${escapeHtml(t('mail.confirm.or_open'))} <a href="${escapeHtml(props.confirmUrl)}" style="color:#8a1c1c;word-break:break-all;overflow-wrap:anywhere">${escapeHtml(props.confirmUrl)}</a><br>${escapeHtml(t('mail.confirm.works_for', { days: props.expiresInDays }))}</p>`,
   })
   const text = `${t('mail.dear', { name: props.name })}
 

@@ -21,7 +21,7 @@ export function render(props: InvitationProps): RenderedEmail {
     bodyHtml: `<p style="margin:0 0 16px">Hello,</p>
 <p style="margin:0 0 16px">${escapeHtml(who)} to join <strong>${escapeHtml(props.organizationName)}</strong> on Vigil as ${as}. Accept to set your name and password.</p>
 ${button(props.acceptUrl, 'Accept the invitation')}
-<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">Or open this link: <a href="${escapeHtml(props.acceptUrl)}" style="color:#8a1c1c">${escapeHtml(props.acceptUrl)}</a><br>It works for ${props.expiresInDays} days.</p>`,
+<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">Or open this link: <a href="${escapeHtml(props.acceptUrl)}" style="color:#8a1c1c;word-break:break-all;overflow-wrap:anywhere">${escapeHtml(props.acceptUrl)}</a><br>It works for ${props.expiresInDays} days.</p>`,
   })
   const text = `Hello,
 

@@ -19,7 +19,7 @@ export function render(props: PasswordResetProps): RenderedEmail {
     bodyHtml: `<p style="margin:0 0 16px">${escapeHtml(greeting)}</p>
 <p style="margin:0 0 16px">Use this button to choose a new password for your Vigil account. The link works once, for ${props.expiresInMinutes} minutes.</p>
 ${button(props.resetUrl, 'Choose a new password')}
-<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">Or open this link: <a href="${escapeHtml(props.resetUrl)}" style="color:#8a1c1c">${escapeHtml(props.resetUrl)}</a></p>`,
+<p style="margin:0 0 16px;font-size:15px;color:#5c5c5c">Or open this link: <a href="${escapeHtml(props.resetUrl)}" style="color:#8a1c1c;word-break:break-all;overflow-wrap:anywhere">${escapeHtml(props.resetUrl)}</a></p>`,
   })
   const text = `${greeting}
 

@@ -18,6 +18,7 @@ let server: TestServer
 let adminCookie: string
 let organizerCookie: string
 let organizerId: string
+let ollyToken: string
 let fixture: Awaited<ReturnType<typeof makePetition>>
 
 const clean = (html: string) =>
@@ -92,11 +93,17 @@ beforeAll(async () => {
     organizationId: fixture.organization.id,
     name: 'olly',
   })
+  ollyToken = token
   const api = await callApi(server.url, 'PATCH', `/api/v1/cases/${fixture.case.id}`, {
     token,
     body: { status: 'scheduled' },
   })
   expect(api.status).toBe(200)
+  const published = await callApi(server.url, 'POST', '/api/v1/petitions', {
+    token,
+    body: { case_id: fixture.case.id, title: 'Audit open', status: 'open' },
+  })
+  expect(published.status).toBe(201)
   // Ada, in the dashboard: a token.
   const created = await postForm(
     `${server.url}/dashboard/tokens`,
@@ -121,6 +128,9 @@ describe('the audit log', () => {
     expect(rows).toEqual([
       expect.stringMatching(
         /^Ada Audit <.*> \| API token created \| API token "Ada script" created$/,
+      ),
+      expect.stringMatching(
+        /^Olly Organizer <.*> \| Petition published \| Petition "Audit open" created open$/,
       ),
       expect.stringMatching(
         new RegExp(
@@ -152,13 +162,13 @@ describe('the audit log', () => {
     expect(statuses.every((r) => r.includes('Case status changed'))).toBe(true)
 
     const olly = await logRows(`?actor=${organizerId}`)
-    expect(olly).toHaveLength(5)
+    expect(olly).toHaveLength(6)
     expect(olly.some((r) => r.startsWith('Ada Audit'))).toBe(false)
 
     // Around today (a day either side, so a run across midnight UTC still holds).
     const day = (offset: number) =>
       new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
-    expect(await logRows(`?from=${day(-1)}&to=${day(1)}`)).toHaveLength(6)
+    expect(await logRows(`?from=${day(-1)}&to=${day(1)}`)).toHaveLength(7)
     expect(await logRows('?from=2020-01-01&to=2020-01-31')).toEqual([])
   })
 
@@ -168,5 +178,18 @@ describe('the audit log', () => {
     const html = clean(await res.text())
     expect(html).toContain('Enter a date as YYYY-MM-DD.')
     expect(html).toContain('Choose an action from the list.')
+  })
+
+  it('logs a case created through the API as its creator', async () => {
+    const res = await callApi(server.url, 'POST', '/api/v1/cases', {
+      token: ollyToken,
+      body: { person_name: 'Newly Added', jurisdiction: 'Texas', status: 'pending' },
+    })
+    expect(res.status).toBe(201)
+    expect(await logRows('?action=case.created')).toEqual([
+      expect.stringMatching(
+        /^Olly Organizer <.*> \| Case created \| Case Newly Added created \(pending, next date no date\)$/,
+      ),
+    ])
   })
 })

@@ -309,6 +309,8 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.cases.$id_.scripts', `/dashboard/cases/${B.caseId}/scripts`],
       ['dashboard.cases.import.$id', `/dashboard/cases/import/${B.caseImportId}`],
       ['dashboard.webhooks.$id', `/dashboard/webhooks/${B.webhookId}`],
+      ['dashboard.cases.$id_.photo', `/dashboard/cases/${B.caseId}/photo`],
+      ['dashboard.$', `/dashboard/cases/${B.caseId}/no-such-page`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -364,6 +366,8 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.export', '/dashboard/export'],
       ['dashboard.privacy', '/dashboard/privacy'],
       ['dashboard.audit', '/dashboard/audit'],
+      ['dashboard.organization', '/dashboard/organization'],
+      ['dashboard.cases.$id_.photo', `/dashboard/cases/${A.caseId}/photo`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -406,6 +410,7 @@ describe("organization A cannot read or change organization B's dashboard data",
         `/dashboard/cases/${B.caseId}/scripts`,
         { role: '', body: 'Taken over' },
       ],
+      ['dashboard.cases.$id_.photo', `/dashboard/cases/${B.caseId}/photo`, { intent: 'remove' }],
       [
         'dashboard.petitions.$id',
         `/dashboard/petitions/${B.petitionId}`,

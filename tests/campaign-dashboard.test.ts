@@ -109,7 +109,11 @@ async function createMessage(fields: Record<string, string | string[]> = {}): Pr
 
 /** Sends it now from its page and waits until the page says everyone was sent it. */
 async function sendAndWait(id: string, expected: number): Promise<string> {
-  const sent = await post(`/dashboard/messages/${id}`, { intent: 'send', when: 'now' })
+  const sent = await post(`/dashboard/messages/${id}`, {
+    intent: 'send',
+    when: 'now',
+    confirm: 'on',
+  })
   expect(sent.status).toBe(303)
   expect(sent.location).toBe(`/dashboard/messages/${id}?done=sending`)
   return eventually(
@@ -248,9 +252,13 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     // The list shows it.
     const list = await get('/dashboard/messages')
     expect(list.html).toContain(`${all.length} of ${all.length}`)
-    expect(list.html).toContain('Hello {{ supporter.first_name }}')
+    expect(list.html).toContain('Hello [first name]')
     // Sent is final: no second send.
-    const again = await post(`/dashboard/messages/${firstId}`, { intent: 'send', when: 'now' })
+    const again = await post(`/dashboard/messages/${firstId}`, {
+      intent: 'send',
+      when: 'now',
+      confirm: 'on',
+    })
     expect(again.status).toBe(409)
   })
 
@@ -289,7 +297,10 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     expect(page.html).toMatch(/id="f-subject-error"[^>]*>[^<]*next_date/)
     expect(page.html).toMatch(/id="f-body-error"[^>]*>[^<]*days_left/)
     const before = smtp.messages.length
-    const attempts: Record<string, string>[] = [{ intent: 'send', when: 'now' }, { intent: 'test' }]
+    const attempts: Record<string, string>[] = [
+      { intent: 'send', when: 'now', confirm: 'on' },
+      { intent: 'test' },
+    ]
     for (const fields of attempts) {
       const res = await post(`/dashboard/messages/${id}`, fields)
       expect(res.status).toBe(400)
@@ -491,5 +502,34 @@ describe('campaigns in the dashboard, without JavaScript', () => {
     const remove = await post('/dashboard/suppressions', { intent: 'remove', email: leaver.email })
     expect(remove.status).toBe(409)
     expect(remove.html).toContain('which an organizer cannot undo')
+  })
+})
+
+describe('sending asks first (the first visit)', () => {
+  it('names how many will get it, and sends nothing until the organizer ticks it', async () => {
+    const id = await createMessage()
+    const page = await get(`/dashboard/messages/${id}`)
+    // The number the page shows beside "Reach" (the audience now) is the one asked about.
+    const reach = /Yes, send it now to (\d+) people\./.exec(page.html)?.[1]
+    expect(Number(reach)).toBeGreaterThan(0)
+    const unticked = await post(`/dashboard/messages/${id}`, { intent: 'send', when: 'now' })
+    expect(unticked.status).toBe(400)
+    expect(unticked.html).toContain('Tick the box that says how many people will get it.')
+    const [row] = await db()<{ status: string }[]>`select status from messages where id = ${id}`
+    expect(row!.status).toBe('draft')
+  })
+
+  it('says plainly when nobody would receive it', async () => {
+    const id = await createMessage({ countries: 'FR' })
+    const page = await get(`/dashboard/messages/${id}`)
+    expect(page.html).toContain('nobody would receive it')
+    expect(page.html).toContain('(0 people)')
+  })
+
+  it('lists messages by readable titles, never raw merge tags', async () => {
+    await createMessage()
+    const list = await get('/dashboard/messages')
+    expect(list.html).toContain('Hello [first name]: [days left] days for [person name]')
+    expect(list.html).not.toContain('{{')
   })
 })

@@ -7,6 +7,7 @@ import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../db/seed'
 import { db } from '../app/utils/db.server'
+import { countAudience } from '../app/models/audience.server'
 import { startTestServer, type TestServer } from './helpers/server'
 
 let server: TestServer
@@ -42,6 +43,42 @@ describe('the demo data', () => {
         'Clemency hearing: Rosalind Okafor',
         'Hearing: Tomás Reyes Villanueva (stayed)',
       ]),
+    )
+  })
+
+  it('has subscribed signers, so a new organizer sees a campaign reach people', async () => {
+    const rows = await db()<{ id: string; organizationId: string }[]>`
+      select p.id, p.organization_id from petitions p join organizations o on o.id = p.organization_id
+      where o.slug = 'vigil-demo'`
+    expect(rows.length).toBeGreaterThan(0)
+    for (const p of rows) {
+      const reach = await countAudience({
+        organizationId: p.organizationId,
+        petitionIds: [p.id],
+        audience: { countries: [], postalPrefixes: [] },
+      })
+      expect(reach).toBeGreaterThan(0)
+    }
+    // Its signatures came through shared links: the API shows the counts by source.
+    const api = (await (await fetch(`${server.url}/api/v1/petitions/${rows[0]!.id}`)).json()) as {
+      sources: { source: string }[]
+    }
+    expect(api.sources.map((s) => s.source)).toContain('share-whatsapp')
+  })
+
+  it('shows the organization’s contact, privacy notice and terms in the footer', async () => {
+    const [petition] = await db()<{ slug: string }[]>`
+      select p.slug from petitions p join organizations o on o.id = p.organization_id
+      where o.slug = 'vigil-demo' limit 1`
+    const html = await (await fetch(`${server.url}/petitions/${petition!.slug}`)).text()
+    const footer = /<footer class="site-footer">[\s\S]*<\/footer>/.exec(html)?.[0] ?? ''
+    expect(footer).toContain('Organized by <!-- -->Vigil Demo Project')
+    expect(footer).toContain('href="mailto:contact@vigil-demo.example"')
+    expect(footer).toContain('href="/privacy"')
+    expect(footer).toContain('href="/terms"')
+    expect((await fetch(`${server.url}/privacy`)).status).toBe(200)
+    expect(await (await fetch(`${server.url}/terms`)).text()).toContain(
+      '<title>Terms of use · Vigil</title>',
     )
   })
 })

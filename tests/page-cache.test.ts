@@ -3,6 +3,7 @@ import compression from 'compression'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { petitionPageCache } from '../bin/page-cache'
+import { normalizeSource, sourceField } from '../app/domain/sources'
 
 // The cache alone, in front of a stand-in page that counts its renders.
 let renders = 0
@@ -13,6 +14,13 @@ beforeAll(async () => {
   const app = express()
   app.use(compression({ threshold: 0 }))
   app.use(petitionPageCache({ ttlMs: 300 }))
+  app.get('/petitions/with-form', (req, res) => {
+    renders++
+    // As the petition page does: the source from the address (Remix reads originalUrl)
+    // into the form's hidden field.
+    const source = normalizeSource(new URL(req.originalUrl, base).searchParams.get('source'))
+    res.type('html').end(`<form>${sourceField(source)}</form><p>render ${renders}</p>`)
+  })
   app.get('/petitions/:slug', async (req, res) => {
     renders++
     await new Promise((r) => setTimeout(r, 20))
@@ -91,5 +99,24 @@ describe('the petition page cache', () => {
     expect(english2.text).toBe(english.text)
     expect(english.text).not.toBe(spanish.text)
     expect(spanish2.vary).toMatch(/accept-language/i)
+  })
+
+  it("shares one entry among ?source= links and fills each reader's source into the form", async () => {
+    const before = renders
+    const [a, b, none] = await Promise.all([
+      page('/petitions/with-form?source=whatsapp'),
+      page('/petitions/with-form?source=flyer'),
+      page('/petitions/with-form'),
+    ])
+    const later = await page('/petitions/with-form?source=church')
+    expect(renders - before).toBe(1)
+    expect(a.text).toContain('<input type="hidden" name="source" value="whatsapp"/>')
+    expect(b.text).toContain('<input type="hidden" name="source" value="flyer"/>')
+    expect(none.text).toContain('<input type="hidden" name="source" value=""/>')
+    expect(later.text).toContain('<input type="hidden" name="source" value="church"/>')
+    // Any other query string, or a source not in its stored form, renders for that reader alone.
+    await page('/petitions/with-form?source=Church')
+    await page('/petitions/with-form?source=a&x=1')
+    expect(renders - before).toBe(3)
   })
 })

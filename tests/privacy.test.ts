@@ -274,6 +274,11 @@ describe('the privacy notice', () => {
         ? html
         : undefined
     })
+    // The embed's sign form, on another organization's site, carries it too.
+    const embed = clean(
+      await (await fetch(`${server.url}/embed/petitions/${first.petition.slug}`)).text(),
+    )
+    expect(embed).toContain(`${ORG} keeps your data for <strong>one year</strong>.`)
     const [audit] = await db()<{ n: number }[]>`
       select count(*)::int as n from audit_log
       where organization_id = ${first.organization.id} and action = 'settings.privacy_notice'`

@@ -67,7 +67,7 @@ The team at {{ organization.name }}`,
     supporter: { first_name: 'Maria', name: 'Maria Lopez' },
     petition: { ...SAMPLE_CONTEXT.petition, title: PETITION, url: `${APP}/petitions/marcus-reed` },
     case: { ...SAMPLE_CONTEXT.case, person_name: 'Marcus Reed' },
-    official: { name: 'Greg Abbott', title: 'Governor' },
+    official: { name: 'Greg Abbott', title: 'Governor', greeting_name: 'Governor Greg Abbott' },
     organization: { name: ORGANIZATION },
   })
   return renderCampaign({
@@ -97,7 +97,7 @@ Jordan Ellis
     ...context,
     petition: { ...SAMPLE_CONTEXT.petition, title: PETITION, url: `${APP}/petitions/marcus-reed` },
     case: { ...SAMPLE_CONTEXT.case, person_name: 'Marcus Reed' },
-    official: { name: 'Greg Abbott', title: 'Governor' },
+    official: { name: 'Greg Abbott', title: 'Governor', greeting_name: 'Governor Greg Abbott' },
     organization: { name: ORGANIZATION },
   } as typeof SAMPLE_CONTEXT)
   return renderOutreach({

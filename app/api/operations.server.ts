@@ -332,7 +332,7 @@ export const OPERATIONS: Operation[] = [
       petition_id: IDS.petition,
       target_ids: [IDS.official],
       subject: '{{ petition.total_signatures }} people ask you to spare {{ case.person_name }}',
-      body: 'Dear {{ official.title }} {{ official.name }}, …',
+      body: 'Dear {{ official.greeting_name }}, …',
       attach_signers: true,
       scheduled_at: '2027-01-10T09:00:00-06:00',
     },

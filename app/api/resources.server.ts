@@ -11,6 +11,7 @@ import type { PublicPetition } from '~/models/petition.server'
 import type { SignatureListItem } from '~/models/signature-list.server'
 import type { Webhook } from '~/models/webhook.server'
 import { browserUrl, identifiers, iso } from './envelope.server'
+import { sourcesResource, type PetitionCounts } from './petition-counts.server'
 import {
   caseEventLinks,
   caseLinks,
@@ -121,10 +122,11 @@ export function officialResource(o: Official) {
 
 /**
  * A petition as its organization sees it (drafts too), with its targets.
- * `inJurisdiction`: counted signers within the case's jurisdiction, null
- * where Vigil cannot tell (models/signer-regions.server.ts).
+ * `counts.inJurisdiction`: counted signers within the case's jurisdiction,
+ * null where Vigil cannot tell (models/signer-regions.server.ts);
+ * `counts.sources`: counted signatures per source (decision 035).
  */
-export function petitionResource(p: PublicPetition, inJurisdiction: number | null) {
+export function petitionResource(p: PublicPetition, counts: PetitionCounts) {
   return {
     id: p.id,
     identifiers: identifiers(p.id),
@@ -136,8 +138,9 @@ export function petitionResource(p: PublicPetition, inJurisdiction: number | nul
     letter_es: p.letterDefaultEs,
     status: p.status,
     total_signatures: p.signatureCount,
-    total_signatures_in_jurisdiction: inJurisdiction,
+    total_signatures_in_jurisdiction: counts.inJurisdiction,
     total_calls: p.callCount,
+    sources: sourcesResource(counts.sources),
     goal: p.goal,
     deadline: iso(p.case.nextDate),
     case_id: p.case.id,
@@ -163,11 +166,11 @@ export function petitionResource(p: PublicPetition, inJurisdiction: number | nul
  */
 export function organizerPetitionResource(
   p: PublicPetition,
-  inJurisdiction: number | null,
+  counts: PetitionCounts,
   decisionWarning: string | null,
 ) {
   return {
-    ...petitionResource(p, inJurisdiction),
+    ...petitionResource(p, counts),
     signer_updates: p.signerUpdates,
     letter_digest: p.letterDigest,
     decision_warning: decisionWarning,
@@ -175,15 +178,16 @@ export function organizerPetitionResource(
 }
 
 /** A petition in the public list of open petitions. */
-export function petitionListResource(p: PetitionListItem, inJurisdiction: number | null) {
+export function petitionListResource(p: PetitionListItem, counts: PetitionCounts) {
   return {
     id: p.id,
     identifiers: identifiers(p.id),
     slug: p.slug,
     title: p.title,
     total_signatures: p.signatureCount,
-    total_signatures_in_jurisdiction: inJurisdiction,
+    total_signatures_in_jurisdiction: counts.inJurisdiction,
     total_calls: p.callCount,
+    sources: sourcesResource(counts.sources),
     goal: p.goal,
     deadline: iso(p.nextDate),
     case_id: p.caseId,
@@ -211,6 +215,7 @@ export function signatureResource(petitionId: string, s: SignatureListItem) {
     subscribe: s.subscribe,
     public: s.public,
     name: s.name,
+    referrer_data: { source: s.source },
     person: {
       given_name: given,
       family_name: family,

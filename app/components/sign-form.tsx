@@ -7,7 +7,12 @@ import { COMMENT_MAX } from '~/validation/signature'
 export type SignValues = Partial<Record<string, string>>
 export type SignErrors = Partial<Record<string, string[]>>
 
-/** The sign form: a plain POST that works without JavaScript. */
+/**
+ * The sign form: a plain POST that works without JavaScript. `source` (what
+ * brought the signer, domain/sources.ts) rides in a hidden field that the
+ * page cache fills per reader. `compact` (the embed) leaves the optional
+ * comment out and folds the letter away; the fields and answers are the same.
+ */
 export function SignForm({
   values = {},
   errors,
@@ -15,6 +20,8 @@ export function SignForm({
   letterLang,
   consentText,
   countryNames,
+  source = null,
+  compact = false,
 }: {
   values?: SignValues
   errors?: SignErrors
@@ -24,14 +31,45 @@ export function SignForm({
   consentText: string
   /** Country names in the page's language (null: English, as listed). */
   countryNames?: Record<string, string> | null
+  source?: string | null
+  compact?: boolean
 }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
   const pending = navigation.state !== 'idle' && navigation.formMethod?.toUpperCase() === 'POST'
+  const letter =
+    letterDefault !== null ? (
+      <Field
+        idPrefix="sign"
+        name="letter"
+        label={t('sign.letter')}
+        errors={errors}
+        hint={t('sign.letter_hint')}
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            name="letter"
+            rows={6}
+            maxLength={5000}
+            lang={values.letter === undefined ? letterLang : undefined}
+            defaultValue={values.letter ?? letterDefault}
+          />
+        )}
+      </Field>
+    ) : null
   return (
-    <Form method="post" className="sign-form" noValidate aria-labelledby="sign-heading">
+    <Form
+      method="post"
+      id="sign"
+      className={compact ? 'sign-form sign-form--compact' : 'sign-form'}
+      noValidate
+      aria-labelledby="sign-heading"
+      reloadDocument={compact}
+    >
       <h2 id="sign-heading">{t('sign.heading')}</h2>
       <ErrorSummary errors={errors} />
+      <input type="hidden" name="source" value={values.source ?? source ?? ''} />
       <Field idPrefix="sign" name="name" label={t('sign.name')} errors={errors}>
         {(p) => (
           <input
@@ -105,37 +143,27 @@ export function SignForm({
           />
         )}
       </Field>
-      {letterDefault !== null ? (
-        <Field
-          idPrefix="sign"
-          name="letter"
-          label={t('sign.letter')}
-          errors={errors}
-          hint={t('sign.letter_hint')}
-        >
+      {compact && letter ? (
+        <details open={!!errors?.letter}>
+          <summary>{t('sign.letter_summary')}</summary>
+          {letter}
+        </details>
+      ) : (
+        letter
+      )}
+      {compact ? null : (
+        <Field idPrefix="sign" name="comment" label={t('sign.comment')} errors={errors}>
           {(p) => (
             <textarea
               {...p}
-              name="letter"
-              rows={6}
-              maxLength={5000}
-              lang={values.letter === undefined ? letterLang : undefined}
-              defaultValue={values.letter ?? letterDefault}
+              name="comment"
+              rows={3}
+              maxLength={COMMENT_MAX}
+              defaultValue={values.comment}
             />
           )}
         </Field>
-      ) : null}
-      <Field idPrefix="sign" name="comment" label={t('sign.comment')} errors={errors}>
-        {(p) => (
-          <textarea
-            {...p}
-            name="comment"
-            rows={3}
-            maxLength={COMMENT_MAX}
-            defaultValue={values.comment}
-          />
-        )}
-      </Field>
+      )}
       <div className="check">
         <input
           id="sign-public"

@@ -14,7 +14,7 @@ export type CallScriptContext = Omit<MergeContext, 'supporter'> & {
 /** What the call page shows where the organizer wrote no script. */
 export const DEFAULT_CALL_SCRIPT = `Hello, my name is ___ and I live in ___.
 
-I am calling to ask {{ official.title }} {{ official.name }} to grant clemency to **{{ case.person_name }}**.
+I am calling to ask {{ official.greeting_name }} to grant clemency to **{{ case.person_name }}**.
 
 Thank you for taking my message.`
 

@@ -1,3 +1,4 @@
+import { greetingName } from '~/domain/greeting'
 import { getPetitionMergeData, type PetitionMergeData } from '~/models/merge-data.server'
 import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { daysLeft, formatDate } from '~/utils/time'
@@ -55,7 +56,13 @@ export function buildMergeContext(
         : {}),
     },
     ...(data.officialName
-      ? { official: { name: data.officialName, title: data.officialTitle ?? '' } }
+      ? {
+          official: {
+            name: data.officialName,
+            title: data.officialTitle ?? '',
+            greeting_name: greetingName(data.officialTitle, data.officialName),
+          },
+        }
       : {}),
     organization: { name: data.organizationName },
   }
@@ -103,6 +110,10 @@ export function outreachMergeContext(
   const { supporter: _none, ...context } = buildMergeContext(data, { name: '' }, { appUrl, now })
   return {
     ...context,
-    official: { name: official.name, title: official.title ?? '' },
+    official: {
+      name: official.name,
+      title: official.title ?? '',
+      greeting_name: greetingName(official.title, official.name),
+    },
   } as MergeContext
 }

@@ -24,7 +24,7 @@ export interface MergeContext {
   /** next_date and days_left are absent when the case has no date. */
   case: { person_name: string; status: string; next_date?: string; days_left?: number }
   /** Absent when the petition has no decision maker. */
-  official?: { name: string; title: string }
+  official?: { name: string; title: string; greeting_name: string }
   organization: { name: string }
 }
 
@@ -43,7 +43,7 @@ export const SAMPLE_CONTEXT: MergeContext = {
     next_date: 'December 3, 2026',
     days_left: 10,
   },
-  official: { name: 'Gov. Sample', title: 'Governor' },
+  official: { name: 'Gov. Sample', title: 'Governor', greeting_name: 'Gov. Sample' },
   organization: { name: 'Sample Organization' },
 }
 

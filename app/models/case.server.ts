@@ -88,7 +88,7 @@ export async function createCase(
     await tx`
       insert into case_events (case_id, kind, occurred_at, to_status, to_date, created_by, note)
       values (${row!.id}, 'created', now(), ${row!.status}, ${row!.nextDate},
-        ${input.createdBy ?? null}, 'Case added to Vigil')`
+        ${input.createdBy ?? null}, null)`
     if (input.officials?.length) {
       await setCaseOfficials(
         { organizationId: input.organizationId, caseId: row!.id, officials: input.officials },

@@ -60,3 +60,32 @@ export async function setPrivacyNotice(
 ): Promise<void> {
   await sql`update organizations set privacy_notice = ${notice} where id = ${organizationId}`
 }
+
+/** What the public pages' footer says of the organization behind a petition. */
+export interface OrganizationContact {
+  name: string
+  contactEmail: string | null
+  privacyUrl: string | null
+}
+
+export async function getOrganizationContact(
+  organizationId: string,
+): Promise<OrganizationContact | null> {
+  const [row] = await db()<OrganizationContact[]>`
+    select name, contact_email, privacy_url from organizations where id = ${organizationId}`
+  return row ?? null
+}
+
+export async function setOrganizationContact({
+  organizationId,
+  contactEmail,
+  privacyUrl,
+}: {
+  organizationId: string
+  contactEmail: string | null
+  privacyUrl: string | null
+}): Promise<void> {
+  await db()`
+    update organizations set contact_email = ${contactEmail}, privacy_url = ${privacyUrl}
+    where id = ${organizationId}`
+}

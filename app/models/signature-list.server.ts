@@ -23,6 +23,8 @@ export interface SignatureListItem {
   createdAt: Date
   confirmedAt: Date | null
   ip: string | null
+  /** What brought the signer (decision 035); null for none. */
+  source: string | null
 }
 
 export interface SignaturePage {
@@ -99,7 +101,7 @@ export async function listSignatures({
     : null
   const rows = await sql<(SignatureListItem & { cursorMicros: string })[]>`
     select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
-      created_at, confirmed_at, host(ip) as ip,
+      created_at, confirmed_at, host(ip) as ip, source,
       (extract(epoch from created_at) * 1000000)::bigint::text as cursor_micros
     from signatures
     where petition_id = ${petitionId} ${signatureFilter(sql, { q, status })}
@@ -127,7 +129,7 @@ export async function getSignatureForOrganization({
   if (!isUuid(signatureId) || !(await ownsPetition(organizationId, petitionId))) return null
   const [row] = await db()<SignatureListItem[]>`
     select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
-      created_at, confirmed_at, host(ip) as ip
+      created_at, confirmed_at, host(ip) as ip, source
     from signatures where id = ${signatureId} and petition_id = ${petitionId}`
   return row ?? null
 }

@@ -42,7 +42,9 @@ export class PetitionNotOpenError extends DomainError {
   }
 }
 
-export interface SignRequest extends SignatureInput {
+export interface SignRequest extends Omit<SignatureInput, 'source'> {
+  /** What brought the signer (domain/sources.ts); none when absent. */
+  source?: string | null
   petitionId: string
   organizationId: string
   petitionStatus: PetitionStatus
@@ -136,7 +138,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
     ), created as (
       insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
         country, region, locality, comment, letter, subscribe, public, consent_text, consented_at,
-        status, hold_reason, ip, user_agent, confirmation_sent_at, language)
+        status, hold_reason, ip, user_agent, confirmation_sent_at, source, language)
       select ${input.petitionId}, supporter.id, ${input.name}, ${input.email}, ${emailCanonical},
         ${input.postalCode}, ${input.country}, ${regionForPostalCode(input.country, input.postalCode)},
         ${input.locality ?? null}, ${input.comment ?? null},
@@ -145,7 +147,8 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
         case when verdict.hold_reason is null then ${'pending' satisfies SignatureStatus}
           else ${'held' satisfies SignatureStatus} end,
         verdict.hold_reason, ${input.ip}, ${input.userAgent?.slice(0, 500) ?? null},
-        case when verdict.hold_reason is null then now() end, ${input.language ?? 'en'}
+        case when verdict.hold_reason is null then now() end, ${input.source ?? null},
+        ${input.language ?? 'en'}
       from supporter, verdict
       on conflict (petition_id, email_canonical) do nothing
       returning id, status

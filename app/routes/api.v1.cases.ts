@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import {
   countCasesForOrganization,
-  createCase,
   listCaseEvents,
   listCaseOfficials,
   listCasesForOrganization,
 } from '~/models/case.server'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { addCase } from '~/services/cases.server'
 import { proposeDecisionRoles } from '~/services/clemency.server'
 import { caseResource } from '~/api/resources.server'
 import {
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = await readJson(request, CaseCreateSchema)
   if (body instanceof Response) return body
   try {
-    const created = await createCase({
+    const created = await addCase({
       organizationId: organizer.organizationId,
       personName: body.person_name,
       caseNumber: body.case_number,

@@ -8,10 +8,7 @@ import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
 import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
 import { PetitionUpdateSchema, petitionSpanish } from '~/validation/api'
-import { jurisdictionCount } from '~/models/signer-regions.server'
-
-const inJurisdiction = (p: { id: string; case: { jurisdiction: string } }) =>
-  jurisdictionCount({ id: p.id, jurisdiction: p.case.jurisdiction })
+import { petitionCounts } from '~/api/petition-counts.server'
 
 const NOT_FOUND = 'No such petition.'
 
@@ -31,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         request,
         organizerPetitionResource(
           own,
-          await inJurisdiction(own),
+          await petitionCounts(own),
           await petitionDecisionWarning(own),
         ),
       )
@@ -39,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = await getPublicPetitionById(params.id!)
   if (!p) return apiError(404, NOT_FOUND)
   // The same resource the organization sees: everything in it is on the public page too.
-  return hal(request, petitionResource(p, await inJurisdiction(p)))
+  return hal(request, petitionResource(p, await petitionCounts(p)))
 }
 
 /** PATCH: edit, open, close, reopen or settle a petition (the allowed moves: states.ts). */
@@ -74,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       request,
       organizerPetitionResource(
         updated,
-        await inJurisdiction(updated),
+        await petitionCounts(updated),
         await petitionDecisionWarning(updated),
       ),
     )

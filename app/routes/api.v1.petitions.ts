@@ -1,12 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { UnknownOfficialsError } from '~/models/official.server'
 import { countOpenPetitions, listOpenPetitions } from '~/models/public-petition.server'
-import {
-  createPetition,
-  getPetitionForOrganization,
-  UnknownCaseError,
-} from '~/models/petition.server'
+import { getPetitionForOrganization, UnknownCaseError } from '~/models/petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
+import { addPetition } from '~/services/petitions.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionListResource } from '~/api/resources.server'
 import {
@@ -18,7 +15,7 @@ import {
   readJson,
 } from '~/api/envelope.server'
 import { PetitionCreateSchema, petitionSpanish } from '~/validation/api'
-import { jurisdictionCount, jurisdictionCounts } from '~/models/signer-regions.server'
+import { petitionCounts, petitionCountsFor } from '~/api/petition-counts.server'
 
 /** Public: open petitions, the most urgent deadline first. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOpenPetitions({ limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countOpenPetitions(),
   ])
-  const inJurisdiction = await jurisdictionCounts(rows)
-  const items = rows.map((p) => petitionListResource(p, inJurisdiction.get(p.id) ?? null))
+  const counts = await petitionCountsFor(rows)
+  const items = rows.map((p) => petitionListResource(p, counts.get(p.id)!))
   return hal(request, collection(url, 'petitions', items, total, page))
 }
 
@@ -41,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = await readJson(request, PetitionCreateSchema)
   if (body instanceof Response) return body
   try {
-    const created = await createPetition({
+    const created = await addPetition({
       organizationId: organizer.organizationId,
       caseId: body.case_id,
       title: body.title,
@@ -58,15 +55,11 @@ export async function action({ request }: ActionFunctionArgs) {
       organizationId: organizer.organizationId,
       petitionId: created.id,
     })
-    const inJurisdiction = await jurisdictionCount({
-      id: petition!.id,
-      jurisdiction: petition!.case.jurisdiction,
-    })
     return hal(
       request,
       organizerPetitionResource(
         petition!,
-        inJurisdiction,
+        await petitionCounts(petition!),
         await petitionDecisionWarning(petition!),
       ),
       { status: 201 },

@@ -3,21 +3,37 @@ import { Link, useLoaderData } from '@remix-run/react'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { metaT } from '~/components/i18n'
+import { localized } from '~/domain/content-language'
+import { formatNumber, intlLocale, translator } from '~/utils/i18n'
+import { requestLanguage } from '~/utils/i18n.server'
 import { ClemencyNote } from '~/components/clemency-note'
 import { Countdown } from '~/components/countdown'
 import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.server'
 import { listPetitionsForCase } from '~/models/public-petition.server'
 import { explainClemency } from '~/services/clemency.server'
-import { localized } from '~/domain/content-language'
+import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
-import { formatNumber, intlLocale, translator } from '~/utils/i18n'
-import { requestLanguage } from '~/utils/i18n.server'
+import { env } from '~/utils/env.server'
+import { getCasePhotoInfo } from '~/models/case-photo.server'
+import { getOrganizationContact } from '~/services/organization.server'
+import { shareImagePath, socialMeta } from '~/domain/share'
 
-export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => [
-  { title: d ? `${d.kase.personName} · Vigil` : metaT(matches)('case.not_found_title') },
-]
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
+  d
+    ? [
+        { title: `${d.kase.personName} · Vigil` },
+        { name: 'description', content: d.share.description },
+        ...socialMeta(d.share),
+      ]
+    : [{ title: metaT(matches)('case.not_found_title') }]
+
+/** The person's photo for the page, at its versioned (long-cached) address. */
+async function casePhoto(caseId: string, slug: string) {
+  const photo = await getCasePhotoInfo(caseId)
+  return photo && { ...photo, src: `/cases/${slug}/photo.jpg?v=${photo.version}` }
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await requestLanguage(request)
@@ -30,8 +46,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listPetitionsForCase({ caseId: kase.id }),
     explainClemency({ organizationId: kase.organizationId, jurisdiction: kase.jurisdiction }),
   ])
+  // The card of its first open petition, if any: the case page is shared to ask for signatures.
+  const open = petitions.find((p) => p.status === 'open') ?? petitions[0]
+  const appUrl = env().appUrl
+  const share = {
+    title: `${kase.personName}: ${CASE_STATUS_LABELS[kase.status]}`,
+    description: `${kase.personName}, ${kase.jurisdiction}. ${CASE_STATUS_LABELS[kase.status]}.`,
+    url: `${appUrl}/cases/${kase.slug}`,
+    image: open
+      ? appUrl +
+        shareImagePath({
+          slug: open.slug,
+          signatureCount: open.signatureCount,
+          case: { nextDate: kase.nextDate, timeZone: kase.timeZone },
+        })
+      : null,
+    imageAlt: open?.title,
+  }
   // Dates are formatted here, on the server only, so hydration sees the same text.
   return {
+    photo: await casePhoto(kase.id, kase.slug),
+    footer: await getOrganizationContact(kase.organizationId),
+    share,
     kase: { ...kase, summaryHtml: renderMarkdown(kase.summary), summary: undefined },
     dateLabel: kase.nextDate ? formatDateTime(kase.nextDate, kase.timeZone, locale) : '',
     events: events.map((e) => ({
@@ -58,13 +94,24 @@ function describeEvent(
     return t('case.status_changed', { change: `${from}${t(`caseStatus.${e.toStatus}`)}` })
   }
   if (e.kind === 'date_changed') return t('case.date_changed')
-  if (e.kind === 'created') return t('case.created')
+  // Where the record starts: what the case stood at then, not when it was typed in.
+  if (e.kind === 'created')
+    return e.toStatus ? t(`caseStatus.${e.toStatus}`) : t('case.record_begins')
   // An organizer's own kind of event, as they named it.
   return e.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
 }
 
+/** What Vigil wrote on a case's first event before it said nothing: about Vigil, not the case. */
+const CREATED_NOTE = 'Case added to Vigil'
+
+/** A decision maker's title and role, once when they say the same ("Governor · Governor"). */
+function titleAndRole(title: string | null, role: string): string {
+  if (!title) return role
+  return title.trim().toLowerCase() === role.trim().toLowerCase() ? title : `${title} · ${role}`
+}
+
 export default function CasePage() {
-  const { kase, dateLabel, events, officials, petitions, clemency, renderedAt } =
+  const { kase, dateLabel, events, officials, petitions, clemency, renderedAt, photo } =
     useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   return (
@@ -75,6 +122,15 @@ export default function CasePage() {
         {kase.caseNumber ? ` · ${kase.caseNumber}` : ''}
       </p>
       <h1>{kase.personName}</h1>
+      {photo ? (
+        <img
+          className="person-photo"
+          src={photo.src}
+          alt={photo.alt}
+          width={photo.width}
+          height={photo.height}
+        />
+      ) : null}
       <p>
         {t('case.status')}{' '}
         <span className={`status status--${kase.status}`}>{t(`caseStatus.${kase.status}`)}</span>
@@ -117,9 +173,8 @@ export default function CasePage() {
           <ul className="link-list">
             {officials.map((o) => (
               <li key={o.id}>
-                <strong>{o.name}</strong>
-                {o.title ? `, ${o.title}` : ''}{' '}
-                <span className="muted">· {t(`publicRole.${o.role}`)}</span>
+                <strong>{o.name}</strong>,{' '}
+                <span className="muted">{titleAndRole(o.title, t(`publicRole.${o.role}`))}</span>
               </li>
             ))}
           </ul>
@@ -137,7 +192,9 @@ export default function CasePage() {
                   ? ` ${t('case.new_date', { date: e.toDateLabel })}`
                   : ''}
               </p>
-              {e.note ? <p>{e.note}</p> : null}
+              {e.note && !(e.kind === 'created' && e.note === CREATED_NOTE) ? (
+                <p>{e.note}</p>
+              ) : null}
               {e.sourceUrl ? (
                 <p>
                   <a href={e.sourceUrl} rel="noopener noreferrer nofollow">

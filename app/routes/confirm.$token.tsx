@@ -9,6 +9,8 @@ import { localized } from '~/domain/content-language'
 import { readForm } from '~/utils/form.server'
 import { translator } from '~/utils/i18n'
 import { requestLanguage } from '~/utils/i18n.server'
+import { env } from '~/utils/env.server'
+import { ShareButtons } from '~/components/share-buttons'
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: metaT(matches)('confirm.title') },
@@ -32,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     petitionTitle: title.text,
     petitionTitleLang: title.lang === language ? undefined : title.lang,
     petitionSlug: confirmation.petitionSlug,
+    petitionUrl: `${env().appUrl}/petitions/${confirmation.petitionSlug}`,
   }
 }
 
@@ -54,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ConfirmPage() {
-  const { state, confirmed, petitionTitle, petitionTitleLang, petitionSlug } =
+  const { state, confirmed, petitionTitle, petitionTitleLang, petitionSlug, petitionUrl } =
     useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
@@ -76,6 +79,11 @@ export default function ConfirmPage() {
             {t('confirm.see')}
           </Link>
         </p>
+        <ShareButtons
+          petitionUrl={petitionUrl}
+          title={petitionTitle}
+          heading={t('share.ask_others')}
+        />
       </section>
     )
   }

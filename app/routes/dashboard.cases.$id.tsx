@@ -235,6 +235,7 @@ export default function EditCase() {
             timeZones={d.timeZones}
             submitLabel="Save changes"
             withChangeNote
+            photoHref={`/dashboard/cases/${d.kase.id}/photo`}
           />
         </section>
         <div>

@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CaseForm, timeZoneList } from '~/components/dashboard/case-form'
 import type { Errors } from '~/components/ui/field'
-import { createCase } from '~/models/case.server'
+import { addCase } from '~/services/cases.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { zonedLocalToInstant } from '~/utils/zoned-time'
 import { CaseFormSchema, errorsByField, formObject } from '~/validation/dashboard'
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors, values: raw }, { status: 400 })
   }
   const input = parsed.data
-  const created = await createCase({
+  const created = await addCase({
     organizationId: organizer.organizationId,
     personName: input.personName,
     caseNumber: input.caseNumber,

@@ -1,3 +1,4 @@
+import { templateTitle } from '~/domain/template-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
@@ -35,7 +36,7 @@ import { isTimeZone, errorsByField, formObject } from '~/validation/dashboard'
 import { MessageFormSchema, MessageSendFormSchema } from '~/validation/message'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: `${d?.message.subject ?? 'Message'} · Campaigns · Vigil` },
+  { title: `${d ? templateTitle(d.message.subject) : 'Message'} · Campaigns · Vigil` },
 ]
 
 const DONE: Record<string, string> = {
@@ -266,7 +267,7 @@ export default function MessageView() {
       </p>
       <div className="dash-head">
         <h1>
-          {message.subject}{' '}
+          {templateTitle(message.subject)}{' '}
           <span className={`status status--msg-${message.status}`}>
             {MESSAGE_STATUS_LABELS[message.status]}
           </span>
@@ -323,6 +324,7 @@ export default function MessageView() {
               timeZone={d.timeZone}
               timeZones={d.timeZones}
               deadline={d.deadline}
+              reach={d.reach}
             />
           ) : null}
 

@@ -1,3 +1,4 @@
+import { templateTitle } from '~/domain/template-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { MESSAGE_STATUS_LABELS } from '~/domain/labels'
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pages: pageCount(total, PER_PAGE),
     messages: messages.map((m) => ({
       id: m.id,
-      subject: m.subject,
+      subject: templateTitle(m.subject),
       status: m.status,
       when:
         m.status === 'scheduled' && !m.scheduledAt

@@ -1,3 +1,4 @@
+import { templateTitle } from '~/domain/template-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { OUTREACH_STATUS_LABELS } from '~/domain/labels'
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     outreaches: rows.map((o) => ({
       id: o.id,
-      subject: o.subject,
+      subject: templateTitle(o.subject),
       petitionId: o.petitionId,
       petitionTitle: o.petitionTitle,
       status: o.status,

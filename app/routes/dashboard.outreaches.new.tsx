@@ -22,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: 'Deliver to officials · Vigil
 
 const DEFAULT_SUBJECT =
   'Petition for {{ case.person_name }}: {{ petition.total_signatures }} signatures'
-const DEFAULT_BODY = `Dear {{ official.title }} {{ official.name }},
+const DEFAULT_BODY = `Dear {{ official.greeting_name }},
 
 On behalf of the {{ petition.total_signatures }} people who signed "{{ petition.title }}", {{ organization.name }} delivers their petition to you, below.
 

@@ -37,7 +37,12 @@ import { requireOrganizer } from '~/services/auth.server'
 import { changePetition } from '~/services/petitions.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { notFoundInOrganization } from '~/services/form-errors.server'
-import { daysLeft, formatDateTime, plural } from '~/utils/time'
+import { daysLeft, formatDateTime } from '~/utils/time'
+import { DeadlinePanel } from '~/components/dashboard/deadline-panel'
+import { ReachPanel } from '~/components/dashboard/reach-panel'
+import { embedSnippet } from '~/domain/embed'
+import { signatureSources } from '~/models/signature-source.server'
+import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
@@ -74,13 +79,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kase = petition.case
   const tz = kase.timeZone
   const thresholds = unusualThresholds(signLimits())
-  const [stats, frequent, inJurisdiction, milestones, decisionWarning] = await Promise.all([
-    getPetitionStats({ petitionId: petition.id, timeZone: tz }),
-    listFrequentSources({ organizationId, petitionId: petition.id, thresholds }),
-    jurisdictionCount({ id: petition.id, jurisdiction: kase.jurisdiction }),
-    getMilestones({ organizationId, petitionId: petition.id }),
-    petitionDecisionWarning(petition),
-  ])
+  const [stats, frequent, inJurisdiction, milestones, decisionWarning, sources] = await Promise.all(
+    [
+      getPetitionStats({ petitionId: petition.id, timeZone: tz }),
+      listFrequentSources({ organizationId, petitionId: petition.id, thresholds }),
+      jurisdictionCount({ id: petition.id, jurisdiction: kase.jurisdiction }),
+      getMilestones({ organizationId, petitionId: petition.id }),
+      petitionDecisionWarning(petition),
+      signatureSources(petition.id),
+    ],
+  )
   const region = jurisdictionRegion(kase.jurisdiction)
   const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
@@ -110,6 +118,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     stats,
     decisionWarning,
+    sources,
+    snippet: embedSnippet({ appUrl: env().appUrl, slug: petition.slug, title: petition.title }),
     frequent: { ...frequent, thresholds },
     inJurisdiction,
     map: usMapShapes(),
@@ -266,6 +276,13 @@ export default function PetitionView() {
             </p>
           </section>
 
+          <ReachPanel
+            count={c.confirmed}
+            sources={loaded.sources}
+            snippet={loaded.snippet}
+            slug={petition.slug}
+            published={petition.status !== 'draft'}
+          />
           <FrequentSources {...frequent} />
           <section className="panel" aria-labelledby="map-heading">
             <h2 id="map-heading">Where the signers are</h2>
@@ -298,32 +315,18 @@ export default function PetitionView() {
         </div>
 
         <div>
-          <section className="panel" aria-labelledby="deadline-heading">
-            <h2 id="deadline-heading">Deadline</h2>
-            {kase.deadline ? (
-              <>
-                <p>
-                  <strong>{kase.kind}</strong>: {kase.deadline}
-                </p>
-                <p className={kase.daysLeft !== null && kase.daysLeft <= 7 ? 'urgent' : ''}>
-                  {kase.daysLeft === null || kase.daysLeft < 0
-                    ? 'The date has passed.'
-                    : kase.daysLeft === 0
-                      ? 'Today.'
-                      : `${plural(kase.daysLeft, 'day')} left.`}
-                </p>
-              </>
-            ) : (
-              <p className="muted">
-                The case has no date. <Link to={`/dashboard/cases/${kase.id}`}>Set one</Link>.
-              </p>
-            )}
+          <DeadlinePanel
+            caseId={kase.id}
+            kind={kase.kind}
+            deadline={kase.deadline}
+            daysLeft={kase.daysLeft}
+          >
             <PetitionStatusActions
               status={petition.status}
               actions={statusActions}
               decisionWarning={loaded.decisionWarning}
             />
-          </section>
+          </DeadlinePanel>
           <section className="panel" aria-labelledby="targets-heading">
             <h2 id="targets-heading">Delivered to</h2>
             {petition.targets.length === 0 ? <p className="muted">No one yet.</p> : null}

@@ -10,7 +10,8 @@ import {
 } from '~/models/case.server'
 import { decisionWarning } from '~/services/clemency.server'
 import { UnknownOfficialsError } from '~/models/official.server'
-import { createPetition, UnknownCaseError } from '~/models/petition.server'
+import { UnknownCaseError } from '~/models/petition.server'
+import { addPetition } from '~/services/petitions.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { errorsByField, formObject, PetitionFormSchema } from '~/validation/dashboard'
 import { readForm } from '~/utils/form.server'
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       )
   }
   try {
-    const petition = await createPetition({
+    const petition = await addPetition({
       organizationId,
       ...parsed.data,
       targetIds: [],

@@ -49,6 +49,7 @@ const NAV: { to: string; label: string; end?: boolean; may?: Permission }[] = [
   { to: '/dashboard/team', label: 'Team' },
   { to: '/dashboard/privacy', label: 'Privacy', may: 'managePrivacy' },
   { to: '/dashboard/audit', label: 'Audit log', may: 'readAuditLog' },
+  { to: '/dashboard/organization', label: 'Organization' },
 ]
 
 export default function DashboardLayout() {

@@ -20,6 +20,7 @@ import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
 import { daysLeft, formatDateTime } from '~/utils/time'
 import { isTimeZone } from '~/validation/dashboard'
+import { TimeZoneOptions } from '~/components/ui/time-zone-options'
 
 export const meta: MetaFunction = () => [{ title: 'Watch list · Vigil' }]
 
@@ -233,11 +234,7 @@ export default function WatchList() {
             <input type="hidden" name="intent" value="time-zone" />
             <label htmlFor="org-time-zone">The organization&rsquo;s time zone</label>
             <select id="org-time-zone" name="timeZone" defaultValue={d.timeZone}>
-              {d.timeZones.map((z) => (
-                <option key={z} value={z}>
-                  {z}
-                </option>
-              ))}
+              <TimeZoneOptions zones={d.timeZones} />
             </select>
             {a?.zoneError ? <p className="field__error">{a.zoneError}</p> : null}
             <button type="submit" className="button">

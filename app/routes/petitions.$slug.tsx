@@ -1,51 +1,56 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { metaT } from '~/components/i18n'
 import { ClemencyNote } from '~/components/clemency-note'
 import { Countdown } from '~/components/countdown'
 import { GoalBar } from '~/components/goal-bar'
 import { SignForm, type SignErrors, type SignValues } from '~/components/sign-form'
-import {
-  getPetitionForSigning,
-  getPublicPetitionBySlug,
-  latestPublicSigners,
-} from '~/models/public-petition.server'
-import { PetitionNotOpenError } from '~/models/signature.server'
-import { sign } from '~/services/signing.server'
+import { getPublicPetitionBySlug, latestPublicSigners } from '~/models/public-petition.server'
+import { signFromForm } from '~/services/sign-form.server'
 import { explainClemency } from '~/services/clemency.server'
 import { acceptsSignatures } from '~/domain/states'
-import { localized, localizedOptional } from '~/domain/content-language'
 import { privacyNoticeText } from '~/domain/privacy'
+import { localized, localizedOptional } from '~/domain/content-language'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDateTime } from '~/utils/time'
 import { countryNames, intlLocale, translator } from '~/utils/i18n'
 import { requestLanguage } from '~/utils/i18n.server'
-import { loadContext } from '~/utils/request.server'
-import { fieldErrors, SignatureSchema, subscribeConsentText } from '~/validation/signature'
-import { readForm } from '~/utils/form.server'
 import { COUNTRIES } from '~/validation/countries'
+import { subscribeConsentText } from '~/validation/signature'
+import { normalizeSource } from '~/domain/sources'
+import { shareImagePath, socialMeta, timeLeftLabel } from '~/domain/share'
+import { env } from '~/utils/env.server'
+import { getCasePhotoInfo } from '~/models/case-photo.server'
+import { getOrganizationContact } from '~/services/organization.server'
+import { ShareButtons } from '~/components/share-buttons'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
   d
     ? [
         { title: `${d.petition.title} · Vigil` },
-        {
-          name: 'description',
-          content: metaT(matches)('petition.meta_description', {
-            name: d.petition.case.personName,
-          }),
-        },
-        { property: 'og:title', content: d.petition.title },
+        { name: 'description', content: d.share.description },
+        ...socialMeta({
+          title: d.petition.title,
+          description: d.share.description,
+          url: d.share.url,
+          image: d.share.image,
+          imageAlt: d.share.imageAlt,
+        }),
       ]
     : [{ title: metaT(matches)('petition.not_found_title') }]
 
+/** The person's photo for the page, at its versioned (long-cached) address. */
+async function casePhoto(caseId: string, slug: string) {
+  const photo = await getCasePhotoInfo(caseId)
+  return photo && { ...photo, src: `/cases/${slug}/photo.jpg?v=${photo.version}` }
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await requestLanguage(request)
-  const t = translator(language)
   const petition = await getPublicPetitionBySlug(params.slug!)
-  if (!petition) throw new Response(t('error.no_petition'), { status: 404 })
+  if (!petition) throw new Response(translator(language)('error.no_petition'), { status: 404 })
   const [signers, clemency] = await Promise.all([
     latestPublicSigners({ petitionId: petition.id }),
     explainClemency({
@@ -58,8 +63,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const body = localized(petition.body, petition.bodyEs, language)
   const letter = localizedOptional(petition.letterDefault, petition.letterDefaultEs, language)
   const privacy = privacyNoticeText(petition.organizationName, petition.privacyNotice, language)
+  const url = `${env().appUrl}/petitions/${petition.slug}`
+  const timeLeft = timeLeftLabel(petition.case.nextDate, petition.case.timeZone)
   return {
+    photo: await casePhoto(petition.case.id, petition.case.slug),
+    footer: await getOrganizationContact(petition.organizationId),
     clemency,
+    share: {
+      url,
+      image: env().appUrl + shareImagePath(petition),
+      imageAlt: `${petition.title}: ${petition.signatureCount.toLocaleString('en-US')} signatures${timeLeft ? `, ${timeLeft.toLowerCase()}` : ''}`,
+      description: `Sign for ${petition.case.personName}${timeLeft ? ` — ${timeLeft.toLowerCase()}` : ''}. ${petition.signatureCount.toLocaleString('en-US')} have signed.`,
+    },
     petition: {
       ...petition,
       title: title.text,
@@ -91,47 +106,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const language = await requestLanguage(request)
-  const t = translator(language)
-  const petition = await getPetitionForSigning(params.slug!)
-  if (!petition || petition.status === 'draft') {
-    // A draft exists but is not published: say so, as for a closed one.
-    if (petition) throw new Response(t('error.not_published'), { status: 409 })
-    throw new Response(t('error.no_petition'), { status: 404 })
-  }
-  if (!acceptsSignatures(petition.status)) throw new Response(t('error.closed'), { status: 409 })
-
-  // The schema refuses a NUL beside its field (validation/text.ts): the form comes back.
-  const form = await readForm(request, { schemaRefusesNul: true })
-  const raw: Record<string, string> = {}
-  for (const [key, value] of form) if (typeof value === 'string') raw[key] = value
-  // Honeypot: filled in only by bots. Answered like anyone else, held for review.
-  const suspicious = !!raw.website
-  const parsed = SignatureSchema.safeParse(raw)
-  if (!parsed.success) {
-    const { website: _website, ...kept } = raw
-    // The input kept, but for what cannot be shown or stored.
-    const values = Object.fromEntries(
-      Object.entries(kept).map(([k, v]) => [k, v.replaceAll('\u0000', '')]),
-    )
-    return data({ errors: fieldErrors(parsed.error, language), values }, { status: 400 })
-  }
-  const ctx = loadContext(context)
-  try {
-    await sign({
-      petition,
-      input: parsed.data,
-      ip: ctx.clientIp,
-      userAgent: request.headers.get('user-agent'),
-      hold: suspicious,
-      language,
-    })
-  } catch (error) {
-    if (error instanceof PetitionNotOpenError)
-      throw new Response(t('error.closed'), { status: 409 })
-    throw error
-  }
-  return redirect(`/petitions/${petition.slug}/thanks`, 303)
+  const result = await signFromForm({ request, slug: params.slug!, context })
+  if (!result.signed) return data({ errors: result.errors, values: result.values }, { status: 400 })
+  return redirect(`/petitions/${result.slug}/thanks`, 303)
 }
 
 export default function PetitionPage() {
@@ -144,23 +121,41 @@ export default function PetitionPage() {
     clemency,
     privacyNoticeHtml,
     privacyNoticeLang,
-    countryNames,
+    countryNames: names,
+    share,
+    photo,
   } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as
-    { errors: SignErrors; values: SignValues } | undefined
   const { t, i18n } = useTranslation()
   const other = (lang: string) => (lang === i18n.language ? undefined : lang)
+  const actionData = useActionData<typeof action>() as
+    { errors: SignErrors; values: SignValues } | undefined
+  // From the address, not the loader: the page cache fills it in per reader (decision 035).
+  const source = normalizeSource(useSearchParams()[0].get('source'))
   const kase = petition.case
   const open = acceptsSignatures(petition.status)
   return (
     <div className="petition">
       <div className="petition__main">
+        {open ? (
+          <a href="#sign" className="button button--primary sign-jump">
+            {t('sign.submit')}
+          </a>
+        ) : null}
         <p className="eyebrow">
           <Link to={`/cases/${kase.slug}`}>{kase.personName}</Link> · {kase.jurisdiction}
           {kase.caseNumber ? ` · ${kase.caseNumber}` : ''} ·{' '}
           <span className={`status status--${kase.status}`}>{t(`caseStatus.${kase.status}`)}</span>
         </p>
         <h1 lang={other(petition.titleLang)}>{petition.title}</h1>
+        {photo ? (
+          <img
+            className="person-photo"
+            src={photo.src}
+            alt={photo.alt}
+            width={photo.width}
+            height={photo.height}
+          />
+        ) : null}
         {kase.nextDate ? (
           <Countdown
             nextDate={kase.nextDate}
@@ -195,6 +190,12 @@ export default function PetitionPage() {
           </section>
         ) : null}
         {clemency ? <ClemencyNote clemency={clemency} /> : null}
+        <ShareButtons petitionUrl={share.url} title={petition.title} />
+        <p>
+          <a href={`/petitions/${petition.slug}/flyer.pdf`} download>
+            {t('petition.flyer')}
+          </a>
+        </p>
         <p className="muted">
           {t('petition.organized_by', { name: petition.organizationName })}{' '}
           <Link to={`/cases/${kase.slug}`}>{t('petition.read_case')}</Link>.
@@ -209,8 +210,9 @@ export default function PetitionPage() {
               errors={actionData?.errors}
               letterDefault={petition.letterDefault}
               letterLang={other(petition.letterLang)}
-              countryNames={countryNames}
+              countryNames={names}
               consentText={consentText}
+              source={source}
             />
           ) : (
             <div className="closed-notice" role="status">

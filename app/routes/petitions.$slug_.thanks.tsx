@@ -7,6 +7,7 @@ import { localized } from '~/domain/content-language'
 import { env } from '~/utils/env.server'
 import { translator } from '~/utils/i18n'
 import { requestLanguage } from '~/utils/i18n.server'
+import { ShareButtons } from '~/components/share-buttons'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('thanks.title') }]
 
@@ -26,29 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Thanks() {
   const { title, slug, url, callable } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
-  const text = t('thanks.i_signed', { title })
-  const share = [
-    {
-      label: t('thanks.share_email'),
-      href: `mailto:?subject=${encodeURIComponent(title)}&body=${encodeURIComponent(`${text}\n${url}`)}`,
-    },
-    {
-      label: t('thanks.share_on', { network: 'WhatsApp' }),
-      href: `https://wa.me/?text=${encodeURIComponent(`${text} ${url}`)}`,
-    },
-    {
-      label: t('thanks.share_on', { network: 'Facebook' }),
-      href: `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(url)}`,
-    },
-    {
-      label: t('thanks.share_on', { network: 'X' }),
-      href: `https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encodeURIComponent(url)}`,
-    },
-    {
-      label: t('thanks.share_on', { network: 'Bluesky' }),
-      href: `https://bsky.app/intent/compose?text=${encodeURIComponent(`${text} ${url}`)}`,
-    },
-  ]
   return (
     <section className="panel narrow thanks">
       <h1>{t('thanks.heading')}</h1>
@@ -68,20 +46,8 @@ export default function Thanks() {
         </>
       ) : null}
       <h2>{callable ? t('thanks.share_and') : t('thanks.share_then')}</h2>
-      <p>{t('thanks.share_text')}</p>
-      <ul className="share">
-        {share.map((s) => (
-          <li key={s.label}>
-            <a className="button" href={s.href} rel="noopener noreferrer" target="_blank">
-              {s.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-      <p className="copy-link">
-        <label htmlFor="share-url">{t('thanks.copy')}</label>
-        <input id="share-url" readOnly value={url} />
-      </p>
+      <p>{t('thanks.every_signature')}</p>
+      <ShareButtons petitionUrl={url} title={title} heading={t('thanks.share_heading')} />
       <p>
         <Link to={`/petitions/${slug}`}>{t('thanks.back')}</Link>
       </p>

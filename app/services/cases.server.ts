@@ -8,6 +8,7 @@ import {
   type OutcomeUpdate,
 } from '~/domain/states'
 import {
+  createCase,
   dateChanged,
   insertCaseEvent,
   setCaseOfficials,
@@ -202,4 +203,23 @@ async function auditCaseUpdate(
       },
       tx,
     )
+}
+
+/** Creates a case (createCase's rules) and writes it to the audit log, in one transaction. */
+export async function addCase(input: Parameters<typeof createCase>[0]): Promise<CaseRow> {
+  return transaction(async (tx) => {
+    const created = await createCase(input, tx)
+    await recordAudit(
+      {
+        organizationId: input.organizationId,
+        actorId: input.createdBy ?? null,
+        action: 'case.created',
+        subjectType: 'case',
+        subjectId: created.id,
+        summary: `Case ${created.personName} created (${created.status}, next date ${when(created.nextDate)})`,
+      },
+      tx,
+    )
+    return created
+  })
 }

@@ -2,10 +2,12 @@ import type { AuditAction } from '~/domain/audit'
 import type { PetitionStatus } from '~/domain/states'
 import { recordAudit } from '~/models/audit-log.server'
 import {
+  createPetition,
   getPetitionForOrganization,
   updatePetition,
   type PetitionChanges,
 } from '~/models/petition.server'
+import { transaction } from '~/utils/db.server'
 
 /** What a petition's move to a status is called in the audit log. */
 const STATUS_ACTIONS: Record<PetitionStatus, AuditAction> = {
@@ -54,4 +56,29 @@ export async function changePetition(input: {
     details: { from: before.status, to: after.status, fields: edited },
   })
   return after
+}
+
+/**
+ * Creates a petition (createPetition's rules) and logs it: as published
+ * when it is created open, so no publication escapes the audit log.
+ */
+export async function addPetition(
+  input: Parameters<typeof createPetition>[0],
+): Promise<Awaited<ReturnType<typeof createPetition>>> {
+  return transaction(async (tx) => {
+    const petition = await createPetition(input, tx)
+    const open = petition.status === 'open'
+    await recordAudit(
+      {
+        organizationId: input.organizationId,
+        actorId: input.createdBy ?? null,
+        action: open ? 'petition.published' : 'petition.created',
+        subjectType: 'petition',
+        subjectId: petition.id,
+        summary: `Petition "${petition.title}" ${open ? 'created open' : 'created as a draft'}`,
+      },
+      tx,
+    )
+    return petition
+  })
 }

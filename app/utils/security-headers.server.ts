@@ -1,9 +1,10 @@
 /**
  * The headers every response carries (decision 026; bin/security-headers.ts
  * sets them on each response as it is written). One place, so a route
- * that needs another policy builds it from here: the embed route (planned)
- * will answer `contentSecurityPolicy({ nonce, frameAncestors: '*' })`, and a
- * policy a route sets itself is kept.
+ * that needs another policy builds it from here, and a policy a route sets
+ * itself is kept. The embeds under `/embed/` (its pages, errors and form
+ * answers alike) are the one thing other sites may frame: there the policy
+ * says `frame-ancestors *` and no X-Frame-Options is sent.
  *
  * - Content-Security-Policy: scripts only from this site or carrying this
  *   response's nonce (Remix's inline scripts do; each response has its own,
@@ -50,6 +51,11 @@ function showsPersonalData(path: string, authenticated: boolean): boolean {
   )
 }
 
+/** The embeds, which any site may frame (contract: /embed/petitions/:slug). */
+function isEmbed(path: string): boolean {
+  return path.startsWith('/embed/')
+}
+
 export interface SecurityHeaders {
   /** Set on every response, whatever the route said. */
   always: Record<string, string>
@@ -70,6 +76,7 @@ export function securityHeaders({
   appUrl: string
 }): SecurityHeaders {
   const https = appUrl.startsWith('https://')
+  const framable = isEmbed(path)
   return {
     always: {
       'X-Content-Type-Options': 'nosniff',
@@ -77,8 +84,12 @@ export function securityHeaders({
       ...(showsPersonalData(path, authenticated) ? { 'Cache-Control': 'no-store' } : {}),
     },
     unlessSet: {
-      'Content-Security-Policy': contentSecurityPolicy({ nonce, https }),
-      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy': contentSecurityPolicy({
+        nonce,
+        https,
+        ...(framable ? { frameAncestors: '*' } : {}),
+      }),
+      ...(framable ? {} : { 'X-Frame-Options': 'DENY' }),
       'Referrer-Policy': 'same-origin',
       'Cross-Origin-Opener-Policy': 'same-origin',
     },

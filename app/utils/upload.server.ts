@@ -43,3 +43,38 @@ export async function readCsvUpload(
     return { error: 'The upload could not be read. Please choose the file again.' }
   }
 }
+
+/**
+ * An image upload (multipart `photo`) and the form's other text fields.
+ * `error` says, for the form, what went wrong.
+ */
+export async function readImageUpload(
+  request: Request,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array; fields: Record<string, string> } | { error: string }> {
+  try {
+    const type = request.headers.get('content-type') ?? ''
+    if (!type.startsWith('multipart/form-data')) {
+      const form = await readForm(request)
+      const fields: Record<string, string> = {}
+      for (const [k, v] of form) if (typeof v === 'string') fields[k] = v
+      return { bytes: new Uint8Array(), fields }
+    }
+    const form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }),
+    )
+    const fields: Record<string, string> = {}
+    let bytes = new Uint8Array()
+    for (const [k, v] of form) {
+      if (typeof v === 'string') fields[k] = v
+      else if (k === 'photo') bytes = new Uint8Array(await v.arrayBuffer())
+    }
+    return { bytes, fields }
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError)
+      return { error: `The photo is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.` }
+    if (error instanceof Response) throw error
+    return { error: 'The upload could not be read. Please choose the photo again.' }
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SOURCE_PATTERN } from '~/domain/sources'
 import { instant } from './time'
 import { text as plainText } from './text'
 import {
@@ -271,6 +272,23 @@ export const RecordSignatureSchema = z.object({
   comments: z.string({ error: 'comments must be a string.' }).max(5000).nullish(),
   subscribe: flag('subscribe'),
   public: flag('public'),
+  /** OSDI's referrer data: `source` is what brought the signer (decision 035). */
+  referrer_data: z
+    .object(
+      {
+        source: z
+          .string({ error: 'source must be a string.' })
+          .trim()
+          .toLowerCase()
+          .regex(
+            SOURCE_PATTERN,
+            'source must be 1–64 letters, digits, dots, dashes or underscores.',
+          )
+          .nullish(),
+      },
+      { error: 'referrer_data must be an object.' },
+    )
+    .optional(),
 })
 
 export type RecordSignature = z.infer<typeof RecordSignatureSchema>
@@ -305,5 +323,6 @@ export function signatureFormFields(body: RecordSignature) {
     comment: body.comments ?? undefined,
     subscribe: body.subscribe,
     public: body.public,
+    source: body.referrer_data?.source ?? undefined,
   }
 }

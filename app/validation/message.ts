@@ -187,7 +187,11 @@ export type MessageFormInput = z.infer<typeof MessageFormSchema>
 export const MessageSendFormSchema = z.discriminatedUnion(
   'when',
   [
-    z.object({ when: z.literal('now') }),
+    // Sending now asks for a confirmation that names how many will receive it.
+    z.object({
+      when: z.literal('now'),
+      confirm: z.literal('on', { error: 'Tick the box that says how many people will get it.' }),
+    }),
     z.object({
       when: z.literal('later'),
       scheduledAt: z

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { COUNTRY_CODES, POSTAL_CODE_PATTERNS } from './countries'
 import { issueMessage, text } from './text'
 import { DEFAULT_LANGUAGE, translator } from '~/utils/i18n'
+import { normalizeSource } from '~/domain/sources'
 
 const URL_LIKE = /(https?:\/\/|www\.|\b[\w-]+\.(com|net|org|info|biz|io|ru|cn|xyz|top|co|me|ly)\b)/i
 const FORMULA_START = /^[=+\-@]/
@@ -52,6 +53,8 @@ export const SignatureSchema = z
     letter: optionalText(LETTER_MAX, 'errors.letter_too_long'),
     subscribe: checkbox,
     public: checkbox,
+    /** What brought the signer (`?source=`): normalized, and none rather than an error. */
+    source: z.unknown().optional().transform(normalizeSource),
   })
   .superRefine((value, ctx) => {
     const known = POSTAL_CODE_PATTERNS[value.country]

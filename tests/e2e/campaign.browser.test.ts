@@ -81,6 +81,8 @@ describe.skipIf(!hasChromium)(`a campaign in the browser${skipReason}`, () => {
   it('shows the progress climbing without a reload, until everyone is sent it', async () => {
     await page.goto(`${server.url}/dashboard/messages/${messageId}`)
     await page.waitForLoadState('networkidle')
+    // Sending asks first, naming how many will get it.
+    await page.getByLabel(/Yes, send it now to \d+ people/).check()
     await page.click('section[aria-labelledby=send-heading] button[type=submit]')
     await page.waitForURL(/done=sending/)
     // A marker in the page: a reload would lose it.

@@ -1,7 +1,8 @@
-import { Form } from '@remix-run/react'
+import { Form, Link } from '@remix-run/react'
 import { CASE_STATUS_LABELS, NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { CASE_STATUSES, NEXT_DATE_KINDS } from '~/domain/states'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
+import { TimeZoneOptions } from '~/components/ui/time-zone-options'
 
 export type CaseFormValues = Partial<Record<string, string>>
 
@@ -12,6 +13,7 @@ export function CaseForm({
   timeZones,
   submitLabel,
   withChangeNote,
+  photoHref,
 }: {
   values: CaseFormValues
   errors?: Errors
@@ -19,6 +21,8 @@ export function CaseForm({
   submitLabel: string
   /** Editing: a status or date change may carry a note and a source for the timeline. */
   withChangeNote?: boolean
+  /** Editing: where the person's photo is added or changed. */
+  photoHref?: string
 }) {
   return (
     <Form method="post" noValidate className="case-form">
@@ -27,6 +31,11 @@ export function CaseForm({
       <Field name="personName" label="Person's name" errors={errors}>
         {(p) => <input {...p} defaultValue={values.personName} autoComplete="off" />}
       </Field>
+      {photoHref ? (
+        <p>
+          <Link to={photoHref}>Add or change the person’s photo</Link>
+        </p>
+      ) : null}
       <div className="field-row">
         <Field name="caseNumber" label="Case number" errors={errors}>
           {(p) => <input {...p} defaultValue={values.caseNumber} />}
@@ -78,11 +87,7 @@ export function CaseForm({
                 {values.timeZone && !timeZones.includes(values.timeZone) ? (
                   <option value={values.timeZone}>{values.timeZone}</option>
                 ) : null}
-                {timeZones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
+                <TimeZoneOptions zones={timeZones} />
               </select>
             )}
           </Field>

@@ -20,6 +20,10 @@ export const MERGE_FIELDS: { name: string; what: string }[] = [
   { name: 'case.days_left', what: 'whole days to it, in the case’s time zone' },
   { name: 'official.name', what: 'the petition’s first decision maker (where it has one)' },
   { name: 'official.title', what: 'their title' },
+  {
+    name: 'official.greeting_name',
+    what: 'title and name for a greeting, the title once (“Governor Ann Roe”)',
+  },
   { name: 'organization.name', what: 'your organization' },
 ]
 

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
 import type { MessageStatus } from '~/domain/states'
+import { TimeZoneOptions } from '~/components/ui/time-zone-options'
 
 /**
  * When to send a message, without JavaScript: now, at a wall-clock time in
@@ -15,6 +16,7 @@ export function MessageSendForm({
   timeZone,
   timeZones,
   deadline,
+  reach,
 }: {
   status: MessageStatus
   hoursBeforeDeadline: number | null
@@ -23,6 +25,8 @@ export function MessageSendForm({
   timeZone: string
   timeZones: string[]
   deadline: { personName: string; at: string } | null
+  /** How many it would reach now (null once fanned out). */
+  reach: number | null
 }) {
   return (
     <section className="panel" aria-labelledby="send-heading">
@@ -44,6 +48,26 @@ export function MessageSendForm({
             <input type="radio" name="when" value="now" defaultChecked={status === 'draft'} />
             <span>Now</span>
           </label>
+          {reach !== null ? (
+            <div className={`check${errors?.confirm ? ' field--error' : ''}`}>
+              <input
+                id="send-confirm"
+                type="checkbox"
+                name="confirm"
+                aria-describedby={errors?.confirm ? 'send-confirm-error' : undefined}
+              />
+              <label htmlFor="send-confirm">
+                {reach === 0
+                  ? 'Send it now even though nobody would receive it: no one subscribed is in its audience (0 people).'
+                  : `Yes, send it now to ${reach.toLocaleString('en-US')} ${reach === 1 ? 'person' : 'people'}.`}
+              </label>
+              {errors?.confirm ? (
+                <p className="field__error" id="send-confirm-error">
+                  {errors.confirm.join(' ')}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           <label className="check">
             <input
               type="radio"
@@ -59,11 +83,7 @@ export function MessageSendForm({
           <Field name="timeZone" label="Time zone" errors={errors}>
             {(p) => (
               <select {...p} defaultValue={timeZone}>
-                {timeZones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
+                <TimeZoneOptions zones={timeZones} />
               </select>
             )}
           </Field>

@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react'
 import { ErrorSummary, Field, type Errors } from '~/components/ui/field'
+import { TimeZoneOptions } from '~/components/ui/time-zone-options'
 
 export function OfficialForm({
   values,
@@ -68,11 +69,7 @@ export function OfficialForm({
                 {values.timeZone && !timeZones.includes(values.timeZone) ? (
                   <option value={values.timeZone}>{values.timeZone}</option>
                 ) : null}
-                {timeZones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
+                <TimeZoneOptions zones={timeZones} />
               </select>
             )}
           </Field>

@@ -35,7 +35,8 @@ export function SignatureChart({
   const ticks = [0, scale / 2, scale]
   const total = points.reduce((n, p) => n + p.confirmed + p.other, 0)
   return (
-    <figure className="chart">
+    // Focusable: on a phone the chart scrolls sideways, and keyboards must reach it too.
+    <figure className="chart" tabIndex={0} aria-label={label}>
       <svg
         viewBox={`0 0 ${width} ${height}`}
         role="img"
