@@ -117,6 +117,7 @@ describe.skipIf(!hasChromium)(`a Spanish reader in a browser${skipReason}`, () =
       `/petitions/${petition.slug}/thanks`,
       `/petitions/${petition.slug}/call`,
       `/cases/${kase.slug}`,
+      `/embed/petitions/${petition.slug}`,
     ]) {
       await page.goto(`${server.url}${path}`)
       expect(await htmlLang(page)).toBe('es')
