@@ -108,4 +108,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.{js,cjs}'], languageOptions: { globals: globals.node } },
+  // Scripts served as they are to other sites' pages (the embed's resizer).
+  { files: ['public/*.js'], languageOptions: { globals: globals.browser, sourceType: 'script' } },
 )
