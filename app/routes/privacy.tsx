@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import type { MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 
@@ -5,8 +6,10 @@ export const meta: MetaFunction = () => [{ title: 'Privacy notice · Vigil' }]
 
 /** What Vigil keeps about a signer, why, for how long, and how to have it erased. */
 export default function Privacy() {
+  // Written in English for now: a Spanish page says so (decision 039).
+  const { i18n } = useTranslation()
   return (
-    <article className="panel narrow prose-plain">
+    <article className="panel narrow prose-plain" lang={i18n.language === 'en' ? undefined : 'en'}>
       <h1>Privacy notice</h1>
       <p>
         Vigil runs petitions for the organization named on each petition. That organization decides

@@ -1,11 +1,14 @@
+import { useTranslation } from 'react-i18next'
 import type { MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 
 export const meta: MetaFunction = () => [{ title: 'Terms of use · Vigil' }]
 
 export default function Terms() {
+  // Written in English for now: a Spanish page says so (decision 039).
+  const { i18n } = useTranslation()
   return (
-    <article className="panel narrow prose-plain">
+    <article className="panel narrow prose-plain" lang={i18n.language === 'en' ? undefined : 'en'}>
       <h1>Terms of use</h1>
       <p>
         Sign only in your own name, with your own email address, and once per petition. A signature
