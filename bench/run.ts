@@ -9,6 +9,7 @@
  *   BENCH_SIGNATURES=100000 …      a smaller petition for the dashboard and export (default 1,000,000)
  *   BENCH_RECIPIENTS=10000 …       a smaller campaign (default 100,000)
  *   BENCH_PACKET_SIGNERS=20000 …   a smaller delivery packet (default 100,000)
+ *   npm run bench -- lighthouse     Lighthouse on the petition page (Debian's Chromium)
  *
  * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres);
  * the benchmarks use their own database on it, `vigil_bench`, recreated each run.
@@ -22,6 +23,7 @@ import { benchCampaign } from './campaign'
 import { benchDashboard } from './dashboard'
 import { benchExport } from './export'
 import { benchHealthz } from './healthz'
+import { benchLighthouse } from './lighthouse'
 import { benchPacket } from './packet'
 import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database'
 import { confirmSomeSigners, createBenchPetition } from './lib/fixtures'
@@ -48,6 +50,7 @@ const NAMES = [
   'export',
   'packet',
   'campaign',
+  'lighthouse',
 ] as const
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))
@@ -106,6 +109,14 @@ try {
     console.log(`\nPetition page: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
     for (const report of await benchPetitionPage({ ...load, petition })) {
       server.assertAlive()
+      reports.push(report)
+      printReport(report)
+    }
+  }
+  if (wanted('lighthouse')) {
+    console.log('\nLighthouse, petition page…')
+    const report = await benchLighthouse({ url: server.url, petition })
+    if (report) {
       reports.push(report)
       printReport(report)
     }
