@@ -8,6 +8,7 @@ import express from 'express'
 import { prepareDatabase } from '../db/prepare'
 import { startWorker } from '../app/jobs/worker.server'
 import { env } from '../app/utils/env.server'
+import { answerPrimary } from '../app/utils/metrics.server'
 import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server'
 import { buildLoadContext } from '../app/utils/request.server'
 import { rememberedLanguageCookie } from '../app/utils/i18n.server'
@@ -95,10 +96,16 @@ const REQUEST_DRAIN_MS = 30_000
  * the one start-up block. SIGTERM drains (bin/lifecycle.ts): no new
  * connections, requests in flight finish, then the jobs, then the database.
  */
-export async function startServer(): Promise<void> {
+export async function startServer({
+  child = false,
+}: {
+  /** One of WEB_CONCURRENCY web processes (bin/cluster.ts): the primary runs the worker and speaks. */
+  child?: boolean
+} = {}): Promise<void> {
   const settings = env()
   const secret = ensureSessionSecret()
-  const prepared = await prepareDatabase({ seed: true })
+  const prepared = await prepareDatabase({ seed: !child })
+  if (child) answerPrimary()
   let draining = false
   const app = await createApp({ draining: () => draining })
   const server = http.createServer(app)
@@ -106,9 +113,10 @@ export async function startServer(): Promise<void> {
   // Keep-alive longer than common proxies' so they never reuse a closed socket.
   server.keepAliveTimeout = 65_000
   await listen(server, settings.PORT)
-  const worker = settings.VIGIL_WORKER === 'on'
+  const worker = settings.VIGIL_WORKER === 'on' && !child
   if (worker) await startWorker()
-  console.log(describeDefaults({ settings, prepared, secretGenerated: secret.generated, worker }))
+  if (!child)
+    console.log(describeDefaults({ settings, prepared, secretGenerated: secret.generated, worker }))
   stopOnSignal(async () => {
     draining = true
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))

@@ -9,7 +9,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Sql } from '../app/utils/db.server'
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+// From db/ (tsx) or build/ (the compiled bundle, bin/start.mjs): both sit beside db/.
+const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'db',
+  'migrations',
+)
 const LOCK_KEY = 7_151_977_001 // any constant unique to Vigil's migrations
 
 export interface Migration {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { deliveryQueueStats } from '~/models/delivery-queue.server'
 import { env } from '~/utils/env.server'
 import { logger } from '~/utils/logger.server'
-import { metrics } from '~/utils/metrics.server'
+import { clusterMetricsText, metrics, underClusterPrimary } from '~/utils/metrics.server'
 import { isLocalAddress, loadContext } from '~/utils/request.server'
 
 /**
@@ -41,6 +41,16 @@ function sameSecret(a: string, b: string): boolean {
  */
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
   const m = metrics()
+  // One of several web processes (WEB_CONCURRENCY): the primary sums them all.
+  if (underClusterPrimary())
+    return { contentType: m.registry.contentType, body: await clusterMetricsText() }
+  await refreshDatabaseGauges()
+  return { contentType: m.registry.contentType, body: await m.registry.metrics() }
+}
+
+/** The delivery queue's gauges and vigil_database_up, read from the database now. */
+export async function refreshDatabaseGauges(): Promise<void> {
+  const m = metrics()
   try {
     const stats = await deliveryQueueStats()
     for (const row of stats) {
@@ -54,5 +64,4 @@ export async function metricsText(): Promise<{ contentType: string; body: string
     m.queueOldestDueSeconds.reset()
     m.databaseUp.set(0)
   }
-  return { contentType: m.registry.contentType, body: await m.registry.metrics() }
 }

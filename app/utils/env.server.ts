@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
   VIGIL_WORKER: z.enum(['on', 'off']).default('on'),
+  /** Web processes `npm start` runs on this machine, sharing one port (bin/cluster.ts). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SESSION_SECRET: z.string().min(16).optional(),
   VIGIL_SEED: z.enum(['demo', 'none']).optional(),
   /** Campaign mail: the most messages per second each worker process sends. */

@@ -1,7 +1,9 @@
 /**
  * Vigil as an operator runs it: `bin/server.ts` (npm start) or
  * `bin/worker.ts` (npm run worker) in a child process of its own, run with
- * `node --import tsx` so that a signal reaches that very process.
+ * `node --import tsx` so that a signal reaches that very process; or
+ * `start`: `node bin/start.mjs`, npm start's compiled way (builds when the
+ * sources changed, then runs build/vigil-server.js).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 
@@ -28,11 +30,12 @@ process.once('exit', () => {
  * exits first. `waitReady: false` resolves at once (for a start that fails).
  */
 export function startVigilProcess(
-  entry: 'server' | 'worker',
+  entry: 'server' | 'worker' | 'start',
   env: NodeJS.ProcessEnv,
   { waitReady = true }: { waitReady?: boolean } = {},
 ): Promise<VigilProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `bin/${entry}.ts`], {
+  const args = entry === 'start' ? ['bin/start.mjs'] : ['--import', 'tsx', `bin/${entry}.ts`]
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, SESSION_SECRET: 'a test secret of enough length', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -60,7 +63,7 @@ export function startVigilProcess(
     }
     child.stdout!.on('data', listen)
     child.stderr!.on('data', listen)
-    void exited.then((code) => reject(new Error(`bin/${entry}.ts exited (${code}):\n${output}`)))
+    void exited.then((code) => reject(new Error(`${args.at(-1)} exited (${code}):\n${output}`)))
     if (!waitReady) resolve(handle)
   })
 }
