@@ -32,12 +32,13 @@ process.once('exit', () => {
 export function startVigilProcess(
   entry: 'server' | 'worker' | 'start',
   env: NodeJS.ProcessEnv,
-  { waitReady = true }: { waitReady?: boolean } = {},
+  { waitReady = true, cwd }: { waitReady?: boolean; cwd?: string } = {},
 ): Promise<VigilProcess> {
   const args = entry === 'start' ? ['bin/start.mjs'] : ['--import', 'tsx', `bin/${entry}.ts`]
   const child = spawn(process.execPath, args, {
     env: { ...process.env, SESSION_SECRET: 'a test secret of enough length', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
   })
   running.add(child)
   let output = ''
