@@ -14,6 +14,7 @@ import { render as renderCampaign } from '../emails/campaign'
 import { render as renderConfirm } from '../emails/confirm-signature'
 import { render as renderInvitation } from '../emails/invitation'
 import { OUTCOME_TEMPLATES } from '../emails/outcome-updates'
+import { OUTCOME_TEMPLATES_ES } from '../emails/outcome-updates-es'
 import { render as renderOutreach } from '../emails/outreach'
 import type { RenderedEmail } from '../emails/layout'
 import { render as renderLetterDigest } from '../emails/letter-digest'
@@ -298,6 +299,15 @@ const TEMPLATES: {
   // Each outcome's signer update, sent as a campaign is.
   ...Object.entries(OUTCOME_TEMPLATES).map(([outcome, template]) => ({
     name: `outcome-updates:${outcome}`,
+    mail: () => campaignMail(template),
+    fromName: ORGANIZATION,
+    to: 'maria.lopez@example.org',
+    replyTo: 'Jordan Ellis <jordan@texasclemency.org>',
+    headers: unsubscribeHeaders(UNSUBSCRIBE),
+  })),
+  // The same updates as Spanish signers get them.
+  ...Object.entries(OUTCOME_TEMPLATES_ES).map(([outcome, template]) => ({
+    name: `outcome-updates-es:${outcome}`,
     mail: () => campaignMail(template),
     fromName: ORGANIZATION,
     to: 'maria.lopez@example.org',
