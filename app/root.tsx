@@ -19,16 +19,7 @@ import { LanguageSwitch } from '~/components/language-switch'
 import { useNonce } from '~/components/nonce'
 import { DEFAULT_LANGUAGE, i18nFor, isOrganizerPath, languageOr, type Language } from '~/utils/i18n'
 import { requestLanguage } from '~/utils/i18n.server'
-import base from '~/styles/app.css'
-import publicPages from '~/styles/public.css'
-import forms from '~/styles/forms.css'
-import accounts from '~/styles/accounts.css'
-import dashboard from '~/styles/dashboard.css'
-import mail from '~/styles/mail.css'
-import reach from '~/styles/reach.css'
-
-/** One stylesheet per part of the site, in cascade order (each long-cached). */
-const STYLESHEETS = [base, publicPages, forms, accounts, dashboard, mail, reach]
+import stylesheet from '~/styles/vigil.css'
 
 /** The organization behind the page (a route's `footer` data), for the footer's contact. */
 function useFooterOrganization():
@@ -51,7 +42,7 @@ function useEmbedded(): boolean {
 }
 
 export const links: LinksFunction = () => [
-  ...STYLESHEETS.map((href) => ({ rel: 'stylesheet', href })),
+  { rel: 'stylesheet', href: stylesheet },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
