@@ -9,7 +9,7 @@ import { createPetition } from '../app/models/petition.server'
 import type { CaseStatus, NextDateKind, OfficialRole } from '../app/domain/states'
 import { createUser } from '../app/models/user.server'
 import { regionForPostalCode } from '../app/domain/regions'
-import { subscribeConsentText } from '../app/validation/signature'
+import { subscribeConsentText } from '../app/validation/signature-fields'
 
 /** Where the demo's signers came from: shared links, the flyer, or none. */
 const DEMO_SOURCES = ['share-whatsapp', 'flyer', null, 'share-facebook', 'embed'] as const

@@ -2,7 +2,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Field } from '~/components/ui/field'
 import { COUNTRIES } from '~/validation/countries'
-import { COMMENT_MAX } from '~/validation/signature'
+import { COMMENT_MAX } from '~/validation/signature-fields'
 
 export type SignValues = Partial<Record<string, string>>
 export type SignErrors = Partial<Record<string, string[]>>

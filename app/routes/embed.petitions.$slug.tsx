@@ -17,7 +17,7 @@ import { getPublicPetitionBySlug } from '~/models/public-petition.server'
 import { signFromForm } from '~/services/sign-form.server'
 import { getOrganizationContact } from '~/services/organization.server'
 import { env } from '~/utils/env.server'
-import { subscribeConsentText } from '~/validation/signature'
+import { subscribeConsentText } from '~/validation/signature-fields'
 
 /**
  * The embed (contract: `/embed/petitions/:slug`): the count and a compact

@@ -10,7 +10,7 @@ import { QUEUES, wake } from '~/utils/jobs.server'
 import { DEFAULT_LANGUAGE, type Language } from '~/utils/i18n'
 import { localizedOptional } from '~/domain/content-language'
 import { metrics } from '~/utils/metrics.server'
-import { subscribeConsentText } from '~/validation/signature'
+import { subscribeConsentText } from '~/validation/signature-fields'
 import type { SignatureInput } from '~/validation/signature'
 
 /**

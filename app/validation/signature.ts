@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { COUNTRY_CODES, POSTAL_CODE_PATTERNS } from './countries'
+import { COMMENT_MAX, LETTER_MAX, NAME_MAX } from './signature-fields'
 import { issueMessage, text } from './text'
-import { DEFAULT_LANGUAGE, translator } from '~/utils/i18n'
 import { normalizeSource } from '~/domain/sources'
 
 const URL_LIKE = /(https?:\/\/|www\.|\b[\w-]+\.(com|net|org|info|biz|io|ru|cn|xyz|top|co|me|ly)\b)/i
@@ -19,10 +19,6 @@ const optionalText = (max: number, tooLong: string) =>
     .max(max, tooLong)
     .optional()
     .transform((v) => (v ? v : undefined))
-
-export const NAME_MAX = 100
-export const COMMENT_MAX = 1000
-export const LETTER_MAX = 5000
 
 export const SignatureSchema = z
   .object({
@@ -79,12 +75,4 @@ export function fieldErrors(error: z.ZodError, language?: string): Record<string
     ;(out[key] ??= []).push(issueMessage(issue, language))
   }
   return out
-}
-
-/** The consent the subscribe box shows, in the signer's language; recorded with each signature. */
-export function subscribeConsentText(
-  organizationName: string,
-  language = DEFAULT_LANGUAGE,
-): string {
-  return translator(language)('sign.consent', { organization: organizationName })
 }
