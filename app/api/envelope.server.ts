@@ -58,6 +58,35 @@ export function collection<T extends { _links?: Links }>(
   }
 }
 
+/**
+ * One page of a list resource, answered: `?page` and `per_page` read (or the
+ * 422), the page's rows and the total read side by side, each row presented,
+ * the envelope as HAL. The caller has already checked who is asking; `read`
+ * and `count` are scoped by it.
+ */
+export async function pagedCollection<Row, T extends { _links?: Links }>(
+  request: Request,
+  resource: string,
+  {
+    read,
+    count,
+    present,
+  }: {
+    read: (window: { limit: number; offset: number }) => Promise<Row[]>
+    count: () => Promise<number>
+    present: (rows: Row[]) => T[] | Promise<T[]>
+  },
+): Promise<Response> {
+  const url = new URL(request.url)
+  const page = parsePage(url)
+  if (page instanceof Response) return page
+  const [rows, total] = await Promise.all([
+    read({ limit: page.per_page, offset: (page.page - 1) * page.per_page }),
+    count(),
+  ])
+  return hal(request, collection(url, resource, await present(rows), total, page))
+}
+
 export const HAL_JSON = 'application/hal+json; charset=utf-8'
 
 /**

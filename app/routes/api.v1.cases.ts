@@ -10,42 +10,21 @@ import { requireApiOrganizer } from '~/api/auth.server'
 import { addCase } from '~/services/cases.server'
 import { proposeDecisionRoles } from '~/services/clemency.server'
 import { caseResource } from '~/api/resources.server'
-import {
-  apiError,
-  collection,
-  methodNotAllowed,
-  parsePage,
-  readJson,
-  hal,
-} from '~/api/envelope.server'
+import { apiError, hal, methodNotAllowed, pagedCollection, readJson } from '~/api/envelope.server'
 import { CaseCreateSchema } from '~/validation/api'
 
 /** The organization's cases, nearest date first; `q` searches name, number, jurisdiction. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireApiOrganizer(request)
-  const url = new URL(request.url)
-  const page = parsePage(url)
-  if (page instanceof Response) return page
-  const q = url.searchParams.get('q') ?? undefined
-  const scope = { organizationId: organizer.organizationId, q }
-  const [rows, total] = await Promise.all([
-    listCasesForOrganization({
-      ...scope,
-      limit: page.per_page,
-      offset: (page.page - 1) * page.per_page,
-    }),
-    countCasesForOrganization(scope),
-  ])
-  return hal(
-    request,
-    collection(
-      url,
-      'cases',
-      rows.map((c) => caseResource(c)),
-      total,
-      page,
-    ),
-  )
+  const scope = {
+    organizationId: organizer.organizationId,
+    q: new URL(request.url).searchParams.get('q') ?? undefined,
+  }
+  return pagedCollection(request, 'cases', {
+    read: (window) => listCasesForOrganization({ ...scope, ...window }),
+    count: () => countCasesForOrganization(scope),
+    present: (rows) => rows.map((c) => caseResource(c)),
+  })
 }
 
 export async function action({ request }: ActionFunctionArgs) {

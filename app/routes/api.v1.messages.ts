@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { collection, hal, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import { methodNotAllowed, pagedCollection, readJson } from '~/api/envelope.server'
 import { apiErrorFor } from '~/api/errors.server'
 import { messageListResource, messageResponse } from '~/api/messages.server'
 import { countMessagesForOrganization, listMessagesForOrganization } from '~/models/message.server'
@@ -9,20 +9,12 @@ import { MessageCreateSchema } from '~/validation/message'
 
 /** The organization's messages, newest first (each one's `self` has its statistics). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const organizer = await requireApiOrganizer(request)
-  const url = new URL(request.url)
-  const page = parsePage(url)
-  if (page instanceof Response) return page
-  const organizationId = organizer.organizationId
-  const [rows, total] = await Promise.all([
-    listMessagesForOrganization({
-      organizationId,
-      limit: page.per_page,
-      offset: (page.page - 1) * page.per_page,
-    }),
-    countMessagesForOrganization({ organizationId }),
-  ])
-  return hal(request, collection(url, 'messages', rows.map(messageListResource), total, page))
+  const { organizationId } = await requireApiOrganizer(request)
+  return pagedCollection(request, 'messages', {
+    read: (window) => listMessagesForOrganization({ organizationId, ...window }),
+    count: () => countMessagesForOrganization({ organizationId }),
+    present: (rows) => rows.map(messageListResource),
+  })
 }
 
 /** POST: a draft mail to the target petitions' confirmed, subscribed signers. */

@@ -4,24 +4,21 @@ import { addOfficial } from '~/services/officials.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { apiErrorFor } from '~/api/errors.server'
 import { officialResource } from '~/api/resources.server'
-import { collection, methodNotAllowed, parsePage, readJson, hal } from '~/api/envelope.server'
+import { hal, methodNotAllowed, pagedCollection, readJson } from '~/api/envelope.server'
 import { OfficialCreateSchema } from '~/validation/api'
 
 /** The organization's officials by name; `q` searches name, email, office, title, jurisdiction. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireApiOrganizer(request)
-  const url = new URL(request.url)
-  const page = parsePage(url)
-  if (page instanceof Response) return page
   const scope = {
     organizationId: organizer.organizationId,
-    q: url.searchParams.get('q') ?? undefined,
+    q: new URL(request.url).searchParams.get('q') ?? undefined,
   }
-  const [rows, total] = await Promise.all([
-    listOfficials({ ...scope, limit: page.per_page, offset: (page.page - 1) * page.per_page }),
-    countOfficials(scope),
-  ])
-  return hal(request, collection(url, 'officials', rows.map(officialResource), total, page))
+  return pagedCollection(request, 'officials', {
+    read: (window) => listOfficials({ ...scope, ...window }),
+    count: () => countOfficials(scope),
+    present: (rows) => rows.map(officialResource),
+  })
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -4,25 +4,17 @@ import { createOutreach } from '~/services/outreaches.server'
 import { apiErrorFor } from '~/api/errors.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { OUTREACH_FIELDS, outreachResource } from '~/api/outreaches.server'
-import { collection, methodNotAllowed, parsePage, readJson, hal } from '~/api/envelope.server'
+import { hal, methodNotAllowed, pagedCollection, readJson } from '~/api/envelope.server'
 import { OutreachCreateSchema } from '~/validation/outreach'
 
 /** The organization's outreaches, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const organizer = await requireApiOrganizer(request)
-  const url = new URL(request.url)
-  const page = parsePage(url)
-  if (page instanceof Response) return page
-  const organizationId = organizer.organizationId
-  const [rows, total] = await Promise.all([
-    listOutreaches({
-      organizationId,
-      limit: page.per_page,
-      offset: (page.page - 1) * page.per_page,
-    }),
-    countOutreaches({ organizationId }),
-  ])
-  return hal(request, collection(url, 'outreaches', rows.map(outreachResource), total, page))
+  const { organizationId } = await requireApiOrganizer(request)
+  return pagedCollection(request, 'outreaches', {
+    read: (window) => listOutreaches({ organizationId, ...window }),
+    count: () => countOutreaches({ organizationId }),
+    present: (rows) => rows.map(outreachResource),
+  })
 }
 
 /** POST: a mail to officials about a petition, sent now or at `scheduled_at`. */

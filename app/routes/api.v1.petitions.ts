@@ -6,29 +6,20 @@ import { requireApiOrganizer } from '~/api/auth.server'
 import { addPetition } from '~/services/petitions.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
 import { organizerPetitionResource, petitionListResource } from '~/api/resources.server'
-import {
-  apiError,
-  collection,
-  hal,
-  methodNotAllowed,
-  parsePage,
-  readJson,
-} from '~/api/envelope.server'
+import { apiError, hal, methodNotAllowed, pagedCollection, readJson } from '~/api/envelope.server'
 import { PetitionCreateSchema, petitionSpanish } from '~/validation/api'
 import { petitionCounts, petitionCountsFor } from '~/api/petition-counts.server'
 
 /** Public: open petitions, the most urgent deadline first. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url)
-  const page = parsePage(url)
-  if (page instanceof Response) return page
-  const [rows, total] = await Promise.all([
-    listOpenPetitions({ limit: page.per_page, offset: (page.page - 1) * page.per_page }),
-    countOpenPetitions(),
-  ])
-  const counts = await petitionCountsFor(rows)
-  const items = rows.map((p) => petitionListResource(p, counts.get(p.id)!))
-  return hal(request, collection(url, 'petitions', items, total, page))
+  return pagedCollection(request, 'petitions', {
+    read: listOpenPetitions,
+    count: countOpenPetitions,
+    present: async (rows) => {
+      const counts = await petitionCountsFor(rows)
+      return rows.map((p) => petitionListResource(p, counts.get(p.id)!))
+    },
+  })
 }
 
 /** POST: create a petition for one of the organization's cases (201 with the petition). */

@@ -4,30 +4,17 @@ import { createWebhook } from '~/services/webhooks.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { webhookResource } from '~/api/resources.server'
 import { apiErrorFor } from '~/api/errors.server'
-import { collection, hal, methodNotAllowed, parsePage, readJson } from '~/api/envelope.server'
+import { hal, methodNotAllowed, pagedCollection, readJson } from '~/api/envelope.server'
 import { WebhookCreateSchema } from '~/validation/webhook'
 
 /** The organization's webhooks, oldest first (never their secrets). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const organizer = await requireApiOrganizer(request)
-  const url = new URL(request.url)
-  const page = parsePage(url)
-  if (page instanceof Response) return page
-  const organizationId = organizer.organizationId
-  const [rows, total] = await Promise.all([
-    listWebhooks({ organizationId, limit: page.per_page, offset: (page.page - 1) * page.per_page }),
-    countWebhooks({ organizationId }),
-  ])
-  return hal(
-    request,
-    collection(
-      url,
-      'webhooks',
-      rows.map((w) => webhookResource(w)),
-      total,
-      page,
-    ),
-  )
+  const { organizationId } = await requireApiOrganizer(request)
+  return pagedCollection(request, 'webhooks', {
+    read: (window) => listWebhooks({ organizationId, ...window }),
+    count: () => countWebhooks({ organizationId }),
+    present: (rows) => rows.map((w) => webhookResource(w)),
+  })
 }
 
 /** POST: subscribe a URL to events; 201 with the signing `secret`, shown this once. */
