@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../app/models/api-token.server'
 import { repairCount } from '../app/models/count.server'
+import { anonymiseClosedSignatures } from '../app/models/retention.server'
 import { db } from '../app/utils/db.server'
 import { boss, QUEUES } from '../app/utils/jobs.server'
 import { callApi } from './helpers/api'
@@ -352,5 +353,20 @@ describe('anonymisation by the worker', () => {
     expect(await repairCount({ petitionId: old.petition.id })).toBe(count)
     const exported = await api('export', { email }, adminToken)
     expect(exported.body).toMatchObject({ supporters: [], signatures: [] })
+  })
+
+  it('sweeps in batches until none is left: five signers, two at a time', async () => {
+    const old = await makePetition({ organizationName: ORG })
+    await seedSignatures(
+      { petitionId: old.petition.id, organizationId: old.organization.id },
+      Array.from({ length: 5 }, (_, i) => ({ name: `Batch Signer ${i}` })),
+    )
+    await db()`
+      update petitions set status = 'lost', closed_at = now() - interval '200 days'
+      where id = ${old.petition.id}`
+    expect(await anonymiseClosedSignatures({ afterDays: 30, batch: 2 })).toBeGreaterThanOrEqual(5)
+    const left = await db()<{ name: string }[]>`
+      select name from signatures where petition_id = ${old.petition.id} and name <> ''`
+    expect(left).toEqual([])
   })
 })

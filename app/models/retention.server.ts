@@ -1,4 +1,4 @@
-import { db } from '~/utils/db.server'
+import { db, inBatches } from '~/utils/db.server'
 
 /**
  * How long signers' personal data is kept (decision 037). Run by the daily
@@ -34,10 +34,8 @@ export async function anonymiseClosedSignatures({
   afterDays: number
   batch?: number
 }): Promise<number> {
-  let total = 0
-  for (;;) {
-    const done = await db().begin(async (sql) => {
-      const rows = await sql<{ id: string; petitionId: string }[]>`
+  const total = await inBatches(batch, async (sql) => {
+    const rows = await sql<{ id: string; petitionId: string }[]>`
         with due as (
           select s.id, s.supporter_id from signatures s
           join petitions p on p.id = s.petition_id
@@ -54,24 +52,21 @@ export async function anonymiseClosedSignatures({
           public = false, supporter_id = null, anonymised_at = now()
         from due where s.id = due.id
         returning s.id, s.petition_id`
-      if (rows.length === 0) return 0
-      const ids = rows.map((r) => r.id)
-      await sql`delete from confirmation_tokens where signature_id = any(${ids}::uuid[])`
-      await sql`
+    if (rows.length === 0) return 0
+    const ids = rows.map((r) => r.id)
+    await sql`delete from confirmation_tokens where signature_id = any(${ids}::uuid[])`
+    await sql`
         delete from webhook_events
         where type = 'signature.confirmed' and data ->> 'id' = any(${ids}::text[])`
-      await sql`
+    await sql`
         delete from outbound_emails
         where props ->> 'signatureId' = any(${ids}::text[]) and status in ('sent', 'failed')`
-      const petitionIds = [...new Set(rows.map((r) => r.petitionId))]
-      await sql`
+    const petitionIds = [...new Set(rows.map((r) => r.petitionId))]
+    await sql`
         update calls set email = null, ip = null
         where petition_id = any(${petitionIds}::uuid[]) and (email is not null or ip is not null)`
-      return rows.length
-    })
-    total += done
-    if (done < batch) break
-  }
+    return rows.length
+  })
   await deleteOrphanSupporters()
   return total
 }
@@ -83,10 +78,8 @@ export async function deleteUnconfirmedSignatures({
   afterDays: number
   batch?: number
 }): Promise<number> {
-  let total = 0
-  for (;;) {
-    const done = await db().begin(async (sql) => {
-      const rows = await sql<{ id: string }[]>`
+  const total = await inBatches(batch, async (sql) => {
+    const rows = await sql<{ id: string }[]>`
         delete from signatures where id in (
           select id from signatures
           where confirmed_at is null and created_at < now() - make_interval(days => ${afterDays})
@@ -94,17 +87,14 @@ export async function deleteUnconfirmedSignatures({
           limit ${batch}
           for update skip locked)
         returning id`
-      // Their confirmation mail (the address it went to); one being sent now is left to finish.
-      if (rows.length)
-        await sql`
+    // Their confirmation mail (the address it went to); one being sent now is left to finish.
+    if (rows.length)
+      await sql`
           delete from outbound_emails
           where props ->> 'signatureId' = any(${rows.map((r) => r.id)}::text[])
             and status <> 'sending'`
-      return rows.length
-    })
-    total += done
-    if (done < batch) break
-  }
+    return rows.length
+  })
   await deleteOrphanSupporters()
   return total
 }

@@ -99,6 +99,23 @@ export function transaction<T>(fn: (tx: TransactionSql) => Promise<T>): Promise<
   return db().begin(fn) as Promise<T>
 }
 
+/**
+ * A sweep that must never hold many rows locked at once: `step` runs in a
+ * transaction of its own, again and again, until one touches fewer than
+ * `batch` rows. Returns the rows touched in all.
+ */
+export async function inBatches(
+  batch: number,
+  step: (tx: TransactionSql) => Promise<number>,
+): Promise<number> {
+  let total = 0
+  for (;;) {
+    const done = await transaction(step)
+    total += done
+    if (done < batch) return total
+  }
+}
+
 /** Runs `fn` in the caller's transaction when it passes one, else in a new one. */
 export function inTransaction<T>(
   sql: Sql | TransactionSql,
