@@ -16,33 +16,20 @@ import type {
   SignerUpdateMode,
   SuppressionReason,
 } from './states'
+import { en } from '~/locales'
 
 /**
  * What each state is called where people read it: every label map, one
  * per state list in states.ts (the compiler proves each covers its list).
- * Pure data, for the browser bundle and the server alike.
+ * Pure data, for the browser bundle and the server alike. The states the
+ * public reads too take their English words from app/locales/en.json, where
+ * every other language finds them: one wording for the dashboard and the
+ * public pages.
  */
 
-export const NEXT_DATE_KIND_LABELS: Record<NextDateKind, string> = {
-  execution: 'Execution date',
-  clemency_hearing: 'Clemency hearing',
-  hearing: 'Hearing',
-  filing_deadline: 'Filing deadline',
-  other: 'Next date',
-}
+export const NEXT_DATE_KIND_LABELS: Record<NextDateKind, string> = en.nextDateKind
 
-export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
-  pending: 'Pending',
-  scheduled: 'Execution scheduled',
-  stayed: 'Stayed',
-  rescheduled: 'Rescheduled',
-  reprieved: 'Reprieved',
-  commuted: 'Commuted',
-  pardoned: 'Pardoned',
-  exonerated: 'Exonerated',
-  executed: 'Executed',
-  closed: 'Closed',
-}
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = en.caseStatus
 
 export const LETTER_DIGEST_SCHEDULE_LABELS: Record<LetterDigestSchedule, string> = {
   hourly: 'Every hour',
@@ -89,15 +76,7 @@ export const OUTREACH_DELIVERY_LABELS: Record<OutreachDeliveryStatus, string> = 
 }
 
 /** The role as the public case page names it. */
-export const PUBLIC_ROLE_LABELS: Record<OfficialRole, string> = {
-  governor: 'Governor',
-  president: 'President',
-  parole_board_member: 'Parole board',
-  pardon_attorney: 'Pardon Attorney',
-  prosecutor: 'Prosecutor',
-  judge: 'Judge',
-  other: 'Decision maker',
-}
+export const PUBLIC_ROLE_LABELS: Record<OfficialRole, string> = en.publicRole
 
 export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
   draft: 'Draft',
@@ -142,13 +121,7 @@ export const SUPPRESSION_REASON_LABELS: Record<SuppressionReason, string> = {
   manual: 'Added by hand',
 }
 
-export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = {
-  talked: 'I spoke with someone',
-  voicemail: 'I left a voicemail',
-  no_answer: 'No one answered',
-  busy: 'The line was busy',
-  refused: 'They would not take my message',
-}
+export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = en.callOutcome
 
 /** Short forms for the dashboard's tables. */
 export const CALL_OUTCOME_SHORT_LABELS: Record<CallOutcome, string> = {
