@@ -71,6 +71,15 @@ describe('the call page', () => {
     )
   })
 
+  it('says when the office opens in Spanish to a Spanish reader', async () => {
+    const res = await fetch(callUrl(), { headers: { 'Accept-Language': 'es-US,es;q=0.9' } })
+    const html = await res.text()
+    expect(html).toMatch(
+      /(Abierta ahora · cierra|Cerrada · abre) [^<]*\(hora central\), dentro de /,
+    )
+    expect(html).toMatch(/Horario \(hora central\): (<!-- -->)?<code>/)
+  })
+
   it('shows the organizer’s script for the office’s role once it is written', async () => {
     const res = await postForm(
       `${server.url}/dashboard/cases/${org.case.id}/scripts`,

@@ -28,8 +28,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const t = translator(await requestLanguage(request))
-  const page = await getCallPage({ slug: params.slug! })
+  const language = await requestLanguage(request)
+  const t = translator(language)
+  const page = await getCallPage({ slug: params.slug!, language })
   if (!page) throw new Response(t('error.no_petition'), { status: 404 })
   return { ...page, logged: new URL(request.url).searchParams.get('logged') }
 }

@@ -15,6 +15,7 @@ import { listPetitionsForOrganization } from '~/models/petition.server'
 import { getPublicPetitionBySlug, type PetitionForSigning } from '~/models/public-petition.server'
 import { PetitionNotOpenError } from '~/models/signature.server'
 import { env } from '~/utils/env.server'
+import { DEFAULT_LANGUAGE } from '~/utils/i18n'
 import { describeOfficeStatus, officeStatus, zoneName } from '~/utils/office-hours.server'
 import { explainClemency, type ClemencyExplanation } from './clemency.server'
 
@@ -70,13 +71,15 @@ function scriptContext(data: PetitionMergeData, official: { name: string; title:
   return outreachMergeContext(data, official, { appUrl }) as CallScriptContext
 }
 
-/** The call page of a published petition, as of `now`; null when there is none. */
+/** The call page of a published petition, as of `now`, in the reader's language; null when there is none. */
 export async function getCallPage({
   slug,
   now = new Date(),
+  language = DEFAULT_LANGUAGE,
 }: {
   slug: string
   now?: Date
+  language?: string
 }): Promise<CallPage | null> {
   const petition = await getPublicPetitionBySlug(slug)
   if (!petition) return null
@@ -109,8 +112,9 @@ export async function getCallPage({
         tel: telUri(t.phone!),
         officeHours: t.officeHours,
         timeZone: t.timeZone,
-        zoneName: t.timeZone ? zoneName(t.timeZone, now) : null,
-        status: status && t.timeZone ? describeOfficeStatus(status, t.timeZone, now) : null,
+        zoneName: t.timeZone ? zoneName(t.timeZone, now, language) : null,
+        status:
+          status && t.timeZone ? describeOfficeStatus(status, t.timeZone, now, language) : null,
         open: status ? status.state === 'open' : null,
         scriptHtml: renderCallScript(scriptFor(t.role), scriptContext(merge!, t)),
       }

@@ -43,6 +43,18 @@ describe('an office open or closed in its own time zone (fixed clock)', () => {
     expect(status.changesAt).toEqual(new Date('2026-03-09T13:00:00Z'))
   })
 
+  it("says it in Spanish to a Spanish reader, in the office's own zone", () => {
+    const central = officeStatus(WEEKDAYS, 'America/Chicago', now)!
+    expect(describeOfficeStatus(central, 'America/Chicago', now, 'es')).toBe(
+      'Cerrada · abre a las 8:00 a.m. (hora central), dentro de 30 minutos',
+    )
+    const friday = new Date('2026-12-04T23:30:00Z')
+    const weekend = officeStatus(WEEKDAYS, 'America/Chicago', friday)!
+    expect(describeOfficeStatus(weekend, 'America/Chicago', friday, 'es')).toBe(
+      'Cerrada · abre el lunes a las 8:00 a.m. (hora central), dentro de 3 días',
+    )
+  })
+
   it('says "tomorrow" for an opening the next day', () => {
     const evening = new Date('2026-12-02T02:00:00Z') // Tuesday 8:00 pm in Chicago
     const status = officeStatus(WEEKDAYS, 'America/Chicago', evening)!

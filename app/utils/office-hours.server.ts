@@ -1,4 +1,5 @@
 import OpeningHours from 'opening_hours'
+import { DEFAULT_LANGUAGE, intlLocale, translator } from './i18n'
 import { instantToZonedLocal, zonedLocalToInstant } from './zoned-time'
 
 /**
@@ -98,48 +99,62 @@ export function officeStatus(
   return { state, changesAt: next ? fromWallClock(next, timeZone) : null }
 }
 
-/** "Central Time", "Eastern Time": the zone's generic name, as people say it. */
-export function zoneName(timeZone: string, at: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longGeneric' })
+/** "Central Time", "hora central": the zone's generic name, as people say it. */
+export function zoneName(timeZone: string, at: Date, language: string = DEFAULT_LANGUAGE): string {
+  const part = new Intl.DateTimeFormat(intlLocale(language), {
+    timeZone,
+    timeZoneName: 'longGeneric',
+  })
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')
   return part?.value ?? timeZone
 }
 
-/** "in 3 hours", "in 45 minutes", "in 2 days". */
-export function inHowLong(from: Date, to: Date): string {
+/** "in 3 hours", "in 45 minutes", "in 2 days" (or "dentro de 3 horas"). */
+export function inHowLong(from: Date, to: Date, language: string = DEFAULT_LANGUAGE): string {
+  const relative = new Intl.RelativeTimeFormat(intlLocale(language))
   const minutes = Math.max(1, Math.round((to.getTime() - from.getTime()) / 60_000))
-  if (minutes < 90) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`
+  if (minutes < 90) return relative.format(minutes, 'minute')
   const hours = Math.round(minutes / 60)
-  if (hours < 36) return `in ${hours} hours`
-  return `in ${Math.round(hours / 24)} days`
+  if (hours < 36) return relative.format(hours, 'hour')
+  return relative.format(Math.round(hours / 24), 'day')
 }
 
-/** "8:00 am", "tomorrow at 8:00 am", "Monday at 8:00 am", in the office's zone. */
-function when(at: Date, now: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' })
+/** "at 8:00 am", "tomorrow at 8:00 am", "Monday at 8:00 am", in the office's zone. */
+function when(at: Date, now: Date, timeZone: string, language: string): string {
+  const t = translator(language)
+  const locale = intlLocale(language)
+  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' })
     .format(at)
     .replace(/\s?AM$/, ' am')
     .replace(/\s?PM$/, ' pm')
   const day = (d: Date) => instantToZonedLocal(d, timeZone).slice(0, 10)
   const days = Math.round((Date.parse(day(at)) - Date.parse(day(now))) / 86_400_000)
-  if (days === 0) return time
-  if (days === 1) return `tomorrow at ${time}`
-  const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(at)
-  return `${weekday} at ${time}`
+  if (days === 0) return t('call.hours_at', { time })
+  if (days === 1) return t('call.hours_tomorrow', { time })
+  const weekday = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' }).format(at)
+  return t('call.hours_weekday', { day: weekday, time })
 }
 
 /**
- * The line the call page shows for an office: "Open now · closes at 5:00 pm
- * Central Time, in 3 hours", "Closed · opens at 8:00 am Central Time, in
- * 3 hours", "Closed · opens Monday at 8:00 am Eastern Time, in 2 days".
+ * The line the call page shows for an office, in the reader's language:
+ * "Open now · closes at 5:00 pm Central Time, in 3 hours", "Closed · opens
+ * at 8:00 am Central Time, in 3 hours", "Closed · opens Monday at 8:00 am
+ * Eastern Time, in 2 days".
  */
-export function describeOfficeStatus(status: OfficeStatus, timeZone: string, now: Date): string {
-  const head =
-    status.state === 'open' ? 'Open now' : status.state === 'closed' ? 'Closed' : 'Hours uncertain'
+export function describeOfficeStatus(
+  status: OfficeStatus,
+  timeZone: string,
+  now: Date,
+  language: string = DEFAULT_LANGUAGE,
+): string {
+  const t = translator(language)
+  const head = t(`call.status_${status.state}`)
   if (!status.changesAt) return head
-  const verb = status.state === 'open' ? 'closes' : 'opens'
-  const at = when(status.changesAt, now, timeZone)
-  const on = /^\d/.test(at) ? `at ${at}` : at
-  return `${head} · ${verb} ${on} ${zoneName(timeZone, status.changesAt)}, ${inHowLong(now, status.changesAt)}`
+  const change = t(status.state === 'open' ? 'call.closes' : 'call.opens', {
+    when: when(status.changesAt, now, timeZone, language),
+    zone: zoneName(timeZone, status.changesAt, language),
+    in: inHowLong(now, status.changesAt, language),
+  })
+  return `${head} · ${change}`
 }
