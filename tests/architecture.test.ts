@@ -33,6 +33,8 @@ describe('the linter refuses a boundary breach', () => {
     ['app/models/x.server.ts', '~/utils/jobs.server', 'wake', /Models do not wake jobs/],
     ['app/models/x.server.ts', '~/routes/healthz', 'loader', /models may not import routes/],
     ['app/routes/x.tsx', '~/jobs/worker.server', 'startWorker', /routes may not import jobs/],
+    ['app/routes/x.tsx', 'zod', 'z', /from '~\/validation\/zod'/],
+    ['app/validation/x.ts', 'zod', 'z', /from '~\/validation\/zod'/],
   ]
   for (const [file, module, name, message] of breaches) {
     it(`when ${file} imports ${module}`, async () => {

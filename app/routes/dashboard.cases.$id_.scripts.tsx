@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '~/validation/zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Field, Notice, type Errors } from '~/components/ui/field'
 import { OFFICIAL_ROLE_LABELS } from '~/domain/labels'

@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SUPPRESSION_REASON_LABELS } from '~/domain/labels'
-import { z } from 'zod'
+import { z } from '~/validation/zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { ErrorSummary, Field, Notice, type Errors } from '~/components/ui/field'
 import { Pager } from '~/components/ui/pager'

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '~/validation/zod'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
 import {
   AlreadyMemberError,

@@ -6,7 +6,7 @@ import type {
 } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '~/validation/zod'
 import { FormAlert, TextField, type FieldErrors } from '~/components/ui/text-field'
 import { listApiTokens } from '~/models/api-token.server'
 import { createToken, revokeToken } from '~/services/accounts.server'

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '~/validation/zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { may, type Permission } from '~/domain/permissions'
 import { listMemberships } from '~/models/organizer.server'

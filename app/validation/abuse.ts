@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { isPublicMailDomain } from '~/domain/abuse'
 import { ABUSE_RULE_KINDS } from '~/domain/states'
 import { isEmailDomain, isIpOrCidr } from './moderation'

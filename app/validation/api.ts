@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { SOURCE_PATTERN } from '~/domain/sources'
 import { instant } from './time'
 import { text as plainText } from './text'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { AUDIT_ACTIONS } from '~/domain/audit'
 
 const day = z

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { MEMBERSHIP_ROLES } from '~/domain/states'
 import { text } from './text'
 

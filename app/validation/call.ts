@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { CALL_OUTCOMES } from '~/domain/states'
 
 /** A logged call, as the call page's form posts it (contract: `official_id`, `outcome`, `email`). */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { issueMessage } from './text'
 import { LOCAL_DATE_TIME } from './time'
 import {

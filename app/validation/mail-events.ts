@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 
 /** What a mail relay reports to POST /hooks/mail-events. */
 export const MailEventsSchema = z.object({

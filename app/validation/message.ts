@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { COUNTRY_CODES } from './countries'
 import { instant, LOCAL_DATE_TIME } from './time'
 

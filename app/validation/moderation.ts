@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { LOCAL_DATE_TIME } from './time'
 
 /** An IPv4 or IPv6 address, without a prefix. Pure: usable in the browser too. */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { text } from './text'
 
 const blankToNull = (v: string) => (v === '' ? null : v)

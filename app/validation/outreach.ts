@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { instant, LOCAL_DATE_TIME } from './time'
 
 /** Outreach to officials: the JSON API's body (snake_case) and the dashboard's form. */

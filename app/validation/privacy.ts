@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { PRIVACY_NOTICE_MAX } from '~/domain/privacy'
 import { text } from './text'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { COUNTRY_CODES, POSTAL_CODE_PATTERNS } from './countries'
 import { COMMENT_MAX, LETTER_MAX, NAME_MAX } from './signature-fields'
 import { issueMessage, text } from './text'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { hasNul } from '~/utils/text'
 import { DEFAULT_LANGUAGE, translator } from '~/utils/i18n'
 

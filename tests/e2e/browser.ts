@@ -56,3 +56,19 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   })
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
+
+/**
+ * Collects every Content-Security-Policy issue the browser raises on the
+ * page from now on, as Lighthouse does: a refused `eval` probe shows no
+ * console message, only an issue.
+ */
+export async function cspIssues(page: Page): Promise<string[]> {
+  const issues: string[] = []
+  const devtools = await page.context().newCDPSession(page)
+  devtools.on('Audits.issueAdded', ({ issue }) => {
+    if (issue.code === 'ContentSecurityPolicyIssue')
+      issues.push(`${page.url()}: ${JSON.stringify(issue.details)}`)
+  })
+  await devtools.send('Audits.enable')
+  return issues
+}

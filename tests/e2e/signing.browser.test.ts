@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { db } from '../../app/utils/db.server'
 import { makePetition } from '../helpers/fixtures'
 import { startTestServer, type TestServer } from '../helpers/server'
-import { hasChromium, launch, seriousViolations, skipReason } from './browser'
+import { cspIssues, hasChromium, launch, seriousViolations, skipReason } from './browser'
 
 // A browser on a busy 2-core machine is slow to start and hydrate.
 vi.setConfig({ testTimeout: 90_000 })
@@ -52,11 +52,7 @@ describe.skipIf(!hasChromium)(`signing in a browser${skipReason}`, () => {
     })
     // …and none of them tries what it refuses (zod's probe for `new Function`
     // was one: the browser reports it as an issue, and Lighthouse marks it down).
-    const devtools = await context.newCDPSession(page)
-    devtools.on('Audits.issueAdded', ({ issue }) => {
-      if (issue.code === 'ContentSecurityPolicyIssue') refused.push(JSON.stringify(issue.details))
-    })
-    await devtools.send('Audits.enable')
+    const issues = await cspIssues(page)
     await page.goto(`${server.url}/petitions/${petition.slug}`)
     await page.waitForFunction(() => '__remixRouter' in window)
     await page.evaluate(() => Object.assign(window, { __sameDocument: true }))
@@ -78,6 +74,7 @@ describe.skipIf(!hasChromium)(`signing in a browser${skipReason}`, () => {
     // Hydration matched the server's HTML (a mismatch re-renders the form and loses input).
     expect(scriptErrors).toEqual([])
     expect(refused).toEqual([])
+    expect(issues).toEqual([])
     await context.close()
   })
 
