@@ -92,6 +92,16 @@ describe('cases and petitions', () => {
     expect(petitionPage).toContain('In Texas, the governor can grant clemency only if')
   })
 
+  it("says it in Spanish to a Spanish reader, Vigil's note too", async () => {
+    const headers = { 'Accept-Language': 'es-US,es;q=0.9' }
+    const casePage = await (await fetch(`${server.url}/cases/${org.case.slug}`, { headers })).text()
+    expect(casePage).toContain(
+      'En Texas, el gobernador o la gobernadora solo puede conceder la clemencia si la junta (Board of Pardons and Paroles) la recomienda.',
+    )
+    expect(casePage).toContain('Sin la junta, el gobernador o la gobernadora solo puede conceder')
+    expect(casePage).not.toContain('the governor can grant clemency')
+  })
+
   it('warns before publishing a petition that reaches no one who decides', async () => {
     const kase = await createCase({
       organizationId: org.organization.id,

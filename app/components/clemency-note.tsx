@@ -1,19 +1,30 @@
 import { useTranslation } from 'react-i18next'
+import type { Language } from '~/utils/i18n'
 
 /**
  * How clemency is decided in a case's jurisdiction, in one or two sentences,
- * with its source. The sentences are English (app/domain/clemency.ts and the
- * organizers' corrections): inside another language's page they say so.
+ * with its source. The sentences are in the reader's language where Vigil
+ * has them (app/domain/clemency.ts); an organization's correction is in its
+ * own words (English): inside another language's page it says so.
  */
 export function ClemencyNote({
   clemency,
 }: {
-  clemency: { text: string; sourceUrl: string; verified: boolean; corrected: boolean }
+  clemency: {
+    words: { text: string; language: Language }[]
+    sourceUrl: string
+    verified: boolean
+    corrected: boolean
+  }
 }) {
   const { t, i18n } = useTranslation()
   return (
     <p className="clemency">
-      <span lang={i18n.language === 'en' ? undefined : 'en'}>{clemency.text}</span>{' '}
+      {clemency.words.map((w, i) => (
+        <span key={i} lang={w.language === i18n.language ? undefined : w.language}>
+          {w.text}{' '}
+        </span>
+      ))}
       <span className="muted small">
         <a href={clemency.sourceUrl} rel="noopener noreferrer nofollow">
           {t('case.source')}

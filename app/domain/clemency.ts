@@ -1,4 +1,5 @@
 import type { ClemencyStructure, OfficialRole } from './states'
+import { DEFAULT_LANGUAGE, languageOr, translator, type Language } from '~/utils/i18n'
 
 /**
  * Who decides clemency where Vigil's cases are: every US state that has the
@@ -148,34 +149,86 @@ export function targetsADecider(rule: ClemencyRule | null, roles: (OfficialRole 
   return roles.some((r) => r !== null && decide.includes(r))
 }
 
-/** One or two plain sentences on how clemency is decided there, for the public pages. */
-export function describeClemency(rule: ClemencyRule): string {
-  const where = rule.code === 'US-FED' ? 'In federal cases' : `In ${rule.name}`
-  const board = rule.board ? `the ${rule.board}` : 'a board'
-  let text: string
-  switch (rule.structure) {
-    case 'governor_alone':
-      text = rule.board
-        ? `${where}, the governor decides clemency alone; ${board} may advise, but its advice does not bind the governor.`
-        : `${where}, the governor decides clemency alone.`
-      break
-    case 'governor_on_board_recommendation':
-      text = `${where}, the governor can grant clemency only if ${board} recommends it.`
-      break
-    case 'board_alone':
-      text = `${where}, ${board} decides clemency; the governor cannot grant it.`
-      break
-    case 'board_with_governor':
-      text = `${where}, clemency is decided by ${board}, on which the governor sits.`
-      break
-    case 'president_with_pardon_attorney':
-      text =
-        rule.code === 'US-MIL'
-          ? `In military cases, the President decides clemency.`
-          : `${where}, the President decides clemency, advised by the Pardon Attorney at the Department of Justice.`
-      break
+/** The states whose Spanish name is not their English one. */
+const STATE_NAMES_ES: Record<string, string> = {
+  'US-LA': 'Luisiana',
+  'US-MS': 'Misisipi',
+  'US-MO': 'Misuri',
+  'US-NC': 'Carolina del Norte',
+  'US-OR': 'Oregón',
+  'US-PA': 'Pensilvania',
+  'US-SC': 'Carolina del Sur',
+  'US-SD': 'Dakota del Sur',
+}
+
+/** Vigil's notes in Spanish (an organization's correction keeps its own words). */
+const NOTES_ES: Record<string, string> = {
+  'US-CA':
+    'Para una persona condenada dos veces por un delito grave, el gobernador o la gobernadora necesita la recomendación de la Corte Suprema del estado.',
+  'US-LA': 'La recomendación de la junta debe ser unánime.',
+  'US-PA': 'La recomendación de la junta debe ser unánime.',
+  'US-NE':
+    'La junta la forman el gobernador o la gobernadora, el fiscal general y el secretario de estado.',
+  'US-NV':
+    'La junta la forman el gobernador o la gobernadora, los jueces de la Corte Suprema y el fiscal general.',
+  'US-TX':
+    'Sin la junta, el gobernador o la gobernadora solo puede conceder un aplazamiento de la ejecución de 30 días.',
+  'US-MIL': 'Una sentencia de muerte militar no puede ejecutarse sin la aprobación del presidente.',
+}
+
+const STRUCTURE_KEYS: Record<ClemencyStructure, string> = {
+  governor_alone: 'clemency.governor_alone',
+  governor_on_board_recommendation: 'clemency.governor_on_board_recommendation',
+  board_alone: 'clemency.board_alone',
+  board_with_governor: 'clemency.board_with_governor',
+  president_with_pardon_attorney: 'clemency.president',
+}
+
+/**
+ * How clemency is decided there, for the public pages, in the reader's
+ * language: the sentence on who decides, then the note. Vigil's own note is
+ * in every language; an organization's correction is in its own words
+ * (English), marked so.
+ */
+export function clemencyWords(
+  rule: ClemencyRule,
+  language: string = DEFAULT_LANGUAGE,
+): { text: string; language: Language }[] {
+  const reader = languageOr(language)
+  const t = translator(reader)
+  const place = (reader === 'es' ? STATE_NAMES_ES[rule.code] : undefined) ?? rule.name
+  const where =
+    rule.code === 'US-FED'
+      ? t('clemency.where_federal')
+      : rule.code === 'US-MIL'
+        ? t('clemency.where_military')
+        : t('clemency.where', { place })
+  const board = rule.board ? t('clemency.board_named', { board: rule.board }) : t('clemency.board')
+  // Who advises the President in a military case was not checked: not said.
+  const key =
+    rule.structure === 'governor_alone' && rule.board
+      ? 'clemency.governor_alone_advised'
+      : rule.code === 'US-MIL'
+        ? 'clemency.president_alone'
+        : STRUCTURE_KEYS[rule.structure]
+  const words = [{ text: t(key, { where, board }), language: reader }]
+  if (rule.note) {
+    const vigils = rule.note === clemencyRule(rule.code)?.note
+    const translated = vigils && reader === 'es' ? NOTES_ES[rule.code] : undefined
+    words.push(
+      translated
+        ? { text: translated, language: reader }
+        : { text: rule.note, language: DEFAULT_LANGUAGE },
+    )
   }
-  return rule.note ? `${text} ${rule.note}` : text
+  return words
+}
+
+/** One or two plain sentences on how clemency is decided there (the dashboard's and the API's, English). */
+export function describeClemency(rule: ClemencyRule): string {
+  return clemencyWords(rule)
+    .map((w) => w.text)
+    .join(' ')
 }
 
 /** The US state a jurisdiction names, as the rules name it ("Texas"); null for others. */

@@ -44,7 +44,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listCaseEvents(kase.id),
     listCaseOfficials(kase.id),
     listPetitionsForCase({ caseId: kase.id }),
-    explainClemency({ organizationId: kase.organizationId, jurisdiction: kase.jurisdiction }),
+    explainClemency({
+      organizationId: kase.organizationId,
+      jurisdiction: kase.jurisdiction,
+      language,
+    }),
   ])
   // The card of its first open petition, if any: the case page is shared to ask for signatures.
   const open = petitions.find((p) => p.status === 'open') ?? petitions[0]

@@ -56,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     explainClemency({
       organizationId: petition.organizationId,
       jurisdiction: petition.case.jurisdiction,
+      language,
     }),
   ])
   // The organizer's Spanish text where there is one, else the English, marked as such.

@@ -90,6 +90,7 @@ export async function getCallPage({
     explainClemency({
       organizationId: petition.organizationId,
       jurisdiction: petition.case.jurisdiction,
+      language,
     }),
   ])
   const scriptFor = (role: OfficialRole | null) =>

@@ -2,6 +2,7 @@ import {
   CLEMENCY_RULES,
   clemencyCode,
   clemencyRule,
+  clemencyWords,
   decisionRoles,
   describeClemency,
   targetsADecider,
@@ -10,6 +11,7 @@ import {
 import { DomainError, NOT_VALID } from '~/domain/errors'
 import { OFFICIAL_ROLE_LABELS } from '~/domain/labels'
 import type { ClemencyStructure, OfficialRole } from '~/domain/states'
+import type { Language } from '~/utils/i18n'
 import {
   deleteClemencyOverride,
   getClemencyOverride,
@@ -63,9 +65,14 @@ export async function listClemencyRules(organizationId: string): Promise<Effecti
   return CLEMENCY_RULES.map((rule) => merge(rule, overrides.get(rule.code) ?? null))
 }
 
-/** What the public case and petition pages say, with the source to check it. */
+/**
+ * What the public case and petition pages say, with the source to check it:
+ * `words` in the reader's language where Vigil has them (each with its
+ * language, for the page to mark), `text` the same in one string.
+ */
 export interface ClemencyExplanation {
   text: string
+  words: { text: string; language: Language }[]
   sourceUrl: string
   verified: boolean
   corrected: boolean
@@ -74,11 +81,14 @@ export interface ClemencyExplanation {
 export async function explainClemency(input: {
   organizationId: string
   jurisdiction: string
+  language?: string
 }): Promise<ClemencyExplanation | null> {
   const rule = await clemencyRuleFor(input)
   if (!rule) return null
+  const words = clemencyWords(rule, input.language)
   return {
-    text: describeClemency(rule),
+    text: words.map((w) => w.text).join(' '),
+    words,
     sourceUrl: rule.sourceUrl,
     verified: rule.verified,
     corrected: rule.corrected,
@@ -106,9 +116,11 @@ export async function proposeDecisionRoles(input: {
   const rule = await clemencyRuleFor(input)
   if (!rule) return null
   const { decide, advise } = decisionRoles(rule)
+  const words = clemencyWords(rule)
   return {
     structure: rule.structure,
-    text: describeClemency(rule),
+    text: words.map((w) => w.text).join(' '),
+    words,
     sourceUrl: rule.sourceUrl,
     verified: rule.verified,
     corrected: rule.corrected,
