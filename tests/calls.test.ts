@@ -71,13 +71,16 @@ describe('the call page', () => {
     )
   })
 
-  it('says when the office opens in Spanish to a Spanish reader', async () => {
+  it('says when the office opens, and what to say, in Spanish to a Spanish reader', async () => {
     const res = await fetch(callUrl(), { headers: { 'Accept-Language': 'es-US,es;q=0.9' } })
     const html = await res.text()
     expect(html).toMatch(
       /(Abierta ahora · cierra|Cerrada · abre) [^<]*\(hora central\), dentro de /,
     )
     expect(html).toMatch(/Horario \(hora central\): (<!-- -->)?<code>/)
+    // Vigil's default script, in Spanish, and not marked English.
+    expect(html).toContain(`que conceda la clemencia a <strong>${org.case.personName}</strong>`)
+    expect(html).not.toContain('I am calling to ask')
   })
 
   it('shows the organizer’s script for the office’s role once it is written', async () => {

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CALL_OUTCOMES } from '~/domain/states'
+import type { Language } from '~/utils/i18n'
 import type { Errors } from './ui/field'
 
 export interface CallOfficeView {
@@ -14,7 +15,7 @@ export interface CallOfficeView {
   zoneName: string | null
   status: string | null
   open: boolean | null
-  scriptHtml: string
+  script: { html: string; language: Language }
 }
 
 /**
@@ -39,8 +40,6 @@ export function CallOffice({
 }) {
   const id = `office-${office.id}`
   const { t, i18n } = useTranslation()
-  // Office hours are described in English (utils/office-hours.server.ts): said so on other pages.
-  const english = i18n.language === 'en' ? undefined : 'en'
   return (
     <section className="panel call-office" id={id} aria-labelledby={`${id}-name`}>
       <h2 id={`${id}-name`}>
@@ -56,7 +55,7 @@ export function CallOffice({
       <p
         className={`call-office__status${office.open === true ? ' call-office__status--open' : ''}`}
       >
-        {office.status ? <span lang={english}>{office.status}</span> : t('call.hours_unknown')}
+        {office.status ?? t('call.hours_unknown')}
       </p>
       {office.officeHours ? (
         <p className="muted small">
@@ -68,8 +67,9 @@ export function CallOffice({
         <summary>{t('call.what_to_say')}</summary>
         <div
           className="prose"
-          lang={english}
-          dangerouslySetInnerHTML={{ __html: office.scriptHtml }}
+          // The organizer's script is English; Vigil's default is in the reader's language.
+          lang={office.script.language === i18n.language ? undefined : office.script.language}
+          dangerouslySetInnerHTML={{ __html: office.script.html }}
         />
       </details>
       {logged ? (

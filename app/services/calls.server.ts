@@ -15,7 +15,7 @@ import { listPetitionsForOrganization } from '~/models/petition.server'
 import { getPublicPetitionBySlug, type PetitionForSigning } from '~/models/public-petition.server'
 import { PetitionNotOpenError } from '~/models/signature.server'
 import { env } from '~/utils/env.server'
-import { DEFAULT_LANGUAGE } from '~/utils/i18n'
+import { DEFAULT_LANGUAGE, type Language } from '~/utils/i18n'
 import { describeOfficeStatus, officeStatus, zoneName } from '~/utils/office-hours.server'
 import { explainClemency, type ClemencyExplanation } from './clemency.server'
 
@@ -37,10 +37,11 @@ export interface CallPageOffice {
   timeZone: string | null
   /** The zone as people name it: "Central Time". */
   zoneName: string | null
-  /** "Open now · closes at 5:00 pm Central Time, in 3 hours"; null when the hours are unknown. */
+  /** "Open now · closes at 5:00 pm Central Time, in 3 hours" (in the reader's language); null when the hours are unknown. */
   status: string | null
   open: boolean | null
-  scriptHtml: string
+  /** The script as sanitized HTML, and the language it is in. */
+  script: { html: string; language: Language }
 }
 
 export interface CallPage {
@@ -117,7 +118,7 @@ export async function getCallPage({
         status:
           status && t.timeZone ? describeOfficeStatus(status, t.timeZone, now, language) : null,
         open: status ? status.state === 'open' : null,
-        scriptHtml: renderCallScript(scriptFor(t.role), scriptContext(merge!, t)),
+        script: renderCallScript(scriptFor(t.role), scriptContext(merge!, t), language),
       }
     })
   return {
