@@ -4,6 +4,7 @@
  * signatures under their source), oEmbed and the flyer.
  */
 import { PDFParse } from 'pdf-parse'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sourceField } from '../app/domain/sources'
 import { db } from '../app/utils/db.server'
@@ -50,6 +51,13 @@ describe('the share card', () => {
     // The PNG signature, then the IHDR chunk: width and height.
     expect(png.subarray(1, 4).toString()).toBe('PNG')
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630])
+    // Its foot (the count and the time left) is drawn inside the card: dark ink there.
+    const foot = await sharp(png)
+      .extract({ left: 64, top: 450, width: 900, height: 130 })
+      .greyscale()
+      .raw()
+      .toBuffer()
+    expect(Math.min(...foot)).toBeLessThan(100)
 
     // The count moves past a bucket: a new URL; the old one sends a preview on to it.
     await seedSignatures(
@@ -61,6 +69,32 @@ describe('the share card', () => {
     const old = await fetch(image, { redirect: 'manual' })
     expect(old.status).toBe(302)
     expect(old.headers.get('location')).toBe(`/petitions/${petition.slug}/share.png?v=10-5`)
+  })
+
+  it('is drawn in Spanish for a Spanish reader, at a URL of its own that sets no cookie', async () => {
+    const fixture = await makePetition()
+    const { petition } = fixture
+    const page = (language: string) =>
+      fetch(`${server.url}/petitions/${petition.slug}`, {
+        headers: { 'Accept-Language': language },
+      }).then((r) => r.text())
+    const image = metaContent(await page('es-US,es;q=0.9'), 'og:image')!
+    expect(image).toMatch(/share\.png\?v=0-5-es$/)
+    const english = metaContent(await page('en-US'), 'og:image')!
+    expect(english).toMatch(/share\.png\?v=0-5$/)
+    const [es, en] = await Promise.all([fetch(image), fetch(english)])
+    expect(es.status).toBe(200)
+    expect(es.headers.get('set-cookie')).toBeNull()
+    const [esPng, enPng] = await Promise.all([es.arrayBuffer(), en.arrayBuffer()])
+    // The same size and petition, other words ("Quedan 5 días", not "5 days left").
+    expect(Buffer.from(esPng).readUInt32BE(16)).toBe(1200)
+    expect(Buffer.from(esPng).equals(Buffer.from(enPng))).toBe(false)
+    await seedSignatures(
+      { petitionId: petition.id, organizationId: fixture.organization.id },
+      Array.from({ length: 12 }, () => ({})),
+    )
+    const old = await fetch(image, { redirect: 'manual' })
+    expect(old.headers.get('location')).toBe(`/petitions/${petition.slug}/share.png?v=10-5-es`)
   })
 
   it('gives the case page its tags and its open petition’s card', async () => {
@@ -205,6 +239,24 @@ describe('the flyer', () => {
       expect((await parser.getInfo()).total).toBe(1)
       const images = await parser.getImage()
       expect(images.pages[0]!.images.length).toBe(1)
+    } finally {
+      await parser.destroy()
+    }
+  })
+
+  it('is printed in Spanish for a Spanish reader', async () => {
+    const { petition } = await makePetition()
+    const res = await fetch(`${server.url}/petitions/${petition.slug}/flyer.pdf`, {
+      headers: { 'Accept-Language': 'es-US,es;q=0.9' },
+    })
+    expect(res.headers.get('vary')).toContain('Accept-Language')
+    const parser = new PDFParse({ data: new Uint8Array(await res.arrayBuffer()) })
+    try {
+      const text = (await parser.getText()).text.replace(/\s+/g, ' ')
+      expect(text).toContain('Quedan 5 días')
+      expect(text).toContain('Escanee el código para firmar, o escriba:')
+      expect(text).toContain('Su correo electrónico nunca se muestra en público.')
+      expect(text).not.toContain('Scan to sign')
     } finally {
       await parser.destroy()
     }

@@ -1,4 +1,5 @@
-import { daysLeft, plural } from '~/utils/time'
+import { DEFAULT_LANGUAGE, intlLocale, LANGUAGES, translator, type Language } from '~/utils/i18n'
+import { daysLeft } from '~/utils/time'
 import { SHARE_SOURCES, withSource } from './sources'
 
 /**
@@ -12,29 +13,48 @@ export function countBucket(count: number): number {
   return Math.floor(count / step) * step
 }
 
-/** "3 days left", "Today", or null when there is no date in force. */
+/** "3 days left", "Today" ("Quedan 3 días", "Hoy"), or null when there is no date in force. */
 export function timeLeftLabel(
   nextDate: Date | string | null,
   timeZone: string,
   now = new Date(),
+  language: string = DEFAULT_LANGUAGE,
 ): string | null {
   if (!nextDate) return null
   const days = daysLeft(new Date(nextDate), timeZone, now)
   if (days < 0) return null
-  return days === 0 ? 'Today' : `${plural(days, 'day')} left`
+  const t = translator(language)
+  if (days === 0) return t('time.today')
+  const time = new Intl.NumberFormat(intlLocale(language), {
+    style: 'unit',
+    unit: 'day',
+    unitDisplay: 'long',
+  }).format(days)
+  return t('time.left', { time })
 }
 
 /**
  * The share image's path, versioned by the count's bucket and the days left
- * (what the image shows that changes): `/petitions/:slug/share.png?v=…`.
+ * (what the image shows that changes) and, for a reader of another language
+ * than English, the language it is drawn in: `/petitions/:slug/share.png?v=…`.
+ * (Not `?lang=`: that would set the reader's language cookie on an image.)
  */
-export function shareImagePath(p: {
-  slug: string
-  signatureCount: number
-  case: { nextDate: Date | string | null; timeZone: string }
-}): string {
+export function shareImagePath(
+  p: {
+    slug: string
+    signatureCount: number
+    case: { nextDate: Date | string | null; timeZone: string }
+  },
+  language: string = DEFAULT_LANGUAGE,
+): string {
   const days = p.case.nextDate ? daysLeft(new Date(p.case.nextDate), p.case.timeZone) : 'none'
-  return `/petitions/${encodeURIComponent(p.slug)}/share.png?v=${countBucket(p.signatureCount)}-${days}`
+  const drawnIn = language === DEFAULT_LANGUAGE ? '' : `-${language}`
+  return `/petitions/${encodeURIComponent(p.slug)}/share.png?v=${countBucket(p.signatureCount)}-${days}${drawnIn}`
+}
+
+/** The language a share image's version names (its last part), else English. */
+export function shareImageLanguage(version: string | null): Language {
+  return LANGUAGES.find((l) => version?.endsWith(`-${l}`)) ?? DEFAULT_LANGUAGE
 }
 
 export interface ShareLink {

@@ -11,7 +11,6 @@ import { Countdown } from '~/components/countdown'
 import { getCaseBySlug, listCaseEvents, listCaseOfficials } from '~/models/case.server'
 import { listPetitionsForCase } from '~/models/public-petition.server'
 import { explainClemency } from '~/services/clemency.server'
-import { CASE_STATUS_LABELS } from '~/domain/labels'
 import { type CaseStatus } from '~/domain/states'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatDate, formatDateTime } from '~/utils/time'
@@ -38,8 +37,9 @@ async function casePhoto(caseId: string, slug: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await requestLanguage(request)
   const locale = intlLocale(language)
+  const t = translator(language)
   const kase = await getCaseBySlug(params.slug!)
-  if (!kase) throw new Response(translator(language)('error.no_case'), { status: 404 })
+  if (!kase) throw new Response(t('error.no_case'), { status: 404 })
   const [events, officials, petitions, clemency] = await Promise.all([
     listCaseEvents(kase.id),
     listCaseOfficials(kase.id),
@@ -54,16 +54,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = petitions.find((p) => p.status === 'open') ?? petitions[0]
   const appUrl = env().appUrl
   const share = {
-    title: `${kase.personName}: ${CASE_STATUS_LABELS[kase.status]}`,
-    description: `${kase.personName}, ${kase.jurisdiction}. ${CASE_STATUS_LABELS[kase.status]}.`,
+    title: `${kase.personName}: ${t(`caseStatus.${kase.status}`)}`,
+    description: `${kase.personName}, ${kase.jurisdiction}. ${t(`caseStatus.${kase.status}`)}.`,
     url: `${appUrl}/cases/${kase.slug}`,
     image: open
       ? appUrl +
-        shareImagePath({
-          slug: open.slug,
-          signatureCount: open.signatureCount,
-          case: { nextDate: kase.nextDate, timeZone: kase.timeZone },
-        })
+        shareImagePath(
+          {
+            slug: open.slug,
+            signatureCount: open.signatureCount,
+            case: { nextDate: kase.nextDate, timeZone: kase.timeZone },
+          },
+          language,
+        )
       : null,
     imageAlt: open?.title,
   }

@@ -65,14 +65,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const letter = localizedOptional(petition.letterDefault, petition.letterDefaultEs, language)
   const privacy = privacyNoticeText(petition.organizationName, petition.privacyNotice, language)
   const url = `${env().appUrl}/petitions/${petition.slug}`
-  const timeLeft = timeLeftLabel(petition.case.nextDate, petition.case.timeZone)
+  const timeLeft = timeLeftLabel(
+    petition.case.nextDate,
+    petition.case.timeZone,
+    undefined,
+    language,
+  )
   return {
     photo: await casePhoto(petition.case.id, petition.case.slug),
     footer: await getOrganizationContact(petition.organizationId),
     clemency,
     share: {
       url,
-      image: env().appUrl + shareImagePath(petition),
+      image: env().appUrl + shareImagePath(petition, language),
       imageAlt: `${petition.title}: ${petition.signatureCount.toLocaleString('en-US')} signatures${timeLeft ? `, ${timeLeft.toLowerCase()}` : ''}`,
       description: `Sign for ${petition.case.personName}${timeLeft ? ` — ${timeLeft.toLowerCase()}` : ''}. ${petition.signatureCount.toLocaleString('en-US')} have signed.`,
     },

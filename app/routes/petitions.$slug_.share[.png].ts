@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { shareImagePath } from '~/domain/share'
+import { shareImageLanguage, shareImagePath } from '~/domain/share'
 import { getPublicPetitionBySlug } from '~/models/public-petition.server'
 import { shareCard } from '~/services/share-card.server'
 
@@ -12,14 +12,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const petition = await getPublicPetitionBySlug(params.slug!)
   if (!petition)
     throw new Response('There is no published petition at this address.', { status: 404 })
-  const current = shareImagePath(petition)
   const url = new URL(request.url)
+  const language = shareImageLanguage(url.searchParams.get('v'))
+  const current = shareImagePath(petition, language)
   if (url.pathname + url.search !== current)
     return new Response(null, {
       status: 302,
       headers: { Location: current, 'Cache-Control': 'public, max-age=300' },
     })
-  const png = await shareCard(petition)
+  const png = await shareCard(petition, language)
   return new Response(new Uint8Array(png), {
     headers: {
       'Content-Type': 'image/png',

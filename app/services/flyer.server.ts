@@ -4,6 +4,8 @@ import QRCode from 'qrcode'
 import { timeLeftLabel } from '~/domain/share'
 import { SHARE_SOURCES, withSource } from '~/domain/sources'
 import type { PublicPetition } from '~/models/petition.server'
+import { localized } from '~/domain/content-language'
+import { formatNumber, intlLocale, translator, type Language } from '~/utils/i18n'
 import { formatDateTime } from '~/utils/time'
 
 /**
@@ -16,7 +18,13 @@ import { formatDateTime } from '~/utils/time'
 const font = (name: string) =>
   createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}.ttf`)
 
-export async function petitionFlyer(p: PublicPetition, appUrl: string): Promise<Buffer> {
+export async function petitionFlyer(
+  p: PublicPetition,
+  appUrl: string,
+  language: Language,
+): Promise<Buffer> {
+  const t = translator(language)
+  const title = localized(p.title, p.titleEs, language).text
   const url = withSource(`${appUrl}/petitions/${p.slug}`, SHARE_SOURCES.flyer)
   const qr = await QRCode.toBuffer(url, {
     type: 'png',
@@ -27,9 +35,9 @@ export async function petitionFlyer(p: PublicPetition, appUrl: string): Promise<
   const doc = new PDFDocument({
     size: 'LETTER',
     margin: 54,
-    info: { Title: `Sign: ${p.title}`, Creator: 'Vigil', Producer: 'Vigil' },
+    info: { Title: t('flyer.title', { title }), Creator: 'Vigil', Producer: 'Vigil' },
     displayTitle: true,
-    lang: 'en-US',
+    lang: intlLocale(language),
   })
   doc.registerFont('body', font('DejaVuSans'))
   doc.registerFont('bold', font('DejaVuSans-Bold'))
@@ -42,29 +50,34 @@ export async function petitionFlyer(p: PublicPetition, appUrl: string): Promise<
     .fontSize(16)
     .fillColor('#7a1d1d')
     .text(p.case.personName.toUpperCase(), { width })
-  doc.moveDown(0.4).fontSize(30).fillColor('#1f1a17').text(p.title, { width })
-  const left = timeLeftLabel(p.case.nextDate, p.case.timeZone)
+  doc.moveDown(0.4).fontSize(30).fillColor('#1f1a17').text(title, { width })
+  const left = timeLeftLabel(p.case.nextDate, p.case.timeZone, undefined, language)
   if (p.case.nextDate) {
     doc
       .moveDown(0.6)
       .font('body')
       .fontSize(14)
       .text(
-        `${formatDateTime(new Date(p.case.nextDate), p.case.timeZone)}${left ? ` · ${left}` : ''}`,
+        `${formatDateTime(new Date(p.case.nextDate), p.case.timeZone, intlLocale(language))}${left ? ` · ${left}` : ''}`,
       )
   }
   doc
     .moveDown(0.4)
     .font('body')
     .fontSize(14)
-    .text(`${p.signatureCount.toLocaleString('en-US')} people have signed. Add your name.`)
+    .text(
+      t('flyer.signed', {
+        count: p.signatureCount,
+        number: formatNumber(p.signatureCount, language),
+      }),
+    )
   const size = 260
   doc.image(qr, (doc.page.width - size) / 2, doc.y + 24, { width: size, height: size })
   doc.y += size + 40
   doc
     .font('bold')
     .fontSize(16)
-    .text('Scan to sign, or type:', { width, align: 'center' })
+    .text(t('flyer.scan'), { width, align: 'center' })
     .font('body')
     .fontSize(13)
     .text(url, { width, align: 'center' })
@@ -72,7 +85,7 @@ export async function petitionFlyer(p: PublicPetition, appUrl: string): Promise<
     .moveDown(1.5)
     .fontSize(11)
     .fillColor('#5c534c')
-    .text(`Organized by ${p.organizationName}. Your email is never shown publicly.`, {
+    .text(t('flyer.organized', { organization: p.organizationName }), {
       width,
       align: 'center',
     })

@@ -2,8 +2,10 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import { Resvg } from '@resvg/resvg-js'
 import satori from 'satori'
+import { localized } from '~/domain/content-language'
 import { countBucket, shareImagePath, timeLeftLabel } from '~/domain/share'
 import type { PublicPetition } from '~/models/petition.server'
+import { formatNumber, translator, type Language } from '~/utils/i18n'
 
 /**
  * The share card (decision 036): one 1200×630 PNG per petition, drawn with
@@ -34,22 +36,28 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
 }
 
-async function draw(p: PublicPetition): Promise<Buffer> {
+async function draw(p: PublicPetition, language: Language): Promise<Buffer> {
   fonts ??= [
     { name: 'DejaVu Sans', data: fontFile('DejaVuSans'), weight: 400, style: 'normal' },
     { name: 'DejaVu Sans', data: fontFile('DejaVuSans-Bold'), weight: 700, style: 'normal' },
   ]
   const bucket = countBucket(p.signatureCount)
-  const timeLeft = timeLeftLabel(p.case.nextDate, p.case.timeZone)
+  const t = translator(language)
+  const timeLeft = timeLeftLabel(p.case.nextDate, p.case.timeZone, undefined, language)
   const countText =
     p.signatureCount < 10
-      ? 'Be one of the first to sign'
-      : `${bucket.toLocaleString('en-US')}${bucket < p.signatureCount ? '+' : ''} signatures`
+      ? t('card.first')
+      : t('card.signatures', {
+          count: bucket,
+          number: `${formatNumber(bucket, language)}${bucket < p.signatureCount ? '+' : ''}`,
+        })
   const tree = el(
     'div',
     {
       width: WIDTH,
       height: HEIGHT,
+      // The padding and border inside the card: without it the count and the time left fell off its foot.
+      boxSizing: 'border-box',
       display: 'flex',
       flexDirection: 'column',
       justifyContent: 'space-between',
@@ -65,13 +73,17 @@ async function draw(p: PublicPetition): Promise<Buffer> {
         el(
           'div',
           { fontSize: 58, fontWeight: 700, marginTop: 24, lineHeight: 1.15 },
-          clip(p.title, 110),
+          clip(localized(p.title, p.titleEs, language).text, 110),
         ),
       ]),
       el('div', { display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end' }, [
         el('div', { display: 'flex', flexDirection: 'column' }, [
           el('div', { fontSize: 44, fontWeight: 700 }, countText),
-          el('div', { fontSize: 30, color: '#5c534c', marginTop: 8 }, timeLeft ?? 'Sign now'),
+          el(
+            'div',
+            { fontSize: 30, color: '#5c534c', marginTop: 8 },
+            timeLeft ?? t('card.sign_now'),
+          ),
         ]),
         el('div', { fontSize: 36, fontWeight: 700, color: '#7a1d1d' }, 'Vigil'),
       ]),
@@ -86,12 +98,12 @@ async function draw(p: PublicPetition): Promise<Buffer> {
   return new Resvg(svg, { fitTo: { mode: 'width', value: WIDTH } }).render().asPng()
 }
 
-/** The petition's share card as a PNG, drawn once per version (its URL's `v`). */
-export function shareCard(p: PublicPetition): Promise<Buffer> {
-  const key = `${p.id}:${shareImagePath(p)}`
+/** The petition's share card as a PNG in a language, drawn once per version (its URL's `v`). */
+export function shareCard(p: PublicPetition, language: Language): Promise<Buffer> {
+  const key = `${p.id}:${shareImagePath(p, language)}`
   let card = cards.get(key)
   if (!card) {
-    card = draw(p)
+    card = draw(p, language)
     card.catch(() => cards.delete(key))
     if (cards.size >= KEPT) cards.delete(cards.keys().next().value!)
     cards.set(key, card)
