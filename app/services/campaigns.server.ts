@@ -187,8 +187,12 @@ export async function previewCampaign({
   audience?: Audience
 }): Promise<CampaignPreview> {
   const { appUrl } = env()
-  const data = (await getPetitionMergeData(petitionIds.filter(isUuid))).filter(
-    (d) => d.organizationId === organizationId,
+  // Only petitions it may mail about (its own, or a partner's: decision 043).
+  const allowed: string[] = await checkMessagePetitions(organizationId, petitionIds).catch(
+    () => [],
+  )
+  const data = (await getPetitionMergeData(allowed.filter(isUuid))).filter((d) =>
+    allowed.includes(d.petitionId),
   )
   const known = new Set(data.map((d) => d.petitionId))
   const unknown = petitionIds.filter((id) => !known.has(id))
