@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import { createSql, db, escapeLike, type Sql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
+import { leadVisibleEmail } from './rules.server'
 
 /**
  * The organizer's view of a petition's signatures: a list that stays fast on
@@ -100,8 +101,8 @@ export async function listSignatures({
     ? sql`(timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond')`
     : null
   const rows = await sql<(SignatureListItem & { cursorMicros: string })[]>`
-    select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
-      created_at, confirmed_at, host(ip) as ip, source,
+    select id, name, ${leadVisibleEmail('signatures')} as email, postal_code, locality, country,
+      comment, subscribe, public, status, created_at, confirmed_at, host(ip) as ip, source,
       (extract(epoch from created_at) * 1000000)::bigint::text as cursor_micros
     from signatures
     where petition_id = ${petitionId} ${signatureFilter(sql, { q, status })}
@@ -128,8 +129,8 @@ export async function getSignatureForOrganization({
 }): Promise<SignatureListItem | null> {
   if (!isUuid(signatureId) || !(await ownsPetition(organizationId, petitionId))) return null
   const [row] = await db()<SignatureListItem[]>`
-    select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
-      created_at, confirmed_at, host(ip) as ip, source
+    select id, name, ${leadVisibleEmail('signatures')} as email, postal_code, locality, country,
+      comment, subscribe, public, status, created_at, confirmed_at, host(ip) as ip, source
     from signatures where id = ${signatureId} and petition_id = ${petitionId}`
   return row ?? null
 }
