@@ -12,6 +12,7 @@ import { answerPartnerInvitation, invitePartner } from '../app/models/partner.se
 import { sign } from '../app/services/signing.server'
 import { getPetitionForSigning } from '../app/models/public-petition.server'
 import { db } from '../app/utils/db.server'
+import { SignatureSchema } from '../app/validation/signature'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { validSignature } from './helpers/fixtures'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
@@ -74,17 +75,16 @@ beforeAll(async () => {
   ).token
   const petition = (await getPetitionForSigning(lead.petition.slug))!
   for (const [email, subscribe, partners] of [
-    [PARTNER_SIGNER, false, [partner.organization.id]],
-    [OTHER_SIGNER, false, [other.organization.id]],
-    [LEAD_SIGNER, true, []],
+    [PARTNER_SIGNER, '', [partner.organization.id]],
+    [OTHER_SIGNER, '', [other.organization.id]],
+    [LEAD_SIGNER, 'on', []],
   ] as const) {
-    const input = { ...validSignature({ email }), subscribe, public: false, comment: undefined }
-    await sign({
-      petition,
-      input: { ...input, locality: undefined, letter: undefined, subscribe_partner: [...partners] },
-      ip: null,
-      userAgent: null,
+    const input = SignatureSchema.parse({
+      ...validSignature({ email }),
+      subscribe,
+      subscribe_partner: [...partners],
     })
+    await sign({ petition, input, ip: null, userAgent: null })
   }
   await db()`update signatures set status = 'confirmed', confirmed_at = now()
     where petition_id = ${lead.petition.id}`

@@ -213,10 +213,9 @@ describe('partners on one petition', () => {
       `/petitions/${lead.petition.id}/signatures`,
     )
     expect(faithList.status).toBe(200)
-    const emails = (body: { _embedded: Record<string, { person: any }[]> }) =>
-      body._embedded['osdi:signatures']!.map(
-        (s) => s.person.email_addresses[0].address as string,
-      ).sort()
+    const emails = (body: {
+      _embedded: Record<string, { person: { email_addresses: { address: string }[] } }[]>
+    }) => body._embedded['osdi:signatures']!.map((s) => s.person.email_addresses[0]!.address).sort()
     expect(emails(faithList.body)).toEqual([BOTH, ONLY_FAITH])
     expect(faithList.body.total_records).toBe(2)
     const coalitionList = await api(
