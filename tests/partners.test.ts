@@ -234,6 +234,10 @@ describe('partners on one petition', () => {
     expect(leadEmails).toContain(BOGUS)
     expect(leadEmails).not.toContain(ONLY_FAITH)
     expect(leadEmails).not.toContain(COALITION)
+    const csv = await api(lead.token, 'GET', `/petitions/${lead.petition.id}/signatures.csv`)
+    expect(csv.status).toBe(200)
+    expect(String(csv.body)).toContain(ONLY_LEAD)
+    expect(String(csv.body)).not.toContain(ONLY_FAITH)
 
     // The partner's dashboard page lists its own signers, read-only.
     const page = await dashboardPage('faith', `/dashboard/partners/${lead.petition.id}`)

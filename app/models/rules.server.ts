@@ -52,7 +52,12 @@ export function partnerOnlySignature(alias: string) {
 
 /** The email as the petition's organization sees it: none for a partner-only signer. */
 export function leadVisibleEmail(alias: string) {
-  return db().unsafe(`case when ${partnerOnlyText(alias)} then '' else ${alias}.email end`)
+  return db().unsafe(leadVisibleEmailText(alias))
+}
+
+/** The same as constant text, for a COPY (which takes no fragments). */
+export function leadVisibleEmailText(alias: string): string {
+  return `case when ${partnerOnlyText(alias)} then '' else ${alias}.email end`
 }
 
 function partnerOnlyText(alias: string): string {

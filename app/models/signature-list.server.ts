@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import { createSql, db, escapeLike, type Sql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
-import { leadVisibleEmail } from './rules.server'
+import { leadVisibleEmail, leadVisibleEmailText } from './rules.server'
 
 /**
  * The organizer's view of a petition's signatures: a list that stays fast on
@@ -205,7 +205,8 @@ const CSV_SOURCES: Record<string, string> = {
   country: 'country',
   signed_at: `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
   comment: 'comment',
-  email: 'email',
+  // A signer who let only partners contact them: no email for the lead (decision 043).
+  email: leadVisibleEmailText('signatures'),
 }
 
 /**
