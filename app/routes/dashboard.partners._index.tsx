@@ -60,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 function AnswerButton({ intent, petitionId, label }: Record<string, string>) {
   return (
-    <Form method="post" className="inline-form">
+    <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="petitionId" value={petitionId} />
       <button type="submit" className={intent === 'accept' ? 'button button--primary' : 'button'}>
@@ -78,8 +78,8 @@ export default function Partners() {
       <Notice message={done} />
       <p className="field__hint">
         Campaign on another organization’s petition: one combined count, your own source and embed,
-        and the signers who let you contact them. To be invited, give its admins your
-        organization’s slug: <code>{slug}</code>.
+        and the signers who let you contact them. To be invited, give its admins your organization’s
+        slug: <code>{slug}</code>.
       </p>
       <section className="panel" aria-labelledby="invitations-heading">
         <h2 id="invitations-heading">Invitations</h2>

@@ -113,7 +113,7 @@ export default function PetitionPartners() {
           <PartnerNumbers partners={current} caption="Current partners and their numbers" />
         ) : null}
         {current.map((p) => (
-          <div key={p.organizationId} className="partner">
+          <div key={p.organizationId}>
             <h3>{p.organizationName}</h3>
             {p.snippet ? (
               <>

@@ -188,9 +188,7 @@ export async function previewCampaign({
 }): Promise<CampaignPreview> {
   const { appUrl } = env()
   // Only petitions it may mail about (its own, or a partner's: decision 043).
-  const allowed: string[] = await checkMessagePetitions(organizationId, petitionIds).catch(
-    () => [],
-  )
+  const allowed: string[] = await checkMessagePetitions(organizationId, petitionIds).catch(() => [])
   const data = (await getPetitionMergeData(allowed.filter(isUuid))).filter((d) =>
     allowed.includes(d.petitionId),
   )
