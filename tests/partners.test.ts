@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../app/models/api-token.server'
+import { deleteOrphanSupporters } from '../app/models/retention.server'
+import { db } from '../app/utils/db.server'
 import { callApi, makeApiOrganization } from './helpers/api'
 import { validSignature } from './helpers/fixtures'
 import { makeOrganizer, signInCookie } from './helpers/organizers'
@@ -164,6 +166,15 @@ describe('partners on one petition', () => {
       expect(page).toMatch(box)
       expect(page).toContain(`Keep me updated by email from ${org.organization.name}`)
     }
+    // Each side's audit log says who did it.
+    const logged = await db()<{ organizationId: string; action: string }[]>`
+      select organization_id, action from audit_log where action like 'partner.%'`
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        { organizationId: lead.organization.id, action: 'partner.invited' },
+        { organizationId: faith.organization.id, action: 'partner.accepted' },
+      ]),
+    )
     const embed = await (await fetch(`${server.url}/embed/petitions/${lead.petition.slug}`)).text()
     expect(embed).toContain(`name="subscribe_partner" value="${faith.organization.id}"`)
     expect(embed).toContain(faith.organization.name)
@@ -238,6 +249,13 @@ describe('partners on one petition', () => {
     expect(csv.status).toBe(200)
     expect(String(csv.body)).toContain(ONLY_LEAD)
     expect(String(csv.body)).not.toContain(ONLY_FAITH)
+
+    // The daily privacy sweep keeps a partner's supporters while their consent stands.
+    await db()`update supporters set updated_at = now() - interval '2 days'
+      where organization_id = ${faith.organization.id}`
+    await deleteOrphanSupporters()
+    const kept = await api(adminTokens.faith!, 'GET', `/petitions/${lead.petition.id}/signatures`)
+    expect(kept.body.total_records).toBe(2)
 
     // The partner's dashboard page lists its own signers, read-only.
     const page = await dashboardPage('faith', `/dashboard/partners/${lead.petition.id}`)

@@ -13,6 +13,7 @@ import {
   type PetitionPartner,
 } from '~/models/partner.server'
 import type { Organizer } from '~/models/organizer.server'
+import { recordAudit } from '~/models/audit-log.server'
 
 /**
  * Partner organizations on one petition (decision 043), the same steps for
@@ -44,12 +45,23 @@ export async function invitePartnerOrganization({
   partner: string
 }) {
   requireAdmin(organizer)
-  return invitePartner({
+  const invited = await invitePartner({
     ownerId: organizer.organizationId,
     petitionId,
     partner,
     invitedBy: organizer.userId,
   })
+  if (invited)
+    await recordAudit({
+      organizationId: organizer.organizationId,
+      actorId: organizer.userId,
+      action: 'partner.invited',
+      subjectType: 'petition',
+      subjectId: petitionId,
+      summary: `Invited ${invited.organizationName} to partner on a petition`,
+      details: { partnerId: invited.organizationId },
+    })
+  return invited
 }
 
 /** The partner's admin accepts or declines; false when there is no open invitation. */
@@ -58,12 +70,26 @@ export async function answerInvitation({
   petitionId,
   accept,
 }: {
-  organizer: Pick<Organizer, 'organizationId' | 'role'>
+  organizer: Pick<Organizer, 'organizationId' | 'userId' | 'role'>
   petitionId: string
   accept: boolean
 }): Promise<boolean> {
   requireAdmin(organizer)
-  return answerPartnerInvitation({ partnerId: organizer.organizationId, petitionId, accept })
+  const done = await answerPartnerInvitation({
+    partnerId: organizer.organizationId,
+    petitionId,
+    accept,
+  })
+  if (done)
+    await recordAudit({
+      organizationId: organizer.organizationId,
+      actorId: organizer.userId,
+      action: accept ? 'partner.accepted' : 'partner.declined',
+      subjectType: 'petition',
+      subjectId: petitionId,
+      summary: accept ? 'Became a partner on a petition' : 'Declined to partner on a petition',
+    })
+  return done
 }
 
 /** Either side ends a partnership (or withdraws an invitation); its signatures stay counted. */
@@ -72,12 +98,23 @@ export async function endPartner({
   petitionId,
   partnerId,
 }: {
-  organizer: Pick<Organizer, 'organizationId' | 'role'>
+  organizer: Pick<Organizer, 'organizationId' | 'userId' | 'role'>
   petitionId: string
   partnerId: string
 }): Promise<boolean> {
   requireAdmin(organizer)
-  return endPartnership({ actingId: organizer.organizationId, petitionId, partnerId })
+  const done = await endPartnership({ actingId: organizer.organizationId, petitionId, partnerId })
+  if (done)
+    await recordAudit({
+      organizationId: organizer.organizationId,
+      actorId: organizer.userId,
+      action: 'partner.ended',
+      subjectType: 'petition',
+      subjectId: petitionId,
+      summary: 'Ended a partnership on a petition',
+      details: { partnerId },
+    })
+  return done
 }
 
 /** The owner's view of its petition's partners, with their numbers. */
