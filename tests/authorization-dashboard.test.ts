@@ -315,6 +315,7 @@ describe("organization A cannot read or change organization B's dashboard data",
       // A is no partner of B's petition (decision 043): neither side's partner pages.
       ['dashboard.petitions.$id_.partners', `/dashboard/petitions/${B.petitionId}/partners`],
       ['dashboard.partners.$id', `/dashboard/partners/${B.petitionId}`],
+      ['dashboard.partners.$id_.export', `/dashboard/partners/${B.petitionId}/export`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)

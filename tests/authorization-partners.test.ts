@@ -135,6 +135,12 @@ describe('a partner organization', () => {
     expect(dash.body).not.toContain(OTHER_SIGNER)
     expect(dash.body).not.toContain(LEAD_SIGNER)
 
+    const csv = await page(`/dashboard/partners/${lead.petition.id}/export`)
+    expect(csv.status).toBe(200)
+    expect(csv.body).toContain(PARTNER_SIGNER)
+    expect(csv.body).not.toContain(OTHER_SIGNER)
+    expect(csv.body).not.toContain(LEAD_SIGNER)
+
     // Its own organization export holds its own supporters only.
     const exported = await api('GET', '/export')
     const all = typeof exported.body === 'string' ? exported.body : JSON.stringify(exported.body)
@@ -198,6 +204,7 @@ describe('a partner organization', () => {
     expect(ended.status).toBe(303)
     expect((await api('GET', `/petitions/${lead.petition.id}/signatures`)).status).toBe(404)
     expect((await page(`/dashboard/partners/${lead.petition.id}`)).status).toBe(404)
+    expect((await page(`/dashboard/partners/${lead.petition.id}/export`)).status).toBe(404)
     // The petition is public: as the public sees it, without partners' numbers.
     const petition = await api('GET', `/petitions/${lead.petition.id}`)
     expect(petition.status).toBe(200)

@@ -264,6 +264,20 @@ describe('partners on one petition', () => {
     expect(page.html).toContain(BOTH)
     expect(page.html).not.toContain(ONLY_LEAD)
     expect(page.html).not.toContain(COALITION)
+    const partnerCsv = await fetch(`${server.url}/dashboard/partners/${lead.petition.id}/export`, {
+      headers: { cookie: cookies.faith! },
+    })
+    expect(partnerCsv.status).toBe(200)
+    const bytes = Buffer.from(await partnerCsv.arrayBuffer())
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const rows = bytes.subarray(3).toString('utf8').trim().split('\r\n')
+    expect(rows[0]).toBe('name,email,postal_code,country,signed_at,unsubscribed')
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.split(',')[1])
+        .sort(),
+    ).toEqual([BOTH, ONLY_FAITH])
   })
 
   it('counts one combined count, with numbers per partner on the dashboard and in the API', async () => {

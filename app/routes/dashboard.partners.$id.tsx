@@ -87,6 +87,11 @@ export default function PartnerPetition() {
         <p className="field__hint">
           Mail them from Campaigns: this petition is among the ones you can choose.
         </p>
+        <p className="dash-actions">
+          <a className="button" href={`/dashboard/partners/${petition.id}/export`} download>
+            Download CSV
+          </a>
+        </p>
         {supporters.length === 0 ? <p className="muted">No one yet.</p> : null}
         {supporters.length > 0 ? (
           <table className="table">

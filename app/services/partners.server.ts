@@ -14,6 +14,7 @@ import {
 } from '~/models/partner.server'
 import type { Organizer } from '~/models/organizer.server'
 import { recordAudit } from '~/models/audit-log.server'
+import { CSV_BOM, csvCell } from '~/models/signature-list.server'
 
 /**
  * Partner organizations on one petition (decision 043), the same steps for
@@ -156,4 +157,57 @@ export async function partnerView({
   ])
   const numbers = partners.find((p) => p.organizationId === organizationId)!
   return { partnership, numbers, supporters, totalSupporters }
+}
+
+/** Rows read per query while a partner's CSV is written. */
+const CSV_BATCH = 1_000
+
+/**
+ * An active partner's own consenting signers of a petition as CSV (the
+ * same cells and byte order mark as every Vigil CSV, decision 032), read a
+ * batch at a time as the download is read. Null when it is not an active
+ * partner of the petition.
+ */
+export async function partnerSupportersCsv({
+  organizationId,
+  petitionId,
+}: {
+  organizationId: string
+  petitionId: string
+}): Promise<{ stream: ReadableStream<Uint8Array>; partnership: PartnerPetition } | null> {
+  const partnership = await getActivePartnership({ organizationId, petitionId })
+  if (!partnership) return null
+  const encoder = new TextEncoder()
+  const line = (cells: (string | null)[]) => encoder.encode(`${cells.map(csvCell).join(',')}\r\n`)
+  let offset = 0
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(CSV_BOM))
+      controller.enqueue(
+        line(['name', 'email', 'postal_code', 'country', 'signed_at', 'unsubscribed']),
+      )
+    },
+    async pull(controller) {
+      const rows = await listPartnerSupporters({
+        organizationId,
+        petitionId: partnership.petitionId,
+        limit: CSV_BATCH,
+        offset,
+      })
+      offset += rows.length
+      for (const r of rows)
+        controller.enqueue(
+          line([
+            r.name,
+            r.email,
+            r.postalCode,
+            r.country,
+            r.signedAt.toISOString(),
+            r.unsubscribed ? 'yes' : 'no',
+          ]),
+        )
+      if (rows.length < CSV_BATCH) controller.close()
+    },
+  })
+  return { stream, partnership }
 }
