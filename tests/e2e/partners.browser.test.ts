@@ -1,8 +1,9 @@
 /**
  * Campaigning together in a browser (issue 15): a partner's embed, pasted
  * into the partner's own site, signed with only the partner's consent box
- * ticked; the signature counts under the partner on the lead's dashboard
- * and the signer is on the partner's list. At 360 and 1,366 pixels; axe on
+ * ticked (and the petition page through the partner's link, with
+ * JavaScript); the signatures count under the partner on the lead's
+ * dashboard and the signers are on the partner's list. At 360 and 1,366 pixels; axe on
  * the new pages (the partner's petition page, the lead's partners page).
  */
 import http from 'node:http'
@@ -112,12 +113,36 @@ describe.skipIf(!hasChromium)(`partners in a browser${skipReason}`, () => {
         return body.total_signatures === 1 ? true : undefined
       })
 
-      // The lead's dashboard: one signature and one subscriber under the partner.
+      // With JavaScript, on the petition page through the partner's link: the same box.
+      const js = await context.newPage()
+      await js.goto(`${server.url}/petitions/${petition.slug}?source=${source}`)
+      await js.waitForFunction(() => '__remixRouter' in window)
+      await js.evaluate(() => Object.assign(window, { __sameDocument: true }))
+      const jsEmail = `parish.js.${device.name}.${Date.now()}@example.org`
+      await js.getByLabel('Full name').fill('Scripted Signer')
+      await js.getByLabel('Email', { exact: true }).fill(jsEmail)
+      await js.getByLabel('Postal code').fill('78701')
+      await js.getByLabel(`Keep me updated by email from ${partner.organization.name}`).check()
+      await js.getByRole('button', { name: 'Sign the petition' }).click()
+      await js.getByRole('heading', { name: /check your email/i }).waitFor()
+      expect(await js.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(
+        true,
+      )
+      const jsMail = await smtp.waitForMail((m) => recipient(m).includes(jsEmail))
+      const jsLink = /(http:\/\/\S+\/confirm\/[\w-]+)/.exec(jsMail.text ?? '')![1]!
+      expect((await postForm(jsLink, {})).status).toBeLessThan(400)
+      await eventually(async () => {
+        const res = await fetch(`${server.url}/api/v1/petitions/${petition.id}`)
+        const body = (await res.json()) as { total_signatures: number }
+        return body.total_signatures === 2 ? true : undefined
+      })
+
+      // The lead's dashboard: both signatures and both subscribers under the partner.
       await signedIn(context, lead.user.email)
       const dash = await context.newPage()
       await dash.goto(`${server.url}/dashboard/petitions/${petition.id}`)
       const row = dash.locator(`tr[data-partner="${source}"]`)
-      await expect.poll(() => row.locator('td.num').allTextContents()).toEqual(['1', '1'])
+      await expect.poll(() => row.locator('td.num').allTextContents()).toEqual(['2', '2'])
       await dash.goto(`${server.url}/dashboard/petitions/${petition.id}/partners`)
       await dash.getByRole('heading', { name: 'Partner organizations' }).waitFor()
       expect(await seriousViolations(dash)).toEqual([])
@@ -127,6 +152,7 @@ describe.skipIf(!hasChromium)(`partners in a browser${skipReason}`, () => {
       await signedIn(context, partner.user.email)
       await dash.goto(`${server.url}/dashboard/partners/${petition.id}`)
       await dash.getByText(email).waitFor()
+      await dash.getByText(jsEmail).waitFor()
       expect(await seriousViolations(dash)).toEqual([])
       await dash.goto(`${server.url}/dashboard/partners`)
       await dash.getByRole('link', { name: petition.title }).waitFor()
