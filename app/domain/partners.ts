@@ -1,22 +1,12 @@
-import { normalizeSource } from './sources'
-import type { PartnerStatus } from './states'
-
-export type { PartnerStatus } from './states'
-
-/**
- * Partner organizations on a petition (decision 043; the states in
- * states.ts). `invited` until the
- * partner's admin answers; `active` partners are named on the public page,
- * offered to signers (one consent box each) and see the petition in their
+/*
+ * Partner organizations on a petition (decision 043; their states in
+ * states.ts, their labels in labels.ts). `invited` until the partner's
+ * admin answers; `active` partners are named on the public page, offered
+ * to signers (one consent box each) and see the petition in their
  * dashboard; `declined` and `ended` ones are none of that (signatures that
  * came through them stay in the count).
  */
-export const PARTNER_STATUS_LABELS: Record<PartnerStatus, string> = {
-  invited: 'Invited',
-  active: 'Partner',
-  declined: 'Declined',
-  ended: 'Ended',
-}
+import { normalizeSource } from './sources'
 
 /**
  * The `source` a partner's links and embed carry (decision 035's rule):

@@ -1,5 +1,6 @@
 import { DomainError } from '~/domain/errors'
-import { partnerSource, type PartnerStatus } from '~/domain/partners'
+import { partnerSource } from '~/domain/partners'
+import type { PartnerStatus } from '~/domain/states'
 import { db, type Sql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import { countedSignature } from './rules.server'
@@ -140,16 +141,6 @@ export async function listPetitionPartners(petitionId: string): Promise<Petition
     from petition_partners pp join organizations o on o.id = pp.organization_id
     where pp.petition_id = ${petitionId}
     order by (pp.status = 'active') desc, o.name`
-}
-
-/** The partners a signer may choose on the sign form and the public page names. */
-export async function listActivePartners(
-  petitionId: string,
-): Promise<{ id: string; name: string }[]> {
-  return db()<{ id: string; name: string }[]>`
-    select o.id, o.name from petition_partners pp join organizations o on o.id = pp.organization_id
-    where pp.petition_id = ${petitionId} and pp.status = 'active'
-    order by o.name`
 }
 
 export interface PartnerPetition {

@@ -85,12 +85,15 @@ export default function PartnerPetition() {
           Signers who let you contact them ({totalSupporters.toLocaleString('en-US')})
         </h2>
         <p className="field__hint">
-          Mail them from Campaigns: this petition is among the ones you can choose.
+          Only they get your campaigns about this petition, from your organization’s name.
         </p>
         <p className="dash-actions">
           <a className="button" href={`/dashboard/partners/${petition.id}/export`} download>
             Download CSV
           </a>
+          <Link className="button" to={`/dashboard/messages/new?petitionId=${petition.id}`}>
+            Mail them
+          </Link>
         </p>
         {supporters.length === 0 ? <p className="muted">No one yet.</p> : null}
         {supporters.length > 0 ? (

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
-import { PARTNER_STATUS_LABELS, type PartnerStatus } from '~/domain/partners'
+import { PARTNER_STATUS_LABELS } from '~/domain/labels'
+import type { PartnerStatus } from '~/domain/states'
 
 export interface PartnerNumbersRow {
   organizationId: string
