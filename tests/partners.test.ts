@@ -245,6 +245,13 @@ describe('partners on one petition', () => {
     expect(leadEmails).toContain(BOGUS)
     expect(leadEmails).not.toContain(ONLY_FAITH)
     expect(leadEmails).not.toContain(COALITION)
+    // Nor does a search by that email find them.
+    const probe = await api(
+      lead.token,
+      'GET',
+      `/petitions/${lead.petition.id}/signatures?q=${encodeURIComponent(ONLY_FAITH)}`,
+    )
+    expect(probe.body.total_records).toBe(0)
     const csv = await api(lead.token, 'GET', `/petitions/${lead.petition.id}/signatures.csv`)
     expect(csv.status).toBe(200)
     expect(String(csv.body)).toContain(ONLY_LEAD)

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import { createSql, db, escapeLike, type Sql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
-import { leadVisibleEmail, leadVisibleEmailText } from './rules.server'
+import { leadVisibleEmail, leadVisibleEmailText, partnerOnlySignature } from './rules.server'
 
 /**
  * The organizer's view of a petition's signatures: a list that stays fast on
@@ -64,9 +64,11 @@ function prefixPattern(term: string): string {
 function signatureFilter(sql: Sql, { q, status }: { q?: string; status?: SignatureStatus }) {
   const term = q?.trim()
   // Prefix searches on lower(email) and lower(name): each has its own index
-  // (migration 00003), so a search reads only the matching range.
+  // (migration 00003), so a search reads only the matching range. An email
+  // the lead does not see is not found by it either (decision 043).
   const search = term
-    ? sql`and (lower(email) like ${prefixPattern(term)} or lower(name) like ${prefixPattern(term)})`
+    ? sql`and ((lower(email) like ${prefixPattern(term)} and not ${partnerOnlySignature('signatures')})
+        or lower(name) like ${prefixPattern(term)})`
     : sql``
   return sql`${search} ${status ? sql`and status = ${status}` : sql``}`
 }
