@@ -183,6 +183,18 @@ describe('partners on one petition', () => {
   it('store consent per organization: a partner-only signer is the partner’s alone', async () => {
     const slug = lead.petition.slug
     const faithSource = faith.organization.slug
+    // A form sent back with an error keeps the partner's box as the signer left it.
+    const invalid = await sign(`/petitions/${slug}`, [
+      ['name', 'No Email'],
+      ['postalCode', '78701'],
+      ['subscribe_partner', faith.organization.id],
+    ])
+    expect(invalid.status).toBe(400)
+    const again = await invalid.text()
+    const box = (id: string) =>
+      new RegExp(`<input[^>]*name="subscribe_partner"[^>]*value="${id}"[^>]*>`).exec(again)?.[0]
+    expect(box(faith.organization.id)).toContain('checked=""')
+    expect(box(coalition.organization.id)).not.toContain('checked')
     await signAndConfirm(
       `/petitions/${slug}`,
       [

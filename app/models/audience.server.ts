@@ -5,8 +5,8 @@ import type { Audience } from '~/validation/message'
 
 /**
  * Who a campaign reaches: the confirmed signers of its petitions who let
- * its organization mail them (consented), in its regions, each person once, minus the unsubscribed and
- * the suppressed. The fan-out (message-delivery.server.ts) inserts exactly
+ * its organization mail them (`consented`), in its regions, each person
+ * once, minus the unsubscribed and the suppressed. The fan-out (message-delivery.server.ts) inserts exactly
  * this audience; these read it before the send.
  */
 
