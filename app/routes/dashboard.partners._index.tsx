@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { Notice } from '~/components/ui/field'
 import { may } from '~/domain/permissions'
@@ -10,6 +9,7 @@ import { listPartnerPetitions } from '~/models/partner.server'
 import { requireOrganizer } from '~/services/auth.server'
 import { answerInvitation, endPartner } from '~/services/partners.server'
 import { readForm } from '~/utils/form.server'
+import { PartnerAnswerSchema } from '~/validation/partner'
 
 export const meta: MetaFunction = () => [{ title: 'Partners · Vigil' }]
 
@@ -38,15 +38,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-const AnswerSchema = z.object({
-  intent: z.enum(['accept', 'decline', 'end']),
-  petitionId: z.uuid(),
-})
-
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { may: 'managePartners' })
   const form = await readForm(request)
-  const parsed = AnswerSchema.safeParse(Object.fromEntries(form))
+  const parsed = PartnerAnswerSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) throw new Response('There is no such invitation.', { status: 404 })
   const { intent, petitionId } = parsed.data
   const done =

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { DashboardErrorBoundary } from '~/components/dashboard/error-boundary'
 import { PartnerNumbers } from '~/components/dashboard/partner-numbers'
 import { Notice } from '~/components/ui/field'
@@ -18,6 +17,7 @@ import {
 } from '~/services/partners.server'
 import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
+import { PartnerEndSchema, PartnerInviteSchema } from '~/validation/partner'
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `Partners · ${d?.petition.title ?? 'Petition'} · Vigil` },
@@ -56,11 +56,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const InviteSchema = z.object({
-  partner: z.string().trim().min(1, 'Name the organization by its slug or id.').max(200),
-})
-const EndSchema = z.object({ partnerId: z.uuid() })
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { may: 'managePartners' })
   const petition = await getPetitionForOrganization({
@@ -71,14 +66,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request)
   const back = `/dashboard/petitions/${petition.id}/partners`
   if (form.get('intent') === 'end') {
-    const parsed = EndSchema.safeParse({ partnerId: form.get('partnerId') })
+    const parsed = PartnerEndSchema.safeParse({ partnerId: form.get('partnerId') })
     const ended =
       parsed.success &&
       (await endPartner({ organizer, petitionId: petition.id, partnerId: parsed.data.partnerId }))
     if (!ended) throw new Response('There is no such partner on this petition.', { status: 404 })
     return redirect(`${back}?done=ended`, 303)
   }
-  const parsed = InviteSchema.safeParse({ partner: form.get('partner') ?? '' })
+  const parsed = PartnerInviteSchema.safeParse({ partner: form.get('partner') ?? '' })
   if (!parsed.success)
     return data({ errors: { partner: parsed.error.issues.map((i) => i.message) } }, { status: 400 })
   try {
