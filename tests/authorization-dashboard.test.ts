@@ -226,6 +226,7 @@ async function snapshotB() {
     caseOfficials: await sql`select co.* from case_officials co join cases c on c.id = co.case_id
       where c.organization_id = ${org} order by co.official_id`,
     petitions: await sql`select * from petitions where organization_id = ${org} order by id`,
+    partners: await sql`select * from petition_partners where petition_id = ${B.petitionId}`,
     targets: await sql`select t.* from petition_targets t join petitions p on p.id = t.petition_id
       where p.organization_id = ${org} order by t.official_id`,
     signatures: await sql`select id, status, status_before_invalidation from signatures
@@ -311,6 +312,10 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.webhooks.$id', `/dashboard/webhooks/${B.webhookId}`],
       ['dashboard.cases.$id_.photo', `/dashboard/cases/${B.caseId}/photo`],
       ['dashboard.$', `/dashboard/cases/${B.caseId}/no-such-page`],
+      // A is no partner of B's petition (decision 043): neither side's partner pages.
+      ['dashboard.petitions.$id_.partners', `/dashboard/petitions/${B.petitionId}/partners`],
+      ['dashboard.partners.$id', `/dashboard/partners/${B.petitionId}`],
+      ['dashboard.partners.$id_.export', `/dashboard/partners/${B.petitionId}/export`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -368,6 +373,8 @@ describe("organization A cannot read or change organization B's dashboard data",
       ['dashboard.audit', '/dashboard/audit'],
       ['dashboard.organization', '/dashboard/organization'],
       ['dashboard.cases.$id_.photo', `/dashboard/cases/${A.caseId}/photo`],
+      ['dashboard.partners._index', '/dashboard/partners'],
+      ['dashboard.petitions.$id_.partners', `/dashboard/petitions/${A.petitionId}/partners`],
     ]
     for (const [route, url] of pages) {
       const res = await get(route, url)
@@ -434,6 +441,23 @@ describe("organization A cannot read or change organization B's dashboard data",
         ],
       ),
       ['dashboard.abuse', '/dashboard/abuse', { intent: 'remove', id: B.abuseRuleId }],
+      [
+        'dashboard.petitions.$id_.partners',
+        `/dashboard/petitions/${B.petitionId}/partners`,
+        { intent: 'invite', partner: A.organizationId },
+      ],
+      [
+        'dashboard.petitions.$id_.partners',
+        `/dashboard/petitions/${B.petitionId}/partners`,
+        { intent: 'end', partnerId: A.organizationId },
+      ],
+      ...['accept', 'decline', 'end'].map(
+        (intent): [string, string, Record<string, string | string[]>] => [
+          'dashboard.partners._index',
+          '/dashboard/partners',
+          { intent, petitionId: B.petitionId },
+        ],
+      ),
       ...(['ip', 'domain', 'window', 'selection'] as const).map(
         (criterion): [string, string, Record<string, string | string[]>] => [
           'dashboard.petitions.$id_.signatures',

@@ -82,6 +82,14 @@ export function signatureLinks(s: { id: string; petitionId: string }): Links {
   }
 }
 
+/** A partner's supporter (decision 043): read in the petition's list, not one by one. */
+export function partnerSupporterLinks(petitionId: string): Links {
+  return {
+    'osdi:signatures': link(paths.signatures(petitionId)),
+    'osdi:petition': link(paths.petition(petitionId)),
+  }
+}
+
 export function caseLinks(c: { id: string; decisionMakerIds?: string[] }): Links {
   return {
     self: link(paths.case(c.id)),

@@ -195,7 +195,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/petitions/{id}',
-    summary: 'A petition (public when published)',
+    summary:
+      "A petition (public when published); with the organization's token, its `partners` and their numbers; with a partner's, its own line",
     tag: 'Petitions',
     public: true,
     success: 200,
@@ -212,7 +213,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/petitions/{id}/signatures',
-    summary: "A petition's signatures, emails included",
+    summary:
+      "A petition's signatures, emails included; a partner organization's token: only the signers who let it contact them",
     tag: 'Signatures',
     success: 200,
     list: {

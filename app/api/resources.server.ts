@@ -9,6 +9,7 @@ import type { Official } from '~/models/official.server'
 import type { PetitionListItem } from '~/models/petition.server'
 import type { PublicPetition } from '~/models/petition.server'
 import type { SignatureListItem } from '~/models/signature-list.server'
+import type { PartnerSupporter, PetitionPartner } from '~/models/partner.server'
 import type { Webhook } from '~/models/webhook.server'
 import { browserUrl, identifiers, iso } from './envelope.server'
 import { sourcesResource, type PetitionCounts } from './petition-counts.server'
@@ -16,6 +17,7 @@ import {
   caseEventLinks,
   caseLinks,
   officialLinks,
+  partnerSupporterLinks,
   petitionLinks,
   signatureLinks,
   webhookLinks,
@@ -168,12 +170,59 @@ export function organizerPetitionResource(
   p: PublicPetition,
   counts: PetitionCounts,
   decisionWarning: string | null,
+  partners: PetitionPartner[] = [],
 ) {
   return {
     ...petitionResource(p, counts),
     signer_updates: p.signerUpdates,
     letter_digest: p.letterDigest,
     decision_warning: decisionWarning,
+    partners: partnersResource(partners.filter((x) => x.status === 'active')),
+  }
+}
+
+/**
+ * `partners` (decision 043): each active partner's organization, source,
+ * counted signatures through that source and signers who let it contact
+ * them. A partner reading the petition sees only its own line.
+ */
+export function partnersResource(partners: PetitionPartner[]) {
+  return partners.map((x) => ({
+    organization: { id: x.organizationId, name: x.organizationName, slug: x.organizationSlug },
+    source: x.source,
+    total_signatures: x.totalSignatures,
+    total_subscribers: x.totalSubscribers,
+  }))
+}
+
+/**
+ * A petition as an active partner reads it (decision 043): what the public
+ * sees, and its own partner line; nothing to change.
+ */
+export function partnerPetitionResource(
+  p: PublicPetition,
+  counts: PetitionCounts,
+  own: PetitionPartner,
+) {
+  return { ...petitionResource(p, counts), partners: partnersResource([own]) }
+}
+
+/** A signer who let this partner contact them, as an OSDI signature with its person. */
+export function partnerSupporterResource(petitionId: string, s: PartnerSupporter) {
+  const { given, family } = splitName(s.name)
+  return {
+    id: s.signatureId,
+    identifiers: identifiers(s.signatureId),
+    created_date: iso(s.signedAt),
+    subscribe: !s.unsubscribed,
+    name: s.name,
+    person: {
+      given_name: given,
+      family_name: family,
+      email_addresses: [{ address: s.email, primary: true }],
+      postal_addresses: [{ postal_code: s.postalCode, country: s.country }],
+    },
+    _links: partnerSupporterLinks(petitionId),
   }
 }
 

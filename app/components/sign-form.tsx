@@ -22,6 +22,7 @@ export function SignForm({
   countryNames,
   source = null,
   compact = false,
+  partners = [],
 }: {
   values?: SignValues
   errors?: SignErrors
@@ -33,6 +34,8 @@ export function SignForm({
   countryNames?: Record<string, string> | null
   source?: string | null
   compact?: boolean
+  /** Active partner organizations: one unticked consent box each (`subscribe_partner`, decision 043). */
+  partners?: { id: string; name: string }[]
 }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
@@ -182,6 +185,20 @@ export function SignForm({
         />
         <label htmlFor="sign-subscribe">{consentText}</label>
       </div>
+      {partners.map((p) => (
+        <div className="check" key={p.id}>
+          <input
+            id={`sign-partner-${p.id}`}
+            type="checkbox"
+            name="subscribe_partner"
+            value={p.id}
+            defaultChecked={(values.subscribe_partner ?? '').split(',').includes(p.id)}
+          />
+          <label htmlFor={`sign-partner-${p.id}`}>
+            {t('sign.consent', { organization: p.name })}
+          </label>
+        </div>
+      ))}
       <div className="hp" aria-hidden="true">
         <label htmlFor="sign-website">{t('sign.honeypot')}</label>
         <input id="sign-website" name="website" tabIndex={-1} autoComplete="off" />

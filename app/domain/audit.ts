@@ -36,6 +36,10 @@ export const AUDIT_ACTIONS = [
   'team.role_changed',
   'team.removed',
   'settings.privacy_notice',
+  'partner.invited',
+  'partner.accepted',
+  'partner.declined',
+  'partner.ended',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -71,4 +75,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'team.role_changed': 'Member role changed',
   'team.removed': 'Member removed',
   'settings.privacy_notice': 'Privacy notice changed',
+  'partner.invited': 'Partner organization invited',
+  'partner.accepted': 'Partner invitation accepted',
+  'partner.declined': 'Partner invitation declined',
+  'partner.ended': 'Partnership ended',
 }

@@ -11,6 +11,7 @@ import type {
   OfficialRole,
   OutreachDeliveryStatus,
   OutreachStatus,
+  PartnerStatus,
   PetitionStatus,
   SignatureStatus,
   SignerUpdateMode,
@@ -138,4 +139,12 @@ export const CLEMENCY_STRUCTURE_LABELS: Record<ClemencyStructure, string> = {
   board_alone: 'A board decides alone',
   board_with_governor: 'A board on which the governor sits decides',
   president_with_pardon_attorney: 'The President decides, advised by the Pardon Attorney',
+}
+
+/** Partner organizations on a petition (decision 043). */
+export const PARTNER_STATUS_LABELS: Record<PartnerStatus, string> = {
+  invited: 'Invited',
+  active: 'Partner',
+  declined: 'Declined',
+  ended: 'Ended',
 }

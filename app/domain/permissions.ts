@@ -19,6 +19,13 @@ export const PERMISSIONS = {
   managePrivacy: ['admin'],
   /** Read the audit log of organizer actions (decision 038). */
   readAuditLog: ['admin'],
+  /**
+   * Invite partner organizations onto a petition, answer an invitation, end
+   * a partnership (decision 043). A partner's members may only read the
+   * petition's numbers and its own consenting supporters
+   * (services/partners.server.ts).
+   */
+  managePartners: ['admin'],
   /** Send mail to signers and officials: campaigns, outreach, letter digests again. */
   sendMail: ['admin', 'organizer'],
 } as const satisfies Record<string, readonly MembershipRole[]>

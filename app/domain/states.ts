@@ -208,6 +208,9 @@ export type ClemencyStructure = (typeof CLEMENCY_STRUCTURES)[number]
 
 export const MEMBERSHIP_ROLES = ['admin', 'organizer'] as const
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number]
+/** A partner organization on a petition (decision 043; what each allows: domain/partners.ts). */
+export const PARTNER_STATUSES = ['invited', 'active', 'declined', 'ended'] as const
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number]
 
 export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
 export type EmailStatus = (typeof EMAIL_STATUSES)[number]
@@ -368,6 +371,7 @@ export const STATE_CHECKS = {
   'abuse_rules.kind': ABUSE_RULE_KINDS,
   'memberships.role': MEMBERSHIP_ROLES,
   'invitations.role': MEMBERSHIP_ROLES,
+  'petition_partners.status': PARTNER_STATUSES,
   'outbound_emails.status': EMAIL_STATUSES,
   'moderation_actions.kind': MODERATION_ACTION_KINDS,
   'official_imports.status': IMPORT_STATUSES,

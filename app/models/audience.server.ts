@@ -4,11 +4,30 @@ import { isUuid } from '~/utils/uuid'
 import type { Audience } from '~/validation/message'
 
 /**
- * Who a campaign reaches: the confirmed, subscribed signers of its
- * petitions, in its regions, each person once, minus the unsubscribed and
- * the suppressed. The fan-out (message-delivery.server.ts) inserts exactly
+ * Who a campaign reaches: the confirmed signers of its petitions who let
+ * its organization mail them (`consented`), in its regions, each person
+ * once, minus the unsubscribed and the suppressed. The fan-out (message-delivery.server.ts) inserts exactly
  * this audience; these read it before the send.
  */
+
+/**
+ * The signatures whose signer let organization `organizationId` mail them,
+ * each with that organization's own supporter row as `consent_supporter_id`:
+ * `subscribe` on the organization's own petitions, a partner consent
+ * (signature_partner_consents) on a petition it partners on (decision
+ * 043). A signer who ticked only a partner is in the partner's audience,
+ * not the petition organization's. Used as `join ${consented(org)} sig`.
+ */
+export function consented(organizationId: string) {
+  return db()`(
+    select s.*, s.supporter_id as consent_supporter_id from signatures s
+    join petitions own on own.id = s.petition_id and own.organization_id = ${organizationId}
+    where s.subscribe
+    union all
+    select s.*, c.supporter_id from signatures s
+    join signature_partner_consents c on c.signature_id = s.id
+    where c.organization_id = ${organizationId})`
+}
 
 /** No region limit. */
 export const EVERYONE: Audience = { countries: [], postalPrefixes: [] }
@@ -47,12 +66,11 @@ export async function countAudience({
   if (ids.length === 0) return 0
   const sql = db()
   const [row] = await sql<{ n: number }[]>`
-    select count(distinct sig.supporter_id)::int as n
-    from signatures sig
-    join petitions p on p.id = sig.petition_id
-    join supporters sup on sup.id = sig.supporter_id
-    where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
-      and ${countedSignature('sig')} and sig.subscribe
+    select count(distinct sup.id)::int as n
+    from ${consented(organizationId)} sig
+    join supporters sup on sup.id = sig.consent_supporter_id
+    where sig.petition_id = any(${ids}::uuid[])
+      and ${countedSignature('sig')}
       and sup.organization_id = ${organizationId}
       and sup.unsubscribed_at is null
       and not exists (
@@ -82,11 +100,10 @@ export async function getPreviewSupporter({
   const sql = db()
   const [row] = await sql<{ name: string; petitionId: string }[]>`
     select sup.name, sig.petition_id
-    from signatures sig
-    join petitions p on p.id = sig.petition_id
-    join supporters sup on sup.id = sig.supporter_id
-    where sig.petition_id = any(${ids}::uuid[]) and p.organization_id = ${organizationId}
-      and ${countedSignature('sig')} and sig.subscribe and sup.unsubscribed_at is null
+    from ${consented(organizationId)} sig
+    join supporters sup on sup.id = sig.consent_supporter_id
+    where sig.petition_id = any(${ids}::uuid[])
+      and ${countedSignature('sig')} and sup.unsubscribed_at is null
       and ${inAudience(audience)}
     order by sig.created_at desc
     limit 1`

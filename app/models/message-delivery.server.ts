@@ -1,6 +1,6 @@
 import { db } from '~/utils/db.server'
 import type { MessageStatus } from '~/domain/states'
-import { inAudience } from './audience.server'
+import { consented, inAudience } from './audience.server'
 import type { DeliveryKind } from './delivery-queue.server'
 import { emitWebhookEvents } from './webhook-event.server'
 import { countedSignature } from './rules.server'
@@ -17,8 +17,9 @@ import { countedSignature } from './rules.server'
  * Turns every message whose time has come into delivery rows, each in one
  * transaction: a single INSERT … SELECT (the database does the work, so the
  * worker's memory does not grow with the audience), idempotent through the
- * unique (message, supporter) key. The audience: confirmed signatures with
- * `subscribe` of the target petitions, each supporter once (with the
+ * unique (message, supporter) key. The audience: confirmed signatures of
+ * the target petitions whose signer let the message's organization mail
+ * them (`consented`: `subscribe`, or a partner's consent; decision 043), each supporter once (with the
  * petition they signed last), minus the unsubscribed and the suppressed.
  * A message limited to regions counts only signatures in them (see
  * inAudience), so "the petition they signed last" is the last one signed
@@ -49,13 +50,13 @@ export async function fanOutDueMessages(): Promise<string[]> {
       if (!message) return null
       const inserted = await sql`
         insert into message_deliveries (message_id, supporter_id, petition_id, to_address)
-        select distinct on (sig.supporter_id)
-          ${message.id}::uuid, sig.supporter_id, sig.petition_id, sup.email
+        select distinct on (sup.id)
+          ${message.id}::uuid, sup.id, sig.petition_id, sup.email
         from message_targets t
-        join signatures sig on sig.petition_id = t.petition_id
-        join supporters sup on sup.id = sig.supporter_id
+        join ${consented(message.organizationId)} sig on sig.petition_id = t.petition_id
+        join supporters sup on sup.id = sig.consent_supporter_id
         where t.message_id = ${message.id}
-          and ${countedSignature('sig')} and sig.subscribe
+          and ${countedSignature('sig')}
           and sup.organization_id = ${message.organizationId}
           and ${inAudience({
             countries: message.audienceCountries,
@@ -66,7 +67,7 @@ export async function fanOutDueMessages(): Promise<string[]> {
             select 1 from suppressions x
             where x.organization_id = sup.organization_id
               and x.email_canonical = sup.email_canonical)
-        order by sig.supporter_id, sig.created_at desc
+        order by sup.id, sig.created_at desc
         on conflict (message_id, supporter_id) do nothing`
       await sql`
         update messages

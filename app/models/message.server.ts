@@ -126,7 +126,18 @@ export async function createMessage(input: {
   return (await getMessageForOrganization({ organizationId: input.organizationId, messageId: id }))!
 }
 
-/** The petitions, deduplicated; throws UnknownPetitionsError for any not the organization's. */
+/**
+ * Whose signers an organization may mail about petition `p`: its own
+ * petitions', and those it is an active partner on (decision 043; which
+ * signers, `consented` in audience.server.ts says).
+ */
+export function mayMailSignersOf(organizationId: string) {
+  return db()`(p.organization_id = ${organizationId} or exists (
+    select 1 from petition_partners pp where pp.petition_id = p.id
+      and pp.organization_id = ${organizationId} and pp.status = 'active'))`
+}
+
+/** The petitions, deduplicated; throws UnknownPetitionsError for any it may not mail about. */
 export async function checkMessagePetitions(
   organizationId: string,
   ids: string[],
@@ -135,8 +146,8 @@ export async function checkMessagePetitions(
   const valid = petitionIds.filter(isUuid)
   const found = valid.length
     ? await db()<{ id: string }[]>`
-        select id from petitions
-        where id = any(${valid}::uuid[]) and organization_id = ${organizationId}`
+        select id from petitions p
+        where id = any(${valid}::uuid[]) and ${mayMailSignersOf(organizationId)}`
     : []
   const known = new Set(found.map((r) => r.id))
   const unknown = petitionIds.filter((id) => !known.has(id))
@@ -185,7 +196,7 @@ export async function updateDraftMessage(input: {
   return now
 }
 
-/** The petitions a message may go to: all of the organization's, newest first. */
+/** The petitions a message may go to: the organization's and its partners', newest first. */
 export async function listMessagePetitionChoices({
   organizationId,
 }: {
@@ -194,7 +205,7 @@ export async function listMessagePetitionChoices({
   return db()<{ id: string; title: string; personName: string; signatureCount: number }[]>`
     select p.id, p.title, c.person_name, p.signature_count
     from petitions p join cases c on c.id = p.case_id
-    where p.organization_id = ${organizationId}
+    where ${mayMailSignersOf(organizationId)}
     order by p.created_at desc, p.id
     limit 500`
 }

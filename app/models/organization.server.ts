@@ -89,3 +89,10 @@ export async function setOrganizationContact({
     update organizations set contact_email = ${contactEmail}, privacy_url = ${privacyUrl}
     where id = ${organizationId}`
 }
+
+/** The organization's slug: how another organization names it to invite it as a partner (decision 043). */
+export async function getOrganizationSlug(organizationId: string): Promise<string | null> {
+  const [row] = await db()<{ slug: string }[]>`
+    select slug from organizations where id = ${organizationId}`
+  return row?.slug ?? null
+}

@@ -1,6 +1,6 @@
 import { createSql } from '~/utils/db.server'
 import type { PetitionStatus, SuppressionReason } from '~/domain/states'
-import { countedSignature } from './rules.server'
+import { countedSignature, partnerOnlySignature } from './rules.server'
 
 /**
  * What an organization takes with it to another system: its petitions, and
@@ -69,7 +69,10 @@ export async function openOrganizationExport(organizationId: string) {
       where organization_id = ${organizationId} order by created_at, id`
     async function* people(): AsyncGenerator<ExportPerson[]> {
       const batches = sql<ExportPerson[]>`
-        select sup.id, sup.name, sup.email, sup.created_at, sup.updated_at, sup.unsubscribed_at,
+        select sup.id, sup.name,
+          -- Someone who let only partners contact them: no email here (decision 043).
+          case when bool_and(${partnerOnlySignature('s')}) then '' else sup.email end as email,
+          sup.created_at, sup.updated_at, sup.unsubscribed_at,
           (select x.reason from suppressions x
            where x.organization_id = sup.organization_id
              and x.email_canonical = sup.email_canonical limit 1) as suppression,

@@ -1,3 +1,4 @@
+import { activePartnersJson } from './partner.server'
 import { DomainError, NOT_VALID } from '~/domain/errors'
 import { db, inTransaction, matchesSearch, type Sql, type TransactionSql } from '~/utils/db.server'
 import { randomSuffix, slugify } from '~/utils/slug'
@@ -39,6 +40,7 @@ export interface PublicPetition extends PetitionRow {
   privacyNotice: string | null
   /** Calls logged to its targets, held ones left out (models/call.server.ts). */
   callCount: number
+  partners: { id: string; name: string }[] // active partner organizations (decision 043)
   case: {
     id: string
     slug: string
@@ -67,7 +69,7 @@ export const CALL_COUNT = `(select count(*)::int from calls k where k.petition_i
 export function publicPetitionQuery(sql: Sql, where: ReturnType<Sql['unsafe']> | ReturnType<Sql>) {
   return sql<PublicPetition[]>`
     select ${sql.unsafe(PETITION_COLUMNS)}, o.name as organization_name,
-      o.privacy_notice, ${sql.unsafe(CALL_COUNT)} as call_count,
+      o.privacy_notice, ${sql.unsafe(CALL_COUNT)} as call_count, ${activePartnersJson(sql)} as partners,
       json_build_object(
         'id', c.id, 'slug', c.slug, 'personName', c.person_name, 'caseNumber', c.case_number,
         'jurisdiction', c.jurisdiction, 'status', c.status, 'nextDate', c.next_date,
@@ -124,8 +126,7 @@ export interface NewPetition extends SpanishPetitionText {
   status?: PetitionStatus
   letterDefault?: string | null
   letterDigest?: LetterDigestSchedule
-  /** The organizer creating it (replies to its letters go to them). */
-  createdBy?: string | null
+  createdBy?: string | null // the organizer creating it (replies to its letters go to them)
   signerUpdates?: SignerUpdateMode
   /** The officials it is delivered to; none given: the case's decision makers. */
   targetIds?: string[]

@@ -1,3 +1,4 @@
+import { activePartnersJson } from './partner.server'
 import { db, READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import type { PetitionStatus } from '~/domain/states'
@@ -105,6 +106,8 @@ export interface PetitionForSigning {
   status: PetitionStatus
   letterDefault: string | null
   letterDefaultEs: string | null
+  /** The active partners, whose consent boxes the form offers (decision 043). */
+  partners: { id: string; name: string }[]
 }
 
 /**
@@ -116,7 +119,7 @@ export async function getPetitionForSigning(slug: string): Promise<PetitionForSi
   const [row] = await retryOnConnectionLoss(
     () => db()<PetitionForSigning[]>`
     select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-      p.letter_default, p.letter_default_es
+      p.letter_default, p.letter_default_es, ${activePartnersJson(db())} as partners
       from petitions p join organizations o on o.id = p.organization_id
       where p.slug = ${slug}`,
     { forMs: READ_RETRY_MS },
@@ -130,7 +133,7 @@ export async function getPetitionForSigningById(id: string): Promise<PetitionFor
   const [row] = await retryOnConnectionLoss(
     () => db()<PetitionForSigning[]>`
       select p.id, p.organization_id, o.name as organization_name, p.slug, p.title, p.status,
-        p.letter_default, p.letter_default_es
+        p.letter_default, p.letter_default_es, ${activePartnersJson(db())} as partners
       from petitions p join organizations o on o.id = p.organization_id
       where p.id = ${id}`,
     { forMs: READ_RETRY_MS },

@@ -99,12 +99,17 @@ export async function deleteUnconfirmedSignatures({
   return total
 }
 
-/** Supporters with no signature left (and none being written): their name and email go. */
+/**
+ * Supporters with no signature left (and none being written), nor a
+ * partner's consent on one (decision 043: a partner's supporter row hangs
+ * on its consents): their name and email go.
+ */
 export async function deleteOrphanSupporters(): Promise<number> {
   const rows = await db()`
     delete from supporters sup
     where sup.updated_at < now() - interval '1 day'
       and not exists (select 1 from signatures s where s.supporter_id = sup.id)
+      and not exists (select 1 from signature_partner_consents c where c.supporter_id = sup.id)
     returning 1`
   return rows.length
 }

@@ -40,3 +40,26 @@ export function publishedPetition(alias: string) {
 export function deadlineInForce(alias: string) {
   return db().unsafe(`(${alias}.next_date is not null and ${alias}.status not in (${SUSPENDED}))`)
 }
+
+/**
+ * A signature whose signer let only partner organizations contact them
+ * (decision 043): the petition's own organization still counts and
+ * moderates it, but sees it without the email.
+ */
+export function partnerOnlySignature(alias: string) {
+  return db().unsafe(partnerOnlyText(alias))
+}
+
+/** The email as the petition's organization sees it: none for a partner-only signer. */
+export function leadVisibleEmail(alias: string) {
+  return db().unsafe(leadVisibleEmailText(alias))
+}
+
+/** The same as constant text, for a COPY (which takes no fragments). */
+export function leadVisibleEmailText(alias: string): string {
+  return `case when ${partnerOnlyText(alias)} then '' else ${alias}.email end`
+}
+
+function partnerOnlyText(alias: string): string {
+  return `(not ${alias}.subscribe and exists (select 1 from signature_partner_consents pc_ where pc_.signature_id = ${alias}.id))`
+}

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import { createSql, db, escapeLike, type Sql } from '~/utils/db.server'
 import { isUuid } from '~/utils/uuid'
 import { SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
+import { leadVisibleEmail, leadVisibleEmailText, partnerOnlySignature } from './rules.server'
 
 /**
  * The organizer's view of a petition's signatures: a list that stays fast on
@@ -63,9 +64,11 @@ function prefixPattern(term: string): string {
 function signatureFilter(sql: Sql, { q, status }: { q?: string; status?: SignatureStatus }) {
   const term = q?.trim()
   // Prefix searches on lower(email) and lower(name): each has its own index
-  // (migration 00003), so a search reads only the matching range.
+  // (migration 00003), so a search reads only the matching range. An email
+  // the lead does not see is not found by it either (decision 043).
   const search = term
-    ? sql`and (lower(email) like ${prefixPattern(term)} or lower(name) like ${prefixPattern(term)})`
+    ? sql`and ((lower(email) like ${prefixPattern(term)} and not ${partnerOnlySignature('signatures')})
+        or lower(name) like ${prefixPattern(term)})`
     : sql``
   return sql`${search} ${status ? sql`and status = ${status}` : sql``}`
 }
@@ -100,8 +103,8 @@ export async function listSignatures({
     ? sql`(timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond')`
     : null
   const rows = await sql<(SignatureListItem & { cursorMicros: string })[]>`
-    select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
-      created_at, confirmed_at, host(ip) as ip, source,
+    select id, name, ${leadVisibleEmail('signatures')} as email, postal_code, locality, country,
+      comment, subscribe, public, status, created_at, confirmed_at, host(ip) as ip, source,
       (extract(epoch from created_at) * 1000000)::bigint::text as cursor_micros
     from signatures
     where petition_id = ${petitionId} ${signatureFilter(sql, { q, status })}
@@ -128,8 +131,8 @@ export async function getSignatureForOrganization({
 }): Promise<SignatureListItem | null> {
   if (!isUuid(signatureId) || !(await ownsPetition(organizationId, petitionId))) return null
   const [row] = await db()<SignatureListItem[]>`
-    select id, name, email, postal_code, locality, country, comment, subscribe, public, status,
-      created_at, confirmed_at, host(ip) as ip, source
+    select id, name, ${leadVisibleEmail('signatures')} as email, postal_code, locality, country,
+      comment, subscribe, public, status, created_at, confirmed_at, host(ip) as ip, source
     from signatures where id = ${signatureId} and petition_id = ${petitionId}`
   return row ?? null
 }
@@ -204,7 +207,8 @@ const CSV_SOURCES: Record<string, string> = {
   country: 'country',
   signed_at: `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
   comment: 'comment',
-  email: 'email',
+  // A signer who let only partners contact them: no email for the lead (decision 043).
+  email: leadVisibleEmailText('signatures'),
 }
 
 /**

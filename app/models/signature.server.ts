@@ -42,7 +42,7 @@ export class PetitionNotOpenError extends DomainError {
   }
 }
 
-export interface SignRequest extends Omit<SignatureInput, 'source'> {
+export interface SignRequest extends Omit<SignatureInput, 'source' | 'subscribe_partner'> {
   /** What brought the signer (domain/sources.ts); none when absent. */
   source?: string | null
   petitionId: string
@@ -53,6 +53,8 @@ export interface SignRequest extends Omit<SignatureInput, 'source'> {
   userAgent: string | null
   /** Held for review whatever the limits say (e.g. a honeypot was filled). */
   hold?: boolean
+  /** Consent to active partner organizations, with the text each box showed (decision 043). */
+  partnerConsents?: { organizationId: string; consentText: string }[]
   /** The language they signed in (English when not given): their mail follows it (decision 039). */
   language?: string
 }
@@ -88,6 +90,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
   const domain = emailDomain(emailCanonical)
   const limits = signLimits()
   const sql = db()
+  const partners = input.partnerConsents ?? []
   const [created] = await sql<{ id: string; status: SignatureStatus }[]>`
     with supporter as (
       insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token,
@@ -160,6 +163,24 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       select ${input.organizationId}, ${'signature.confirm' satisfies EmailTemplate}, ${input.email},
         jsonb_build_object('signatureId', created.id)
       from created where created.status = ${'pending' satisfies SignatureStatus}
+    ), consent as (
+      select * from unnest(${partners.map((p) => p.organizationId)}::uuid[],
+        ${partners.map((p) => p.consentText)}::text[],
+        ${partners.map(() => crypto.randomBytes(18).toString('base64url'))}::text[]) c(org, txt, token)
+      where exists (select 1 from created) and exists (select 1 from petition_partners pp
+        where pp.petition_id = ${input.petitionId} and pp.organization_id = c.org and pp.status = 'active')
+    ), partner_supporter as (
+      -- Each partner keeps its own supporter row: its own unsubscribe (decision 043).
+      insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token,
+        language)
+      select org, ${input.email}, ${emailCanonical}, ${input.name}, token, ${input.language ?? 'en'}
+      from consent
+      on conflict (organization_id, email_canonical) do update set updated_at = now()
+      returning id, organization_id
+    ), partner_consent as (
+      insert into signature_partner_consents (signature_id, organization_id, supporter_id, consent_text)
+      select created.id, ps.organization_id, ps.id, consent.txt
+      from created, partner_supporter ps join consent on consent.org = ps.organization_id
     )
     select id, status from created`
   if (!created) await sql.begin((tx) => remindRepeatSigner(tx, input, emailCanonical))

@@ -5,7 +5,8 @@ import { PetitionNotOpenError } from '~/models/signature.server'
 import { sign } from '~/services/signing.server'
 import { acceptsSignatures, SIGNATURE_STATUSES, type SignatureStatus } from '~/domain/states'
 import { requireApiOrganizer } from '~/api/auth.server'
-import { signatureResource } from '~/api/resources.server'
+import { partnerSupporterResource, signatureResource } from '~/api/resources.server'
+import { partnerView } from '~/services/partners.server'
 import {
   apiError,
   collection,
@@ -23,7 +24,7 @@ const NOT_FOUND = 'No such petition.'
 
 /**
  * The petition's signatures, newest first, emails included (the
- * organization's own only). `q` searches the start of an email or a name;
+ * organization's own only; a partner's token: its own consenting signers). `q` searches the start of an email or a name;
  * `status` filters.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -46,7 +47,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listSignatures({ ...scope, limit: page.per_page, offset: (page.page - 1) * page.per_page }),
     countSignatures(scope),
   ])
-  if (!list || total === null) return apiError(404, NOT_FOUND)
+  if (!list || total === null) {
+    // A partner reads only the signers who let it contact them (decision 043).
+    const view = await partnerView({
+      organizationId: organizer.organizationId,
+      petitionId: params.id!,
+      limit: page.per_page,
+      offset: (page.page - 1) * page.per_page,
+    })
+    if (!view) return apiError(404, NOT_FOUND)
+    return hal(
+      request,
+      collection(
+        url,
+        'signatures',
+        view.supporters.map((s) => partnerSupporterResource(params.id!, s)),
+        view.totalSupporters,
+        page,
+      ),
+    )
+  }
   return hal(
     request,
     collection(

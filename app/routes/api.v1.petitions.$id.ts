@@ -5,7 +5,12 @@ import { getPublicPetitionById } from '~/models/public-petition.server'
 import { requireApiOrganizer } from '~/api/auth.server'
 import { changePetition } from '~/services/petitions.server'
 import { petitionDecisionWarning } from '~/services/clemency.server'
-import { organizerPetitionResource, petitionResource } from '~/api/resources.server'
+import {
+  organizerPetitionResource,
+  partnerPetitionResource,
+  petitionResource,
+} from '~/api/resources.server'
+import { partnerView, partnersOfPetition } from '~/services/partners.server'
 import { apiError, methodNotAllowed, readJson, hal } from '~/api/envelope.server'
 import { PetitionUpdateSchema, petitionSpanish } from '~/validation/api'
 import { petitionCounts } from '~/api/petition-counts.server'
@@ -14,7 +19,9 @@ const NOT_FOUND = 'No such petition.'
 
 /**
  * Public: one published petition, with its targets. With a token, the
- * organization's own petitions are shown as it sees them, drafts included.
+ * organization's own petitions are shown as it sees them, drafts included,
+ * with its partners' numbers; a petition it partners on, as a partner
+ * reads it (its own numbers only).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   if (request.headers.has('authorization')) {
@@ -30,7 +37,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           own,
           await petitionCounts(own),
           await petitionDecisionWarning(own),
+          await partnersOfPetition(own.id),
         ),
+      )
+    // An active partner reads the petition (drafts too) and its own numbers (decision 043).
+    const view = await partnerView({
+      organizationId: organizer.organizationId,
+      petitionId: params.id!,
+      limit: 0,
+    })
+    const theirs =
+      view &&
+      (await getPetitionForOrganization({
+        organizationId: view.partnership.ownerId,
+        petitionId: view.partnership.petitionId,
+      }))
+    if (view && theirs)
+      return hal(
+        request,
+        partnerPetitionResource(theirs, await petitionCounts(theirs), view.numbers),
       )
   }
   const p = await getPublicPetitionById(params.id!)
@@ -73,6 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         updated,
         await petitionCounts(updated),
         await petitionDecisionWarning(updated),
+        await partnersOfPetition(updated.id),
       ),
     )
   } catch (error) {

@@ -42,6 +42,7 @@ import { DeadlinePanel } from '~/components/dashboard/deadline-panel'
 import { ReachPanel } from '~/components/dashboard/reach-panel'
 import { embedSnippet } from '~/domain/embed'
 import { signatureSources } from '~/models/signature-source.server'
+import { partnersOfPetition } from '~/services/partners.server'
 import { env } from '~/utils/env.server'
 import { readForm } from '~/utils/form.server'
 
@@ -79,16 +80,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kase = petition.case
   const tz = kase.timeZone
   const thresholds = unusualThresholds(signLimits())
-  const [stats, frequent, inJurisdiction, milestones, decisionWarning, sources] = await Promise.all(
-    [
+  const [stats, frequent, inJurisdiction, milestones, decisionWarning, sources, partners] =
+    await Promise.all([
       getPetitionStats({ petitionId: petition.id, timeZone: tz }),
       listFrequentSources({ organizationId, petitionId: petition.id, thresholds }),
       jurisdictionCount({ id: petition.id, jurisdiction: kase.jurisdiction }),
       getMilestones({ organizationId, petitionId: petition.id }),
       petitionDecisionWarning(petition),
       signatureSources(petition.id),
-    ],
-  )
+      partnersOfPetition(petition.id),
+    ])
   const region = jurisdictionRegion(kase.jurisdiction)
   const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
@@ -119,6 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stats,
     decisionWarning,
     sources,
+    partners,
     snippet: embedSnippet({ appUrl: env().appUrl, slug: petition.slug, title: petition.title }),
     frequent: { ...frequent, thresholds },
     inJurisdiction,
@@ -279,6 +281,8 @@ export default function PetitionView() {
           <ReachPanel
             count={c.confirmed}
             sources={loaded.sources}
+            partners={loaded.partners}
+            petitionId={petition.id}
             snippet={loaded.snippet}
             slug={petition.slug}
             published={petition.status !== 'draft'}

@@ -40,6 +40,7 @@ const NAV: { to: string; label: string; end?: boolean; may?: Permission }[] = [
   { to: '/dashboard/cases', label: 'Cases' },
   { to: '/dashboard/officials', label: 'Officials' },
   { to: '/dashboard/petitions', label: 'Petitions' },
+  { to: '/dashboard/partners', label: 'Partners' },
   { to: '/dashboard/abuse', label: 'Abuse' },
   { to: '/dashboard/messages', label: 'Campaigns' },
   { to: '/dashboard/outreaches', label: 'Outreach' },

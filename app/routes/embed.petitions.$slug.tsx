@@ -59,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     letterLang: letter?.lang ?? language,
     consentText: subscribeConsentText(petition.organizationName, language),
     organizationName: petition.organizationName,
+    partners: petition.partners,
     contact: await getOrganizationContact(petition.organizationId),
     // Beside the sign form, as on the petition page (decision 037).
     privacyNoticeHtml: renderMarkdown(privacy.text),
@@ -112,6 +113,7 @@ export default function PetitionEmbed() {
           letterDefault={p.letterDefault}
           letterLang={other(p.letterLang)}
           consentText={p.consentText}
+          partners={p.partners}
           source={p.source}
         />
       ) : (
@@ -129,6 +131,9 @@ export default function PetitionEmbed() {
       ) : null}
       <p className="embed__foot muted">
         {t('embed.organized_by', { name: p.organizationName })}{' '}
+        {p.partners.length > 0
+          ? `${t('embed.partners', { names: p.partners.map((x) => x.name).join(', ') })} `
+          : null}
         {p.contact?.contactEmail ? (
           <>
             {t('footer.contact')}{' '}

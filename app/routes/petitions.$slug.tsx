@@ -204,6 +204,9 @@ export default function PetitionPage() {
         </p>
         <p className="muted">
           {t('petition.organized_by', { name: petition.organizationName })}{' '}
+          {petition.partners.length > 0
+            ? `${t('petition.partners', { names: petition.partners.map((p) => p.name).join(', ') })} `
+            : null}
           <Link to={`/cases/${kase.slug}`}>{t('petition.read_case')}</Link>.
         </p>
       </div>
@@ -218,6 +221,7 @@ export default function PetitionPage() {
               letterLang={other(petition.letterLang)}
               countryNames={names}
               consentText={consentText}
+              partners={petition.partners}
               source={source}
             />
           ) : (

@@ -8,6 +8,7 @@ import { fromAddress, sendMail } from '~/mail/transport.server'
 import { EVERYONE, getPreviewSupporter } from '~/models/audience.server'
 import { scheduleMessageBeforeDeadline } from '~/models/deadline-mail.server'
 import { getPetitionMergeData } from '~/models/merge-data.server'
+import { getOrganizationContact } from '~/models/organization.server'
 import { getMessageSendContext } from '~/models/message-delivery.server'
 import {
   cancelMessage,
@@ -187,9 +188,16 @@ export async function previewCampaign({
   audience?: Audience
 }): Promise<CampaignPreview> {
   const { appUrl } = env()
-  const data = (await getPetitionMergeData(petitionIds.filter(isUuid))).filter(
-    (d) => d.organizationId === organizationId,
+  // Only petitions it may mail about (its own, or a partner's: decision 043).
+  const allowed: string[] = await checkMessagePetitions(organizationId, petitionIds).catch(() => [])
+  const all = (await getPetitionMergeData(allowed.filter(isUuid))).filter((d) =>
+    allowed.includes(d.petitionId),
   )
+  // A partner's mail is from the partner: `organization.name` is its own (as the sender does).
+  const partner = all.some((d) => d.organizationId !== organizationId)
+    ? await getOrganizationContact(organizationId)
+    : null
+  const data = partner ? all.map((d) => ({ ...d, organizationName: partner.name })) : all
   const known = new Set(data.map((d) => d.petitionId))
   const unknown = petitionIds.filter((id) => !known.has(id))
   if (unknown.length > 0 || data.length === 0) throw new UnknownPetitionsError(unknown)

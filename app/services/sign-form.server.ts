@@ -48,13 +48,19 @@ export async function signFromForm({
   const raw: Record<string, string> = {}
   for (const [key, value] of form) if (typeof value === 'string') raw[key] = value
   const suspicious = !!raw.website
-  const parsed = SignatureSchema.safeParse(raw)
+  // Repeated: one per partner organization ticked (decision 043).
+  const parsed = SignatureSchema.safeParse({
+    ...raw,
+    subscribe_partner: form.getAll('subscribe_partner'),
+  })
   if (!parsed.success) {
     const { website: _website, ...kept } = raw
     // The input kept, but for what cannot be shown or stored.
     const values = Object.fromEntries(
       Object.entries(kept).map(([k, v]) => [k, v.replaceAll('\u0000', '')]),
     )
+    // The partner boxes ticked, kept as one list for the form again.
+    values.subscribe_partner = form.getAll('subscribe_partner').map(String).join(',')
     return { signed: false, errors: fieldErrors(parsed.error, language), values }
   }
   const ctx = loadContext(context)

@@ -52,6 +52,13 @@ export async function sign({
         organizationId: petition.organizationId,
         petitionStatus: petition.status,
         consentText: subscribeConsentText(petition.organizationName, language),
+        // Consent per organization (decision 043): only the petition's active partners.
+        partnerConsents: petition.partners
+          .filter((p) => input.subscribe_partner.includes(p.id))
+          .map((p) => ({
+            organizationId: p.id,
+            consentText: subscribeConsentText(p.name, language),
+          })),
         language,
         ip,
         userAgent,

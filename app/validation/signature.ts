@@ -3,6 +3,8 @@ import { COUNTRY_CODES, POSTAL_CODE_PATTERNS } from './countries'
 import { COMMENT_MAX, LETTER_MAX, NAME_MAX } from './signature-fields'
 import { issueMessage, text } from './text'
 import { normalizeSource } from '~/domain/sources'
+import { MAX_PARTNERS } from '~/domain/partners'
+import { isUuid } from '~/utils/uuid'
 
 const URL_LIKE = /(https?:\/\/|www\.|\b[\w-]+\.(com|net|org|info|biz|io|ru|cn|xyz|top|co|me|ly)\b)/i
 const FORMULA_START = /^[=+\-@]/
@@ -49,6 +51,20 @@ export const SignatureSchema = z
     letter: optionalText(LETTER_MAX, 'errors.letter_too_long'),
     subscribe: checkbox,
     public: checkbox,
+    /**
+     * The partner organizations the signer lets contact them (repeated, an
+     * organization's id; decision 043). What is not an id is left out, and
+     * an id that is not an active partner of the petition stores nothing.
+     */
+    subscribe_partner: z
+      .unknown()
+      .optional()
+      .transform((v) => {
+        const ids = (Array.isArray(v) ? v : [v]).filter(
+          (id): id is string => typeof id === 'string' && isUuid(id.trim()),
+        )
+        return [...new Set(ids.map((id) => id.trim().toLowerCase()))].slice(0, MAX_PARTNERS)
+      }),
     /** What brought the signer (`?source=`): normalized, and none rather than an error. */
     source: z.unknown().optional().transform(normalizeSource),
   })

@@ -1,3 +1,5 @@
+import { PartnersPanel, type PartnerNumbersRow } from './partner-numbers'
+
 /**
  * Where the signatures came from (decision 035) and how to bring more: the
  * counts per source, the embed's copy-paste snippet and the printable flyer.
@@ -5,12 +7,17 @@
 export function ReachPanel({
   count,
   sources,
+  partners,
+  petitionId,
   snippet,
   slug,
   published,
 }: {
   count: number
   sources: { source: string; totalSignatures: number }[]
+  /** Partner organizations and their numbers (decision 043). */
+  partners: PartnerNumbersRow[]
+  petitionId: string
   snippet: string
   slug: string
   published: boolean
@@ -18,6 +25,7 @@ export function ReachPanel({
   const withSource = sources.reduce((sum, s) => sum + s.totalSignatures, 0)
   return (
     <>
+      <PartnersPanel petitionId={petitionId} partners={partners} />
       <section className="panel" aria-labelledby="sources-heading">
         <h2 id="sources-heading">Where signers came from</h2>
         <p className="field__hint">

@@ -195,7 +195,8 @@ function campaignSender(options: RunOptions): Sender<CampaignDelivery> {
       const mail = cache.composer(
         row.messageId,
         compiled,
-        petition,
+        // From the message's organization: a partner's mail names the partner (decision 043).
+        { ...petition, organizationName: plan.context.organizationName },
         appUrl,
         row.language,
         spanish ? 'es' : DEFAULT_LANGUAGE,
