@@ -356,6 +356,26 @@ describe('partners on one petition', () => {
     expect(await campaign(lead.token, 'Again from the lead')).toEqual([BOTH, ONLY_LEAD])
   })
 
+  it('exports what a partner holds about a person: the consent, and the signature it came with', async () => {
+    const res = await api(adminTokens.faith!, 'POST', '/supporters/export', { email: ONLY_FAITH })
+    expect(res.status).toBe(200)
+    expect(res.body.signatures).toEqual([])
+    expect(res.body.supporters).toHaveLength(1)
+    expect(res.body.partner_consents).toEqual([
+      expect.objectContaining({
+        petition_id: lead.petition.id,
+        petition_title: lead.petition.title,
+        petition_organization: lead.organization.name,
+        email: ONLY_FAITH,
+        consent_text: expect.stringContaining(faith.organization.name),
+      }),
+    ])
+    // The lead's export of the same person holds the signature, and no consent to another.
+    const leads = await api(adminTokens.lead!, 'POST', '/supporters/export', { email: ONLY_FAITH })
+    expect(leads.body.signatures).toHaveLength(1)
+    expect(leads.body.partner_consents).toEqual([])
+  })
+
   it('ends from either side: no longer named or offered, its signatures still counted', async () => {
     const ended = await dashboardPost('coalition', '/dashboard/partners', {
       intent: 'end',

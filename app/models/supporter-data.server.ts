@@ -61,6 +61,22 @@ export interface SupporterDataExport {
     createdAt: Date
   }[]
   suppressions: { reason: string; detail: string | null; createdAt: Date }[]
+  /**
+   * As a partner on another organization's petition (decision 043): each
+   * consent this person gave it on the sign form, with what of the
+   * signature the partner sees (the signature itself is the lead's).
+   */
+  partnerConsents: {
+    petitionId: string
+    petitionTitle: string
+    petitionOrganization: string
+    name: string
+    email: string
+    postalCode: string
+    country: string
+    consentText: string
+    consentedAt: Date
+  }[]
 }
 
 export interface ErasureCounts {
@@ -134,7 +150,17 @@ export async function exportSupporterData({
     const suppressions = await sql<SupporterDataExport['suppressions']>`
       select reason, detail, created_at from suppressions
       where organization_id = ${organizationId} and email_canonical = any(${addresses})`
-    return { supporters, signatures, campaignMail, otherMail, calls, suppressions }
+    const partnerConsents = await sql<SupporterDataExport['partnerConsents']>`
+      select s.petition_id, p.title as petition_title, lead.name as petition_organization,
+        s.name, s.email, s.postal_code, s.country, c.consent_text, c.consented_at
+      from signature_partner_consents c
+      join supporters sup on sup.id = c.supporter_id
+      join signatures s on s.id = c.signature_id
+      join petitions p on p.id = s.petition_id
+      join organizations lead on lead.id = p.organization_id
+      where c.organization_id = ${organizationId} and sup.email_canonical = ${canonical}
+      order by c.consented_at`
+    return { supporters, signatures, campaignMail, otherMail, calls, suppressions, partnerConsents }
   })
 }
 
