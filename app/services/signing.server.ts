@@ -61,8 +61,9 @@ export async function sign({
   )
   metrics().signaturesReceived.inc({ outcome })
   // A new signature queued its confirmation; a repeat may have queued a
-  // reminder. The wake is one coalesced insert either way.
-  await wake(QUEUES.mailOutbound)
+  // reminder. The wake (coalesced: one per batch of signers, decision 045)
+  // starts after this commit; the signer's answer does not wait for it.
+  void wake(QUEUES.mailOutbound)
   return outcome
 }
 
