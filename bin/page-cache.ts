@@ -1,7 +1,10 @@
 import crypto from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import zlib from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 import { normalizeSource, sourceField } from '../app/domain/sources'
-import { cspNonce } from './security-headers'
+import { acceptsGzipEncoding } from '../app/utils/request.server'
+import { applySecurityHeaders, cspNonce, newNonce } from './security-headers'
 import { requestLanguage } from '../app/utils/i18n.server'
 
 /**
@@ -28,6 +31,13 @@ import { requestLanguage } from '../app/utils/i18n.server'
  * and each reader's source is written into the sign form's empty hidden
  * field as the page is sent, so the signature records it without
  * JavaScript and the cache keeps one entry per petition.
+ *
+ * A hit is answered before Express (decision 046): `answerFromMemory`, on
+ * Node's plain request, in front of the app (bin/serve.ts). It answers only
+ * what this middleware would have answered from a fresh entry, with the
+ * same headers (request id, security headers and this reader's nonce,
+ * Vary, gzip when asked for) and the same log line and metric; anything
+ * else, a miss or a stale entry included, goes on to Express and here.
  */
 const PETITION_PAGE = /^\/petitions\/[^/.]+\/?$/
 const SKIPPED_HEADERS = new Set([
@@ -41,6 +51,8 @@ const SKIPPED_HEADERS = new Set([
   'transfer-encoding',
   // Names the render's nonce; each reader gets a policy with their own.
   'content-security-policy',
+  // The render's request; each reader gets their own.
+  'x-request-id',
 ])
 
 /** Stands for the nonce in a kept page: random, so no page can contain it by chance. */
@@ -58,9 +70,27 @@ export interface PageCacheOptions {
   maxEntries?: number
 }
 
+/** What a plain request answered from memory needs from the server around it. */
+export interface PlainAnswer {
+  /** Starts the request's log line and metric (bin/request-log.ts), given its path. */
+  log: (req: IncomingMessage, res: ServerResponse, pathname: string) => void
+  /** True once the server is stopping: the connection closes after the answer. */
+  draining: () => boolean
+}
+
 export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCacheOptions = {}) {
   const entries = new Map<string, Entry>()
   const rendering = new Map<string, Promise<Entry | null>>()
+  /** Accept-Language → the language requestLanguage chose for it (a reader without cookie or ?lang=). */
+  const languages = new Map<string, string>()
+
+  /** The page as this reader gets it: their nonce, their source. */
+  function bodyFor(entry: Entry, nonce: string, source: string | null): Buffer {
+    if (typeof entry.body !== 'string') return entry.body
+    let body = entry.body.replaceAll(NONCE_PLACEHOLDER, nonce)
+    if (source) body = body.replace(sourceField(null), sourceField(source))
+    return Buffer.from(body)
+  }
 
   function send(
     res: Response,
@@ -69,13 +99,44 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     end: (body: Buffer) => unknown = (body) => res.end(body),
   ) {
     for (const [name, value] of entry.headers) res.setHeader(name, value)
-    let body = entry.body
-    if (typeof body === 'string') {
-      body = body.replaceAll(NONCE_PLACEHOLDER, cspNonce(res) ?? '')
-      if (source) body = body.replace(sourceField(null), sourceField(source))
-    }
     res.status(200)
-    end(typeof body === 'string' ? Buffer.from(body) : body)
+    end(bodyFor(entry, cspNonce(res) ?? '', source))
+  }
+
+  /**
+   * A hit answered on Node's plain request and response, before Express:
+   * true when answered, false when Express must take it (a request the
+   * cache does not serve, a miss, a stale entry, a language not yet seen).
+   */
+  function answerFromMemory(req: IncomingMessage, res: ServerResponse, plain: PlainAnswer) {
+    const url = req.url ?? '/'
+    const at = url.indexOf('?')
+    const path = at < 0 ? url : url.slice(0, at)
+    if (req.method !== 'GET' || !PETITION_PAGE.test(path)) return false
+    if (req.headers.cookie || req.headers.authorization) return false
+    const source = sharedSource(url)
+    if (source === undefined) return false
+    const language = languages.get(req.headers['accept-language'] ?? '')
+    const entry = language && entries.get(`${language} ${path}`)
+    if (!entry || entry.expires <= Date.now()) return false
+    plain.log(req, res, path)
+    const nonce = newNonce()
+    applySecurityHeaders(req, res, path, nonce)
+    if (plain.draining()) res.setHeader('Connection', 'close')
+    for (const [name, value] of entry.headers) res.setHeader(name, value)
+    let body = bodyFor(entry, nonce, source)
+    if (/html/.test(String(res.getHeader('content-type')))) {
+      // As compression() answers it: the page varies by encoding, gzip for who takes it.
+      res.setHeader('Vary', 'Accept-Language, Accept-Encoding')
+      if (acceptsGzipEncoding(req.headers['accept-encoding'])) {
+        body = zlib.gzipSync(body)
+        res.setHeader('Content-Encoding', 'gzip')
+      }
+    }
+    res.setHeader('Content-Length', body.length)
+    res.writeHead(200)
+    res.end(body)
+    return true
   }
 
   /** What is kept of a render: its nonce taken out, so it can be filled per reader. */
@@ -154,7 +215,7 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     })
   }
 
-  return function pageCache(req: Request, res: Response, next: NextFunction): void {
+  function pageCache(req: Request, res: Response, next: NextFunction): void {
     const source = sharedSource(req.originalUrl)
     if (
       req.method !== 'GET' ||
@@ -167,13 +228,17 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
       return
     }
     // The same language the page will be rendered in (app/utils/i18n.server.ts).
+    const accepted = req.get('accept-language') ?? ''
     const language = new Request(`http://cache${req.path}`, {
-      headers: { 'accept-language': req.get('accept-language') ?? '' },
+      headers: { 'accept-language': accepted },
     })
-    void requestLanguage(language).then(
-      (lang) => serve(`${lang} ${req.path}`, req, res, next, source),
-      next,
-    )
+    void requestLanguage(language).then((lang) => {
+      if (!languages.has(accepted)) {
+        if (languages.size >= maxEntries) languages.delete(languages.keys().next().value!)
+        languages.set(accepted, lang)
+      }
+      serve(`${lang} ${req.path}`, req, res, next, source)
+    }, next)
   }
 
   function serve(
@@ -202,6 +267,8 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     const render = renderAndKeep(key, res, next, source).finally(() => rendering.delete(key))
     rendering.set(key, render)
   }
+
+  return Object.assign(pageCache, { answerFromMemory })
 }
 
 /**

@@ -17,18 +17,42 @@ import { answerClientErrors, answerErrors, refuseMalformedRequests } from './htt
 import { petitionPageCache } from './page-cache'
 import { cspNonce, securityHeadersMiddleware } from './security-headers'
 import { listen, stopJobsAndDatabase, stopOnSignal } from './lifecycle'
-import { requestLog } from './request-log'
+import { plainRequestLog, requestLog } from './request-log'
 import { describeDefaults } from './startup'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-export async function createApp({
+/**
+ * The server's request handler: a fresh page-cache hit answered from memory
+ * on Node's plain request (bin/page-cache.ts, decision 046), everything
+ * else by the Express app.
+ */
+export async function createHandler({
   draining = () => false,
 }: {
   /** True once the server is stopping: keep-alive connections are closed after their answer. */
   draining?: () => boolean
-} = {}): Promise<express.Express> {
+} = {}): Promise<http.RequestListener> {
   const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
+  // Production only: tests and development see every change at once.
+  const pageCache = process.env.NODE_ENV === 'production' ? petitionPageCache() : null
+  const app = createApp({ build, draining, pageCache })
+  if (!pageCache) return app
+  const plain = { log: plainRequestLog(build), draining }
+  return (req, res) => {
+    if (!pageCache.answerFromMemory(req, res, plain)) app(req, res)
+  }
+}
+
+function createApp({
+  build,
+  draining,
+  pageCache,
+}: {
+  build: ServerBuild
+  draining: () => boolean
+  pageCache: ReturnType<typeof petitionPageCache> | null
+}): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.use(requestLog(build))
@@ -60,13 +84,13 @@ export async function createApp({
   })
   // `?lang=` is remembered for the next pages (the contract's language row).
   app.use((req, res, next) => {
+    if (!req.url.includes('lang=')) return next()
     rememberedLanguageCookie(req.query.lang).then((cookie) => {
       if (cookie) res.append('Set-Cookie', cookie)
       next()
     }, next)
   })
-  // Production only: tests and development see every change at once.
-  if (process.env.NODE_ENV === 'production') app.use(petitionPageCache())
+  if (pageCache) app.use(pageCache)
   app.all(
     '*',
     createRequestHandler({
@@ -107,8 +131,7 @@ export async function startServer({
   const prepared = await prepareDatabase({ seed: !child })
   if (child) answerPrimary()
   let draining = false
-  const app = await createApp({ draining: () => draining })
-  const server = http.createServer(app)
+  const server = http.createServer(await createHandler({ draining: () => draining }))
   answerClientErrors(server)
   // Keep-alive longer than common proxies' so they never reuse a closed socket.
   server.keepAliveTimeout = 65_000
