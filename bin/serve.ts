@@ -13,6 +13,7 @@ import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server
 import { buildLoadContext } from '../app/utils/request.server'
 import { rememberedLanguageCookie } from '../app/utils/i18n.server'
 import { ensureSessionSecret } from '../app/utils/session-secret.server'
+import { directFormActions } from './direct-action'
 import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
 import { cspNonce, securityHeadersMiddleware } from './security-headers'
@@ -91,22 +92,18 @@ function createApp({
     }, next)
   })
   if (pageCache) app.use(pageCache)
-  app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: process.env.NODE_ENV,
-      getLoadContext: (req, res) =>
-        buildLoadContext({
-          peerAddress: req.socket.remoteAddress,
-          clientIp: req.ip,
-          forwardedFor: req.get('x-forwarded-for'),
-          forwarded: req.get('forwarded'),
-          response: res,
-          cspNonce: cspNonce(res),
-        }),
-    }),
-  )
+  const getLoadContext = (req: express.Request, res: express.Response) =>
+    buildLoadContext({
+      peerAddress: req.socket.remoteAddress,
+      clientIp: req.ip,
+      forwardedFor: req.get('x-forwarded-for'),
+      forwarded: req.get('forwarded'),
+      response: res,
+      cspNonce: cspNonce(res),
+    })
+  // The sign forms' posts: their action without Remix's routing around it (decision 045).
+  app.post('*', directFormActions({ build, getLoadContext }))
+  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext }))
   app.use(answerErrors)
   return app
 }
