@@ -70,12 +70,6 @@ function createApp({
   app.set('trust proxy', env().TRUST_PROXY)
   app.use(securityHeadersMiddleware)
   app.use(refuseMalformedRequests)
-  app.use(compression())
-  app.use(
-    '/build',
-    express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }),
-  )
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))
   app.use((req, res, next) => {
     if (isCrossSiteFormPost({ method: req.method, path: req.path, header: (n) => req.get(n) })) {
       res.status(403).type('html').send(CROSS_SITE_PAGE)
@@ -83,15 +77,6 @@ function createApp({
     }
     next()
   })
-  // `?lang=` is remembered for the next pages (the contract's language row).
-  app.use((req, res, next) => {
-    if (!req.url.includes('lang=')) return next()
-    rememberedLanguageCookie(req.query.lang).then((cookie) => {
-      if (cookie) res.append('Set-Cookie', cookie)
-      next()
-    }, next)
-  })
-  if (pageCache) app.use(pageCache)
   const getLoadContext = (req: express.Request, res: express.Response) =>
     buildLoadContext({
       peerAddress: req.socket.remoteAddress,
@@ -101,8 +86,25 @@ function createApp({
       response: res,
       cspNonce: cspNonce(res),
     })
-  // The sign forms' posts: their action without Remix's routing around it (decision 045).
+  // The sign forms' posts: their action without Remix's routing around it
+  // (decision 045), and before what does nothing for their 303: compression,
+  // static files, the page cache. (Their rare 400 page goes uncompressed.)
   app.post('*', directFormActions({ build, getLoadContext }))
+  app.use(compression())
+  app.use(
+    '/build',
+    express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }),
+  )
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))
+  // `?lang=` is remembered for the next pages (the contract's language row).
+  app.use((req, res, next) => {
+    if (!req.url.includes('lang=')) return next()
+    rememberedLanguageCookie(req.query.lang).then((cookie) => {
+      if (cookie) res.append('Set-Cookie', cookie)
+      next()
+    }, next)
+  })
+  if (pageCache) app.use(pageCache)
   app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext }))
   app.use(answerErrors)
   return app

@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import { emailDomain, isPublicMailDomain } from '~/domain/abuse'
 import { db, type TransactionSql } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { randomString } from '~/utils/random.server'
 import { canonicalEmail } from '~/validation/email'
 import type { SignatureInput } from '~/validation/signature'
 import { recordCountDelta } from './count.server'
@@ -93,7 +94,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token,
         language)
       values (${input.organizationId}, ${input.email}, ${emailCanonical}, ${input.name},
-        ${crypto.randomBytes(18).toString('base64url')}, ${input.language ?? 'en'})
+        ${randomString(18, 'base64url')}, ${input.language ?? 'en'})
       on conflict (organization_id, email_canonical) do update
         set updated_at = now(), language = excluded.language
       returning id
