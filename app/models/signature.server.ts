@@ -7,6 +7,7 @@ import { randomString } from '~/utils/random.server'
 import { canonicalEmail } from '~/validation/email'
 import type { SignatureInput } from '~/validation/signature'
 import { recordCountDelta } from './count.server'
+import { acceptingPetition } from './rules.server'
 import { enqueueEmail, type EmailTemplate } from './outbound-email.server'
 import { emitWebhookEvents } from './webhook-event.server'
 import {
@@ -89,12 +90,19 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
   const domain = emailDomain(emailCanonical)
   const limits = signLimits()
   const sql = db()
-  const [created] = await sql<{ id: string; status: SignatureStatus }[]>`
-    with supporter as (
+  const [answer] = await sql<
+    { accepting: boolean; id: string | null; status: SignatureStatus | null }[]
+  >`
+    with accepting as (
+      -- The petition as it is now: the caller's status may be a second old
+      -- (services/petition-signing-state.server.ts); a closed one stores nothing.
+      select 1 from petitions p where p.id = ${input.petitionId} and ${acceptingPetition('p')}
+    ), supporter as (
       insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token,
         language)
-      values (${input.organizationId}, ${input.email}, ${emailCanonical}, ${input.name},
-        ${randomString(18, 'base64url')}, ${input.language ?? 'en'})
+      select ${input.organizationId}, ${input.email}, ${emailCanonical}, ${input.name},
+        ${randomString(18, 'base64url')}, ${input.language ?? 'en'}
+      from accepting
       on conflict (organization_id, email_canonical) do update
         set updated_at = now(), language = excluded.language
       returning id
@@ -162,10 +170,20 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
         jsonb_build_object('signatureId', created.id)
       from created where created.status = ${'pending' satisfies SignatureStatus}
     )
-    select id, status from created`
+    select exists (select 1 from accepting) as accepting, created.id, created.status
+    from (values (1)) as one left join created on true`
+  if (!answer?.accepting) throw new PetitionNotOpenError(await currentStatus(input.petitionId))
+  const created = answer.id ? answer : null
   if (!created) await sql.begin((tx) => remindRepeatSigner(tx, input, emailCanonical))
   if (!created) return 'duplicate'
   return created.status === 'held' ? 'held' : 'created'
+}
+
+/** A petition's status now (closed when it is gone). */
+async function currentStatus(petitionId: string): Promise<PetitionStatus> {
+  const [row] = await db()<{ status: PetitionStatus }[]>`
+    select status from petitions where id = ${petitionId}`
+  return row?.status ?? 'closed'
 }
 
 /** Queues a reminder for a repeat signer when the limits allow; returns whether it did. */
