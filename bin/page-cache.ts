@@ -58,11 +58,39 @@ const SKIPPED_HEADERS = new Set([
 /** Stands for the nonce in a kept page: random, so no page can contain it by chance. */
 const NONCE_PLACEHOLDER = `vigil-nonce-${crypto.randomUUID()}`
 
+/** Where a kept page takes the reader's nonce, and their source field. */
+const NONCE = 0
+const SOURCE = 1
+type Piece = Buffer | typeof NONCE | typeof SOURCE
+
 interface Entry {
   headers: [string, string | number | string[]][]
-  /** The page, its nonce replaced by NONCE_PLACEHOLDER (or the bytes, when it had none). */
-  body: string | Buffer
+  /**
+   * The page as bytes between the places filled per reader (its nonces,
+   * its empty source field), so a reader's page is one copy of ready bytes
+   * rather than a search and an encoding of the whole text; or the bytes
+   * alone, for what is not a page.
+   */
+  body: Piece[] | Buffer
+  /** Text: compressed for a reader who takes it. */
+  html: boolean
   expires: number
+}
+
+/** A kept page's text, its render's nonce already replaced by NONCE_PLACEHOLDER, as pieces. */
+function piecesOf(page: string): Piece[] {
+  const field = sourceField(null)
+  const at = page.indexOf(field)
+  const around = at < 0 ? [page] : [page.slice(0, at), page.slice(at + field.length)]
+  const pieces: Piece[] = []
+  around.forEach((text, i) => {
+    if (i > 0) pieces.push(SOURCE)
+    text.split(NONCE_PLACEHOLDER).forEach((bytes, j) => {
+      if (j > 0) pieces.push(NONCE)
+      pieces.push(Buffer.from(bytes))
+    })
+  })
+  return pieces
 }
 
 export interface PageCacheOptions {
@@ -86,10 +114,12 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
 
   /** The page as this reader gets it: their nonce, their source. */
   function bodyFor(entry: Entry, nonce: string, source: string | null): Buffer {
-    if (typeof entry.body !== 'string') return entry.body
-    let body = entry.body.replaceAll(NONCE_PLACEHOLDER, nonce)
-    if (source) body = body.replace(sourceField(null), sourceField(source))
-    return Buffer.from(body)
+    if (Buffer.isBuffer(entry.body)) return entry.body
+    const nonceBytes = Buffer.from(nonce)
+    const field = Buffer.from(sourceField(source))
+    return Buffer.concat(
+      entry.body.map((piece) => (piece === NONCE ? nonceBytes : piece === SOURCE ? field : piece)),
+    )
   }
 
   function send(
@@ -125,7 +155,7 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     if (plain.draining()) res.setHeader('Connection', 'close')
     for (const [name, value] of entry.headers) res.setHeader(name, value)
     let body = bodyFor(entry, nonce, source)
-    if (/html/.test(String(res.getHeader('content-type')))) {
+    if (entry.html) {
       // As compression() answers it: the page varies by encoding, gzip for who takes it.
       res.setHeader('Vary', 'Accept-Language, Accept-Encoding')
       if (acceptsGzipEncoding(req.headers['accept-encoding'])) {
@@ -140,11 +170,11 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
   }
 
   /** What is kept of a render: its nonce taken out, so it can be filled per reader. */
-  function keptBody(res: Response, bytes: Buffer): string | Buffer {
+  function keptBody(res: Response, bytes: Buffer): Piece[] | Buffer {
     const nonce = cspNonce(res)
-    if (nonce) return bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER)
+    if (nonce) return piecesOf(bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER))
     // A page (its source field is filled per reader); anything else as its bytes.
-    return /html/.test(String(res.getHeader('content-type'))) ? bytes.toString('utf8') : bytes
+    return isHtml(res) ? piecesOf(bytes.toString('utf8')) : bytes
   }
 
   /**
@@ -195,6 +225,7 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
           const entry = {
             headers,
             body: keptBody(res, Buffer.concat(chunks)),
+            html: isHtml(res),
             expires: Date.now() + ttlMs,
           }
           if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
@@ -269,6 +300,10 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
   }
 
   return Object.assign(pageCache, { answerFromMemory })
+}
+
+function isHtml(res: Response): boolean {
+  return /html/.test(String(res.getHeader('content-type')))
 }
 
 /**
