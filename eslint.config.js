@@ -25,7 +25,17 @@ const LAYERS = {
 }
 
 export default tseslint.config(
-  { ignores: ['build/**', 'public/build/**', 'node_modules/**', 'data/**', '.cache/**'] },
+  {
+    ignores: [
+      'build/**',
+      'public/build/**',
+      'bench/bare-remix/build/**',
+      'bench/bare-remix/public/build/**',
+      'node_modules/**',
+      'data/**',
+      '.cache/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,7 @@ import type { PetitionRow } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { QUEUES, stopBoss, wake } from '../app/utils/jobs.server'
 import { BENCH_TEMPLATE } from './lib/campaign-mail'
+import { cpuSeconds } from './lib/cpu'
 import type { BenchReport } from './lib/report'
 
 /**
@@ -100,16 +101,6 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
     return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0) * 1024
-  } catch {
-    return 0
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
   } catch {
     return 0
   }

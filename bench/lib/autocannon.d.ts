@@ -12,6 +12,7 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     timeout?: number
+    overallRate?: number
     headers?: Record<string, string>
     method?: string
     requests?: (AutocannonRequest & {
