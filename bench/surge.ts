@@ -1,7 +1,7 @@
 import type { PetitionRow } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { signatureStatusCounts, waitForMailQueue } from './lib/fixtures'
-import { measure } from './lib/load'
+import { steadyLoad } from './lib/steady'
 import type { BenchReport } from './lib/report'
 import { signerRequests } from './signing'
 
@@ -41,15 +41,14 @@ export async function benchSurge({
       await new Promise((r) => setTimeout(r, 5000))
     }
   })()
-  const figures = await measure({
+  const figures = await steadyLoad({
     url,
     path: `/petitions/${petition.slug}`,
     method: 'POST',
     expectStatus: 303,
     connections: 64,
-    durationSeconds: seconds,
-    overallRate: rate,
-    noWarmup: true,
+    rate,
+    seconds,
     setupRequest: signerRequests('surge'),
   })
   const atEnd = await mailQueue()
@@ -64,7 +63,7 @@ export async function benchSurge({
     target: null,
     met: null,
     details: [
-      `${rate} sign POSTs a second (autocannon's overallRate over 64 connections) for ${figures.durationSeconds} s, each a new signer from their own address; the worker in the server process sends each confirmation (dev mailbox) as it comes`,
+      `${rate} sign POSTs a second, evenly spaced (one every ${(1000 / rate).toFixed(0)} ms, open loop: bench/lib/steady.ts; up to 64 keep-alive connections) for ${figures.durationSeconds} s, latency counted from when each was due; each a new signer from their own address; the worker in the server process sends each confirmation (dev mailbox) as it comes`,
       `${figures.successes} answered 303; p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms; answers by status: ${JSON.stringify(figures.statusCounts)}; socket errors ${figures.errors} (timeouts ${figures.timeouts}); ${stored} new pending signatures stored`,
       `mail lag (the oldest unsent confirmation's wait), sampled every 5 s: at most ${worstLag.toFixed(1)} s during the surge; at its end ${atEnd.oldestSeconds.toFixed(1)} s with ${atEnd.waiting} unsent; ${drained === null ? 'not drained 300 s later' : `all sent ${drained.toFixed(0)} s after the end`}`,
     ],

@@ -12,7 +12,6 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     timeout?: number
-    overallRate?: number
     headers?: Record<string, string>
     method?: string
     requests?: (AutocannonRequest & {

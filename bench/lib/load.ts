@@ -11,10 +11,6 @@ export interface LoadOptions {
   method?: 'GET' | 'POST'
   /** Builds each request (e.g. a distinct body); called once per request. */
   setupRequest?: (request: AutocannonRequest) => AutocannonRequest
-  /** Requests per second across all connections (a steady surge); unset: as fast as answered. */
-  overallRate?: number
-  /** Skips the warm-up (a long steady run needs none). */
-  noWarmup?: boolean
   /** Runs after the warm-up, just before the measured run (e.g. to read a CPU counter). */
   beforeRun?: () => unknown
 }
@@ -45,7 +41,6 @@ function run(options: LoadOptions, connections: number, duration: number) {
     connections,
     duration,
     timeout: 10,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: [request],
   })
 }
@@ -58,7 +53,7 @@ function run(options: LoadOptions, connections: number, duration: number) {
  * errors (autocannon's `errors` already includes its `timeouts`).
  */
 export async function measure(options: LoadOptions): Promise<LoadFigures> {
-  if (!options.noWarmup) await run(options, Math.min(8, options.connections), 2)
+  await run(options, Math.min(8, options.connections), 2)
   await options.beforeRun?.()
   const result = await run(options, options.connections, options.durationSeconds)
   const statusCounts: Record<string, number> = {}
