@@ -127,11 +127,15 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       ) r
     ), recent_domain as (
       select count(*)::int as n from (
+        -- By signatures_domain_limit_idx's expression alone, so that index is
+        -- read whatever the statistics know of the petition (migration 00060).
         select 1 from signatures
-        where ${!isPublicMailDomain(domain)} and petition_id = ${input.petitionId}
-          and split_part(email_canonical, '@', 2) = ${domain} and status <> 'held'
-          and created_at > now() - interval '1 hour'
-        order by petition_id, split_part(email_canonical, '@', 2), created_at desc
+        where ${!isPublicMailDomain(domain)}
+          and ((petition_id::text || '@') || split_part(email_canonical, '@', 2))
+            = ${input.petitionId}::uuid::text || '@' || ${domain}
+          and status <> 'held' and created_at > now() - interval '1 hour'
+        order by ((petition_id::text || '@') || split_part(email_canonical, '@', 2)),
+          created_at desc
         limit ${limits.perDomain}
       ) r
     ), verdict as (
