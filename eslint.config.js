@@ -32,7 +32,17 @@ const BROWSER_ZOD = {
 }
 
 export default tseslint.config(
-  { ignores: ['build/**', 'public/build/**', 'node_modules/**', 'data/**', '.cache/**'] },
+  {
+    ignores: [
+      'build/**',
+      'public/build/**',
+      'bench/bare-remix/build/**',
+      'bench/bare-remix/public/build/**',
+      'node_modules/**',
+      'data/**',
+      '.cache/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

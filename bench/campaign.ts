@@ -9,6 +9,7 @@ import type { PetitionRow } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
 import { QUEUES, stopBoss, wake } from '../app/utils/jobs.server'
 import { BENCH_TEMPLATE } from './lib/campaign-mail'
+import { cpuSeconds } from './lib/cpu'
 import type { BenchReport } from './lib/report'
 
 /**
@@ -100,16 +101,6 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
     return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0) * 1024
-  } catch {
-    return 0
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
   } catch {
     return 0
   }
@@ -247,21 +238,23 @@ export async function benchCampaign({
     const rawRate = (rawBefore.rate + rawAfter.rate) / 2
     const vigilRate = vigilTotal / seconds
     const ratio = vigilRate / rawRate
+    const ofCeiling = vigilRate / ceiling.rate
     const complete = vigilTotal === recipients && vigilDistinct === recipients
-    const met = complete && ratio >= 0.8 && peakRss < 300 * 1024 * 1024
+    const met = complete && ofCeiling >= 0.8 && peakRss < 300 * 1024 * 1024
     return {
       title: `Campaign to ${recipients.toLocaleString('en-US')} signers`,
-      summary: `${vigilRate.toFixed(0)} mails/s = ${(ratio * 100).toFixed(0)} % of raw nodemailer (${rawRate.toFixed(0)}/s) · worker peak RSS ${mib(peakRss)}`,
-      target: '≥ 80 % of raw nodemailer; worker peak RSS < 300 MB',
+      summary: `${vigilRate.toFixed(0)} mails/s = ${(ofCeiling * 100).toFixed(0)} % of the pool's ceiling (one pre-built buffer, ${ceiling.rate.toFixed(0)}/s) · ${(ratio * 100).toFixed(0)} % of raw nodemailer (${rawRate.toFixed(0)}/s) · worker peak RSS ${mib(peakRss)}`,
+      target: "≥ 80 % of the pool's ceiling (issue 18); worker peak RSS < 300 MB",
       met,
       details: [
         `Vigil: ${vigilTotal.toLocaleString('en-US')} mails received by the sink in ${seconds.toFixed(1)} s, from "send" to the last 250 (fan-out of the audience into delivery rows: ${(fan?.fanOutSeconds ?? 0).toFixed(1)} s of it); ${vigilDistinct.toLocaleString('en-US')} distinct recipients, ${duplicates} received twice (and ${others} other mail, to organizers, not counted); delivery records: ${stats?.sent ?? 0} sent, ${stats?.other ?? 0} other.`,
         `Raw nodemailer, run just before and just after Vigil (the machine's pace drifts from minute to minute): ${rawBefore.rate.toFixed(0)} and ${rawAfter.rate.toFixed(0)} mails/s (${recipients.toLocaleString('en-US')} mails each, in ${rawBefore.seconds.toFixed(1)} and ${rawAfter.seconds.toFixed(1)} s); Vigil is compared with their mean. One mail pre-rendered once, 50 sends in flight on a pool of 5 connections (Vigil's pool size); no database, no merge, no records.`,
-        `Reference, not the goal's measure: the same pool sending one buffer composed once to every address (nodemailer's ceiling here, no composing per mail) managed ${ceiling.rate.toFixed(0)} mails/s; Vigil reached ${((vigilRate / ceiling.rate) * 100).toFixed(0)} % of it. Vigil composes every mail (its own To, unsubscribe link and names) into one buffer and hands the pool that (one socket write a mail); the baseline above hands nodemailer the fields, which it writes in nine pieces.`,
+        `The goal's measure (issue 18): the same pool sending one buffer composed once to every address (nodemailer's ceiling here, no composing per mail) managed ${ceiling.rate.toFixed(0)} mails/s, run right after the second raw run; Vigil reached ${(ofCeiling * 100).toFixed(0)} % of it. Vigil composes every mail (its own To, unsubscribe link and names) into one buffer and hands the pool that (one socket write a mail); the baseline above hands nodemailer the fields, which it writes in nine pieces.`,
         `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process: pg-boss wakes it, its campaign sender claims rows from the delivery queue in batches of 100 with FOR UPDATE SKIP LOCKED (the next batch while the last is sending), merges each mail (LiquidJS and Markdown once per petition where the names allow, the layout per mail), composes it into one buffer, sends it through the pool of 5 connections (25 rows in hand, one send per connection at a time) and records the results behind the sending (group commit). VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,
         `Worker RSS: ${mib(idleRss)} idle before the send, peak ${mib(peakRss)} (VmHWM and 100 ms samples).`,
         `CPU used: Vigil's worker ${workerCpu.toFixed(1)} s in ${seconds.toFixed(1)} s (${((workerCpu / seconds) * 100).toFixed(0)} % of a core; ${((workerCpu / vigilTotal) * 1000).toFixed(2)} ms a mail), the bench process with the sink ${cpu(sinkCpu)} s; the raw sender ${rawBefore.cpuSeconds.toFixed(1)} s and ${rawAfter.cpuSeconds.toFixed(1)} s (${((rawBefore.cpuSeconds / rawBefore.sent) * 1000).toFixed(2)} and ${((rawAfter.cpuSeconds / rawAfter.sent) * 1000).toFixed(2)} ms a mail), the sink ${cpu(rawBefore.sinkCpu)} s and ${cpu(rawAfter.sinkCpu)} s. The machine has 2 cores: in Vigil's run the worker, PostgreSQL and the sink share them, in the raw runs only the sender and the sink.`,
         `The SMTP sink (smtp-server, accepting everything) runs in the bench process on the same machine, as does PostgreSQL.`,
+        `Where the worker's time goes (a CPU profile, BENCH_PROFILE=1 at 20,000 recipients, 2026-11-30): about half inside nodemailer even for a composed mail (its pool's SMTP commands and socket writes, 17 %; the SMTP data stream's dot-stuffing pass over each mail; a MailComposer and MimeNode built around the raw buffer, with a random boundary read for each, 2 %; the envelope's addresses parsed and punycoded; a stream pipeline per mail, whose abort signal alone costs 3 %); composing the two text parts (each part's transfer encoding decided by a scan of the whole text, 4 %; quoted-printable encoding, header folding) about 15 %; the layout and merge 6 %; claiming and recording rows 2 %; the rest garbage collection and idle time (the worker shares 2 cores with the sink and PostgreSQL). The ceiling pays the SMTP and stream costs too; what separates Vigil from it is mostly per-mail composing and nodemailer's per-mail objects around a raw message.`,
       ],
     }
   } finally {

@@ -1,7 +1,10 @@
 import crypto from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import zlib from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 import { normalizeSource, sourceField } from '../app/domain/sources'
-import { cspNonce } from './security-headers'
+import { acceptsGzipEncoding } from '../app/utils/request.server'
+import { applySecurityHeaders, cspNonce, newNonce } from './security-headers'
 import { requestLanguage } from '../app/utils/i18n.server'
 
 /**
@@ -28,6 +31,13 @@ import { requestLanguage } from '../app/utils/i18n.server'
  * and each reader's source is written into the sign form's empty hidden
  * field as the page is sent, so the signature records it without
  * JavaScript and the cache keeps one entry per petition.
+ *
+ * A hit is answered before Express (decision 046): `answerFromMemory`, on
+ * Node's plain request, in front of the app (bin/serve.ts). It answers only
+ * what this middleware would have answered from a fresh entry, with the
+ * same headers (request id, security headers and this reader's nonce,
+ * Vary, gzip when asked for) and the same log line and metric; anything
+ * else, a miss or a stale entry included, goes on to Express and here.
  */
 const PETITION_PAGE = /^\/petitions\/[^/.]+\/?$/
 const SKIPPED_HEADERS = new Set([
@@ -41,16 +51,46 @@ const SKIPPED_HEADERS = new Set([
   'transfer-encoding',
   // Names the render's nonce; each reader gets a policy with their own.
   'content-security-policy',
+  // The render's request; each reader gets their own.
+  'x-request-id',
 ])
 
 /** Stands for the nonce in a kept page: random, so no page can contain it by chance. */
 const NONCE_PLACEHOLDER = `vigil-nonce-${crypto.randomUUID()}`
 
+/** Where a kept page takes the reader's nonce, and their source field. */
+const NONCE = 0
+const SOURCE = 1
+type Piece = Buffer | typeof NONCE | typeof SOURCE
+
 interface Entry {
   headers: [string, string | number | string[]][]
-  /** The page, its nonce replaced by NONCE_PLACEHOLDER (or the bytes, when it had none). */
-  body: string | Buffer
+  /**
+   * The page as bytes between the places filled per reader (its nonces,
+   * its empty source field), so a reader's page is one copy of ready bytes
+   * rather than a search and an encoding of the whole text; or the bytes
+   * alone, for what is not a page.
+   */
+  body: Piece[] | Buffer
+  /** Text: compressed for a reader who takes it. */
+  html: boolean
   expires: number
+}
+
+/** A kept page's text, its render's nonce already replaced by NONCE_PLACEHOLDER, as pieces. */
+function piecesOf(page: string): Piece[] {
+  const field = sourceField(null)
+  const at = page.indexOf(field)
+  const around = at < 0 ? [page] : [page.slice(0, at), page.slice(at + field.length)]
+  const pieces: Piece[] = []
+  around.forEach((text, i) => {
+    if (i > 0) pieces.push(SOURCE)
+    text.split(NONCE_PLACEHOLDER).forEach((bytes, j) => {
+      if (j > 0) pieces.push(NONCE)
+      pieces.push(Buffer.from(bytes))
+    })
+  })
+  return pieces
 }
 
 export interface PageCacheOptions {
@@ -58,9 +98,34 @@ export interface PageCacheOptions {
   maxEntries?: number
 }
 
+/** What a plain request answered from memory needs from the server around it. */
+export interface PlainAnswer {
+  /** Starts the request's log line and metric (bin/request-log.ts), given its path. */
+  log: (req: IncomingMessage, res: ServerResponse, pathname: string) => void
+  /** True once the server is stopping: the connection closes after the answer. */
+  draining: () => boolean
+}
+
 export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCacheOptions = {}) {
   const entries = new Map<string, Entry>()
   const rendering = new Map<string, Promise<Entry | null>>()
+  /** Accept-Language → the language requestLanguage chose for it (a reader without cookie or ?lang=). */
+  const languages = new Map<string, string>()
+
+  /** The page as this reader gets it: their nonce, their source. */
+  /** The page as this reader gets it, in pieces (no copy of the kept bytes). */
+  function chunksFor(entry: Entry, nonce: string, source: string | null): Buffer[] {
+    if (Buffer.isBuffer(entry.body)) return [entry.body]
+    const nonceBytes = Buffer.from(nonce)
+    const field = Buffer.from(sourceField(source))
+    return entry.body.map((piece) =>
+      piece === NONCE ? nonceBytes : piece === SOURCE ? field : piece,
+    )
+  }
+
+  function bodyFor(entry: Entry, nonce: string, source: string | null): Buffer {
+    return Buffer.concat(chunksFor(entry, nonce, source))
+  }
 
   function send(
     res: Response,
@@ -69,21 +134,58 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     end: (body: Buffer) => unknown = (body) => res.end(body),
   ) {
     for (const [name, value] of entry.headers) res.setHeader(name, value)
-    let body = entry.body
-    if (typeof body === 'string') {
-      body = body.replaceAll(NONCE_PLACEHOLDER, cspNonce(res) ?? '')
-      if (source) body = body.replace(sourceField(null), sourceField(source))
-    }
     res.status(200)
-    end(typeof body === 'string' ? Buffer.from(body) : body)
+    end(bodyFor(entry, cspNonce(res) ?? '', source))
+  }
+
+  /**
+   * A hit answered on Node's plain request and response, before Express:
+   * true when answered, false when Express must take it (a request the
+   * cache does not serve, a miss, a stale entry, a language not yet seen).
+   */
+  function answerFromMemory(req: IncomingMessage, res: ServerResponse, plain: PlainAnswer) {
+    const url = req.url ?? '/'
+    const at = url.indexOf('?')
+    const path = at < 0 ? url : url.slice(0, at)
+    if (req.method !== 'GET' || !PETITION_PAGE.test(path)) return false
+    if (req.headers.cookie || req.headers.authorization) return false
+    const source = sharedSource(url)
+    if (source === undefined) return false
+    const language = languages.get(req.headers['accept-language'] ?? '')
+    const entry = language && entries.get(`${language} ${path}`)
+    if (!entry || entry.expires <= Date.now()) return false
+    plain.log(req, res, path)
+    const nonce = newNonce()
+    applySecurityHeaders(req, res, path, nonce)
+    if (plain.draining()) res.setHeader('Connection', 'close')
+    for (const [name, value] of entry.headers) res.setHeader(name, value)
+    let chunks = chunksFor(entry, nonce, source)
+    if (entry.html) {
+      // As compression() answers it: the page varies by encoding, gzip for who takes it.
+      res.setHeader('Vary', 'Accept-Language, Accept-Encoding')
+      if (acceptsGzipEncoding(req.headers['accept-encoding'])) {
+        chunks = [zlib.gzipSync(Buffer.concat(chunks))]
+        res.setHeader('Content-Encoding', 'gzip')
+      }
+    }
+    res.setHeader(
+      'Content-Length',
+      chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+    )
+    res.writeHead(200)
+    // One system call for all of it: the socket gathers the pieces (writev).
+    res.cork()
+    for (const chunk of chunks) res.write(chunk)
+    res.end()
+    return true
   }
 
   /** What is kept of a render: its nonce taken out, so it can be filled per reader. */
-  function keptBody(res: Response, bytes: Buffer): string | Buffer {
+  function keptBody(res: Response, bytes: Buffer): Piece[] | Buffer {
     const nonce = cspNonce(res)
-    if (nonce) return bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER)
+    if (nonce) return piecesOf(bytes.toString('utf8').replaceAll(nonce, NONCE_PLACEHOLDER))
     // A page (its source field is filled per reader); anything else as its bytes.
-    return /html/.test(String(res.getHeader('content-type'))) ? bytes.toString('utf8') : bytes
+    return isHtml(res) ? piecesOf(bytes.toString('utf8')) : bytes
   }
 
   /**
@@ -134,6 +236,7 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
           const entry = {
             headers,
             body: keptBody(res, Buffer.concat(chunks)),
+            html: isHtml(res),
             expires: Date.now() + ttlMs,
           }
           if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
@@ -154,7 +257,7 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     })
   }
 
-  return function pageCache(req: Request, res: Response, next: NextFunction): void {
+  function pageCache(req: Request, res: Response, next: NextFunction): void {
     const source = sharedSource(req.originalUrl)
     if (
       req.method !== 'GET' ||
@@ -167,13 +270,17 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
       return
     }
     // The same language the page will be rendered in (app/utils/i18n.server.ts).
+    const accepted = req.get('accept-language') ?? ''
     const language = new Request(`http://cache${req.path}`, {
-      headers: { 'accept-language': req.get('accept-language') ?? '' },
+      headers: { 'accept-language': accepted },
     })
-    void requestLanguage(language).then(
-      (lang) => serve(`${lang} ${req.path}`, req, res, next, source),
-      next,
-    )
+    void requestLanguage(language).then((lang) => {
+      if (!languages.has(accepted)) {
+        if (languages.size >= maxEntries) languages.delete(languages.keys().next().value!)
+        languages.set(accepted, lang)
+      }
+      serve(`${lang} ${req.path}`, req, res, next, source)
+    }, next)
   }
 
   function serve(
@@ -202,6 +309,12 @@ export function petitionPageCache({ ttlMs = 1000, maxEntries = 1000 }: PageCache
     const render = renderAndKeep(key, res, next, source).finally(() => rendering.delete(key))
     rendering.set(key, render)
   }
+
+  return Object.assign(pageCache, { answerFromMemory })
+}
+
+function isHtml(res: Response): boolean {
+  return /html/.test(String(res.getHeader('content-type')))
 }
 
 /**

@@ -13,22 +13,47 @@ import { CROSS_SITE_PAGE, isCrossSiteFormPost } from '../app/utils/origin.server
 import { buildLoadContext } from '../app/utils/request.server'
 import { rememberedLanguageCookie } from '../app/utils/i18n.server'
 import { ensureSessionSecret } from '../app/utils/session-secret.server'
+import { directFormActions } from './direct-action'
 import { answerClientErrors, answerErrors, refuseMalformedRequests } from './http-guards'
 import { petitionPageCache } from './page-cache'
 import { cspNonce, securityHeadersMiddleware } from './security-headers'
 import { listen, stopJobsAndDatabase, stopOnSignal } from './lifecycle'
-import { requestLog } from './request-log'
+import { plainRequestLog, requestLog } from './request-log'
 import { describeDefaults } from './startup'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-export async function createApp({
+/**
+ * The server's request handler: a fresh page-cache hit answered from memory
+ * on Node's plain request (bin/page-cache.ts, decision 046), everything
+ * else by the Express app.
+ */
+export async function createHandler({
   draining = () => false,
 }: {
   /** True once the server is stopping: keep-alive connections are closed after their answer. */
   draining?: () => boolean
-} = {}): Promise<express.Express> {
+} = {}): Promise<http.RequestListener> {
   const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
+  // Production only: tests and development see every change at once.
+  const pageCache = process.env.NODE_ENV === 'production' ? petitionPageCache() : null
+  const app = createApp({ build, draining, pageCache })
+  if (!pageCache) return app
+  const plain = { log: plainRequestLog(build), draining }
+  return (req, res) => {
+    if (!pageCache.answerFromMemory(req, res, plain)) app(req, res)
+  }
+}
+
+function createApp({
+  build,
+  draining,
+  pageCache,
+}: {
+  build: ServerBuild
+  draining: () => boolean
+  pageCache: ReturnType<typeof petitionPageCache> | null
+}): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.use(requestLog(build))
@@ -45,12 +70,6 @@ export async function createApp({
   app.set('trust proxy', env().TRUST_PROXY)
   app.use(securityHeadersMiddleware)
   app.use(refuseMalformedRequests)
-  app.use(compression())
-  app.use(
-    '/build',
-    express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }),
-  )
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))
   app.use((req, res, next) => {
     if (isCrossSiteFormPost({ method: req.method, path: req.path, header: (n) => req.get(n) })) {
       res.status(403).type('html').send(CROSS_SITE_PAGE)
@@ -58,31 +77,35 @@ export async function createApp({
     }
     next()
   })
+  const getLoadContext = (req: express.Request, res: express.Response) =>
+    buildLoadContext({
+      peerAddress: req.socket.remoteAddress,
+      clientIp: req.ip,
+      forwardedFor: req.get('x-forwarded-for'),
+      forwarded: req.get('forwarded'),
+      response: res,
+      cspNonce: cspNonce(res),
+    })
+  // The sign forms' posts: their action without Remix's routing around it
+  // (decision 045), and before what does nothing for their 303: compression,
+  // static files, the page cache. (Their rare 400 page goes uncompressed.)
+  app.post('*', directFormActions({ build, getLoadContext }))
+  app.use(compression())
+  app.use(
+    '/build',
+    express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }),
+  )
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))
   // `?lang=` is remembered for the next pages (the contract's language row).
   app.use((req, res, next) => {
+    if (!req.url.includes('lang=')) return next()
     rememberedLanguageCookie(req.query.lang).then((cookie) => {
       if (cookie) res.append('Set-Cookie', cookie)
       next()
     }, next)
   })
-  // Production only: tests and development see every change at once.
-  if (process.env.NODE_ENV === 'production') app.use(petitionPageCache())
-  app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: process.env.NODE_ENV,
-      getLoadContext: (req, res) =>
-        buildLoadContext({
-          peerAddress: req.socket.remoteAddress,
-          clientIp: req.ip,
-          forwardedFor: req.get('x-forwarded-for'),
-          forwarded: req.get('forwarded'),
-          response: res,
-          cspNonce: cspNonce(res),
-        }),
-    }),
-  )
+  if (pageCache) app.use(pageCache)
+  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext }))
   app.use(answerErrors)
   return app
 }
@@ -107,8 +130,7 @@ export async function startServer({
   const prepared = await prepareDatabase({ seed: !child })
   if (child) answerPrimary()
   let draining = false
-  const app = await createApp({ draining: () => draining })
-  const server = http.createServer(app)
+  const server = http.createServer(await createHandler({ draining: () => draining }))
   answerClientErrors(server)
   // Keep-alive longer than common proxies' so they never reuse a closed socket.
   server.keepAliveTimeout = 65_000

@@ -221,3 +221,58 @@ describe('the shared page cache (production)', () => {
     for (const answer of readers) expect(withoutNonce(answer)).toBe(withoutNonce(readers[0]!))
   })
 })
+
+describe('a page-cache hit answered before Express (production)', () => {
+  let cached: TestServer
+  beforeAll(async () => {
+    process.env.NODE_ENV = 'production'
+    try {
+      cached = await startTestServer({ worker: false })
+    } finally {
+      process.env.NODE_ENV = 'test'
+    }
+  })
+  afterAll(async () => {
+    await cached?.close()
+  })
+
+  it('carries every security header, its own nonce and request id, and the reader’s language', async () => {
+    const { petition } = await makePetition()
+    const url = `${cached.url}/petitions/${petition.slug}`
+    const english = { 'accept-language': 'en-US,en;q=0.9' }
+    const spanish = { 'accept-language': 'es-MX,es;q=0.9' }
+    // The first of each language renders; the next ones are hits.
+    const rendered = await request(url, { headers: english })
+    const renderedEs = await request(url, { headers: spanish })
+    const hits = await Promise.all([
+      request(url, { headers: english }),
+      request(url, { headers: { ...english, 'accept-encoding': 'gzip' } }),
+      request(`${url}?source=flyer`, { headers: english }),
+    ])
+    const hitEs = await request(url, { headers: spanish })
+    const withoutNonce = (a: Answer) => a.body.replaceAll(nonceOf(a)!, 'N')
+    for (const answer of [rendered, renderedEs, ...hits, hitEs]) {
+      expect(answer.status).toBe(200)
+      expectProtected(answer, 'petition page')
+      expect(answer.headers['referrer-policy']).toBe('same-origin')
+      expect(answer.headers['cross-origin-opener-policy']).toBe('same-origin')
+      expect(answer.headers['content-type']).toContain('text/html')
+      expect(answer.headers['vary']).toMatch(/accept-language/i)
+      expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    }
+    // The hits are the kept render (its render time included), in the reader's language.
+    expect(withoutNonce(hits[0]!)).toBe(withoutNonce(rendered))
+    expect(withoutNonce(hitEs)).toBe(withoutNonce(renderedEs))
+    expect(hits[0]!.body).toContain('<html lang="en"')
+    expect(hitEs.body).toContain('<html lang="es"')
+    // Gzip for who asks, and the reader's source in the form.
+    expect(hits[1]!.headers['content-encoding']).toBe('gzip')
+    expect(hits[2]!.body).toContain('name="source" value="flyer"')
+    // Each reader's own nonce and request id; every script carries the nonce.
+    const all = [rendered, ...hits]
+    expect(new Set(all.map(nonceOf)).size).toBe(all.length)
+    expect(new Set(all.map((a) => a.headers['x-request-id'])).size).toBe(all.length)
+    for (const attributes of [...hits[0]!.body.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!))
+      expect(attributes).toContain(`nonce="${nonceOf(hits[0]!)}"`)
+  })
+})

@@ -229,3 +229,51 @@ describe('signing end to end', () => {
     expect(await missing.json()).toEqual({ error: { message: 'No such petition.' } })
   })
 })
+
+describe('a sign post answered by its action directly (decision 045)', () => {
+  const comparable = (res: Response) =>
+    [...res.headers.keys()]
+      // Per response (date, nonce, id) or framing (an empty body's length, or chunks).
+      .filter(
+        (name) =>
+          ![
+            'date',
+            'content-security-policy',
+            'x-request-id',
+            'content-length',
+            'transfer-encoding',
+          ].includes(name),
+      )
+      .sort()
+
+  it('is answered as Remix answers it: the same 303, the form again, a closed petition', async () => {
+    const { petition } = await makePetition()
+    const page = `${server.url}/petitions/${petition.slug}`
+    // A query string sends the same post through Remix's handler.
+    const direct = await postForm(page, validSignature())
+    const viaRemix = await postForm(`${page}?via=remix`, validSignature())
+    expect(direct.status).toBe(303)
+    expect(viaRemix.status).toBe(303)
+    expect(direct.headers.get('location')).toBe(viaRemix.headers.get('location'))
+    expect(comparable(direct)).toEqual(comparable(viaRemix))
+
+    // Anything but success goes to Remix with the same body: the form with its errors, kept.
+    const invalid = await postForm(page, { ...validSignature(), email: 'not-an-address' })
+    expect(invalid.status).toBe(400)
+    const form = await invalid.text()
+    expect(form).toContain('value="not-an-address"')
+    expect(form).toContain('name="email"')
+
+    // The embed's form too; and a petition closed since is refused with nothing stored.
+    const embed = await postForm(`${server.url}/embed/petitions/${petition.slug}`, validSignature())
+    expect(embed.status).toBe(303)
+    expect(embed.headers.get('location')).toBe(`/embed/petitions/${petition.slug}?signed=1`)
+    await db()`update petitions set status = 'closed' where id = ${petition.id}`
+    const late = await postForm(page, validSignature({ email: 'late.signer@example.org' }))
+    expect(late.status).toBe(409)
+    const [stored] = await db()<{ n: number }[]>`
+      select count(*)::int as n from signatures
+      where petition_id = ${petition.id} and email = 'late.signer@example.org'`
+    expect(stored!.n).toBe(0)
+  })
+})

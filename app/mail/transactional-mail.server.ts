@@ -14,11 +14,8 @@ import {
   getPasswordResetMailContext,
   RESET_TOKEN_MINUTES,
 } from '~/models/password-reset.server'
-import {
-  CONFIRMATION_TOKEN_DAYS,
-  createConfirmationToken,
-  getSignatureMailContext,
-} from '~/models/signature.server'
+import { CONFIRMATION_TOKEN_DAYS, createConfirmationToken } from '~/models/confirmation.server'
+import { getSignatureMailContext } from '~/models/signature.server'
 import { getWatchDigestContext, listWatchItems } from '~/models/watch.server'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { WATCH_DIGEST_DAYS, watchFlags } from '~/domain/watch'

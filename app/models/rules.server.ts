@@ -2,6 +2,7 @@ import {
   DEADLINE_SUSPENDED_CASE_STATUSES,
   PETITION_STATUSES,
   SIGNATURE_STATUSES,
+  acceptsSignatures,
   isCounted,
   isPublished,
 } from '~/domain/states'
@@ -21,6 +22,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 export const COUNTED = list(SIGNATURE_STATUSES.filter(isCounted))
 const PUBLISHED = list(PETITION_STATUSES.filter(isPublished))
 const SUSPENDED = list(DEADLINE_SUSPENDED_CASE_STATUSES)
+const ACCEPTING = list(PETITION_STATUSES.filter(acceptsSignatures))
 
 /** A signature counts exactly when isCounted says so (confirmed: not pending, held or invalidated). */
 export function countedSignature(alias: string) {
@@ -30,6 +32,11 @@ export function countedSignature(alias: string) {
 /** The public sees a petition once it is published (isPublished: out of draft). */
 export function publishedPetition(alias: string) {
   return db().unsafe(`${alias}.status in (${PUBLISHED})`)
+}
+
+/** A petition takes signatures exactly when acceptsSignatures says so (open). */
+export function acceptingPetition(alias: string) {
+  return db().unsafe(`${alias}.status in (${ACCEPTING})`)
 }
 
 /**

@@ -4,9 +4,8 @@ import { db } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
 import { addAbuseRule } from './abuse.server'
 import { repairCount, rollupCounts } from './count.server'
+import { confirmSignature, createConfirmationToken } from './confirmation.server'
 import {
-  confirmSignature,
-  createConfirmationToken,
   PetitionNotOpenError,
   signLimits,
   signPetition,
@@ -117,6 +116,23 @@ describe('signing', () => {
     const draft = await makePetition({ status: 'draft' })
     await expect(signPetition(request(draft))).rejects.toBeInstanceOf(PetitionNotOpenError)
     expect(await rows(closed.petition.id)).toHaveLength(0)
+  })
+
+  it('refuses a petition closed since its status was read (a second-old cache), storing nothing', async () => {
+    const p = await makePetition()
+    const supporters = async () => {
+      const [row] = await db()<{ n: number }[]>`
+        select count(*)::int as n from supporters where organization_id = ${p.organization.id}`
+      return row!.n
+    }
+    const before = await supporters()
+    await db()`update petitions set status = 'closed' where id = ${p.petition.id}`
+    // The caller still believes it open (services/petition-signing-state.server.ts).
+    const refused = await signPetition(request(p)).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(PetitionNotOpenError)
+    expect((refused as PetitionNotOpenError).status).toBe('closed')
+    expect(await rows(p.petition.id)).toHaveLength(0)
+    expect(await supporters()).toBe(before)
   })
 
   it('holds signatures over the hourly limit from one address, uncounted', async () => {

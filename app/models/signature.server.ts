@@ -1,17 +1,14 @@
 import { DomainError } from '~/domain/errors'
-import crypto from 'node:crypto'
 import { emailDomain, isPublicMailDomain } from '~/domain/abuse'
 import { db, type TransactionSql } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { randomString } from '~/utils/random.server'
 import { canonicalEmail } from '~/validation/email'
 import type { SignatureInput } from '~/validation/signature'
-import { recordCountDelta } from './count.server'
+import { acceptingPetition } from './rules.server'
 import { enqueueEmail, type EmailTemplate } from './outbound-email.server'
-import { emitWebhookEvents } from './webhook-event.server'
 import {
   acceptsSignatures,
-  isCounted,
-  statusAfterConfirm,
   type HoldReason,
   type PetitionStatus,
   type SignatureStatus,
@@ -34,7 +31,6 @@ export function signLimits(): { perIp: number; perDomain: number } {
 export const CONFIRMATION_RESEND_INTERVAL_MS = 3_600_000
 /** How many "you already signed" notices one signature may trigger. */
 export const MAX_DUPLICATE_NOTICES = 3
-export const CONFIRMATION_TOKEN_DAYS = 7
 
 export class PetitionNotOpenError extends DomainError {
   constructor(public status: PetitionStatus) {
@@ -91,12 +87,19 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
   const limits = signLimits()
   const sql = db()
   const partners = input.partnerConsents ?? []
-  const [created] = await sql<{ id: string; status: SignatureStatus }[]>`
-    with supporter as (
+  const [answer] = await sql<
+    { accepting: boolean; id: string | null; status: SignatureStatus | null }[]
+  >`
+    with accepting as (
+      -- The petition as it is now: the caller's status may be a second old
+      -- (services/petition-signing-state.server.ts); a closed one stores nothing.
+      select 1 from petitions p where p.id = ${input.petitionId} and ${acceptingPetition('p')}
+    ), supporter as (
       insert into supporters (organization_id, email, email_canonical, name, unsubscribe_token,
         language)
-      values (${input.organizationId}, ${input.email}, ${emailCanonical}, ${input.name},
-        ${crypto.randomBytes(18).toString('base64url')}, ${input.language ?? 'en'})
+      select ${input.organizationId}, ${input.email}, ${emailCanonical}, ${input.name},
+        ${randomString(18, 'base64url')}, ${input.language ?? 'en'}
+      from accepting
       on conflict (organization_id, email_canonical) do update
         set updated_at = now(), language = excluded.language
       returning id
@@ -121,11 +124,15 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       ) r
     ), recent_domain as (
       select count(*)::int as n from (
+        -- By signatures_domain_limit_idx's expression alone, so that index is
+        -- read whatever the statistics know of the petition (migration 00060).
         select 1 from signatures
-        where ${!isPublicMailDomain(domain)} and petition_id = ${input.petitionId}
-          and split_part(email_canonical, '@', 2) = ${domain} and status <> 'held'
-          and created_at > now() - interval '1 hour'
-        order by petition_id, split_part(email_canonical, '@', 2), created_at desc
+        where ${!isPublicMailDomain(domain)}
+          and ((petition_id::text || '@') || split_part(email_canonical, '@', 2))
+            = ${input.petitionId}::uuid::text || '@' || ${domain}
+          and status <> 'held' and created_at > now() - interval '1 hour'
+        order by ((petition_id::text || '@') || split_part(email_canonical, '@', 2)),
+          created_at desc
         limit ${limits.perDomain}
       ) r
     ), verdict as (
@@ -166,7 +173,7 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
     ), consent as (
       select * from unnest(${partners.map((p) => p.organizationId)}::uuid[],
         ${partners.map((p) => p.consentText)}::text[],
-        ${partners.map(() => crypto.randomBytes(18).toString('base64url'))}::text[]) c(org, txt, token)
+        ${partners.map(() => randomString(18, 'base64url'))}::text[]) c(org, txt, token)
       where exists (select 1 from created) and exists (select 1 from petition_partners pp
         where pp.petition_id = ${input.petitionId} and pp.organization_id = c.org and pp.status = 'active')
     ), partner_supporter as (
@@ -182,10 +189,20 @@ export async function signPetition(input: SignRequest): Promise<SignOutcome> {
       select created.id, ps.organization_id, ps.id, consent.txt
       from created, partner_supporter ps join consent on consent.org = ps.organization_id
     )
-    select id, status from created`
+    select exists (select 1 from accepting) as accepting, created.id, created.status
+    from (values (1)) as one left join created on true`
+  if (!answer?.accepting) throw new PetitionNotOpenError(await currentStatus(input.petitionId))
+  const created = answer.id ? answer : null
   if (!created) await sql.begin((tx) => remindRepeatSigner(tx, input, emailCanonical))
   if (!created) return 'duplicate'
   return created.status === 'held' ? 'held' : 'created'
+}
+
+/** A petition's status now (closed when it is gone). */
+async function currentStatus(petitionId: string): Promise<PetitionStatus> {
+  const [row] = await db()<{ status: PetitionStatus }[]>`
+    select status from petitions where id = ${petitionId}`
+  return row?.status ?? 'closed'
 }
 
 /** Queues a reminder for a repeat signer when the limits allow; returns whether it did. */
@@ -237,124 +254,6 @@ async function remindRepeatSigner(
     sql,
   )
   return true
-}
-
-function hashToken(token: string): Buffer {
-  return crypto.createHash('sha256').update(token).digest()
-}
-
-/** A new confirmation link for a signature; only its hash is stored. */
-export async function createConfirmationToken({
-  signatureId,
-}: {
-  signatureId: string
-}): Promise<string> {
-  const token = crypto.randomBytes(32).toString('base64url')
-  await db()`
-    insert into confirmation_tokens (token_hash, signature_id, expires_at)
-    values (${hashToken(token)}, ${signatureId},
-      now() + ${CONFIRMATION_TOKEN_DAYS} * interval '1 day')`
-  return token
-}
-
-export interface ConfirmationView {
-  state: 'valid' | 'expired'
-  signatureId: string
-  status: SignatureStatus
-  petitionSlug: string
-  petitionTitle: string
-  petitionTitleEs: string | null
-}
-
-/** What a confirmation link points at, or null for a token that never existed. */
-export async function getConfirmation(token: string): Promise<ConfirmationView | null> {
-  const [row] = await db()<(Omit<ConfirmationView, 'state'> & { expired: boolean })[]>`
-    select s.id as signature_id, s.status, p.slug as petition_slug, p.title as petition_title,
-      p.title_es as petition_title_es, t.expires_at < now() as expired
-    from confirmation_tokens t
-    join signatures s on s.id = t.signature_id
-    join petitions p on p.id = s.petition_id
-    where t.token_hash = ${hashToken(token)}`
-  if (!row) return null
-  const { expired, ...rest } = row
-  return { ...rest, state: expired && row.status === 'pending' ? 'expired' : 'valid' }
-}
-
-/**
- * Confirms the signature behind a token. Idempotent: only the move from
- * pending to confirmed adds to the count (`counted`). Returns null for an
- * unknown token, 'expired' for an expired one that was never used.
- */
-export async function confirmSignature(token: string): Promise<{
-  result: 'confirmed' | 'expired'
-  petitionSlug: string
-  counted: boolean
-  /** Webhook deliveries written (signature.confirmed): wake their queue. */
-  announced: number
-} | null> {
-  return db().begin(async (sql) => {
-    const [row] = await sql<
-      {
-        signatureId: string
-        petitionId: string
-        petitionSlug: string
-        status: SignatureStatus
-        expired: boolean
-      }[]
-    >`
-      select s.id as signature_id, s.petition_id, p.slug as petition_slug, s.status,
-        t.expires_at < now() as expired
-      from confirmation_tokens t
-      join signatures s on s.id = t.signature_id
-      join petitions p on p.id = s.petition_id
-      where t.token_hash = ${hashToken(token)}
-      for update of s`
-    if (!row) return null
-    if (row.status === 'pending' && row.expired)
-      return {
-        result: 'expired' as const,
-        petitionSlug: row.petitionSlug,
-        counted: false,
-        announced: 0,
-      }
-    const next = statusAfterConfirm(row.status)
-    await sql`
-      update signatures set status = ${next}, confirmed_at = coalesce(confirmed_at, now())
-      where id = ${row.signatureId}`
-    const counted = !isCounted(row.status) && isCounted(next)
-    if (counted) await recordCountDelta({ petitionId: row.petitionId, delta: 1 }, sql)
-    const announced = counted
-      ? await emitWebhookEvents(sql, 'signature.confirmed', [row.signatureId])
-      : 0
-    return { result: 'confirmed' as const, petitionSlug: row.petitionSlug, counted, announced }
-  })
-}
-
-/** Queues a fresh link for an unconfirmed signature (at most every few minutes). */
-export async function resendConfirmation({
-  signatureId,
-}: {
-  signatureId: string
-}): Promise<boolean> {
-  return db().begin(async (sql) => {
-    const [row] = await sql<{ email: string; organizationId: string }[]>`
-      update signatures s set confirmation_sent_at = now()
-      from petitions p
-      where s.id = ${signatureId} and p.id = s.petition_id and s.status = 'pending'
-        and (s.confirmation_sent_at is null or s.confirmation_sent_at < now() - interval '5 minutes')
-      returning s.email, p.organization_id`
-    if (!row) return false
-    await enqueueEmail(
-      {
-        organizationId: row.organizationId,
-        template: 'signature.confirm',
-        to: row.email,
-        props: { signatureId },
-      },
-      sql,
-    )
-    return true
-  })
 }
 
 export interface SignatureMailContext {

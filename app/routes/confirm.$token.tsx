@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { metaT } from '~/components/i18n'
 import { StrongValue } from '~/components/strong-value'
-import { getConfirmation } from '~/models/signature.server'
+import { getConfirmation } from '~/models/confirmation.server'
 import { confirm, resendConfirmationLink } from '~/services/signing.server'
 import { localized } from '~/domain/content-language'
 import { readForm } from '~/utils/form.server'

@@ -27,6 +27,7 @@ import { recordAudit } from '~/models/audit-log.server'
 import { emitWebhookEvents } from '~/models/webhook-event.server'
 import { transaction, type TransactionSql } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
+import { forgetPetitionsForSigning } from './petition-signing-state.server'
 
 /**
  * What a change to a case does, in one place (decision 021): in the
@@ -87,7 +88,11 @@ export async function applyCaseUpdate(
   if (!change) return { updated: null, mailDue, announced: false }
   const { before, after } = change
   const statusChanged = after.status !== before.status
-  if (statusChanged) await settlePetitions(tx, after.id, after.status)
+  if (statusChanged) {
+    await settlePetitions(tx, after.id, after.status)
+    // Its petitions may close: signing sees it at once here, within a second elsewhere.
+    forgetPetitionsForSigning()
+  }
   if (statusChanged || dateChanged(before, after)) {
     if ((await retimeDeadlineMessages(tx, after.id)) > 0) mailDue = true
   }

@@ -8,6 +8,7 @@ import {
   type PetitionChanges,
 } from '~/models/petition.server'
 import { transaction } from '~/utils/db.server'
+import { forgetPetitionsForSigning } from './petition-signing-state.server'
 
 /** What a petition's move to a status is called in the audit log. */
 const STATUS_ACTIONS: Record<PetitionStatus, AuditAction> = {
@@ -33,6 +34,7 @@ export async function changePetition(input: {
 }): Promise<Awaited<ReturnType<typeof updatePetition>>> {
   const before = await getPetitionForOrganization(input)
   const after = await updatePetition(input)
+  forgetPetitionsForSigning()
   if (!before || !after) return after
   const moved = after.status !== before.status
   const action: AuditAction = !moved

@@ -1,4 +1,3 @@
-import { getPetitionForSigning } from '~/models/public-petition.server'
 import { PetitionNotOpenError } from '~/models/signature.server'
 import { acceptsSignatures } from '~/domain/states'
 import { readForm } from '~/utils/form.server'
@@ -6,6 +5,7 @@ import { loadContext } from '~/utils/request.server'
 import { translator } from '~/utils/i18n'
 import { requestLanguage } from '~/utils/i18n.server'
 import { fieldErrors, SignatureSchema } from '~/validation/signature'
+import { petitionForSigning } from './petition-signing-state.server'
 import { sign } from './signing.server'
 
 export type SignFormResult =
@@ -35,7 +35,7 @@ export async function signFromForm({
   const language = await requestLanguage(request)
   const t = translator(language)
   const CLOSED_MESSAGE = t('error.closed')
-  const petition = await getPetitionForSigning(slug)
+  const petition = await petitionForSigning(slug)
   if (!petition || petition.status === 'draft') {
     // A draft exists but is not published: say so, as for a closed one.
     if (petition) throw new Response(t('error.not_published'), { status: 409 })

@@ -1,9 +1,5 @@
-import {
-  confirmSignature,
-  resendConfirmation,
-  signPetition,
-  type SignOutcome,
-} from '~/models/signature.server'
+import { confirmSignature, resendConfirmation } from '~/models/confirmation.server'
+import { signPetition, type SignOutcome } from '~/models/signature.server'
 import type { PetitionForSigning } from '~/models/public-petition.server'
 import { READ_RETRY_MS, retryOnConnectionLoss } from '~/utils/db.server'
 import { QUEUES, wake } from '~/utils/jobs.server'
@@ -68,8 +64,9 @@ export async function sign({
   )
   metrics().signaturesReceived.inc({ outcome })
   // A new signature queued its confirmation; a repeat may have queued a
-  // reminder. The wake is one coalesced insert either way.
-  await wake(QUEUES.mailOutbound)
+  // reminder. The wake (coalesced: one per batch of signers, decision 045)
+  // starts after this commit; the signer's answer does not wait for it.
+  void wake(QUEUES.mailOutbound)
   return outcome
 }
 

@@ -118,35 +118,46 @@ async function send(queue: QueueName, options: PgBoss.SendOptions): Promise<void
 interface WakeLane {
   running: Promise<void> | null
   queued: Promise<void> | null
+  /** When the last plain wake of this queue was sent (ms since the epoch). */
+  sentAt: number
 }
 const lanes = new Map<QueueName, WakeLane>()
+
+/** At most one plain wake per queue and process starts within this long. */
+export const WAKE_WINDOW_MS = 100
 
 /**
  * Wakes a queue. Never fails the caller: the work is already recorded in
  * Vigil's tables, and the worker's periodic sweep picks it up regardless.
  *
- * Plain wakes are coalesced per queue: one asked for while another is being
- * sent waits for the next send, which starts after the current one ends and
- * serves everyone who asked meanwhile. Each caller still gets a send that
- * began after its own rows were committed, so no wake-up is lost; a surge of
- * signatures costs a few pg-boss inserts instead of one each (the `short`
- * policy would drop the extra jobs anyway).
+ * Plain wakes are coalesced per queue (decision 045): at most one is sent
+ * at a time and at most one starts per WAKE_WINDOW_MS. One asked for
+ * meanwhile waits for the next send, which starts when the current one has
+ * ended and the window has passed, and serves everyone who asked in
+ * between. Each caller still gets a send that began after its own rows were
+ * committed, so no wake-up is lost; a surge of signatures costs ten pg-boss
+ * inserts a second instead of one each (the `short` policy would drop the
+ * extra jobs anyway).
  */
 export function wake(queue: QueueName, options?: PgBoss.SendOptions): Promise<void> {
   if (options && Object.keys(options).length > 0) return send(queue, options)
   let lane = lanes.get(queue)
-  if (!lane) lanes.set(queue, (lane = { running: null, queued: null }))
+  if (!lane) lanes.set(queue, (lane = { running: null, queued: null, sentAt: 0 }))
   const current = lane
-  if (!current.running) {
+  if (!current.running && !current.queued && Date.now() - current.sentAt >= WAKE_WINDOW_MS) {
+    current.sentAt = Date.now()
     current.running = send(queue, {}).finally(() => {
       current.running = null
     })
     return current.running
   }
-  current.queued ??= current.running.then(() => {
+  current.queued ??= (async () => {
+    await current.running
+    const wait = current.sentAt + WAKE_WINDOW_MS - Date.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
     current.queued = null
     return wake(queue)
-  })
+  })()
   return current.queued
 }
 

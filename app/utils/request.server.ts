@@ -51,8 +51,12 @@ export function withBackpressure(
 
 /** Whether the client takes gzip: Accept-Encoding names it (or `*`) with a q above 0. */
 export function acceptsGzip(request: Request): boolean {
-  const header = request.headers.get('accept-encoding') ?? ''
-  return header.split(',').some((part) => {
+  return acceptsGzipEncoding(request.headers.get('accept-encoding'))
+}
+
+/** The same, from the Accept-Encoding header's value (Node's plain request: bin/page-cache.ts). */
+export function acceptsGzipEncoding(header: string | null | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
     const [name, ...params] = part.trim().toLowerCase().split(';')
     if (name !== 'gzip' && name !== '*') return false
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))

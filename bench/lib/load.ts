@@ -11,6 +11,8 @@ export interface LoadOptions {
   method?: 'GET' | 'POST'
   /** Builds each request (e.g. a distinct body); called once per request. */
   setupRequest?: (request: AutocannonRequest) => AutocannonRequest
+  /** Runs after the warm-up, just before the measured run (e.g. to read a CPU counter). */
+  beforeRun?: () => unknown
 }
 
 export interface LoadFigures {
@@ -52,6 +54,7 @@ function run(options: LoadOptions, connections: number, duration: number) {
  */
 export async function measure(options: LoadOptions): Promise<LoadFigures> {
   await run(options, Math.min(8, options.connections), 2)
+  await options.beforeRun?.()
   const result = await run(options, options.connections, options.durationSeconds)
   const statusCounts: Record<string, number> = {}
   let responses = 0

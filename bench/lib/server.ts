@@ -5,6 +5,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { treeCpuSeconds } from './cpu'
 
 export async function freePort(): Promise<number> {
   const probe = net.createServer()
@@ -20,6 +21,8 @@ export interface BenchServer {
   logFile: string
   /** Resident set size of the server process, in bytes (Linux). */
   rss(): number
+  /** CPU seconds used so far by the server and its web processes (WEB_CONCURRENCY). */
+  cpuSeconds(): number
   /** Throws if the server has gone (crashed, or stopped by someone else on a shared machine). */
   assertAlive(): void
   stop(): Promise<void>
@@ -34,9 +37,12 @@ export interface BenchServer {
 export async function startBenchServer({
   root,
   databaseUrl,
+  webConcurrency = 1,
 }: {
   root: string
   databaseUrl: string
+  /** WEB_CONCURRENCY: above 1, a primary (the worker) and that many web processes. */
+  webConcurrency?: number
 }): Promise<BenchServer> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -59,6 +65,7 @@ export async function startBenchServer({
       SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
       VIGIL_SEED: 'none',
       VIGIL_WORKER: 'on',
+      WEB_CONCURRENCY: String(webConcurrency),
     },
     stdio: ['ignore', log, log],
   })
@@ -95,6 +102,7 @@ export async function startBenchServer({
     assertAlive() {
       if (gone) throw new Error(`The server exited (${exit}) during the benchmarks; see ${logFile}`)
     },
+    cpuSeconds: () => treeCpuSeconds(child.pid!),
     rss() {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
       const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0)

@@ -4,12 +4,13 @@
  * `npm start` runs it.
  */
 import type { AddressInfo } from 'node:net'
+import http from 'node:http'
 import net from 'node:net'
 import { startWorker } from '../../app/jobs/worker.server'
 import { resetEnvCache } from '../../app/utils/env.server'
 import { closeTransport } from '../../app/mail/transport.server'
 import { answerClientErrors } from '../../bin/http-guards'
-import { createApp } from '../../bin/serve'
+import { createHandler } from '../../bin/serve'
 
 export interface TestServer {
   url: string
@@ -36,8 +37,7 @@ export async function startTestServer({
   resetEnvCache()
   closeTransport()
   if (worker) await startWorker()
-  const app = await createApp()
-  const server = app.listen(port, '127.0.0.1')
+  const server = http.createServer(await createHandler()).listen(port, '127.0.0.1')
   answerClientErrors(server)
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   return {
