@@ -1,7 +1,7 @@
 /**
  * Forward-only migrations: db/migrations/NNNNN_name.sql, applied in order
  * under a session advisory lock so that instances starting together take
- * turns. Each file runs in its own transaction unless its first line is
+ * turns (each asks for it again until it has it: `takeLock`). Each file runs in its own transaction unless its first line is
  * `-- vigil:no-transaction` (e.g. CREATE INDEX CONCURRENTLY).
  */
 import fs from 'node:fs'
@@ -17,6 +17,7 @@ const MIGRATIONS_DIR = path.resolve(
   'migrations',
 )
 const LOCK_KEY = 7_151_977_001 // any constant unique to Vigil's migrations
+const LOCK_RETRY_MS = 100
 
 export interface Migration {
   version: number
@@ -41,12 +42,29 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     })
 }
 
+/**
+ * Waits for the migration lock by asking again every LOCK_RETRY_MS, never
+ * inside one waiting statement: a statement that waits keeps its snapshot
+ * open, and CREATE INDEX CONCURRENTLY in the instance holding the lock
+ * waits for every such snapshot to end, so two instances starting together
+ * deadlocked on the first concurrent index.
+ */
+async function takeLock(conn: Sql): Promise<void> {
+  for (;;) {
+    const [row] = await conn<
+      { locked: boolean }[]
+    >`select pg_try_advisory_lock(${LOCK_KEY}) as locked`
+    if (row!.locked) return
+    await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS))
+  }
+}
+
 /** Applies what is pending; returns the names applied. */
 export async function migrate(sql: Sql, migrations = readMigrations()): Promise<string[]> {
   const applied: string[] = []
   await sql.reserve().then(async (conn) => {
     try {
-      await conn`select pg_advisory_lock(${LOCK_KEY})`
+      await takeLock(conn)
       await conn`
         create table if not exists schema_migrations (
           version integer primary key,

@@ -7,6 +7,7 @@ import {
   embeddedLocation,
 } from './embedded-location'
 import { env } from './env.server'
+import { logger } from './logger.server'
 
 export type Sql = postgres.Sql
 export type TransactionSql = postgres.TransactionSql
@@ -73,6 +74,7 @@ export function createSql(options: { max?: number; name?: string } = {}): Sql {
 
 declare global {
   var __vigilSql: Sql | undefined
+  var __vigilTypeFetchGuard: boolean | undefined
 }
 
 /**
@@ -80,8 +82,43 @@ declare global {
  * and the Remix build, which bundles its own copy of this module, share it.
  */
 export function db(): Sql {
-  globalThis.__vigilSql ??= createSql()
+  if (!globalThis.__vigilSql) {
+    letDroppedTypeFetchesGo()
+    globalThis.__vigilSql = createSql()
+  }
   return globalThis.__vigilSql
+}
+
+/**
+ * postgres.js runs an array-types query first on each new connection and
+ * drops its promise (porsager/postgres#1192, #1223): when that connection
+ * is ended at that moment (a database restart, a failover) the rejection
+ * has no listener, and Node ends the process, taking every request in
+ * flight with it. That failure is harmless (the connection is replaced,
+ * and each caller's own query answers for itself), so it alone is logged
+ * and let go; any other unhandled rejection still ends the process.
+ */
+export function letDroppedTypeFetchesGo(): void {
+  if (globalThis.__vigilTypeFetchGuard) return
+  globalThis.__vigilTypeFetchGuard = true
+  process.on('unhandledRejection', (reason) => {
+    if (!isTypeFetchFailure(reason)) throw reason
+    logger().warn(
+      { code: (reason as { code?: string }).code },
+      'a new database connection failed while reading its types; it is replaced',
+    )
+  })
+}
+
+function isTypeFetchFailure(reason: unknown): boolean {
+  const query = (reason as { query?: unknown } | null)?.query
+  return (
+    reason instanceof Error &&
+    typeof query === 'string' &&
+    /from pg_catalog\.pg_type a\s+left join pg_catalog\.pg_type b on b\.oid = a\.typelem/.test(
+      query,
+    )
+  )
 }
 
 export async function closeDb(): Promise<void> {
