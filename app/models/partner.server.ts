@@ -214,23 +214,32 @@ export async function listPartnerSupporters({
   petitionId,
   limit = 100,
   offset = 0,
+  afterId,
 }: {
   organizationId: string
   petitionId: string
   limit?: number
   offset?: number
+  /**
+   * For a download read in batches: rows by signature id after this one, so
+   * signatures arriving meanwhile neither repeat nor push a row out.
+   */
+  afterId?: string
 }): Promise<PartnerSupporter[]> {
   if (!isUuid(petitionId)) return []
-  return db()<PartnerSupporter[]>`
+  const sql = db()
+  const keyset = afterId === undefined ? sql`` : sql`and s.id > ${afterId}`
+  const order = afterId === undefined ? sql`s.created_at desc, s.id` : sql`s.id`
+  return sql<PartnerSupporter[]>`
     select s.id as signature_id, sup.name, sup.email, s.postal_code, s.country,
       s.created_at as signed_at, sup.unsubscribed_at is not null as unsubscribed
     from signature_partner_consents c
     join signatures s on s.id = c.signature_id
     join supporters sup on sup.id = c.supporter_id and sup.organization_id = ${organizationId}
     where c.organization_id = ${organizationId} and s.petition_id = ${petitionId}
-      and ${countedSignature('s')}
-    order by s.created_at desc, s.id
-    limit ${limit} offset ${offset}`
+      and ${countedSignature('s')} ${keyset}
+    order by ${order}
+    limit ${limit} offset ${afterId === undefined ? offset : 0}`
 }
 
 export async function countPartnerSupporters({

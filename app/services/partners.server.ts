@@ -165,7 +165,8 @@ const CSV_BATCH = 1_000
 /**
  * An active partner's own consenting signers of a petition as CSV (the
  * same cells and byte order mark as every Vigil CSV, decision 032), read a
- * batch at a time as the download is read. Null when it is not an active
+ * batch at a time as the download is read, by signature id (a signature
+ * arriving meanwhile never repeats a row or pushes one out). Null when it is not an active
  * partner of the petition.
  */
 export async function partnerSupportersCsv({
@@ -179,7 +180,8 @@ export async function partnerSupportersCsv({
   if (!partnership) return null
   const encoder = new TextEncoder()
   const line = (cells: (string | null)[]) => encoder.encode(`${cells.map(csvCell).join(',')}\r\n`)
-  let offset = 0
+  // The zero uuid: before every signature id.
+  let afterId = '00000000-0000-0000-0000-000000000000'
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(CSV_BOM))
@@ -192,9 +194,9 @@ export async function partnerSupportersCsv({
         organizationId,
         petitionId: partnership.petitionId,
         limit: CSV_BATCH,
-        offset,
+        afterId,
       })
-      offset += rows.length
+      afterId = rows.at(-1)?.signatureId ?? afterId
       for (const r of rows)
         controller.enqueue(
           line([
