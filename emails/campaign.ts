@@ -20,30 +20,46 @@ export interface CampaignProps {
   contentLanguage?: string
 }
 
-export function render(props: CampaignProps): RenderedEmail {
-  const language = props.language ?? 'en'
-  const content = props.contentLanguage ?? language
+/** What every mail of one campaign, petition and language shares. */
+export type CampaignFrame = Pick<
+  CampaignProps,
+  'organizationName' | 'petitionTitle' | 'language' | 'contentLanguage'
+>
+
+/**
+ * A campaign's mails for one frame: the footer is written once, each
+ * recipient's mail from its own subject, body and unsubscribe link.
+ */
+export function campaignRenderer(
+  frame: CampaignFrame,
+): (props: Omit<CampaignProps, keyof CampaignFrame>) => RenderedEmail {
+  const language = frame.language ?? 'en'
+  const content = frame.contentLanguage ?? language
   const footer = translator(language)('mail.campaign.footer', {
-    title: props.petitionTitle,
-    organization: props.organizationName,
+    title: frame.petitionTitle,
+    organization: frame.organizationName,
   })
   // The English text inside a Spanish mail says it is English.
-  const bodyHtml =
-    content === language
-      ? props.bodyHtml
-      : `<div lang="${escapeHtml(content)}">${props.bodyHtml}</div>`
-  const html = layout({
-    subject: props.subject,
-    preheader: props.bodyText
-      .replace(/[#*_>`[\]]/g, '')
-      .replace(/\s+/g, ' ')
-      .slice(0, 120),
-    organizationName: props.organizationName,
-    footerText: footer,
-    unsubscribeUrl: props.unsubscribeUrl,
-    bodyHtml,
-    language,
-  })
-  const text = `${props.bodyText}${textFooter(footer, props.unsubscribeUrl, language)}`
-  return { subject: props.subject, html, text }
+  const opening = content === language ? '' : `<div lang="${escapeHtml(content)}">`
+  return (props) => {
+    const bodyHtml = opening ? `${opening}${props.bodyHtml}</div>` : props.bodyHtml
+    const html = layout({
+      subject: props.subject,
+      preheader: props.bodyText
+        .replace(/[#*_>`[\]]/g, '')
+        .replace(/\s+/g, ' ')
+        .slice(0, 120),
+      organizationName: frame.organizationName,
+      footerText: footer,
+      unsubscribeUrl: props.unsubscribeUrl,
+      bodyHtml,
+      language,
+    })
+    const text = `${props.bodyText}${textFooter(footer, props.unsubscribeUrl, language)}`
+    return { subject: props.subject, html, text }
+  }
+}
+
+export function render(props: CampaignProps): RenderedEmail {
+  return campaignRenderer(props)(props)
 }

@@ -36,10 +36,27 @@ export function button(href: string, label: string): string {
   return `<table role="presentation" cellspacing="0" cellpadding="0" border="0" style="margin:24px 0"><tr><td style="border-radius:6px;background:#8a1c1c"><a href="${escapeHtml(href)}" style="display:inline-block;padding:14px 24px;font-family:Georgia,serif;font-size:17px;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(label)}</a></td></tr></table>`
 }
 
+/**
+ * The unsubscribe line's words in a language, translated once: every mail
+ * carries them (a campaign, one per recipient) and only the link differs.
+ */
+const unsubscribeWords = new Map<string, { label: string; text: [string, string] }>()
+function unsubscribeIn(language: string) {
+  let words = unsubscribeWords.get(language)
+  if (!words) {
+    const t = translator(language)
+    const marker = '\u0000url\u0000'
+    const [before = '', after = ''] = t('mail.unsubscribe_text', { url: marker }).split(marker)
+    words = { label: escapeHtml(t('mail.unsubscribe')), text: [before, after] }
+    unsubscribeWords.set(language, words)
+  }
+  return words
+}
+
 export function layout(props: LayoutProps): string {
   const language = props.language ?? DEFAULT_LANGUAGE
   const unsubscribe = props.unsubscribeUrl
-    ? ` <a href="${escapeHtml(props.unsubscribeUrl)}" style="color:#5c5c5c">${escapeHtml(translator(language)('mail.unsubscribe'))}</a>.`
+    ? ` <a href="${escapeHtml(props.unsubscribeUrl)}" style="color:#5c5c5c">${unsubscribeIn(language).label}</a>.`
     : ''
   return `<!doctype html>
 <html lang="${escapeHtml(language)}">
@@ -69,8 +86,7 @@ export function textFooter(
   unsubscribeUrl?: string,
   language: string = DEFAULT_LANGUAGE,
 ): string {
-  const unsubscribe = unsubscribeUrl
-    ? `\n${translator(language)('mail.unsubscribe_text', { url: unsubscribeUrl })}`
-    : ''
+  const [before, after] = unsubscribeIn(language).text
+  const unsubscribe = unsubscribeUrl ? `\n${before}${unsubscribeUrl}${after}` : ''
   return `\n\n--\n${footerText}${unsubscribe}\n`
 }

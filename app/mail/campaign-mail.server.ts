@@ -1,4 +1,4 @@
-import { render as renderCampaign } from '../../emails/campaign'
+import { campaignRenderer } from '../../emails/campaign'
 import type { RenderedEmail } from '../../emails/layout'
 import type { PetitionMergeData } from '~/models/merge-data.server'
 import { buildMergeContext, supporterMergeFields } from './merge-context.server'
@@ -37,15 +37,14 @@ export function campaignComposer({
     { appUrl, now, language },
   )
   const render = messageRenderer(compiled, shared)
+  const frame = campaignRenderer({
+    organizationName: petition.organizationName,
+    petitionTitle: petition.title,
+    language,
+    contentLanguage,
+  })
   return (supporterName, unsubscribeUrl) =>
-    renderCampaign({
-      ...render(supporterMergeFields(supporterName)),
-      organizationName: petition.organizationName,
-      petitionTitle: petition.title,
-      unsubscribeUrl,
-      language,
-      contentLanguage,
-    })
+    frame({ ...render(supporterMergeFields(supporterName)), unsubscribeUrl })
 }
 
 /** One campaign mail for one person: the preview and the test send. */
