@@ -116,6 +116,8 @@ export const SEND_MARGIN_MS = sendMarginFor(MAIL_CHANNEL)
 export const maxRepeatsAtCrash = (sender: Pick<Sender<unknown, unknown>, 'concurrency'>) =>
   sender.concurrency + RECORD_WINDOW
 
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** Sends every due row of the sender's kind; returns how many rows were claimed. */
 export async function runSender<Row, Payload = SendMailOptions>(
   sender: Sender<Row, Payload>,
@@ -197,6 +199,7 @@ export async function runSender<Row, Payload = SendMailOptions>(
       })
     }
     let mail: Awaited<ReturnType<typeof sender.compose>>
+    await yieldToIo()
     try {
       mail = await retryOnConnectionLoss(() => sender.compose(row), { forMs: READ_RETRY_MS })
     } catch (error) {
