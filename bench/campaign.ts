@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
+import { regionForPostalCode } from '../app/domain/regions'
+import { foldStatsJob } from '../app/jobs/stats.server'
 import { createCampaign, sendCampaign } from '../app/services/campaigns.server'
 import type { PetitionRow } from '../app/models/petition.server'
 import { db } from '../app/utils/db.server'
@@ -90,11 +92,30 @@ async function seedAudience(petition: PetitionRow, count: number) {
       returning id, email, name
     )
     insert into signatures (petition_id, supporter_id, name, email, email_canonical, postal_code,
-      country, status, confirmed_at, subscribe)
-    select ${petition.id}, id, name, email, email, '78701', 'US', 'confirmed', now(), true
+      country, region, status, confirmed_at, subscribe)
+    select ${petition.id}, id, name, email, email, '78701', 'US',
+      ${regionForPostalCode('US', '78701')}, 'confirmed', now(), true
     from people`
   await db()`analyze supporters`
   await db()`analyze signatures`
+  // What signing would have done over the days these signers came: the
+  // statistics folded, so that the worker's roll-up is not timed with the campaign.
+  await foldStatsJob()
+}
+
+/**
+ * Waits for the sweeps a worker runs once at start (regions, retention)
+ * and any statistics roll-up to end: they are not the campaign's work.
+ */
+async function workerSettled() {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+    const [row] = await db()<{ busy: number }[]>`
+      select count(*)::int as busy from pgboss.job
+      where state in ('created', 'retry', 'active') and start_after <= now()
+        and name = any(${[QUEUES.regionsBackfill, QUEUES.privacyRetention, QUEUES.statsRollup]})`
+    if (!row?.busy) return
+    await new Promise((r) => setTimeout(r, 250))
+  }
 }
 
 function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -187,6 +208,7 @@ export async function benchCampaign({
         throw new Error(`The worker did not start; see ${logFile}`)
       await new Promise((r) => setTimeout(r, 200))
     }
+    await workerSettled()
     const idleRss = procStatus(worker.pid!, 'VmRSS')
 
     console.log('  Vigil: sending…')
@@ -249,8 +271,8 @@ export async function benchCampaign({
       details: [
         `Vigil: ${vigilTotal.toLocaleString('en-US')} mails received by the sink in ${seconds.toFixed(1)} s, from "send" to the last 250 (fan-out of the audience into delivery rows: ${(fan?.fanOutSeconds ?? 0).toFixed(1)} s of it); ${vigilDistinct.toLocaleString('en-US')} distinct recipients, ${duplicates} received twice (and ${others} other mail, to organizers, not counted); delivery records: ${stats?.sent ?? 0} sent, ${stats?.other ?? 0} other.`,
         `Raw nodemailer, run just before and just after Vigil (the machine's pace drifts from minute to minute): ${rawBefore.rate.toFixed(0)} and ${rawAfter.rate.toFixed(0)} mails/s (${recipients.toLocaleString('en-US')} mails each, in ${rawBefore.seconds.toFixed(1)} and ${rawAfter.seconds.toFixed(1)} s); Vigil is compared with their mean. One mail pre-rendered once, 50 sends in flight on a pool of 5 connections (Vigil's pool size); no database, no merge, no records.`,
-        `The goal's measure (issue 18): the same pool sending one buffer composed once to every address (nodemailer's ceiling here, no composing per mail) managed ${ceiling.rate.toFixed(0)} mails/s, run right after the second raw run; Vigil reached ${(ofCeiling * 100).toFixed(0)} % of it. Vigil composes every mail (its own To, unsubscribe link and names) into one buffer and hands the pool that (one socket write a mail); the baseline above hands nodemailer the fields, which it writes in nine pieces.`,
-        `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process: pg-boss wakes it, its campaign sender claims rows from the delivery queue in batches of 100 with FOR UPDATE SKIP LOCKED (the next batch while the last is sending), merges each mail (LiquidJS and Markdown once per petition where the names allow, the layout per mail), composes it into one buffer, sends it through the pool of 5 connections (25 rows in hand, one send per connection at a time) and records the results behind the sending (group commit). VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,
+        `The goal's measure (issue 18): the same pool sending one buffer composed once to every address (nodemailer's ceiling here, no composing per mail) managed ${ceiling.rate.toFixed(0)} mails/s, run right after the second raw run; Vigil reached ${(ofCeiling * 100).toFixed(0)} % of it. Vigil composes every mail (its own To, unsubscribe link and names) into one buffer and hands it to the same pool directly (decision 047: no Mailer, MailComposer, MimeNode or stream pipeline per mail, which the ceiling still pays for its one buffer); the baseline above hands nodemailer the fields.`,
+        `Vigil's worker is \`bin/worker.ts\` (NODE_ENV=production) in its own process, timed once its start-up sweeps have ended (the audience is seeded with its regions and its statistics folded, as signing would have left them): pg-boss wakes it, its campaign sender claims rows from the delivery queue in batches of 100 with FOR UPDATE SKIP LOCKED (the next batch while the last is sending), merges each mail (LiquidJS and Markdown once per petition where the names allow, the layout per mail), composes it into one buffer, sends it through the pool of 5 connections (25 rows in hand, one send per connection at a time) and records the results behind the sending (group commit). VIGIL_MAIL_RATE=100000 (no cap); recipients over 100 domains (VIGIL_MAIL_DOMAIN_RATE default 100/s each).`,
         `Worker RSS: ${mib(idleRss)} idle before the send, peak ${mib(peakRss)} (VmHWM and 100 ms samples).`,
         `CPU used: Vigil's worker ${workerCpu.toFixed(1)} s in ${seconds.toFixed(1)} s (${((workerCpu / seconds) * 100).toFixed(0)} % of a core; ${((workerCpu / vigilTotal) * 1000).toFixed(2)} ms a mail), the bench process with the sink ${cpu(sinkCpu)} s; the raw sender ${rawBefore.cpuSeconds.toFixed(1)} s and ${rawAfter.cpuSeconds.toFixed(1)} s (${((rawBefore.cpuSeconds / rawBefore.sent) * 1000).toFixed(2)} and ${((rawAfter.cpuSeconds / rawAfter.sent) * 1000).toFixed(2)} ms a mail), the sink ${cpu(rawBefore.sinkCpu)} s and ${cpu(rawAfter.sinkCpu)} s. The machine has 2 cores: in Vigil's run the worker, PostgreSQL and the sink share them, in the raw runs only the sender and the sink.`,
         `The SMTP sink (smtp-server, accepting everything) runs in the bench process on the same machine, as does PostgreSQL.`,
