@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import fs from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
@@ -247,9 +248,11 @@ function dkimSigner(): DKIM | null {
  * buffer. `readableDidRead` is what the pool reads to know whether a mail a
  * failed connection held can go again on another: true once it is written.
  */
-class BufferSource {
+class BufferSource extends EventEmitter {
   readableDidRead = false
-  constructor(private readonly raw: Buffer) {}
+  constructor(private readonly raw: Buffer) {
+    super()
+  }
 
   pipe<Target extends NodeJS.WritableStream>(target: Target): Target {
     this.readableDidRead = true
@@ -257,11 +260,7 @@ class BufferSource {
     return target
   }
 
-  /** A buffer has no errors to report, and nothing to release. */
-  on(): this {
-    return this
-  }
-
+  /** Nothing to release: a connection torn down mid-send calls it. */
   destroy(): void {}
 }
 
