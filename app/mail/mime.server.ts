@@ -6,7 +6,7 @@ import type { SendMailOptions } from 'nodemailer'
 
 /**
  * A mail's MIME form: what nodemailer's MailComposer builds, byte for byte
- * (app/mail/transport.server.test.ts holds the two side by side), made
+ * (app/mail/mime.server.test.ts holds the two side by side), made
  * cheaply for the mail most of Vigil's is, text and HTML without
  * attachments, since a campaign composes one per recipient.
  */
@@ -83,11 +83,11 @@ function isPlainValue(key: string, value: unknown): value is string {
 
 /** An address field as a string to key the cache by, or null when it cannot be one. */
 function addressKey(value: unknown): string | null {
-  if (typeof value === 'string') return value
+  if (typeof value === 'string') return `text:${value}`
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const { name, address } = value as { name?: unknown; address?: unknown }
     if (typeof address === 'string' && (name === undefined || typeof name === 'string'))
-      return JSON.stringify([name ?? '', address])
+      return `object:${JSON.stringify([name ?? '', address])}`
   }
   return null
 }

@@ -180,12 +180,13 @@ const slots = new ConnectionSlots()
  * measurable share of a campaign's CPU).
  *
  * A mail without attachments is composed into one buffer first
- * (composeMail) and handed to the transport as `raw`: the SMTP pool then
- * writes it to the socket in one piece instead of one write per MIME part
- * and header block (nine for a campaign mail), which on a campaign was a
- * third of the worker's CPU. A mail with attachments (which may be streams,
- * such as an outreach's CSV of signers) streams as before, never held whole.
- * DKIM signs either form in the transport.
+ * (composeMail, app/mail/mime.server.ts), so the SMTP pool writes it to the
+ * socket in one piece instead of one write per MIME part and header block.
+ * A text-and-HTML mail of From and To (campaigns, most notices) is then
+ * handed to the pool directly (sendComposed, decision 047); any other goes
+ * through nodemailer's sendMail as `raw`. A mail with attachments (which
+ * may be streams, such as an outreach's CSV of signers) streams through
+ * sendMail, never held whole. DKIM signs every form.
  *
  * With `startBy`, a send that has not begun by then (it waited for a
  * connection) is not made: SendWindowClosedError.
