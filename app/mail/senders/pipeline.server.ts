@@ -116,6 +116,11 @@ export const SEND_MARGIN_MS = sendMarginFor(MAIL_CHANNEL)
 export const maxRepeatsAtCrash = (sender: Pick<Sender<unknown, unknown>, 'concurrency'>) =>
   sender.concurrency + RECORD_WINDOW
 
+/**
+ * Lets the event loop read what has arrived (the SMTP connections' answers,
+ * the web requests beside an in-process worker) before a row is composed:
+ * a run of composing never holds a connection's next mail back (decision 047).
+ */
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Sends every due row of the sender's kind; returns how many rows were claimed. */
