@@ -44,13 +44,13 @@ const encoder = new MimeNode()
 
 /**
  * A header line as MimeNode writes it: the value encoded, the line folded
- * at 76. Lines repeat across a campaign's mails (its From, its Subject, the
- * same List-Unsubscribe-Post), so they are kept, a bounded number of them.
+ * at 76. Lines repeat across a campaign's mails (its From, its Subject), so
+ * a value given a cache key (valueKey) is kept, a bounded number of them.
  */
 const lines = new Map<string, string>()
 const MAX_LINES = 5_000
-function headerLine(key: string, value: unknown, keep: boolean): string {
-  const id = keep && typeof value === 'string' ? `${key}\n${value}` : null
+function headerLine(key: string, value: unknown, cacheKey: string | null): string {
+  const id = cacheKey === null ? null : `${key}\n${cacheKey}`
   const known = id === null ? undefined : lines.get(id)
   if (known !== undefined) return known
   const encoded = isPlainValue(key, value) ? value : encoder.encodeHeaderValue(key, value as string)
@@ -81,8 +81,11 @@ function isPlainValue(key: string, value: unknown): value is string {
   return /^[\x20-\x7e]*$/.test(value) && !value.includes('=?')
 }
 
-/** An address field as a string to key the cache by, or null when it cannot be one. */
-function addressKey(value: unknown): string | null {
+/**
+ * A header value as a key for the line cache (a string, or a name and an
+ * address), or null when it cannot be one.
+ */
+function valueKey(value: unknown): string | null {
   if (typeof value === 'string') return `text:${value}`
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const { name, address } = value as { name?: unknown; address?: unknown }
@@ -90,23 +93,6 @@ function addressKey(value: unknown): string | null {
       return `object:${JSON.stringify([name ?? '', address])}`
   }
   return null
-}
-
-function fieldLine(key: string, value: unknown, keep: boolean): string {
-  if (key === 'From' || key === 'Reply-To') {
-    const id = addressKey(value)
-    if (id === null) return headerLine(key, value, false)
-    const cacheKey = `${key}\n${id}`
-    const known = lines.get(cacheKey)
-    if (known !== undefined) return known
-    const line = headerLine(key, value, false)
-    if (keep) {
-      if (lines.size >= MAX_LINES) lines.clear()
-      lines.set(cacheKey, line)
-    }
-    return line
-  }
-  return headerLine(key, value, keep)
 }
 
 /**
@@ -189,16 +175,18 @@ export function composeMail(message: SendMailOptions): Promise<Buffer> {
 
   const out: string[] = []
   for (const [key, value] of Object.entries((message.headers ?? {}) as Record<string, string>)) {
-    const line = headerLine(normalizeKey(key)!, value, false)
+    const line = headerLine(normalizeKey(key)!, value, null)
     if (line) out.push(line)
   }
   for (const [key, field] of FIELDS) {
     const value = message[field]
     if (!value) continue
-    const line = fieldLine(key, value, key !== 'To' && key !== 'Message-ID')
+    // To and Message-ID differ from mail to mail: not kept.
+    const keep = key !== 'To' && key !== 'Message-ID'
+    const line = headerLine(key, value, keep ? valueKey(value) : null)
     if (line) out.push(line)
   }
-  out.push(message.date ? headerLine('Date', message.date, false) : currentDateLine())
+  out.push(message.date ? headerLine('Date', message.date, null) : currentDateLine())
   out.push('MIME-Version: 1.0')
   const boundary = `--_NmP-${message.baseBoundary}-Part_1`
   const contentType = buildHeaderValue({
