@@ -1,4 +1,8 @@
-import { foldSignatureStats, vacuumSignatureStatDeltas } from '~/models/petition-stats.server'
+import {
+  FOLD_BATCH,
+  foldSignatureStats,
+  vacuumSignatureStatDeltas,
+} from '~/models/petition-stats.server'
 
 /** Deltas folded at once after which the job vacuums their table (see the model). */
 const VACUUM_AFTER = 20_000
@@ -9,7 +13,7 @@ export async function foldStatsJob(): Promise<void> {
   for (;;) {
     const n = await foldSignatureStats()
     folded += n
-    if (n < 200_000) break
+    if (n < FOLD_BATCH) break
   }
   if (folded >= VACUUM_AFTER) await vacuumSignatureStatDeltas()
 }
