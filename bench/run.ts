@@ -37,6 +37,7 @@ import { seedSignatures } from './lib/million'
 import { createOrganizer, signIn } from './lib/organizer'
 import { printReport, renderMarkdown, writeReport, type BenchReport } from './lib/report'
 import { startBenchServer } from './lib/server'
+import { startSmtpSink } from './lib/smtp-sink'
 import { benchPetitionPage } from './petition-page'
 import {
   benchBareNode,
@@ -95,7 +96,9 @@ console.log(
   `${machine.cpus} CPUs, ${machine.memoryGiB} GiB, ${machine.cpuModel}; Node ${machine.node}; PostgreSQL ${machine.postgres}`,
 )
 
-const server = await startBenchServer({ root, databaseUrl: database.url })
+// The servers' mail server (confirmations, notices): its own process, as a relay is.
+const sink = await startSmtpSink(root)
+const server = await startBenchServer({ root, databaseUrl: database.url, smtpUrl: sink.url })
 console.log(`Server ${server.url} (pid ${server.pid}, log ${server.logFile})`)
 const reports: BenchReport[] = []
 const cpuRuns: { processes: number; result: SigningResult }[] = []
@@ -173,7 +176,12 @@ try {
   await server.stop()
 }
 if (wanted('cluster')) {
-  const two = await startBenchServer({ root, databaseUrl: database.url, webConcurrency: 2 })
+  const two = await startBenchServer({
+    root,
+    databaseUrl: database.url,
+    webConcurrency: 2,
+    smtpUrl: sink.url,
+  })
   try {
     console.log(`\nSigning, WEB_CONCURRENCY=2: ${CONNECTIONS} connections, ${DURATION_SECONDS} s…`)
     const result = await benchSigning({
@@ -218,7 +226,7 @@ if (wanted('packet')) {
 
 if (big || packetPetition) {
   await db()`checkpoint`
-  const server = await startBenchServer({ root, databaseUrl: database.url })
+  const server = await startBenchServer({ root, databaseUrl: database.url, smtpUrl: sink.url })
   console.log(`Server ${server.url} (pid ${server.pid}, log ${server.logFile})`)
   try {
     const organizer =
@@ -289,6 +297,7 @@ try {
   }
 } finally {
   await closeDb()
+  await sink.stop()
 }
 
 if (only.length === 0) {
@@ -300,14 +309,14 @@ if (only.length === 0) {
       reports,
       method: [
         '`npm run bench`: `npx remix build`, then a fresh `vigil_bench` database on the PostgreSQL server of `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`), migrated.',
-        'The real server (`bin/server.ts`, `NODE_ENV=production`, worker on in the same process, dev mailbox) runs as a child process; autocannon runs in the bench process on the same machine, so the two share its CPUs.',
+        'The real server (`bin/server.ts`, `NODE_ENV=production`, worker on in the same process) runs as a child process; autocannon runs in the bench process on the same machine, so the two share its CPUs. Its mail goes over SMTP (nodemailer’s pool, as in production) to a sink in a third process (smtp-server, accepting every mail, keeping none: bench/lib/smtp-sink.ts), not to the dev mailbox, a table only development uses.',
         `Each load is ${CONNECTIONS} connections for ${DURATION_SECONDS} s after a 2 s warm-up at 8 connections that is not counted. Requests/s counts only answers with the expected status.`,
         'A failure is any answer other than the expected one (303 for signing, 200 for pages), a socket error or a timeout (10 s).',
         `The dashboard and export benchmarks use a second petition of ${SIGNATURES.toLocaleString('en-US')} signatures, inserted with \`INSERT … SELECT generate_series\` (${seedSeconds.toFixed(0)} s) with no server running, after the signing, page, surge and WEB_CONCURRENCY=2 benchmarks, statistics rebuilt and tables analyzed, then a CHECKPOINT; an organizer and an API token made with the \`vigil\` CLI.`,
         `The packet benchmark uses a third petition of ${PACKET_SIGNERS.toLocaleString('en-US')} signatures, seeded the same way (states from the ZIP codes, 10 % from Canada and the UK).`,
         "References, each run just before and just after what it is compared with, in the same run: the bare Remix 2.17.5 app of `bench/bare-remix` (built by the run; one route, its action returns the form it read) served by remix-serve, and bare Node answering the cached page's bytes from memory; each in its own process, as Vigil is.",
         'CPU per signature: /proc utime + stime of every server process. WEB_CONCURRENCY=2 is a second server (a primary with the worker, two web processes) started after the first has stopped.',
-        `The sustained surge: ${SURGE_RATE} signatures/s for ${SURGE_SECONDS} s (BENCH_SURGE_RATE, BENCH_SURGE_SECONDS) against the first server, confirmation mail flowing to the dev mailbox.`,
+        `The sustained surge: ${SURGE_RATE} signatures/s for ${SURGE_SECONDS} s (BENCH_SURGE_RATE, BENCH_SURGE_SECONDS) against the first server, confirmation mail flowing over SMTP to the sink.`,
         'Other work (other engineers’ builds and test runs) may have been running on the machine at the same time; treat small differences between runs as noise.',
       ],
     }),

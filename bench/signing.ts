@@ -101,7 +101,7 @@ export async function benchSigning({
       `signatures stored, warm-up included: ${JSON.stringify(stored)}`,
       drained === null
         ? 'the confirmation mail queue had not drained 150 s after the run'
-        : `the worker sent every confirmation mail (to the dev mailbox) ${Math.round(drained)} s after the run ended`,
+        : `the worker sent every confirmation mail (over SMTP, to the sink) ${Math.round(drained)} s after the run ended`,
       `server CPU (every process, /proc): ${cpuMsPerSignature.toFixed(2)} ms a signature from the measured run's start until its mail was sent, ${cpuMsPerSignatureDuringLoad.toFixed(2)} ms during the load alone (${((cpuAtEnd - cpuBefore) / figures.durationSeconds).toFixed(2)} cores busy)`,
     ],
   }

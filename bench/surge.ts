@@ -18,7 +18,7 @@ async function mailQueue(): Promise<{ waiting: number; oldestSeconds: number }> 
  * A sustained surge (issue 18, item 6; a figure to report, not a gate):
  * signers at a steady `rate` a second for `seconds` (BENCH_SURGE_SECONDS,
  * BENCH_SURGE_RATE), each from their own address, with the worker sending
- * every confirmation mail (to the dev mailbox) as they come. The mail lag
+ * every confirmation mail (over SMTP, to the sink) as they come. The mail lag
  * is sampled every 5 s: how long the oldest unsent confirmation has waited.
  */
 export async function benchSurge({
@@ -63,7 +63,7 @@ export async function benchSurge({
     target: null,
     met: null,
     details: [
-      `${rate} sign POSTs a second, evenly spaced (one every ${(1000 / rate).toFixed(0)} ms, open loop: bench/lib/steady.ts; up to 64 keep-alive connections) for ${figures.durationSeconds} s, latency counted from when each was due; each a new signer from their own address; the worker in the server process sends each confirmation (dev mailbox) as it comes`,
+      `${rate} sign POSTs a second, evenly spaced (one every ${(1000 / rate).toFixed(0)} ms, open loop: bench/lib/steady.ts; up to 64 keep-alive connections) for ${figures.durationSeconds} s, latency counted from when each was due; each a new signer from their own address; the worker in the server process sends each confirmation (over SMTP, to the sink) as it comes`,
       `${figures.successes} answered 303; p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms; answers by status: ${JSON.stringify(figures.statusCounts)}; socket errors ${figures.errors} (timeouts ${figures.timeouts}); ${stored} new pending signatures stored`,
       `mail lag (the oldest unsent confirmation's wait), sampled every 5 s: at most ${worstLag.toFixed(1)} s during the surge; at its end ${atEnd.oldestSeconds.toFixed(1)} s with ${atEnd.waiting} unsent; ${drained === null ? 'not drained 300 s later' : `all sent ${drained.toFixed(0)} s after the end`}`,
     ],

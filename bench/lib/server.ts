@@ -30,17 +30,21 @@ export interface BenchServer {
 
 /**
  * The real server as production runs it (`bin/server.ts`, production build,
- * worker in the same process, dev mailbox), in its own process so that its
- * CPU and memory are its own. Run as `node --import tsx` rather than through
+ * worker in the same process, its mail over SMTP to `smtpUrl`: the bench's
+ * sink, bench/lib/smtp-sink.ts; the dev mailbox without it), in its own
+ * process so that its CPU and memory are its own. Run as `node --import tsx` rather than through
  * the tsx CLI so that the child's pid is the server itself.
  */
 export async function startBenchServer({
   root,
   databaseUrl,
   webConcurrency = 1,
+  smtpUrl,
 }: {
   root: string
   databaseUrl: string
+  /** Where its mail goes; without it, the dev mailbox (a table in its database). */
+  smtpUrl?: string
   /** WEB_CONCURRENCY: above 1, a primary (the worker) and that many web processes. */
   webConcurrency?: number
 }): Promise<BenchServer> {
@@ -66,6 +70,7 @@ export async function startBenchServer({
       VIGIL_SEED: 'none',
       VIGIL_WORKER: 'on',
       WEB_CONCURRENCY: String(webConcurrency),
+      ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
     },
     stdio: ['ignore', log, log],
   })
