@@ -14,8 +14,12 @@ import {
   getPasswordResetMailContext,
   RESET_TOKEN_MINUTES,
 } from '~/models/password-reset.server'
-import { CONFIRMATION_TOKEN_DAYS, createConfirmationToken } from '~/models/confirmation.server'
-import { getSignatureMailContext } from '~/models/signature.server'
+import {
+  CONFIRMATION_TOKEN_DAYS,
+  signatureMails,
+  type SignatureMail,
+  type SignatureMailRequest,
+} from '~/models/confirmation.server'
 import { getWatchDigestContext, listWatchItems } from '~/models/watch.server'
 import { NEXT_DATE_KIND_LABELS } from '~/domain/labels'
 import { WATCH_DIGEST_DAYS, watchFlags } from '~/domain/watch'
@@ -24,6 +28,7 @@ import { getWebhookMailContext } from '~/models/webhook.server'
 import { PermanentMailError } from './transport.server'
 import { localized } from '~/domain/content-language'
 import { DEFAULT_LANGUAGE } from '~/utils/i18n'
+import { isUuid } from '~/utils/uuid'
 
 /**
  * Mail to one person (confirmation, "you already signed", password reset,
@@ -41,16 +46,47 @@ function unsubscribeHeaders(url: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
 }
 
-/** The mail for a queued row; null when it is no longer needed. */
+type QueuedEmail = OutboundEmail & { id: string }
+
+/** What a queued mail to a signer asks of the database; null for any other mail. */
+export function signatureMailRequest(email: QueuedEmail): SignatureMailRequest | null {
+  if (!email.template.startsWith('signature.')) return null
+  const signatureId = String(email.props.signatureId ?? '')
+  if (!isUuid(signatureId)) return null
+  return { rowId: email.id, signatureId, withLink: email.template === 'signature.confirm' }
+}
+
+/**
+ * Signers' mails of a claimed batch, read (and their links made) in one
+ * statement: each row's entry, null where its signature is gone. The
+ * transactional sender hands it to composeTransactionalMail.
+ */
+export async function prepareSignatureMails(
+  emails: QueuedEmail[],
+): Promise<Map<string, SignatureMail | null>> {
+  const requests = emails.flatMap((email) => signatureMailRequest(email) ?? [])
+  const found = await signatureMails(requests)
+  return new Map(requests.map(({ rowId }) => [rowId, found.get(rowId) ?? null]))
+}
+
+/**
+ * The mail for a queued row; null when it is no longer needed. A signer's
+ * mail is read from `prepared` (prepareSignatureMails) when its row is in
+ * it, else from the database now.
+ */
 export async function composeTransactionalMail(
-  email: OutboundEmail,
+  email: QueuedEmail,
   appUrl: string,
+  prepared?: Map<string, SignatureMail | null>,
 ): Promise<TransactionalMail | null> {
   if (email.template.startsWith('account.')) return composeAccountMail(email, appUrl)
   if (email.template === 'organizer.watch-digest') return composeWatchDigest(email, appUrl)
   if (email.template === 'petition.milestone') return composeMilestoneMail(email, appUrl)
-  const signatureId = String(email.props.signatureId ?? '')
-  const ctx = await getSignatureMailContext(signatureId)
+  const request = signatureMailRequest(email)
+  if (!request) throw new PermanentMailError(`No signature for ${email.template}`)
+  const ctx = prepared?.has(email.id)
+    ? prepared.get(email.id)
+    : (await signatureMails([request])).get(email.id)
   if (!ctx) return null
   // In the language they signed in, and so are the pages its links open (decision 039).
   const language = ctx.language
@@ -62,8 +98,8 @@ export async function composeTransactionalMail(
     case 'signature.confirm': {
       // Only an unconfirmed signature is sent a link; a held one gets no mail
       // until it is released (decision 026).
-      if (ctx.status !== 'pending') return null
-      const token = await createConfirmationToken({ signatureId })
+      if (ctx.status !== 'pending' || !ctx.confirmToken) return null
+      const token = ctx.confirmToken
       return {
         ...common,
         ...renderConfirm({

@@ -4,6 +4,7 @@ import { isCounted, statusAfterConfirm, type SignatureStatus } from '~/domain/st
 import { recordCountDelta } from './count.server'
 import { enqueueEmail } from './outbound-email.server'
 import { emitWebhookEvents } from './webhook-event.server'
+import type { SignatureMailContext } from './signature.server'
 
 /**
  * A signature's confirmation links: only each token's hash is stored; a
@@ -29,6 +30,70 @@ export async function createConfirmationToken({
     values (${hashToken(token)}, ${signatureId},
       now() + ${CONFIRMATION_TOKEN_DAYS} * interval '1 day')`
   return token
+}
+
+/** A signer's mail to compose: its queue row, its signature, and whether it carries a confirmation link. */
+export interface SignatureMailRequest {
+  rowId: string
+  signatureId: string
+  withLink: boolean
+}
+
+export interface SignatureMail extends SignatureMailContext {
+  /** The confirmation link's token: asked for, and the signature still pending. */
+  confirmToken: string | null
+}
+
+/**
+ * What signers' mails need, read when they are sent (never stale), for a
+ * batch of them in one statement: each one's context and, for a mail with
+ * a confirmation link to a signature still pending, a new link (only its
+ * token's hash stored). Keyed by queue row; a mail whose signature is gone
+ * is absent.
+ */
+export async function signatureMails(
+  requests: SignatureMailRequest[],
+): Promise<Map<string, SignatureMail>> {
+  const result = new Map<string, SignatureMail>()
+  if (requests.length === 0) return result
+  const tokens = requests.map((r) =>
+    r.withLink ? crypto.randomBytes(32).toString('base64url') : null,
+  )
+  const rows = await db()<(SignatureMailContext & { rowId: string; tokenStored: boolean })[]>`
+    with wanted as (
+      select * from unnest(${requests.map((r) => r.rowId)}::uuid[],
+        ${requests.map((r) => r.signatureId)}::uuid[],
+        ${tokens.map((token) => (token ? hashToken(token).toString('hex') : null))}::text[])
+        w(row_id, signature_id, token_hash)
+    ), context as (
+      select w.row_id, decode(w.token_hash, 'hex') as token_hash, s.id as signature_id, s.name,
+        s.status, p.slug as petition_slug, p.title as petition_title,
+        p.title_es as petition_title_es, c.person_name, o.name as organization_name,
+        sp.unsubscribe_token, s.language
+      from wanted w
+      join signatures s on s.id = w.signature_id
+      join petitions p on p.id = s.petition_id
+      join cases c on c.id = p.case_id
+      join organizations o on o.id = p.organization_id
+      join supporters sp on sp.id = s.supporter_id
+    ), stored as (
+      insert into confirmation_tokens (token_hash, signature_id, expires_at)
+      select token_hash, signature_id, now() + ${CONFIRMATION_TOKEN_DAYS} * interval '1 day'
+      from context
+      where token_hash is not null and status = ${'pending' satisfies SignatureStatus}
+      returning token_hash
+    )
+    select row_id, signature_id, name, status, petition_slug, petition_title, petition_title_es,
+      person_name, organization_name, unsubscribe_token, language,
+      exists (select 1 from stored where stored.token_hash = context.token_hash) as token_stored
+    from context`
+  const tokenOf = new Map(requests.map((r, i) => [r.rowId, tokens[i] ?? null]))
+  for (const { rowId, tokenStored, ...context } of rows)
+    result.set(rowId, {
+      ...context,
+      confirmToken: tokenStored ? (tokenOf.get(rowId) ?? null) : null,
+    })
+  return result
 }
 
 export interface ConfirmationView {

@@ -269,20 +269,3 @@ export interface SignatureMailContext {
   /** The language they signed in: the mail's. */
   language: string
 }
-
-/** What a signer's mail needs, read when it is sent (never stale). */
-export async function getSignatureMailContext(
-  signatureId: string,
-): Promise<SignatureMailContext | null> {
-  const [row] = await db()<SignatureMailContext[]>`
-    select s.id as signature_id, s.name, s.status, p.slug as petition_slug,
-      p.title as petition_title, p.title_es as petition_title_es, c.person_name,
-      o.name as organization_name, sp.unsubscribe_token, s.language
-    from signatures s
-    join petitions p on p.id = s.petition_id
-    join cases c on c.id = p.case_id
-    join organizations o on o.id = p.organization_id
-    join supporters sp on sp.id = s.supporter_id
-    where s.id = ${signatureId}`
-  return row ?? null
-}
