@@ -49,7 +49,7 @@ function unsubscribeHeaders(url: string): Record<string, string> {
 type QueuedEmail = OutboundEmail & { id: string }
 
 /** What a queued mail to a signer asks of the database; null for any other mail. */
-export function signatureMailRequest(email: QueuedEmail): SignatureMailRequest | null {
+function signatureMailRequest(email: QueuedEmail): SignatureMailRequest | null {
   if (!email.template.startsWith('signature.')) return null
   const signatureId = String(email.props.signatureId ?? '')
   if (!isUuid(signatureId)) return null
