@@ -3,14 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerBuild } from '@remix-run/node'
 import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router'
 import type { RequestHandler } from 'express'
-import { pinoHttp } from 'pino-http'
 import { logger } from '../app/utils/logger.server'
 import { metrics } from '../app/utils/metrics.server'
 
 /**
  * Each request: an id (the caller's `X-Request-Id` when it is a plain
  * token, else a new one, sent back in the same header), one JSON log line
- * when it ends (pino-http) and its duration in
+ * when it ends (pino, the app's logger) and its duration in
  * vigil_http_request_duration_seconds. Both name the request by its Remix
  * route id (`routes/petitions.$slug`), never its URL: a URL may hold a
  * confirmation token or a search, and the client's address is not logged
@@ -72,70 +71,51 @@ function sharedNamer(build: ServerBuild) {
 }
 
 /**
- * The same for a request answered before Express (the page cache's hit,
- * bin/page-cache.ts): its id, its duration in the histogram and its one log
- * line, the same fields pino-http writes. Call it as the answer begins.
+ * One request, from its start: its id, and, once its answer has gone (or
+ * its connection closed first), its duration in the histogram and its one
+ * log line, at `error` for a 5xx.
  */
-export function plainRequestLog(build: ServerBuild) {
-  const nameRoute = sharedNamer(build)
-  return (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
-    const started = process.hrtime.bigint()
-    const id = requestId(req, res)
-    res.once('finish', () => {
-      const elapsed = Number(process.hrtime.bigint() - started)
-      const route = nameRoute(pathname)
-      const status = res.statusCode
-      metrics().requestDuration.observe(
-        { route, method: req.method ?? 'GET', status: String(status) },
-        elapsed / 1e9,
-      )
-      if (QUIET.has(route)) return
-      logger().info(
-        {
-          req: { id, method: req.method, route },
-          res: { statusCode: status },
-          responseTime: Math.round(elapsed / 1e6),
-        },
-        `${req.method} ${route} ${status}`,
-      )
-    })
+function trackRequest(req: IncomingMessage, res: ServerResponse, routeOf: () => string): void {
+  const started = process.hrtime.bigint()
+  const id = requestId(req, res)
+  const ended = () => {
+    res.off('finish', ended)
+    res.off('close', ended)
+    const elapsed = Number(process.hrtime.bigint() - started)
+    const route = routeOf()
+    const method = req.method ?? 'GET'
+    const status = res.statusCode
+    const finished = res.writableFinished
+    if (finished)
+      metrics().requestDuration.observe({ route, method, status: String(status) }, elapsed / 1e9)
+    if (QUIET.has(route)) return
+    const fields = {
+      req: { id, method, route },
+      res: { statusCode: status },
+      responseTime: Math.round(elapsed / 1e6),
+    }
+    const message = `${method} ${route} ${finished ? status : 'aborted'}`
+    if (status >= 500) logger().error(fields, message)
+    else logger().info(fields, message)
   }
+  res.once('finish', ended)
+  res.once('close', ended)
 }
 
-export function requestLog(build: ServerBuild): RequestHandler[] {
+/** For a request answered before Express (the page cache's hit, bin/page-cache.ts); call it as the answer begins. */
+export function plainRequestLog(build: ServerBuild) {
   const nameRoute = sharedNamer(build)
-  const routeOf = (req: IncomingMessage) => {
-    const withRoute = req as IncomingMessage & { vigilRoute?: string }
-    withRoute.vigilRoute ??= nameRoute(new URL(req.url ?? '/', 'http://x').pathname)
-    return withRoute.vigilRoute
-  }
-  const timing: RequestHandler = (req, res, next) => {
-    const started = process.hrtime.bigint()
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9
-      metrics().requestDuration.observe(
-        { route: routeOf(req), method: req.method, status: String(res.statusCode) },
-        seconds,
-      )
-    })
+  return (req: IncomingMessage, res: ServerResponse, pathname: string): void =>
+    trackRequest(req, res, () => nameRoute(pathname))
+}
+
+/** Express's first middleware: every request it answers. */
+export function requestLog(build: ServerBuild): RequestHandler {
+  const nameRoute = sharedNamer(build)
+  return (req, res, next) => {
+    // The URL as it came: a mounted middleware (static files) shortens req.url while it answers.
+    const url = req.originalUrl
+    trackRequest(req, res, () => nameRoute(new URL(url, 'http://x').pathname))
     next()
   }
-  const log = pinoHttp({
-    logger: logger(),
-    genReqId: requestId,
-    wrapSerializers: false,
-    serializers: {
-      req: (req: IncomingMessage & { id?: unknown }) => ({
-        id: req.id,
-        method: req.method,
-        route: routeOf(req),
-      }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-    },
-    autoLogging: { ignore: (req) => QUIET.has(routeOf(req)) },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
-  })
-  return [timing, log]
 }

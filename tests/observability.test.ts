@@ -118,6 +118,16 @@ describe('the log', () => {
     })
     const notFound = await byId(missing.headers.get('x-request-id'))
     expect(notFound).toMatchObject({ req: { route: 'unmatched' }, res: { statusCode: 404 } })
+    // A static file is named by the URL it was asked for, not the part its handler saw.
+    const page = await (await fetch(`${url}/petitions/${petition.slug}`)).text()
+    const stylesheet = /href="(\/build\/[^"]+\.css)"/.exec(page)![1]!
+    const asset = await fetch(`${url}${stylesheet}`)
+    expect(asset.status).toBe(200)
+    await asset.text()
+    expect(await byId(asset.headers.get('x-request-id'))).toMatchObject({
+      req: { method: 'GET', route: 'static' },
+      res: { statusCode: 200 },
+    })
     // No email, name, client address or token; no stack for a 404.
     const all = vigil.output()
     expect(all).not.toContain(signer.email!)
