@@ -14,6 +14,7 @@ import { BENCH_TEMPLATE } from './lib/campaign-mail'
 import { cpuSeconds } from './lib/cpu'
 import { autovacuumActivity, settleDatabase } from './lib/database'
 import type { BenchReport } from './lib/report'
+import { ACCEPT_EVERYTHING } from './lib/smtp-sink'
 
 /**
  * Issue 4's delivery benchmark: a campaign to RECIPIENTS confirmed,
@@ -33,11 +34,7 @@ async function startSink() {
   let total = 0
   let others = 0
   const server = new SMTPServer({
-    disableReverseLookup: true,
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    closeTimeout: 50,
+    ...ACCEPT_EVERYTHING,
     onData(stream, session, callback) {
       stream.on('end', () => {
         const rcpts = session.envelope.rcptTo.map((rcpt) => rcpt.address)

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { SMTPServer } from 'smtp-server'
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server'
 
 /**
  * The mail server of the web benchmarks: an SMTP server in its own process
@@ -12,13 +12,19 @@ import { SMTPServer } from 'smtp-server'
  *   node --import tsx bench/lib/smtp-sink.ts    prints {"port": n} once listening
  */
 
+/** The bench's SMTP servers take whatever they are sent: no lookups, no login, no TLS, no log. */
+export const ACCEPT_EVERYTHING: SMTPServerOptions = {
+  disableReverseLookup: true,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  // Senders keep pooled connections open: closing does not wait for them.
+  closeTimeout: 50,
+}
+
 async function listen(): Promise<void> {
   const server = new SMTPServer({
-    disableReverseLookup: true,
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    closeTimeout: 50,
+    ...ACCEPT_EVERYTHING,
     onData(stream, _session, callback) {
       stream.on('end', () => callback())
       stream.resume()
