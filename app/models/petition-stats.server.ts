@@ -260,8 +260,8 @@ export const FOLD_BATCH = 200_000
  * ones)`: the table is empty most of the time, and once a vacuum has seen
  * it so the planner takes it for empty whatever it holds, and planned that
  * semi-join as a scan of the subquery for every row: a backlog of 128,000
- * deltas (a surge, a worker back after an outage) took over six minutes
- * instead of a second, holding the fold's lock all along.
+ * deltas (a surge, a worker back after an outage) was still being folded
+ * after six minutes, its transaction open all along.
  */
 export async function foldSignatureStats(): Promise<number> {
   return db().begin(async (sql) => {
