@@ -208,12 +208,12 @@ export async function sendMail(
     // the dev mailbox's columns are read from them.
     composed.raw = await composeMail(composed)
   }
-  const pool = direct ? smtpPool() : null
+  const mailer = direct ? mailerParts() : null
   await slots.take()
   try {
     if (startBy && Date.now() > startBy.getTime()) throw new SendWindowClosedError()
-    if (pool) {
-      await sendComposed(pool, composed)
+    if (mailer) {
+      await sendComposed(mailer, composed)
       return { messageId: composed.messageId as string }
     }
     const info = (await transport().sendMail(composed)) as { messageId: string }
@@ -223,22 +223,13 @@ export async function sendMail(
   }
 }
 
-/** The SMTP pool under the transport: what nodemailer's Mailer hands each mail to. */
-function smtpPool(): Transport {
-  return (transport() as unknown as { transporter: Transport }).transporter
-}
-
-declare global {
-  var __vigilDkim: { options: string; dkim: DKIM | null } | undefined
-}
-
-/** DKIM_* as nodemailer's signer, made once per setting. */
-function dkimSigner(): DKIM | null {
-  const options = dkimOptions()
-  const id = JSON.stringify(options ?? null)
-  if (globalThis.__vigilDkim?.options !== id)
-    globalThis.__vigilDkim = { options: id, dkim: options ? new DKIM(options) : null }
-  return globalThis.__vigilDkim.dkim
+/**
+ * What nodemailer's Mailer (the transport) holds: the SMTP pool it hands
+ * each mail to, and the DKIM signer it made once from DKIM_* (false without).
+ */
+function mailerParts(): { pool: Transport; dkim: DKIM | false } {
+  const mailer = transport() as unknown as { transporter: Transport; dkim: DKIM | false }
+  return { pool: mailer.transporter, dkim: mailer.dkim }
 }
 
 /**
@@ -277,11 +268,13 @@ class BufferSource extends EventEmitter {
  * connection is renewed every 100 mails. DKIM signs the stream, as Mailer's
  * would.
  */
-function sendComposed(pool: Transport, message: SendMailOptions): Promise<void> {
+function sendComposed(
+  { pool, dkim }: ReturnType<typeof mailerParts>,
+  message: SendMailOptions,
+): Promise<void> {
   const raw = message.raw as Buffer
   const messageId = message.messageId as string
   const envelope = envelopeOf(message)
-  const dkim = dkimSigner()
   const mail = {
     data: {},
     message: {
