@@ -78,9 +78,8 @@ function sharedNamer(build: ServerBuild) {
 function trackRequest(req: IncomingMessage, res: ServerResponse, routeOf: () => string): void {
   const started = process.hrtime.bigint()
   const id = requestId(req, res)
-  const ended = () => {
-    res.off('finish', ended)
-    res.off('close', ended)
+  // 'close' comes once, after 'finish' for an answer sent, alone for a connection closed first.
+  res.once('close', () => {
     const elapsed = Number(process.hrtime.bigint() - started)
     const route = routeOf()
     const method = req.method ?? 'GET'
@@ -97,9 +96,7 @@ function trackRequest(req: IncomingMessage, res: ServerResponse, routeOf: () => 
     const message = `${method} ${route} ${finished ? status : 'aborted'}`
     if (status >= 500) logger().error(fields, message)
     else logger().info(fields, message)
-  }
-  res.once('finish', ended)
-  res.once('close', ended)
+  })
 }
 
 /** For a request answered before Express (the page cache's hit, bin/page-cache.ts); call it as the answer begins. */
