@@ -4,7 +4,6 @@ import { isCounted, statusAfterConfirm, type SignatureStatus } from '~/domain/st
 import { recordCountDelta } from './count.server'
 import { enqueueEmail } from './outbound-email.server'
 import { emitWebhookEvents } from './webhook-event.server'
-import type { SignatureMailContext } from './signature.server'
 
 /**
  * A signature's confirmation links: only each token's hash is stored; a
@@ -30,6 +29,21 @@ export async function createConfirmationToken({
     values (${hashToken(token)}, ${signatureId},
       now() + ${CONFIRMATION_TOKEN_DAYS} * interval '1 day')`
   return token
+}
+
+/** What a signer's mail says of them and their petition. */
+export interface SignatureMailContext {
+  signatureId: string
+  name: string
+  status: SignatureStatus
+  petitionSlug: string
+  petitionTitle: string
+  petitionTitleEs: string | null
+  personName: string
+  organizationName: string
+  unsubscribeToken: string
+  /** The language they signed in: the mail's. */
+  language: string
 }
 
 /** A signer's mail to compose: its queue row, its signature, and whether it carries a confirmation link. */

@@ -255,17 +255,3 @@ async function remindRepeatSigner(
   )
   return true
 }
-
-export interface SignatureMailContext {
-  signatureId: string
-  name: string
-  status: SignatureStatus
-  petitionSlug: string
-  petitionTitle: string
-  petitionTitleEs: string | null
-  personName: string
-  organizationName: string
-  unsubscribeToken: string
-  /** The language they signed in: the mail's. */
-  language: string
-}
